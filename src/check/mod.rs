@@ -1,0 +1,159 @@
+//! `check`: the rules over a loaded register. Each rule is a file in `rules/` whose `//!` doc
+//! is its user documentation; [`RULES`] lists them. Rules take the [`Ctx`] (the register, an
+//! index of ids, the as-of date) and push [`Diagnostic`]s; they never print, read the clock
+//! or touch files (except `evidence-not-found`, which asks whether a path exists).
+//!
+//! The git rules (`system-changed-since-review`, `acceptance-stale`) slot in the same way: a
+//! rule file each, reading git facts that the command layer puts into the context.
+
+pub mod rules;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::taxonomy::Taxonomy;
+use crate::model::*;
+use crate::source::Sources;
+use std::collections::{HashMap, HashSet};
+
+/// What a rule sees.
+pub struct Ctx<'a> {
+    pub reg: &'a Register,
+    pub sources: &'a Sources,
+    /// "Today": the as-of date of the run.
+    pub today: Date,
+    pub taxonomy: &'static Taxonomy,
+    pub index: Index<'a>,
+}
+
+/// Lookups by id, built once per run. The first entity of an id wins; later ones are
+/// `duplicate-id` findings.
+pub struct Index<'a> {
+    pub systems: HashMap<&'a str, &'a System>,
+    pub risks: HashMap<&'a str, &'a Risk>,
+    pub assessments: HashMap<&'a str, &'a Assessment>,
+    pub people: Option<HashMap<&'a str, &'a Person>>,
+    pub decisions: HashMap<&'a str, &'a Decision>,
+    pub controls: HashSet<&'static str>,
+    pub categories: HashSet<&'a str>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(reg: &'a Register) -> Self {
+        fn by_id<'a, T>(
+            items: &'a [T],
+            id: impl Fn(&'a T) -> &'a Sp<String>,
+        ) -> HashMap<&'a str, &'a T> {
+            let mut map = HashMap::with_capacity(items.len());
+            for item in items {
+                let key = id(item).value.as_str();
+                if !key.is_empty() {
+                    map.entry(key).or_insert(item);
+                }
+            }
+            map
+        }
+        let taxonomy = Taxonomy::get();
+        Index {
+            systems: by_id(&reg.systems, |s| &s.id),
+            risks: by_id(&reg.risks, |r| &r.id),
+            assessments: by_id(&reg.assessments, |a| &a.id),
+            people: reg.people.as_ref().map(|p| by_id(&p.people, |p| &p.key)),
+            decisions: reg
+                .soa
+                .as_ref()
+                .map(|s| by_id(&s.decisions, |d| &d.control))
+                .unwrap_or_default(),
+            controls: taxonomy.controls().map(|c| c.id.as_str()).collect(),
+            categories: reg.category_ids().into_iter().collect(),
+        }
+    }
+}
+
+/// A rule: reads the context, pushes findings.
+pub type Rule = fn(&Ctx, &mut Vec<Diagnostic>);
+
+/// Every rule that needs no git, with the code it reports.
+pub const RULES: &[(Code, Rule)] = &[
+    (Code::DuplicateId, rules::duplicate_id::check),
+    (Code::UnknownReference, rules::unknown_reference::check),
+    (Code::ScoreOutOfRange, rules::score_out_of_range::check),
+    (Code::TreatmentRequired, rules::treatment_required::check),
+    (
+        Code::AcceptanceIncomplete,
+        rules::acceptance_incomplete::check,
+    ),
+    (
+        Code::AcceptanceAboveThreshold,
+        rules::acceptance_above_threshold::check,
+    ),
+    (
+        Code::TreatmentIncomplete,
+        rules::treatment_incomplete::check,
+    ),
+    (Code::TreatmentOverdue, rules::treatment_overdue::check),
+    (Code::EvidenceMissing, rules::evidence_missing::check),
+    (Code::EvidenceNotFound, rules::evidence_not_found::check),
+    (Code::TargetNotLower, rules::target_not_lower::check),
+    (Code::SoaControlMissing, rules::soa_control_missing::check),
+    (
+        Code::SoaJustificationMissing,
+        rules::soa_justification_missing::check,
+    ),
+    (
+        Code::ControlExcludedButUsed,
+        rules::control_excluded_but_used::check,
+    ),
+    (Code::ControlWithoutRisk, rules::control_without_risk::check),
+    (
+        Code::CategoryNotScreened,
+        rules::category_not_screened::check,
+    ),
+    (Code::AssessmentMissing, rules::assessment_missing::check),
+    (Code::AcceptanceExpired, rules::acceptance_expired::check),
+    (Code::ReviewOverdue, rules::review_overdue::check),
+];
+
+/// Runs every rule over the register.
+pub fn run(reg: &Register, sources: &Sources, today: Date) -> Vec<Diagnostic> {
+    let cx = Ctx {
+        reg,
+        sources,
+        today,
+        taxonomy: Taxonomy::get(),
+        index: Index::new(reg),
+    };
+    let mut out = Vec::new();
+    for (_, rule) in RULES {
+        rule(&cx, &mut out);
+    }
+    out
+}
+
+impl Ctx<'_> {
+    /// Open risks: the ones that count for coverage, controls, reviews and decisions.
+    pub fn open_risks(&self) -> impl Iterator<Item = &Risk> {
+        self.reg.risks.iter().filter(|r| r.is_open())
+    }
+
+    /// Every control reference that counts as "using" a control: treatments of open risks
+    /// and impacts of assessments. With the id of what uses it.
+    pub fn control_uses(&self) -> impl Iterator<Item = (&Sp<String>, &Sp<String>)> {
+        let from_risks = self.open_risks().flat_map(|r| {
+            r.treatment
+                .iter()
+                .flat_map(|t| t.controls.iter())
+                .map(move |c| (c, &r.id))
+        });
+        let from_assessments = self.reg.assessments.iter().flat_map(|a| {
+            a.impacts
+                .iter()
+                .flat_map(|i| i.controls.iter())
+                .map(move |c| (c, &a.id))
+        });
+        from_risks.chain(from_assessments)
+    }
+
+    /// Whether a date has passed: strictly before the as-of date.
+    pub fn passed(&self, date: Date) -> bool {
+        date < self.today
+    }
+}

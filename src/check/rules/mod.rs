@@ -1,0 +1,22 @@
+//! One file per rule. Each file's `//!` doc is the user documentation of its code; the
+//! examples and fixes are in `docs/diagnostics.md`, kept in step by a test.
+
+pub mod acceptance_above_threshold;
+pub mod acceptance_expired;
+pub mod acceptance_incomplete;
+pub mod assessment_missing;
+pub mod category_not_screened;
+pub mod control_excluded_but_used;
+pub mod control_without_risk;
+pub mod duplicate_id;
+pub mod evidence_missing;
+pub mod evidence_not_found;
+pub mod review_overdue;
+pub mod score_out_of_range;
+pub mod soa_control_missing;
+pub mod soa_justification_missing;
+pub mod target_not_lower;
+pub mod treatment_incomplete;
+pub mod treatment_overdue;
+pub mod treatment_required;
+pub mod unknown_reference;

@@ -1,0 +1,67 @@
+//! The command line: global flags and one subcommand enum. Each command's arguments live
+//! in its own file under `commands/`.
+
+use crate::commands;
+use crate::model::Date;
+use crate::model::time::parse_date;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "airisk",
+    version,
+    about = "An ISO/IEC 42001 AI risk register kept as YAML in git: check it like a compiler",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// The register folder (holding airisk.toml). Default: search upwards from here.
+    #[arg(short = 'C', long = "register", value_name = "DIR", global = true)]
+    pub register: Option<PathBuf>,
+    /// The date that counts as today for due and overdue dates.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg, global = true)]
+    pub as_of: Option<Date>,
+    /// When to colour output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the register: schema, references, scores, decisions, SoA, coverage, dates.
+    Check(commands::check::Args),
+    /// Create a new register that passes `check` (never overwrites a file).
+    Init(commands::init::Args),
+    /// List the built-in taxonomy: risk categories, Annex A controls, Annex C, NIST AI RMF.
+    Taxonomy(commands::taxonomy::Args),
+}
+
+fn date_arg(s: &str) -> Result<Date, String> {
+    parse_date(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,108 @@
+//! The one table of rule codes: name, default level, stage, one-line summary.
+//!
+//! Codes are interface (SPEC §3): add freely, never rename. A test keeps this table,
+//! the rule fixtures under `tests/rules/` and `docs/diagnostics.md` in step.
+
+use super::Severity;
+
+/// Where a code is produced: while reading files, by a rule over the register, or from git.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Load,
+    Check,
+    Git,
+}
+
+/// One row of the code table.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeInfo {
+    pub code: Code,
+    pub name: &'static str,
+    pub default: Severity,
+    pub stage: Stage,
+    pub summary: &'static str,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $level:ident, $stage:ident, $summary:literal;)*) => {
+        /// A stable rule code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant,)* }
+
+        /// Every code, in documentation order.
+        pub const CODES: &[CodeInfo] = &[
+            $(CodeInfo {
+                code: Code::$variant,
+                name: $name,
+                default: Severity::$level,
+                stage: Stage::$stage,
+                summary: $summary,
+            },)*
+        ];
+    };
+}
+
+codes! {
+    YamlSyntax = "yaml-syntax", Error, Load, "not parseable YAML (position from the parser)";
+    FileUnreadable = "file-unreadable", Error, Load, "a register file cannot be read: not UTF-8, or an I/O error";
+    UnknownField = "unknown-field", Error, Load, "field not in the format; suggests the nearest known name";
+    MissingField = "missing-field", Error, Load, "a required field is absent";
+    InvalidValue = "invalid-value", Error, Load, "wrong type, unknown enum value, bad date or duration";
+    DuplicateId = "duplicate-id", Error, Check, "two entities of a kind share an id (both places shown)";
+    UnknownReference = "unknown-reference", Error, Check, "a reference to a system, category, control, source, person, risk, assessment or infosec entry that does not exist";
+    ScoreOutOfRange = "score-out-of-range", Error, Check, "likelihood/consequence outside the configured scale";
+    TreatmentRequired = "treatment-required", Error, Check, "an open risk without a treatment block: every open risk needs a decision (treat or accept)";
+    AcceptanceIncomplete = "acceptance-incomplete", Error, Check, "`accept` without an acceptance block, or one lacking rationale, approver or date";
+    AcceptanceAboveThreshold = "acceptance-above-threshold", Error, Check, "`accept` with a score above the acceptance threshold and no `acceptance.exception` saying why treatment is not cost-effective";
+    TreatmentIncomplete = "treatment-incomplete", Error, Check, "mitigate/transfer/avoid (or an incident's corrective action) without owner, due date or plan";
+    TreatmentOverdue = "treatment-overdue", Warning, Check, "treatment due date passed and status is not done";
+    EvidenceMissing = "evidence-missing", Error, Check, "treatment done, or control implemented, without evidence";
+    EvidenceNotFound = "evidence-not-found", Error, Check, "an evidence path that does not exist in the register";
+    TargetNotLower = "target-not-lower", Warning, Check, "treatment target score not below the current score";
+    SoaControlMissing = "soa-control-missing", Error, Check, "an Annex A control without an SoA decision";
+    SoaJustificationMissing = "soa-justification-missing", Error, Check, "an SoA decision without justification";
+    ControlExcludedButUsed = "control-excluded-but-used", Error, Check, "a risk or assessment relies on a control the SoA excludes";
+    ControlWithoutRisk = "control-without-risk", Warning, Check, "an applicable control that no risk or assessment uses";
+    CategoryNotScreened = "category-not-screened", Warning, Check, "a live system with neither a risk nor a screening entry for a category";
+    AssessmentMissing = "assessment-missing", Warning, Check, "a system of high or critical criticality without an impact assessment";
+    AcceptanceExpired = "acceptance-expired", Error, Check, "an acceptance whose `expires` date has passed";
+    AcceptanceStale = "acceptance-stale", Warning, Git, "git shows the risk's assessment (likelihood, consequence) changed after the acceptance date";
+    ReviewOverdue = "review-overdue", Warning, Check, "a review date has passed (risk, assessment, SoA)";
+    SystemChangedSinceReview = "system-changed-since-review", Warning, Git, "git shows the risk's system file changed after the risk was last reviewed";
+}
+
+impl Code {
+    pub fn info(self) -> &'static CodeInfo {
+        CODES
+            .iter()
+            .find(|i| i.code == self)
+            .expect("every code is in the table")
+    }
+
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    pub fn from_name(name: &str) -> Option<Code> {
+        CODES.iter().find(|i| i.name == name).map(|i| i.code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case() {
+        let mut names: Vec<_> = CODES.iter().map(|i| i.name).collect();
+        for n in &names {
+            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{n}");
+        }
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), CODES.len());
+        for info in CODES {
+            assert_eq!(Code::from_name(info.name), Some(info.code));
+        }
+    }
+}

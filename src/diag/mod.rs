@@ -1,0 +1,245 @@
+//! Diagnostics: findings about the user's register, as data.
+//!
+//! A [`Diagnostic`] carries a stable [`Code`], a severity, a message, a primary label (a span
+//! in one file), secondary labels (possibly in other files), notes and a help line. Rules and
+//! loaders create them; emitters (`human`, `json`) print them. Nothing here reads files or
+//! decides exit codes.
+
+pub mod codes;
+pub mod human;
+pub mod json;
+
+pub use codes::{CODES, Code, CodeInfo, Stage};
+
+use crate::source::{Sources, Span};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A configured level for a code: `[rules]` in airisk.toml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding at its code's default severity.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.info().default,
+            message: message.into(),
+            primary: Label {
+                span,
+                message: String::new(),
+            },
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// The text under the caret.
+    pub fn label(mut self, message: impl Into<String>) -> Self {
+        self.primary.message = message.into();
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+}
+
+/// Applies `[rules]` overrides and `--deny warnings`, drops codes turned off, and sorts
+/// findings by file path, line and column (then code and message, for a total order).
+pub fn finalize(
+    mut diags: Vec<Diagnostic>,
+    levels: &BTreeMap<Code, RuleLevel>,
+    deny_warnings: bool,
+    sources: &Sources,
+) -> Vec<Diagnostic> {
+    diags.retain_mut(|d| {
+        match levels.get(&d.code) {
+            Some(RuleLevel::Off) => return false,
+            Some(RuleLevel::Error) => d.severity = Severity::Error,
+            Some(RuleLevel::Warning) => d.severity = Severity::Warning,
+            None => {}
+        }
+        if deny_warnings {
+            d.severity = Severity::Error;
+        }
+        true
+    });
+    diags.sort_by(|a, b| {
+        let pa = sources.path(a.primary.span.file);
+        let pb = sources.path(b.primary.span.file);
+        pa.cmp(pb)
+            .then(a.primary.span.start.cmp(&b.primary.span.start))
+            .then(a.code.cmp(&b.code))
+            .then(a.message.cmp(&b.message))
+    });
+    diags.dedup();
+    diags
+}
+
+/// Counts of findings by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn of(diags: &[Diagnostic]) -> Self {
+        let errors = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        Summary {
+            errors,
+            warnings: diags.len() - errors,
+        }
+    }
+
+    /// "2 errors, 1 warning"
+    pub fn line(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        format!(
+            "{}, {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning")
+        )
+    }
+}
+
+/// The nearest of `candidates` to `input`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let input_l = input.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(&input_l, &c.to_lowercase());
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let (d, c) = best?;
+    let limit = (input.chars().count().max(c.chars().count()) / 3).max(1);
+    (d <= limit && d > 0 || (d == 0 && c != input)).then_some(c)
+}
+
+/// Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
+/// so `titel` is one edit from `title`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let known = ["title", "treatment", "owner", "reviewed"];
+        assert_eq!(did_you_mean("titel", known), Some("title"));
+        assert_eq!(did_you_mean("reviewd", known), Some("reviewed"));
+        assert_eq!(did_you_mean("Owner", known), Some("owner"));
+        assert_eq!(did_you_mean("zzzzzz", known), None);
+        assert_eq!(did_you_mean("owner", known), None);
+    }
+
+    #[test]
+    fn summary_line() {
+        assert_eq!(
+            Summary {
+                errors: 1,
+                warnings: 2
+            }
+            .line(),
+            "1 error, 2 warnings"
+        );
+    }
+}

@@ -1,0 +1,22 @@
+//! airisk: an ISO/IEC 42001 AI risk register kept as YAML in git, checked like a compiler.
+//!
+//! The modules follow the data, top to bottom:
+//!
+//! ```text
+//!  files ──► load ──────────► model ──────► check ──────► diag
+//!            discover,        Register:     one file       Diagnostic, code table,
+//!            yaml (spans),    validated,    per rule       emitters: human, json
+//!            fields, config   spanned       (rules/)
+//! ```
+//!
+//! `commands` is the only layer that touches the world (working directory, clock,
+//! environment, stdout); everything below takes values and writers, so it is deterministic
+//! and testable in-process. Library code never prints.
+
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod source;

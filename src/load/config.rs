@@ -1,0 +1,545 @@
+//! airisk.toml: organisation, risk criteria, review policy, extra categories, the infosec
+//! register and rule levels. Invalid configuration is an error that stops the run (exit 2),
+//! reported with its file, line and column — never a finding.
+
+use super::yaml;
+use crate::diag::{Code, RuleLevel, did_you_mean};
+use crate::model::taxonomy::Taxonomy;
+use crate::model::*;
+use crate::source::Sources;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+use toml::Spanned;
+
+/// One problem in the configuration, at a span of a file in [`Sources`].
+#[derive(Debug, Clone)]
+pub struct ConfigProblem {
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// The configuration could not be used; every problem found, for the human renderer.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub sources: Sources,
+    pub problems: Vec<ConfigProblem>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            let lc = self.sources.line_col(p.span);
+            write!(
+                f,
+                "{}:{}: invalid configuration: {}",
+                self.sources.path(p.span.file),
+                lc,
+                p.message
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    organisation: RawOrganisation,
+    criteria: RawCriteria,
+    review: Option<RawReview>,
+    taxonomy: Option<RawTaxonomy>,
+    infosec: Option<RawInfosec>,
+    rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganisation {
+    name: String,
+    scope: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriteria {
+    likelihood: Spanned<Vec<String>>,
+    consequence: Spanned<Vec<String>>,
+    acceptance_threshold: Spanned<i64>,
+    consequence_types: Option<Vec<String>>,
+    levels: Spanned<Vec<RawLevel>>,
+    matrix: Option<RawMatrix>,
+}
+
+/// Rows of level names, one per likelihood value.
+type RawMatrix = Spanned<Vec<Spanned<Vec<Spanned<String>>>>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLevel {
+    name: Spanned<String>,
+    max: Option<Spanned<i64>>,
+    review_every: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    assessments_every: Option<Spanned<String>>,
+    soa_every: Option<Spanned<String>>,
+    due_soon: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    #[serde(default)]
+    extra_categories: Vec<RawExtraCategory>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExtraCategory {
+    id: Spanned<String>,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInfosec {
+    register: Spanned<String>,
+    id_column: Option<Spanned<String>>,
+}
+
+/// Default review policy when `[review]` leaves a value out.
+pub const DEFAULT_ASSESSMENTS_EVERY: &str = "12 months";
+pub const DEFAULT_SOA_EVERY: &str = "12 months";
+pub const DEFAULT_DUE_SOON: &str = "30 days";
+
+struct Problems {
+    file: FileId,
+    list: Vec<ConfigProblem>,
+}
+
+impl Problems {
+    fn add(&mut self, range: std::ops::Range<usize>, message: impl Into<String>) {
+        self.add_help(range, message, None);
+    }
+
+    fn add_help(
+        &mut self,
+        range: std::ops::Range<usize>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.list.push(ConfigProblem {
+            span: Span::new(self.file, range.start, range.end),
+            message: message.into(),
+            help,
+        });
+    }
+}
+
+/// Reads and validates airisk.toml (already in `sources` as `file`). `dir` is its folder,
+/// for the infosec register path.
+pub fn load(sources: &mut Sources, file: FileId, dir: &Path) -> Result<Config, Vec<ConfigProblem>> {
+    let text = sources.get(file).text.clone();
+    let mut p = Problems {
+        file,
+        list: Vec::new(),
+    };
+    let raw: RawConfig = match toml::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            let range = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            let help = toml_help(&message);
+            p.add_help(range, message, help);
+            return Err(p.list);
+        }
+    };
+
+    let criteria = criteria(&raw.criteria, &mut p);
+    let review = review(raw.review.as_ref(), &mut p);
+    let extra_categories = extra_categories(raw.taxonomy.as_ref(), &mut p);
+    let rules = rules(raw.rules.as_ref(), &mut p);
+    let infosec = raw
+        .infosec
+        .as_ref()
+        .and_then(|i| infosec(i, dir, sources, &mut p));
+
+    match (criteria, review) {
+        (Some(criteria), Some(review)) if p.list.is_empty() => Ok(Config {
+            file,
+            organisation: Organisation {
+                name: raw.organisation.name,
+                scope: raw.organisation.scope,
+            },
+            criteria,
+            review,
+            extra_categories,
+            infosec,
+            rules,
+        }),
+        _ => Err(p.list),
+    }
+}
+
+/// A "did you mean" for toml's "unknown field `x`, expected one of `a`, `b`".
+fn toml_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s)
+        .collect();
+    did_you_mean(field, expected.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+}
+
+fn parse_duration(p: &mut Problems, s: &Spanned<String>) -> Option<Duration> {
+    match Duration::parse(s.get_ref()) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            p.add(s.span(), e);
+            None
+        }
+    }
+}
+
+fn criteria(raw: &RawCriteria, p: &mut Problems) -> Option<Criteria> {
+    let before = p.list.len();
+    for (scale, name) in [
+        (&raw.likelihood, "likelihood"),
+        (&raw.consequence, "consequence"),
+    ] {
+        if scale.get_ref().is_empty() || scale.get_ref().len() > 10 {
+            p.add(
+                scale.span(),
+                format!("the {name} scale needs between 1 and 10 values"),
+            );
+        }
+    }
+    let max_score = (raw.likelihood.get_ref().len() * raw.consequence.get_ref().len()) as i64;
+    let threshold = *raw.acceptance_threshold.get_ref();
+    if threshold < 0 || threshold > max_score {
+        p.add(
+            raw.acceptance_threshold.span(),
+            format!("acceptance_threshold must be a score between 0 and {max_score} (likelihood x consequence)"),
+        );
+    }
+    let mut levels = Vec::new();
+    let mut seen = BTreeSet::new();
+    for l in raw.levels.get_ref() {
+        if !seen.insert(l.name.get_ref().clone()) {
+            p.add(
+                l.name.span(),
+                format!("level `{}` is defined twice", l.name.get_ref()),
+            );
+        }
+        let every = parse_duration(p, &l.review_every);
+        levels.push(Level {
+            name: l.name.get_ref().clone(),
+            max: l
+                .max
+                .as_ref()
+                .map(|m| (*m.get_ref()).clamp(0, i64::from(u32::MAX)) as u32),
+            review_every: every.unwrap_or(Duration {
+                n: 1,
+                unit: time::Unit::Years,
+            }),
+        });
+    }
+    if levels.is_empty() {
+        p.add(
+            raw.levels.span(),
+            "at least one level is needed in [[criteria.levels]]",
+        );
+    }
+    let matrix = match &raw.matrix {
+        Some(m) => matrix(m, raw, &levels, p),
+        None => {
+            bands(raw, max_score, p);
+            None
+        }
+    };
+    (p.list.len() == before).then(|| Criteria {
+        likelihood: raw.likelihood.get_ref().clone(),
+        consequence: raw.consequence.get_ref().clone(),
+        acceptance_threshold: threshold.max(0) as u32,
+        consequence_types: raw.consequence_types.clone().unwrap_or_default(),
+        levels,
+        matrix,
+    })
+}
+
+/// Bands must rise and cover every score.
+fn bands(raw: &RawCriteria, max_score: i64, p: &mut Problems) {
+    let mut prev: Option<i64> = None;
+    for l in raw.levels.get_ref() {
+        let Some(max) = &l.max else {
+            p.add(
+                l.name.span(),
+                format!(
+                    "level `{}` has no `max`: bands need one (or configure `matrix`)",
+                    l.name.get_ref()
+                ),
+            );
+            continue;
+        };
+        if prev.is_some_and(|pm| *max.get_ref() <= pm) {
+            p.add(
+                max.span(),
+                "band maxima must rise from one level to the next",
+            );
+        }
+        prev = Some(*max.get_ref());
+    }
+    if let (Some(last), Some(pm)) = (raw.levels.get_ref().last(), prev)
+        && pm < max_score
+    {
+        let span = last.max.as_ref().map_or(last.name.span(), |m| m.span());
+        p.add(
+            span,
+            format!(
+                "scores above {pm} have no level: the last band's max must be at least {max_score}"
+            ),
+        );
+    }
+}
+
+fn matrix(
+    m: &RawMatrix,
+    raw: &RawCriteria,
+    levels: &[Level],
+    p: &mut Problems,
+) -> Option<Vec<Vec<usize>>> {
+    let rows = m.get_ref();
+    let (n, k) = (
+        raw.likelihood.get_ref().len(),
+        raw.consequence.get_ref().len(),
+    );
+    if rows.len() != n {
+        p.add(
+            m.span(),
+            format!(
+                "the matrix needs one row per likelihood value: {n} rows, found {}",
+                rows.len()
+            ),
+        );
+        return None;
+    }
+    let mut out = Vec::new();
+    for row in rows {
+        if row.get_ref().len() != k {
+            p.add(
+                row.span(),
+                format!(
+                    "each matrix row needs one cell per consequence value: {k}, found {}",
+                    row.get_ref().len()
+                ),
+            );
+            continue;
+        }
+        let mut cells = Vec::new();
+        for cell in row.get_ref() {
+            match levels.iter().position(|l| &l.name == cell.get_ref()) {
+                Some(i) => cells.push(i),
+                None => {
+                    let help = did_you_mean(cell.get_ref(), levels.iter().map(|l| l.name.as_str()))
+                        .map(|s| format!("did you mean `{s}`?"));
+                    p.add_help(
+                        cell.span(),
+                        format!(
+                            "level `{}` is not defined in [[criteria.levels]]",
+                            cell.get_ref()
+                        ),
+                        help,
+                    );
+                }
+            }
+        }
+        out.push(cells);
+    }
+    Some(out)
+}
+
+fn review(raw: Option<&RawReview>, p: &mut Problems) -> Option<ReviewPolicy> {
+    let get = |p: &mut Problems, v: Option<&Spanned<String>>, default: &str| match v {
+        Some(s) => parse_duration(p, s),
+        None => Duration::parse(default).ok(),
+    };
+    Some(ReviewPolicy {
+        assessments_every: get(
+            p,
+            raw.and_then(|r| r.assessments_every.as_ref()),
+            DEFAULT_ASSESSMENTS_EVERY,
+        )?,
+        soa_every: get(p, raw.and_then(|r| r.soa_every.as_ref()), DEFAULT_SOA_EVERY)?,
+        due_soon: get(p, raw.and_then(|r| r.due_soon.as_ref()), DEFAULT_DUE_SOON)?,
+    })
+}
+
+fn extra_categories(raw: Option<&RawTaxonomy>, p: &mut Problems) -> Vec<ExtraCategory> {
+    let mut out: Vec<ExtraCategory> = Vec::new();
+    for c in raw
+        .map(|t| t.extra_categories.as_slice())
+        .unwrap_or_default()
+    {
+        let id = c.id.get_ref();
+        if Taxonomy::get().category(id).is_some() {
+            p.add(
+                c.id.span(),
+                format!("`{id}` is a built-in category already"),
+            );
+        } else if out.iter().any(|o| &o.id == id) {
+            p.add(
+                c.id.span(),
+                format!("extra category `{id}` is defined twice"),
+            );
+        } else if id.trim().is_empty() || id.contains(char::is_whitespace) {
+            p.add(c.id.span(), "a category id is one word, like `model-risk`");
+        } else {
+            out.push(ExtraCategory {
+                id: id.clone(),
+                name: c.name.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn rules(
+    raw: Option<&BTreeMap<Spanned<String>, Spanned<String>>>,
+    p: &mut Problems,
+) -> BTreeMap<Code, RuleLevel> {
+    let mut out = BTreeMap::new();
+    for (k, v) in raw.into_iter().flatten() {
+        let Some(code) = Code::from_name(k.get_ref()) else {
+            let help = did_you_mean(k.get_ref(), crate::diag::CODES.iter().map(|c| c.name))
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some("docs/diagnostics.md lists every rule code".into()));
+            p.add_help(k.span(), format!("unknown rule `{}`", k.get_ref()), help);
+            continue;
+        };
+        let level = match v.get_ref().as_str() {
+            "error" => RuleLevel::Error,
+            "warning" => RuleLevel::Warning,
+            "off" => RuleLevel::Off,
+            other => {
+                p.add(
+                    v.span(),
+                    format!(
+                        "unknown rule level `{other}`: expected \"error\", \"warning\" or \"off\""
+                    ),
+                );
+                continue;
+            }
+        };
+        out.insert(code, level);
+    }
+    out
+}
+
+/// Reads the ISO 27001 register's ids (CSV with an id column, or a YAML list of mappings).
+fn infosec(
+    raw: &RawInfosec,
+    dir: &Path,
+    sources: &mut Sources,
+    p: &mut Problems,
+) -> Option<Infosec> {
+    let rel = raw.register.get_ref();
+    let path = dir.join(rel);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            p.add(
+                raw.register.span(),
+                format!("cannot read the infosec register `{rel}`: {e}"),
+            );
+            return None;
+        }
+    };
+    let column = raw
+        .id_column
+        .as_ref()
+        .map_or("id", |c| c.get_ref().as_str());
+    let is_yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
+    let ids = if is_yaml {
+        infosec_yaml(&text)
+    } else {
+        infosec_csv(&text, column)
+    };
+    match ids {
+        Ok(ids) => {
+            sources.add(rel.replace('\\', "/"), text);
+            Some(Infosec {
+                path: rel.clone(),
+                ids,
+            })
+        }
+        Err(e) => {
+            let span = match (&raw.id_column, is_yaml) {
+                (Some(c), false) => c.span(),
+                _ => raw.register.span(),
+            };
+            p.add(span, format!("infosec register `{rel}`: {e}"));
+            None
+        }
+    }
+}
+
+fn infosec_csv(text: &str, column: &str) -> Result<BTreeSet<String>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let idx = headers
+        .iter()
+        .position(|h| h.trim().trim_start_matches('\u{feff}') == column)
+        .ok_or_else(|| {
+            format!(
+                "no column `{column}` (columns: {})",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            )
+        })?;
+    let mut ids = BTreeSet::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        if let Some(id) = record.get(idx).map(str::trim).filter(|s| !s.is_empty()) {
+            ids.insert(id.to_string());
+        }
+    }
+    Ok(ids)
+}
+
+fn infosec_yaml(text: &str) -> Result<BTreeSet<String>, String> {
+    let root = yaml::parse(text).map_err(|e| format!("line {}: {}", e.line, e.message))?;
+    let yaml::Value::Seq(items) = root.value else {
+        return Err("expected a YAML list of mappings with an `id`".into());
+    };
+    let mut ids = BTreeSet::new();
+    for item in items {
+        let yaml::Value::Map(entries) = item.value else {
+            return Err("expected a YAML list of mappings with an `id`".into());
+        };
+        match entries
+            .iter()
+            .find(|(k, _)| k.text == "id")
+            .map(|(_, v)| &v.value)
+        {
+            Some(yaml::Value::Str(s)) => ids.insert(s.clone()),
+            Some(yaml::Value::Int(i)) => ids.insert(i.to_string()),
+            _ => return Err("an entry has no `id`".into()),
+        };
+    }
+    Ok(ids)
+}

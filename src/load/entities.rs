@@ -1,0 +1,560 @@
+//! Lowering of each YAML file kind into the model: people, systems, risks, impact
+//! assessments, incidents and the SoA. Field lists here are the file format (docs/format.md).
+//!
+//! Structural findings only (`missing-field`, `invalid-value`, `unknown-field`); anything that
+//! needs another file or the criteria is a rule in `check`.
+
+use super::fields::{Cx, Entry, Fields, boolean, date, duration, enumeration, int, text};
+use super::yaml::{Node, Value};
+use crate::diag::{Code, Diagnostic};
+use crate::model::*;
+
+/// Opens the nested mapping under `key` (pointing missing fields at the key) and lowers it.
+fn sub<T>(
+    cx: &mut Cx,
+    f: &mut Fields,
+    key: &'static str,
+    what: &'static str,
+    lower: impl FnOnce(&mut Cx, &mut Fields, Span) -> T,
+) -> Option<T> {
+    let Entry::Present(ks, n) = cx.entry(f, key) else {
+        return None;
+    };
+    let mut inner = cx.fields(n, ks, what)?;
+    let out = lower(cx, &mut inner, ks);
+    cx.finish(inner);
+    Some(out)
+}
+
+/// Lowers each mapping of the list under `key`.
+fn list_of<T>(
+    cx: &mut Cx,
+    f: &mut Fields,
+    key: &'static str,
+    what: &'static str,
+    lower: impl Fn(&mut Cx, &mut Fields) -> T,
+) -> Vec<T> {
+    let Entry::Present(_, n) = cx.entry(f, key) else {
+        return Vec::new();
+    };
+    let Value::Seq(items) = &n.value else {
+        let span = cx.node_span(n);
+        cx.invalid(span, format!("`{key}` must be a list of mappings"));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let at = cx.node_span(item);
+        if let Some(mut inner) = cx.fields(item, at, what) {
+            out.push(lower(cx, &mut inner));
+            cx.finish(inner);
+        }
+    }
+    out
+}
+
+/// Opens the top-level mapping of an entity file.
+fn root<'n>(cx: &mut Cx, node: &'n Node, what: &'static str) -> Option<Fields<'n>> {
+    if node.value == Value::Null {
+        let span = Span::file_start(cx.file);
+        cx.invalid(
+            span,
+            format!("the file is empty: expected the fields of a {what}"),
+        );
+        return None;
+    }
+    let at = cx.span(node.start, node.start);
+    cx.fields(node, at, what)
+}
+
+fn id(cx: &mut Cx, f: &mut Fields) -> Sp<String> {
+    cx.req(f, "id", text)
+        .unwrap_or_else(|| Sp::new(String::new(), f.at))
+}
+
+fn rating(cx: &mut Cx, f: &mut Fields, span: Span, with_rationale: bool) -> Rating {
+    Rating {
+        span,
+        likelihood: cx.req(f, "likelihood", int),
+        consequence: cx.req(f, "consequence", int),
+        rationale: if with_rationale {
+            cx.req(f, "rationale", text)
+        } else {
+            None
+        },
+    }
+}
+
+pub fn people(cx: &mut Cx, node: &Node) -> People {
+    let mut out = People {
+        file: Some(cx.file),
+        ..People::default()
+    };
+    if node.value == Value::Null {
+        return out;
+    }
+    let at = cx.span(node.start, node.start);
+    let Some(mut f) = cx.fields(node, at, "people file") else {
+        return out;
+    };
+    if let Entry::Present(ks, n) = cx.entry(&mut f, "people") {
+        out.people_key = Some(ks);
+        match &n.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    let key = Sp::new(k.text.clone(), cx.key_span(k));
+                    let Some(mut pf) = cx.fields(v, key.span, "person") else {
+                        continue;
+                    };
+                    let person = Person {
+                        name: cx.req(&mut pf, "name", text),
+                        email: cx.opt(&mut pf, "email", text),
+                        github: cx.opt(&mut pf, "github", text),
+                        role: cx.opt(&mut pf, "role", text),
+                        key,
+                    };
+                    cx.finish(pf);
+                    out.people.push(person);
+                }
+            }
+            other => {
+                let span = cx.node_span(n);
+                cx.invalid(
+                    span,
+                    format!(
+                        "`people` must be a mapping of person keys to people, found {}",
+                        super::fields::describe(other)
+                    ),
+                );
+            }
+        }
+    }
+    if let Entry::Present(_, n) = cx.entry(&mut f, "roles") {
+        match &n.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    let name = Sp::new(k.text.clone(), cx.key_span(k));
+                    let members = match &v.value {
+                        Value::Seq(_) => cx.items(v, &k.text, text).unwrap_or_default(),
+                        _ => text(cx, v).into_iter().collect(),
+                    };
+                    out.roles.push(Role { name, members });
+                }
+            }
+            other => {
+                let span = cx.node_span(n);
+                cx.invalid(
+                    span,
+                    format!(
+                        "`roles` must be a mapping of role names to people, found {}",
+                        super::fields::describe(other)
+                    ),
+                );
+            }
+        }
+    }
+    cx.finish(f);
+    out
+}
+
+pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {
+    let mut f = root(cx, node, "system")?;
+    let s = System {
+        file: cx.file,
+        id: id(cx, &mut f),
+        name: cx.req(&mut f, "name", text),
+        owner: cx.req(&mut f, "owner", text),
+        intended_use: cx.req(&mut f, "intended_use", text),
+        model_type: cx.req(&mut f, "model_type", enumeration),
+        provider: cx.opt(&mut f, "provider", text),
+        data_inputs: cx.list(&mut f, "data_inputs", text),
+        users: cx.list(&mut f, "users", text),
+        affected_parties: cx.list(&mut f, "affected_parties", text),
+        model_version: cx.opt(&mut f, "model_version", text),
+        lifecycle: cx.req(&mut f, "lifecycle", enumeration),
+        environment: cx.opt(&mut f, "environment", text),
+        criticality: cx.req(&mut f, "criticality", enumeration),
+        screening: list_of(cx, &mut f, "screening", "screening entry", |cx, f| {
+            Screening {
+                category: cx
+                    .req(f, "category", text)
+                    .unwrap_or_else(|| Sp::new(String::new(), f.at)),
+                rationale: cx.req(f, "rationale", text),
+            }
+        }),
+        monitoring: list_of(cx, &mut f, "monitoring", "monitoring entry", |cx, f| {
+            Monitoring {
+                signal: cx.req(f, "signal", enumeration),
+                metric: cx.req(f, "metric", text),
+                threshold: cx.opt(f, "threshold", text),
+                owner: cx.opt(f, "owner", text),
+            }
+        }),
+    };
+    cx.finish(f);
+    Some(s)
+}
+
+pub fn risk(cx: &mut Cx, node: &Node) -> Option<Risk> {
+    let mut f = root(cx, node, "risk")?;
+    let id = id(cx, &mut f);
+    let title = cx.req(&mut f, "title", text);
+    let systems = risk_systems(cx, &mut f);
+    let category = cx.req(&mut f, "category", text);
+    let sources = cx.list(&mut f, "sources", text);
+    let objectives = cx.list(&mut f, "objectives", text);
+    let event = cx.req(&mut f, "event", text);
+    let cause = cx.req(&mut f, "cause", text);
+    let consequence = cx.req(&mut f, "consequence", text);
+    let affected_parties = cx.list(&mut f, "affected_parties", text);
+    let consequence_types = cx.list(&mut f, "consequence_types", text);
+    let owner = cx.req(&mut f, "owner", text);
+    let assessment = match cx.entry(&mut f, "assessment") {
+        Entry::Present(ks, n) => cx.fields(n, ks, "assessment").map(|mut af| {
+            let r = rating(cx, &mut af, ks, true);
+            cx.finish(af);
+            r
+        }),
+        Entry::Absent => {
+            cx.report(
+                Diagnostic::new(
+                    Code::MissingField,
+                    f.at,
+                    "missing field `assessment` in the risk",
+                )
+                .label("this risk has no `assessment`")
+                .help("add `assessment: { likelihood: N, consequence: N, rationale: ... }`"),
+            );
+            None
+        }
+        Entry::Null(ks) => {
+            cx.report(
+                Diagnostic::new(Code::MissingField, ks, "field `assessment` is empty")
+                    .label("a value is required here"),
+            );
+            None
+        }
+    };
+    let treatment = sub(cx, &mut f, "treatment", "treatment", |cx, tf, span| {
+        Treatment {
+            span,
+            option: cx.req(tf, "option", enumeration),
+            plan: cx.field(tf, "plan", text),
+            owner: cx.field(tf, "owner", text),
+            due: cx.field(tf, "due", date),
+            status: cx.opt(tf, "status", enumeration),
+            controls: cx.list(tf, "controls", text),
+            evidence: cx.field(tf, "evidence", evidence),
+            target: sub(cx, tf, "target", "treatment target", |cx, gf, span| {
+                rating(cx, gf, span, false)
+            }),
+        }
+    });
+    let acceptance = sub(cx, &mut f, "acceptance", "acceptance", |cx, af, span| {
+        Acceptance {
+            span,
+            rationale: cx.field(af, "rationale", text),
+            approved_by: cx.field(af, "approved_by", text),
+            date: cx.field(af, "date", date),
+            expires: cx.opt(af, "expires", date),
+            exception: cx.opt(af, "exception", text),
+        }
+    });
+    if let (Some(a), Some(option)) = (
+        &acceptance,
+        treatment.as_ref().and_then(|t| t.option.as_ref()),
+    ) && option.value != TreatmentOption::Accept
+    {
+        let d = Diagnostic::new(
+            Code::InvalidValue,
+            a.span,
+            format!(
+                "an `acceptance` block goes only with treatment option `accept`, not `{}`",
+                option.value
+            ),
+        )
+        .label("acceptance of a risk that is being treated")
+        .with_label(option.span, "the treatment option")
+        .help("remove the acceptance block, or set `option: accept`");
+        cx.report(d);
+    }
+    let reviewed = cx.req(&mut f, "reviewed", date);
+    let review_every = cx.opt(&mut f, "review_every", duration);
+    let infosec_refs = cx.list(&mut f, "infosec_refs", text);
+    let assessments = cx.list(&mut f, "assessments", text);
+    let status = cx
+        .opt(&mut f, "status", enumeration::<RiskStatus>)
+        .map_or(RiskStatus::Open, |s| s.value);
+    cx.finish(f);
+    Some(Risk {
+        file: cx.file,
+        id,
+        title,
+        systems,
+        category,
+        sources,
+        objectives,
+        event,
+        cause,
+        consequence,
+        affected_parties,
+        consequence_types,
+        owner,
+        assessment,
+        treatment,
+        acceptance,
+        reviewed,
+        review_every,
+        infosec_refs,
+        assessments,
+        status,
+    })
+}
+
+/// Exactly one of `system` / `systems` (non-empty).
+fn risk_systems(cx: &mut Cx, f: &mut Fields) -> Vec<Sp<String>> {
+    let one = cx.entry(f, "system");
+    let many = cx.entry(f, "systems");
+    match (one, many) {
+        (Entry::Present(_, _), Entry::Present(ks, _)) | (Entry::Present(_, _), Entry::Null(ks)) => {
+            cx.report(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    ks,
+                    "a risk names `system` or `systems`, not both",
+                )
+                .label("second way of naming the systems")
+                .help("keep one: `system: id` for one system, `systems: [a, b]` for several"),
+            );
+            Vec::new()
+        }
+        (Entry::Present(_, n), _) => text(cx, n).into_iter().collect(),
+        (_, Entry::Present(ks, n)) => {
+            let list = cx.items(n, "systems", text).unwrap_or_default();
+            if list.is_empty() && matches!(n.value, Value::Seq(_)) {
+                cx.invalid(ks, "`systems` is empty: name at least one system");
+            }
+            list
+        }
+        (Entry::Null(ks), _) | (_, Entry::Null(ks)) => {
+            cx.report(
+                Diagnostic::new(Code::MissingField, ks, "field `system` is empty")
+                    .label("a value is required here"),
+            );
+            Vec::new()
+        }
+        (Entry::Absent, Entry::Absent) => {
+            cx.report(
+                Diagnostic::new(
+                    Code::MissingField,
+                    f.at,
+                    "missing field `system` in the risk",
+                )
+                .label("this risk has no `system` (or `systems`)")
+                .help("name the AI system: `system: id`, or `systems: [a, b]`"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// A list of evidence paths or URLs.
+fn evidence(cx: &mut Cx, n: &Node) -> Option<Vec<Sp<String>>> {
+    cx.items(n, "evidence", text)
+}
+
+pub fn assessment(cx: &mut Cx, node: &Node) -> Option<Assessment> {
+    let mut f = root(cx, node, "impact assessment")?;
+    let id = id(cx, &mut f);
+    let system = cx.req(&mut f, "system", text);
+    let assessor = cx.req(&mut f, "assessor", text);
+    let date_ = cx.req(&mut f, "date", date);
+    let reviewed = cx.req(&mut f, "reviewed", date);
+    let impacts = match cx.entry(&mut f, "impacts") {
+        Entry::Absent => {
+            let d = Diagnostic::new(
+                Code::MissingField,
+                f.at,
+                "missing field `impacts` in the impact assessment",
+            )
+            .label("this assessment has no `impacts`");
+            cx.report(d);
+            Vec::new()
+        }
+        Entry::Null(ks) => {
+            cx.report(
+                Diagnostic::new(Code::MissingField, ks, "field `impacts` is empty")
+                    .label("at least one impact is required"),
+            );
+            Vec::new()
+        }
+        Entry::Present(ks, n) => {
+            if let Value::Seq(items) = &n.value
+                && items.is_empty()
+            {
+                cx.invalid(
+                    ks,
+                    "`impacts` is empty: an impact assessment records at least one impact",
+                );
+            }
+            impacts(cx, n)
+        }
+    };
+    cx.finish(f);
+    Some(Assessment {
+        file: cx.file,
+        id,
+        system,
+        assessor,
+        date: date_,
+        reviewed,
+        impacts,
+    })
+}
+
+fn impacts(cx: &mut Cx, n: &Node) -> Vec<Impact> {
+    let Value::Seq(items) = &n.value else {
+        let span = cx.node_span(n);
+        cx.invalid(span, "`impacts` must be a list of mappings");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let at = cx.node_span(item);
+        let Some(mut f) = cx.fields(item, at, "impact") else {
+            continue;
+        };
+        out.push(Impact {
+            affected: cx.req(&mut f, "affected", text),
+            scope: cx.req(&mut f, "scope", enumeration),
+            area: cx.req(&mut f, "area", enumeration),
+            description: cx.req(&mut f, "description", text),
+            severity: cx.req(&mut f, "severity", int),
+            likelihood: cx.req(&mut f, "likelihood", int),
+            mitigation: cx.opt(&mut f, "mitigation", text),
+            controls: cx.list(&mut f, "controls", text),
+            risks: cx.list(&mut f, "risks", text),
+        });
+        cx.finish(f);
+    }
+    out
+}
+
+pub fn incident(cx: &mut Cx, node: &Node) -> Option<Incident> {
+    let mut f = root(cx, node, "incident")?;
+    let i = Incident {
+        file: cx.file,
+        id: id(cx, &mut f),
+        date: cx.req(&mut f, "date", date),
+        kind: cx.req(&mut f, "kind", enumeration),
+        system: cx.req(&mut f, "system", text),
+        risks: cx.list(&mut f, "risks", text),
+        summary: cx.req(&mut f, "summary", text),
+        corrective_action: sub(
+            cx,
+            &mut f,
+            "corrective_action",
+            "corrective action",
+            |cx, cf, span| CorrectiveAction {
+                span,
+                plan: cx.field(cf, "plan", text),
+                owner: cx.field(cf, "owner", text),
+                due: cx.field(cf, "due", date),
+                status: cx.field(cf, "status", enumeration),
+            },
+        ),
+    };
+    cx.finish(f);
+    Some(i)
+}
+
+pub fn soa(cx: &mut Cx, node: &Node) -> Option<Soa> {
+    let mut f = root(cx, node, "Statement of Applicability")?;
+    let reviewed = cx.req(&mut f, "reviewed", date);
+    let approved_by = cx.opt(&mut f, "approved_by", text);
+    let mut controls_key = f.at;
+    let mut decisions = Vec::new();
+    match cx.entry(&mut f, "controls") {
+        Entry::Absent => {
+            // Every control is then undecided: soa-control-missing says so, once per control.
+        }
+        Entry::Null(ks) => controls_key = ks,
+        Entry::Present(ks, n) => {
+            controls_key = ks;
+            match &n.value {
+                Value::Map(entries) => {
+                    for (k, v) in entries {
+                        let control = Sp::new(k.text.clone(), cx.key_span(k));
+                        if let Some(d) = decision(cx, control, v) {
+                            decisions.push(d);
+                        }
+                    }
+                }
+                other => {
+                    let span = cx.node_span(n);
+                    cx.invalid(
+                        span,
+                        format!(
+                            "`controls` must be a mapping of control ids to decisions, found {}",
+                            super::fields::describe(other)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    cx.finish(f);
+    Some(Soa {
+        file: cx.file,
+        controls_key,
+        reviewed,
+        approved_by,
+        decisions,
+    })
+}
+
+fn decision(cx: &mut Cx, control: Sp<String>, v: &Node) -> Option<Decision> {
+    let mut f = cx.fields(v, control.span, "SoA decision")?;
+    let applicable = cx.req(&mut f, "applicable", boolean);
+    let status_key = cx.key_of(&f, "status");
+    let status = cx.opt(&mut f, "status", enumeration::<SoaStatus>);
+    let justification = cx.field(&mut f, "justification", text);
+    let evidence = cx.field(&mut f, "evidence", evidence);
+    let owner = cx.opt(&mut f, "owner", text);
+    cx.finish(f);
+    match (&applicable, status_key) {
+        (Some(a), None) if a.value => cx.report(
+            Diagnostic::new(
+                Code::MissingField,
+                control.span,
+                format!(
+                    "missing field `status` in the SoA decision for {}",
+                    control.value
+                ),
+            )
+            .label("an applicable control needs an implementation status")
+            .note(format!("expected one of: {}", SoaStatus::ALL.join(", "))),
+        ),
+        (Some(a), Some(ks)) if !a.value => cx.report(
+            Diagnostic::new(
+                Code::InvalidValue,
+                ks,
+                format!(
+                    "{} is excluded, so it has no implementation status",
+                    control.value
+                ),
+            )
+            .label("status of an excluded control")
+            .help("remove `status`, or set `applicable: true`"),
+        ),
+        _ => {}
+    }
+    Some(Decision {
+        control,
+        applicable,
+        status,
+        justification,
+        evidence,
+        owner,
+    })
+}

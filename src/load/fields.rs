@@ -1,0 +1,446 @@
+//! Reading typed fields out of a YAML [`Node`] tree, reporting every problem as a finding.
+//!
+//! This is the loader's hand-rolled "deserializer": a [`Fields`] reader over one mapping
+//! records which keys the format knows (so unknown keys get a "did you mean" from the same
+//! list that was read, and cannot drift from it), and typed converters report
+//! `invalid-value` at the value and `missing-field` at the enclosing mapping. Unlike serde,
+//! it never stops at the first problem in a file.
+
+use super::yaml::{Key, Node, Value};
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::model::time::{Date, Duration, parse_date};
+use crate::model::{Field, FileId, Sp, Span};
+use std::str::FromStr;
+
+/// The state of one file being lowered: where findings go.
+pub struct Cx<'a> {
+    pub file: FileId,
+    pub text: &'a str,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+/// The fields of one mapping, as they are read.
+pub struct Fields<'n> {
+    /// Where a missing field points: the key introducing the mapping, or the mapping itself.
+    pub at: Span,
+    /// What the mapping is, for messages ("risk", "treatment").
+    pub what: &'static str,
+    entries: &'n [(Key, Node)],
+    used: Vec<bool>,
+    known: Vec<&'static str>,
+}
+
+/// A key looked up in a mapping.
+pub enum Entry<'n> {
+    Absent,
+    /// Present with an empty (null) value: `provider:` or `provider: null`.
+    Null(Span),
+    Present(Span, &'n Node),
+}
+
+/// A converter from a YAML value to a typed value, reporting `invalid-value` itself.
+pub type Conv<T> = fn(&mut Cx, &Node) -> Option<T>;
+
+impl<'a> Cx<'a> {
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start, end)
+    }
+
+    pub fn node_span(&self, n: &Node) -> Span {
+        self.span(n.start, n.end)
+    }
+
+    pub fn key_span(&self, k: &Key) -> Span {
+        self.span(k.start, k.end)
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    pub fn invalid(&mut self, span: Span, message: impl Into<String>) {
+        self.report(Diagnostic::new(Code::InvalidValue, span, message));
+    }
+
+    /// Opens a mapping. Anything else is `invalid-value` and yields `None`.
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        at: Span,
+        what: &'static str,
+    ) -> Option<Fields<'n>> {
+        match &node.value {
+            Value::Map(entries) => Some(Fields {
+                at,
+                what,
+                entries,
+                used: vec![false; entries.len()],
+                known: Vec::new(),
+            }),
+            other => {
+                let span = if node.end > node.start {
+                    self.node_span(node)
+                } else {
+                    at
+                };
+                self.invalid(
+                    span,
+                    format!(
+                        "expected a mapping of fields for the {what}, found {}",
+                        describe(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Looks up `key`, marking it as part of the format.
+    pub fn entry<'n>(&mut self, f: &mut Fields<'n>, key: &'static str) -> Entry<'n> {
+        f.known.push(key);
+        let Some(i) = f.entries.iter().position(|(k, _)| k.text == key) else {
+            return Entry::Absent;
+        };
+        f.used[i] = true;
+        let (k, v) = &f.entries[i];
+        let ks = self.key_span(k);
+        match v.value {
+            Value::Null => Entry::Null(ks),
+            _ => Entry::Present(ks, v),
+        }
+    }
+
+    /// The span of `key` when the mapping has it (whatever its value), without reading it.
+    pub fn key_of(&self, f: &Fields, key: &str) -> Option<Span> {
+        f.entries
+            .iter()
+            .find(|(k, _)| k.text == key)
+            .map(|(k, _)| self.key_span(k))
+    }
+
+    /// A required field: absent (or empty) is `missing-field`.
+    pub fn req<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
+        match self.entry(f, key) {
+            Entry::Absent => {
+                let d = Diagnostic::new(
+                    Code::MissingField,
+                    f.at,
+                    format!("missing field `{key}` in the {}", f.what),
+                )
+                .label(format!("this {} has no `{key}`", f.what));
+                self.report(d);
+                None
+            }
+            Entry::Null(ks) => {
+                let d = Diagnostic::new(Code::MissingField, ks, format!("field `{key}` is empty"))
+                    .label("a value is required here");
+                self.report(d);
+                None
+            }
+            Entry::Present(_, n) => conv(self, n),
+        }
+    }
+
+    /// An optional field; `null` counts as absent.
+    pub fn opt<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
+        match self.entry(f, key) {
+            Entry::Absent | Entry::Null(_) => None,
+            Entry::Present(_, n) => conv(self, n),
+        }
+    }
+
+    /// A field whose absence a rule reports: tells absent from invalid.
+    pub fn field<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Field<T> {
+        match self.entry(f, key) {
+            Entry::Absent | Entry::Null(_) => Field::Absent,
+            Entry::Present(_, n) => conv(self, n).map_or(Field::Invalid, Field::Ok),
+        }
+    }
+
+    /// An optional list; a single scalar is `invalid-value` (write `[x]`).
+    pub fn list<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Vec<T> {
+        match self.entry(f, key) {
+            Entry::Absent | Entry::Null(_) => Vec::new(),
+            Entry::Present(_, n) => self.items(n, key, conv).unwrap_or_default(),
+        }
+    }
+
+    /// The items of a sequence, each converted; `None` when the node is not a sequence.
+    pub fn items<T>(&mut self, n: &Node, key: &str, conv: Conv<T>) -> Option<Vec<T>> {
+        match &n.value {
+            Value::Seq(items) => Some(items.iter().filter_map(|i| conv(self, i)).collect()),
+            other => {
+                let span = self.node_span(n);
+                let shown = self.text.get(n.start..n.end).unwrap_or("").to_string();
+                let d = Diagnostic::new(
+                    Code::InvalidValue,
+                    span,
+                    format!("`{key}` must be a list, found {}", describe(other)),
+                )
+                .help(format!("write a list: `{key}: [{shown}]`"));
+                self.report(d);
+                None
+            }
+        }
+    }
+
+    /// Reports every key of the mapping that the format does not know.
+    pub fn finish(&mut self, f: Fields) {
+        for (i, (k, _)) in f.entries.iter().enumerate() {
+            if f.used[i] {
+                continue;
+            }
+            let span = self.key_span(k);
+            let suggestion = did_you_mean(&k.text, f.known.iter().copied());
+            let mut d = Diagnostic::new(
+                Code::UnknownField,
+                span,
+                format!("unknown field `{}` in the {}", k.text, f.what),
+            );
+            d = match suggestion {
+                Some(s) => d
+                    .label(format!("did you mean `{s}`?"))
+                    .help(format!("rename it to `{s}`")),
+                None => d.label("not a field of this mapping").note(format!(
+                    "known fields: {}",
+                    f.known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+            self.report(d);
+        }
+    }
+}
+
+/// What a value is, for messages.
+pub fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) => "a number",
+        Value::Float(_) => "a number",
+        Value::Str(_) => "text",
+        Value::Seq(_) => "a list",
+        Value::Map(_) => "a mapping",
+    }
+}
+
+/// The text of a scalar as written: plain scalars that YAML typed (`4.2`, `yes`) keep their
+/// spelling, so `model_version: 4.2` is the text "4.2".
+fn scalar_text(cx: &Cx, n: &Node) -> Option<String> {
+    match &n.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
+            cx.text.get(n.start..n.end).map(str::to_string)
+        }
+        _ => None,
+    }
+}
+
+/// Non-empty text.
+pub fn text(cx: &mut Cx, n: &Node) -> Option<Sp<String>> {
+    let span = cx.node_span(n);
+    match scalar_text(cx, n) {
+        Some(s) if s.trim().is_empty() => {
+            cx.invalid(span, "expected text, found an empty string");
+            None
+        }
+        Some(s) => Some(Sp::new(s, span)),
+        None => {
+            cx.invalid(span, format!("expected text, found {}", describe(&n.value)));
+            None
+        }
+    }
+}
+
+pub fn date(cx: &mut Cx, n: &Node) -> Option<Sp<Date>> {
+    let span = cx.node_span(n);
+    let Some(s) = scalar_text(cx, n) else {
+        cx.invalid(
+            span,
+            format!("expected a date (YYYY-MM-DD), found {}", describe(&n.value)),
+        );
+        return None;
+    };
+    match parse_date(s.trim()) {
+        Ok(d) => Some(Sp::new(d, span)),
+        Err(e) => {
+            cx.invalid(span, e);
+            None
+        }
+    }
+}
+
+pub fn duration(cx: &mut Cx, n: &Node) -> Option<Sp<Duration>> {
+    let span = cx.node_span(n);
+    let Some(s) = scalar_text(cx, n) else {
+        cx.invalid(
+            span,
+            format!(
+                "expected a duration like \"3 months\", found {}",
+                describe(&n.value)
+            ),
+        );
+        return None;
+    };
+    match Duration::parse(&s) {
+        Ok(d) => Some(Sp::new(d, span)),
+        Err(e) => {
+            cx.invalid(span, e);
+            None
+        }
+    }
+}
+
+/// A whole number. Range checks against the criteria are a rule (`score-out-of-range`).
+pub fn int(cx: &mut Cx, n: &Node) -> Option<Sp<i64>> {
+    let span = cx.node_span(n);
+    match &n.value {
+        Value::Int(i) => Some(Sp::new(*i, span)),
+        other => {
+            cx.invalid(
+                span,
+                format!("expected a whole number, found {}", describe(other)),
+            );
+            None
+        }
+    }
+}
+
+pub fn boolean(cx: &mut Cx, n: &Node) -> Option<Sp<bool>> {
+    let span = cx.node_span(n);
+    match &n.value {
+        Value::Bool(b) => Some(Sp::new(*b, span)),
+        other => {
+            cx.invalid(
+                span,
+                format!("expected true or false, found {}", describe(other)),
+            );
+            None
+        }
+    }
+}
+
+/// One value of a string enum of the format (`lifecycle`, `option`, ...).
+pub trait StrEnum: FromStr + Copy {
+    const ALL: &'static [&'static str];
+    const WHAT: &'static str;
+}
+
+pub fn enumeration<E: StrEnum>(cx: &mut Cx, n: &Node) -> Option<Sp<E>> {
+    let span = cx.node_span(n);
+    let Some(s) = scalar_text(cx, n) else {
+        cx.invalid(
+            span,
+            format!("expected a {}, found {}", E::WHAT, describe(&n.value)),
+        );
+        return None;
+    };
+    if let Ok(v) = s.parse::<E>() {
+        return Some(Sp::new(v, span));
+    }
+    let mut d = Diagnostic::new(
+        Code::InvalidValue,
+        span,
+        format!("unknown {} `{s}`", E::WHAT),
+    )
+    .note(format!("expected one of: {}", E::ALL.join(", ")));
+    if let Some(m) = did_you_mean(&s, E::ALL.iter().copied()) {
+        d = d.label(format!("did you mean `{m}`?"));
+    }
+    cx.report(d);
+    None
+}
+
+macro_rules! str_enums {
+    ($($t:ident => $what:literal),* $(,)?) => {
+        $(impl StrEnum for crate::model::$t {
+            const ALL: &'static [&'static str] = crate::model::$t::ALL;
+            const WHAT: &'static str = $what;
+        })*
+    };
+}
+
+str_enums! {
+    ModelType => "model type",
+    Lifecycle => "lifecycle stage",
+    Criticality => "criticality",
+    Signal => "monitoring signal",
+    TreatmentOption => "treatment option",
+    TreatmentStatus => "treatment status",
+    RiskStatus => "risk status",
+    ImpactScope => "impact scope",
+    ImpactArea => "impact area",
+    IncidentKind => "incident kind",
+    SoaStatus => "SoA status",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse;
+
+    fn run(text: &str, f: impl FnOnce(&mut Cx, &Node)) -> Vec<Diagnostic> {
+        let node = parse(text).unwrap();
+        let mut diags = Vec::new();
+        let mut cx = Cx {
+            file: FileId(0),
+            text,
+            diags: &mut diags,
+        };
+        f(&mut cx, &node);
+        diags
+    }
+
+    #[test]
+    fn reports_every_problem_in_one_mapping() {
+        let diags = run("titel: x\nreviewed: soon\nlikelihood: 2.5\n", |cx, n| {
+            let at = cx.span(0, 0);
+            let mut f = cx.fields(n, at, "risk").unwrap();
+            assert!(cx.req(&mut f, "title", text).is_none());
+            assert!(cx.opt(&mut f, "reviewed", date).is_none());
+            assert!(cx.opt(&mut f, "likelihood", int).is_none());
+            cx.finish(f);
+        });
+        let codes: Vec<_> = diags
+            .iter()
+            .map(|d| (d.code, d.primary.span.start))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::MissingField, 0),
+                (Code::InvalidValue, 19),
+                (Code::InvalidValue, 36),
+                (Code::UnknownField, 0)
+            ]
+        );
+        assert_eq!(diags[3].primary.message, "did you mean `title`?");
+    }
+
+    #[test]
+    fn typed_scalars_keep_their_spelling_as_text() {
+        let diags = run("v: 4.2\nw: yes\n", |cx, n| {
+            let at = cx.span(0, 0);
+            let mut f = cx.fields(n, at, "system").unwrap();
+            assert_eq!(cx.opt(&mut f, "v", text).unwrap().value, "4.2");
+            assert_eq!(cx.opt(&mut f, "w", text).unwrap().value, "yes");
+            cx.finish(f);
+        });
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn absent_and_invalid_are_told_apart() {
+        run("due: never\n", |cx, n| {
+            let at = cx.span(0, 0);
+            let mut f = cx.fields(n, at, "treatment").unwrap();
+            assert_eq!(cx.field(&mut f, "due", date), Field::Invalid);
+            assert_eq!(cx.field(&mut f, "owner", text), Field::Absent);
+            cx.finish(f);
+        });
+    }
+}

@@ -1,0 +1,465 @@
+//! The register as the rules and renderers see it: validated values with the spans they
+//! came from, no serde, no YAML, no I/O.
+//!
+//! Entities keep going when a field is bad: a field that failed to read is absent here (its
+//! finding was already reported by `load`), so one broken field never hides the rest of a
+//! file from the rules. Fields with their own absence rule (`treatment-incomplete`,
+//! `acceptance-incomplete`, `soa-justification-missing`, `evidence-missing`) are a [`Field`],
+//! which tells "absent" from "present but invalid".
+
+pub mod criteria;
+pub mod taxonomy;
+pub mod time;
+
+pub use crate::source::{FileId, Sp, Span};
+pub use criteria::{Criteria, Level};
+pub use time::{Date, Duration};
+
+use crate::diag::{Code, RuleLevel};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// A field whose absence has its own rule.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Field<T> {
+    #[default]
+    Absent,
+    /// Present with a value that could not be read (already reported as `invalid-value`).
+    Invalid,
+    Ok(T),
+}
+
+impl<T> Field<T> {
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Field::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Field::Absent)
+    }
+}
+
+/// Defines a string enum of the file format with its spellings.
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [&'static str] = &[$($text),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s { $($text => Ok($name::$variant),)* _ => Err(()) }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(ModelType {
+    Proprietary = "proprietary",
+    FineTuned = "fine-tuned",
+    ThirdPartyFoundation = "third-party-foundation",
+    RuleBased = "rule-based",
+    Other = "other",
+});
+string_enum!(Lifecycle {
+    Design = "design",
+    Development = "development",
+    Validation = "validation",
+    Pilot = "pilot",
+    Production = "production",
+    Retired = "retired",
+});
+string_enum!(Criticality {
+    Low = "low",
+    Medium = "medium",
+    High = "high",
+    Critical = "critical",
+});
+string_enum!(Signal {
+    Performance = "performance",
+    Drift = "drift",
+    Fairness = "fairness",
+    ControlEffectiveness = "control-effectiveness",
+    Incidents = "incidents",
+    External = "external",
+});
+string_enum!(TreatmentOption {
+    Avoid = "avoid",
+    Mitigate = "mitigate",
+    Transfer = "transfer",
+    Accept = "accept",
+});
+string_enum!(TreatmentStatus {
+    Planned = "planned",
+    InProgress = "in-progress",
+    Done = "done",
+});
+string_enum!(RiskStatus {
+    Open = "open",
+    Closed = "closed",
+});
+string_enum!(ImpactScope {
+    Individual = "individual",
+    Group = "group",
+    Society = "society",
+});
+string_enum!(ImpactArea {
+    Fairness = "fairness",
+    Safety = "safety",
+    HumanOversight = "human-oversight",
+    FundamentalRights = "fundamental-rights",
+    Privacy = "privacy",
+    Transparency = "transparency",
+    Environment = "environment",
+    Other = "other",
+});
+string_enum!(IncidentKind {
+    Incident = "incident",
+    NearMiss = "near-miss",
+});
+string_enum!(SoaStatus {
+    Implemented = "implemented",
+    Partial = "partial",
+    Planned = "planned",
+    NotImplemented = "not-implemented",
+});
+
+/// airisk.toml, validated.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub file: FileId,
+    pub organisation: Organisation,
+    pub criteria: Criteria,
+    pub review: ReviewPolicy,
+    pub extra_categories: Vec<ExtraCategory>,
+    pub infosec: Option<Infosec>,
+    pub rules: BTreeMap<Code, RuleLevel>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Organisation {
+    pub name: String,
+    pub scope: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReviewPolicy {
+    pub assessments_every: Duration,
+    pub soa_every: Duration,
+    pub due_soon: Duration,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExtraCategory {
+    pub id: String,
+    pub name: String,
+}
+
+/// The ISO 27001 register that `infosec_refs` point into.
+#[derive(Clone, Debug)]
+pub struct Infosec {
+    /// As written in airisk.toml (relative to it).
+    pub path: String,
+    pub ids: BTreeSet<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct People {
+    pub file: Option<FileId>,
+    /// The span of the `people:` key, where a dangling person reference points as well.
+    pub people_key: Option<Span>,
+    pub people: Vec<Person>,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub key: Sp<String>,
+    pub name: Option<Sp<String>>,
+    pub email: Option<Sp<String>>,
+    pub github: Option<Sp<String>>,
+    pub role: Option<Sp<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Role {
+    pub name: Sp<String>,
+    pub members: Vec<Sp<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct System {
+    pub file: FileId,
+    pub id: Sp<String>,
+    pub name: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    pub intended_use: Option<Sp<String>>,
+    pub model_type: Option<Sp<ModelType>>,
+    pub provider: Option<Sp<String>>,
+    pub data_inputs: Vec<Sp<String>>,
+    pub users: Vec<Sp<String>>,
+    pub affected_parties: Vec<Sp<String>>,
+    pub model_version: Option<Sp<String>>,
+    pub lifecycle: Option<Sp<Lifecycle>>,
+    pub environment: Option<Sp<String>>,
+    pub criticality: Option<Sp<Criticality>>,
+    pub screening: Vec<Screening>,
+    pub monitoring: Vec<Monitoring>,
+}
+
+impl System {
+    /// Live unless retired (SPEC §6). A system whose lifecycle could not be read counts as live.
+    pub fn is_live(&self) -> bool {
+        self.lifecycle
+            .as_ref()
+            .is_none_or(|l| l.value != Lifecycle::Retired)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Screening {
+    pub category: Sp<String>,
+    pub rationale: Option<Sp<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Monitoring {
+    pub signal: Option<Sp<Signal>>,
+    pub metric: Option<Sp<String>>,
+    pub threshold: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Risk {
+    pub file: FileId,
+    pub id: Sp<String>,
+    pub title: Option<Sp<String>>,
+    /// `system` or `systems`, normalised to a list.
+    pub systems: Vec<Sp<String>>,
+    pub category: Option<Sp<String>>,
+    pub sources: Vec<Sp<String>>,
+    pub objectives: Vec<Sp<String>>,
+    pub event: Option<Sp<String>>,
+    pub cause: Option<Sp<String>>,
+    pub consequence: Option<Sp<String>>,
+    pub affected_parties: Vec<Sp<String>>,
+    pub consequence_types: Vec<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    pub assessment: Option<Rating>,
+    pub treatment: Option<Treatment>,
+    pub acceptance: Option<Acceptance>,
+    pub reviewed: Option<Sp<Date>>,
+    pub review_every: Option<Sp<Duration>>,
+    pub infosec_refs: Vec<Sp<String>>,
+    pub assessments: Vec<Sp<String>>,
+    pub status: RiskStatus,
+}
+
+impl Risk {
+    pub fn is_open(&self) -> bool {
+        self.status == RiskStatus::Open
+    }
+
+    /// The current likelihood and consequence, when both were read.
+    pub fn current(&self) -> Option<(i64, i64)> {
+        self.assessment.as_ref()?.pair()
+    }
+}
+
+/// A likelihood x consequence pair: a risk's assessment or a treatment's target.
+#[derive(Clone, Debug)]
+pub struct Rating {
+    /// The key introducing the mapping (`assessment:` or `target:`).
+    pub span: Span,
+    pub likelihood: Option<Sp<i64>>,
+    pub consequence: Option<Sp<i64>>,
+    pub rationale: Option<Sp<String>>,
+}
+
+impl Rating {
+    pub fn pair(&self) -> Option<(i64, i64)> {
+        Some((
+            self.likelihood.as_ref()?.value,
+            self.consequence.as_ref()?.value,
+        ))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Treatment {
+    /// The `treatment:` key.
+    pub span: Span,
+    pub option: Option<Sp<TreatmentOption>>,
+    pub plan: Field<Sp<String>>,
+    pub owner: Field<Sp<String>>,
+    pub due: Field<Sp<Date>>,
+    pub status: Option<Sp<TreatmentStatus>>,
+    pub controls: Vec<Sp<String>>,
+    pub evidence: Field<Vec<Sp<String>>>,
+    pub target: Option<Rating>,
+}
+
+impl Treatment {
+    pub fn is_done(&self) -> bool {
+        self.status
+            .as_ref()
+            .is_some_and(|s| s.value == TreatmentStatus::Done)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Acceptance {
+    /// The `acceptance:` key.
+    pub span: Span,
+    pub rationale: Field<Sp<String>>,
+    pub approved_by: Field<Sp<String>>,
+    pub date: Field<Sp<Date>>,
+    pub expires: Option<Sp<Date>>,
+    pub exception: Option<Sp<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    pub file: FileId,
+    pub id: Sp<String>,
+    pub system: Option<Sp<String>>,
+    pub assessor: Option<Sp<String>>,
+    pub date: Option<Sp<Date>>,
+    pub reviewed: Option<Sp<Date>>,
+    pub impacts: Vec<Impact>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Impact {
+    pub affected: Option<Sp<String>>,
+    pub scope: Option<Sp<ImpactScope>>,
+    pub area: Option<Sp<ImpactArea>>,
+    pub description: Option<Sp<String>>,
+    pub severity: Option<Sp<i64>>,
+    pub likelihood: Option<Sp<i64>>,
+    pub mitigation: Option<Sp<String>>,
+    pub controls: Vec<Sp<String>>,
+    pub risks: Vec<Sp<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Incident {
+    pub file: FileId,
+    pub id: Sp<String>,
+    pub date: Option<Sp<Date>>,
+    pub kind: Option<Sp<IncidentKind>>,
+    pub system: Option<Sp<String>>,
+    pub risks: Vec<Sp<String>>,
+    pub summary: Option<Sp<String>>,
+    pub corrective_action: Option<CorrectiveAction>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CorrectiveAction {
+    /// The `corrective_action:` key.
+    pub span: Span,
+    pub plan: Field<Sp<String>>,
+    pub owner: Field<Sp<String>>,
+    pub due: Field<Sp<Date>>,
+    pub status: Field<Sp<TreatmentStatus>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Soa {
+    pub file: FileId,
+    /// The `controls:` key (or the file start when it is absent).
+    pub controls_key: Span,
+    pub reviewed: Option<Sp<Date>>,
+    pub approved_by: Option<Sp<String>>,
+    pub decisions: Vec<Decision>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// The control id, as the key of the decision.
+    pub control: Sp<String>,
+    pub applicable: Option<Sp<bool>>,
+    pub status: Option<Sp<SoaStatus>>,
+    pub justification: Field<Sp<String>>,
+    pub evidence: Field<Vec<Sp<String>>>,
+    pub owner: Option<Sp<String>>,
+}
+
+impl Decision {
+    pub fn is_applicable(&self) -> bool {
+        self.applicable.as_ref().is_some_and(|a| a.value)
+    }
+
+    pub fn is_excluded(&self) -> bool {
+        self.applicable.as_ref().is_some_and(|a| !a.value)
+    }
+}
+
+/// Everything read from one register.
+#[derive(Debug)]
+pub struct Register {
+    /// The folder holding airisk.toml.
+    pub root: PathBuf,
+    pub config: Config,
+    pub people: Option<People>,
+    pub systems: Vec<System>,
+    pub risks: Vec<Risk>,
+    pub assessments: Vec<Assessment>,
+    pub incidents: Vec<Incident>,
+    pub soa: Option<Soa>,
+}
+
+impl Register {
+    pub fn system(&self, id: &str) -> Option<&System> {
+        self.systems.iter().find(|s| s.id.value == id)
+    }
+
+    pub fn risk(&self, id: &str) -> Option<&Risk> {
+        self.risks.iter().find(|r| r.id.value == id)
+    }
+
+    /// Ids of every category a risk may use: the built-in eight, then the extra ones.
+    pub fn category_ids(&self) -> Vec<&str> {
+        taxonomy::Taxonomy::get()
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(self.config.extra_categories.iter().map(|c| c.id.as_str()))
+            .collect()
+    }
+
+    /// The review interval of a risk: its own `review_every`, else its level's.
+    pub fn review_interval(&self, risk: &Risk) -> Option<Duration> {
+        if let Some(every) = &risk.review_every {
+            return Some(every.value);
+        }
+        self.level_of(risk).map(|l| l.review_every)
+    }
+
+    /// The level of a risk's current assessment, when it has one on the scales.
+    pub fn level_of(&self, risk: &Risk) -> Option<&Level> {
+        let (l, c) = risk.current()?;
+        self.config
+            .criteria
+            .level(u32::try_from(l).ok()?, u32::try_from(c).ok()?)
+    }
+}
