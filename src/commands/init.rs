@@ -1,19 +1,219 @@
-//! `airisk init [DIR]`: writes a small register that passes `check`. Never overwrites: when
-//! any file it would write exists, it writes nothing and names the files in the way.
+//! `airisk init [DIR]`: writes a small worked register that passes `check` — the bundled
+//! `examples/minimal`, with its organisation named after the folder (or `--name`) and its
+//! dates moved so that it is current today. Never overwrites: when any file it would write
+//! exists, it writes nothing and names every file in the way. Files are created with
+//! create-new semantics, and a failure part-way removes what this run wrote.
 
 use super::{EXIT_OK, Env};
 use crate::cli::Global;
-use anyhow::{Result, bail};
-use std::path::PathBuf;
+use crate::model::Date;
+use crate::model::time::parse_date;
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where to create the register (default: the current folder).
+    /// Where to create the register (default: the current folder; created if missing).
     pub dir: Option<PathBuf>,
+    /// The organisation's name (default: the folder's name).
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
-pub fn run(_args: &Args, _global: &Global, _env: &mut Env) -> Result<u8> {
-    bail!("init is not built yet");
-    #[allow(unreachable_code)]
+/// The date the bundled example is current at; init moves its dates to today.
+const EXAMPLE_AS_OF: &str = "2026-11-01";
+
+/// The files of the starter register: examples/minimal, embedded.
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "airisk.toml",
+        include_str!("../../examples/minimal/airisk.toml"),
+    ),
+    (
+        "people.yaml",
+        include_str!("../../examples/minimal/people.yaml"),
+    ),
+    ("soa.yaml", include_str!("../../examples/minimal/soa.yaml")),
+    (
+        "systems/ticket-triage.yaml",
+        include_str!("../../examples/minimal/systems/ticket-triage.yaml"),
+    ),
+    (
+        "risks/R-001.yaml",
+        include_str!("../../examples/minimal/risks/R-001.yaml"),
+    ),
+    (
+        "risks/R-002.yaml",
+        include_str!("../../examples/minimal/risks/R-002.yaml"),
+    ),
+    (
+        "risks/R-003.yaml",
+        include_str!("../../examples/minimal/risks/R-003.yaml"),
+    ),
+    (
+        "policies/ai-policy.md",
+        include_str!("../../examples/minimal/policies/ai-policy.md"),
+    ),
+    (
+        "evidence/override-rate-2026-09.md",
+        include_str!("../../examples/minimal/evidence/override-rate-2026-09.md"),
+    ),
+    (
+        "evidence/provider-dpa-review.md",
+        include_str!("../../examples/minimal/evidence/provider-dpa-review.md"),
+    ),
+];
+
+pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
+    let dir = match &args.dir {
+        Some(d) => env.cwd.join(d),
+        None => env.cwd.clone(),
+    };
+    let folder_name = dir
+        .canonicalize()
+        .unwrap_or_else(|_| dir.clone())
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "My organisation".into());
+    let name = args.name.clone().unwrap_or(folder_name);
+    let files = starter(&name, env.today);
+
+    let existing: Vec<&str> = files
+        .iter()
+        .filter(|(rel, _)| dir.join(rel).exists())
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    if !existing.is_empty() {
+        bail!(
+            "refusing to overwrite: {} already exist{} in `{}`: {}\nnothing was written",
+            if existing.len() == 1 {
+                "a file"
+            } else {
+                "files"
+            },
+            if existing.len() == 1 { "s" } else { "" },
+            dir.display(),
+            existing.join(", ")
+        );
+    }
+    write_all(&dir, &files)?;
+    writeln!(
+        env.stdout,
+        "Created a register for `{name}` in {} ({} files).\n\
+         It is a worked example to make your own: one system, three risks, a full SoA.\n\
+         Next: `airisk -C {} check`",
+        dir.display(),
+        files.len(),
+        args.dir.as_deref().unwrap_or(Path::new(".")).display()
+    )?;
     Ok(EXIT_OK)
+}
+
+/// The starter files for an organisation, current as of `today`.
+pub fn starter(name: &str, today: Date) -> Vec<(String, String)> {
+    let base = parse_date(EXAMPLE_AS_OF).expect("a valid date");
+    let shift = today.signed_duration_since(base);
+    FILES
+        .iter()
+        .map(|(rel, text)| {
+            let mut text = if rel.ends_with(".yaml") {
+                shift_dates(text, shift)
+            } else {
+                (*text).to_string()
+            };
+            if *rel == "airisk.toml" {
+                text = text.replacen(
+                    "name = \"Example Software Ltd\"",
+                    &format!("name = {}", toml_string(name)),
+                    1,
+                );
+            }
+            (rel.to_string(), text)
+        })
+        .collect()
+}
+
+/// Moves every `YYYY-MM-DD` date in the text by `shift`.
+fn shift_dates(text: &str, shift: chrono::TimeDelta) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let candidate = rest.get(..10).unwrap_or("");
+        let boundary = !rest[10.min(rest.len())..].starts_with(|c: char| c.is_ascii_alphanumeric());
+        match parse_date(candidate) {
+            Ok(d) if boundary => {
+                out.push_str(&(d + shift).to_string());
+                rest = &rest[10..];
+            }
+            _ => {
+                let n = rest
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(rest.len());
+                out.push_str(&rest[..n]);
+                rest = &rest[n..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Creates every file (never replacing one); on failure removes what it created.
+fn write_all(dir: &Path, files: &[(String, String)]) -> Result<()> {
+    let mut created: Vec<PathBuf> = Vec::new();
+    let result = (|| -> Result<()> {
+        for (rel, text) in files {
+            let path = dir.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
+            }
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .with_context(|| format!("cannot create `{}`", path.display()))?;
+            created.push(path.clone());
+            f.write_all(text.as_bytes())
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for path in created.iter().rev() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_move_and_other_numbers_stay() {
+        let shift = chrono::TimeDelta::days(10);
+        assert_eq!(
+            shift_dates(
+                "reviewed: 2026-09-15\nmax: 2026\nfile: a-2026-09.md\nx: 2026-09-151\n",
+                shift
+            ),
+            "reviewed: 2026-09-25\nmax: 2026\nfile: a-2026-09.md\nx: 2026-09-151\n"
+        );
+    }
+
+    #[test]
+    fn organisation_name_is_quoted_for_toml() {
+        let files = starter("Acme \"AI\" Ltd", parse_date("2027-03-01").unwrap());
+        let config = &files.iter().find(|(r, _)| r == "airisk.toml").unwrap().1;
+        assert!(config.contains(r#"name = "Acme \"AI\" Ltd""#), "{config}");
+    }
 }

@@ -91,12 +91,13 @@ pub fn report_error(err: &anyhow::Error, color: bool, out: &mut dyn Write) {
         );
         return;
     }
-    let title = format!("{err:#}");
-    let _ = writeln!(
-        out,
-        "{}",
-        renderer.render(&[Group::with_title(
-            Level::ERROR.primary_title(title.as_str())
-        )])
-    );
+    let (style, reset) = if color {
+        let s = anstyle::Style::new()
+            .bold()
+            .fg_color(Some(anstyle::AnsiColor::Red.into()));
+        (s.render().to_string(), s.render_reset().to_string())
+    } else {
+        (String::new(), String::new())
+    };
+    let _ = writeln!(out, "{style}error{reset}: {err:#}");
 }

@@ -28,6 +28,9 @@ pub struct Fields<'n> {
     entries: &'n [(Key, Node)],
     used: Vec<bool>,
     known: Vec<&'static str>,
+    /// Required keys reported missing, with the index of their finding: a misspelt key
+    /// that suggests one of them replaces that finding (one finding per defect).
+    missing: Vec<(&'static str, usize)>,
 }
 
 /// A key looked up in a mapping.
@@ -76,6 +79,7 @@ impl<'a> Cx<'a> {
                 entries,
                 used: vec![false; entries.len()],
                 known: Vec::new(),
+                missing: Vec::new(),
             }),
             other => {
                 let span = if node.end > node.start {
@@ -118,6 +122,12 @@ impl<'a> Cx<'a> {
             .map(|(k, _)| self.key_span(k))
     }
 
+    /// Reports the absence of required `key` (superseded by a misspelling of it, in `finish`).
+    pub fn report_missing(&mut self, f: &mut Fields, key: &'static str, d: Diagnostic) {
+        f.missing.push((key, self.diags.len()));
+        self.report(d);
+    }
+
     /// A required field: absent (or empty) is `missing-field`.
     pub fn req<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
         match self.entry(f, key) {
@@ -128,7 +138,7 @@ impl<'a> Cx<'a> {
                     format!("missing field `{key}` in the {}", f.what),
                 )
                 .label(format!("this {} has no `{key}`", f.what));
-                self.report(d);
+                self.report_missing(f, key, d);
                 None
             }
             Entry::Null(ks) => {
@@ -186,12 +196,16 @@ impl<'a> Cx<'a> {
 
     /// Reports every key of the mapping that the format does not know.
     pub fn finish(&mut self, f: Fields) {
+        let mut superseded = Vec::new();
         for (i, (k, _)) in f.entries.iter().enumerate() {
             if f.used[i] {
                 continue;
             }
             let span = self.key_span(k);
             let suggestion = did_you_mean(&k.text, f.known.iter().copied());
+            if let Some(&(_, idx)) = f.missing.iter().find(|(m, _)| Some(*m) == suggestion) {
+                superseded.push(idx);
+            }
             let mut d = Diagnostic::new(
                 Code::UnknownField,
                 span,
@@ -211,6 +225,10 @@ impl<'a> Cx<'a> {
                 )),
             };
             self.report(d);
+        }
+        superseded.sort_unstable();
+        for idx in superseded.into_iter().rev() {
+            self.diags.remove(idx);
         }
     }
 }

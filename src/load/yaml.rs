@@ -96,6 +96,11 @@ fn clean_message(raw: &str) -> String {
         .split("; use from_str_multiple")
         .next()
         .unwrap_or(m);
+    // The position is shown by the caller; drop the parser's own " at line 1, column 5".
+    let m = match m.rfind(" at line ") {
+        Some(i) if m[i..].contains("column") => &m[..i],
+        _ => m,
+    };
     if m.starts_with("multiple YAML documents") {
         return "more than one YAML document in the file (one entity per file)".into();
     }
