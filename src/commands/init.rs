@@ -214,6 +214,10 @@ mod tests {
     fn organisation_name_is_quoted_for_toml() {
         let files = starter("Acme \"AI\" Ltd", parse_date("2027-03-01").unwrap());
         let config = &files.iter().find(|(r, _)| r == "airisk.toml").unwrap().1;
-        assert!(config.contains(r#"name = "Acme \"AI\" Ltd""#), "{config}");
+        let parsed: toml::Table = toml::from_str(config).unwrap();
+        assert_eq!(
+            parsed["organisation"]["name"].as_str(),
+            Some("Acme \"AI\" Ltd")
+        );
     }
 }

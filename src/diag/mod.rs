@@ -104,7 +104,7 @@ impl Diagnostic {
 }
 
 /// Applies `[rules]` overrides and `--deny warnings`, drops codes turned off, and sorts
-/// findings by file path, line and column (then code and message, for a total order).
+/// findings by file path, line and column, then code.
 pub fn finalize(
     mut diags: Vec<Diagnostic>,
     levels: &BTreeMap<Code, RuleLevel>,
@@ -123,13 +123,14 @@ pub fn finalize(
         }
         true
     });
+    // Stable: findings at one place keep the order their rule gave them (Annex A order for
+    // missing SoA decisions), which is deterministic.
     diags.sort_by(|a, b| {
         let pa = sources.path(a.primary.span.file);
         let pb = sources.path(b.primary.span.file);
         pa.cmp(pb)
             .then(a.primary.span.start.cmp(&b.primary.span.start))
             .then(a.code.cmp(&b.code))
-            .then(a.message.cmp(&b.message))
     });
     diags.dedup();
     diags

@@ -216,15 +216,14 @@ pub fn risk(cx: &mut Cx, node: &Node) -> Option<Risk> {
             r
         }),
         Entry::Absent => {
-            cx.report(
-                Diagnostic::new(
-                    Code::MissingField,
-                    f.at,
-                    "missing field `assessment` in the risk",
-                )
-                .label("this risk has no `assessment`")
-                .help("add `assessment: { likelihood: N, consequence: N, rationale: ... }`"),
-            );
+            let d = Diagnostic::new(
+                Code::MissingField,
+                f.at,
+                "missing field `assessment` in the risk",
+            )
+            .label("this risk has no `assessment`")
+            .help("add `assessment: { likelihood: N, consequence: N, rationale: ... }`");
+            cx.report_missing(&mut f, "assessment", d);
             None
         }
         Entry::Null(ks) => {
@@ -344,15 +343,14 @@ fn risk_systems(cx: &mut Cx, f: &mut Fields) -> Vec<Sp<String>> {
             Vec::new()
         }
         (Entry::Absent, Entry::Absent) => {
-            cx.report(
-                Diagnostic::new(
-                    Code::MissingField,
-                    f.at,
-                    "missing field `system` in the risk",
-                )
-                .label("this risk has no `system` (or `systems`)")
-                .help("name the AI system: `system: id`, or `systems: [a, b]`"),
-            );
+            let d = Diagnostic::new(
+                Code::MissingField,
+                f.at,
+                "missing field `system` in the risk",
+            )
+            .label("this risk has no `system` (or `systems`)")
+            .help("name the AI system: `system: id`, or `systems: [a, b]`");
+            cx.report_missing_any(f, &["system", "systems"], d);
             Vec::new()
         }
     }
@@ -378,7 +376,7 @@ pub fn assessment(cx: &mut Cx, node: &Node) -> Option<Assessment> {
                 "missing field `impacts` in the impact assessment",
             )
             .label("this assessment has no `impacts`");
-            cx.report(d);
+            cx.report_missing(&mut f, "impacts", d);
             Vec::new()
         }
         Entry::Null(ks) => {
@@ -474,7 +472,10 @@ pub fn soa(cx: &mut Cx, node: &Node) -> Option<Soa> {
     let approved_by = cx.opt(&mut f, "approved_by", text);
     let mut controls_key = f.at;
     let mut decisions = Vec::new();
+    let mut decisions_read = true;
     match cx.entry(&mut f, "controls") {
+        // A misspelt `controls:` is one defect (unknown-field), not 38 missing decisions.
+        Entry::Absent if cx.misspelt(&f, "controls") => decisions_read = false,
         Entry::Absent => {
             // Every control is then undecided: soa-control-missing says so, once per control.
         }
@@ -491,6 +492,7 @@ pub fn soa(cx: &mut Cx, node: &Node) -> Option<Soa> {
                     }
                 }
                 other => {
+                    decisions_read = false;
                     let span = cx.node_span(n);
                     cx.invalid(
                         span,
@@ -510,6 +512,7 @@ pub fn soa(cx: &mut Cx, node: &Node) -> Option<Soa> {
         reviewed,
         approved_by,
         decisions,
+        decisions_read,
     })
 }
 
@@ -521,10 +524,9 @@ fn decision(cx: &mut Cx, control: Sp<String>, v: &Node) -> Option<Decision> {
     let justification = cx.field(&mut f, "justification", text);
     let evidence = cx.field(&mut f, "evidence", evidence);
     let owner = cx.opt(&mut f, "owner", text);
-    cx.finish(f);
     match (&applicable, status_key) {
-        (Some(a), None) if a.value => cx.report(
-            Diagnostic::new(
+        (Some(a), None) if a.value => {
+            let d = Diagnostic::new(
                 Code::MissingField,
                 control.span,
                 format!(
@@ -533,8 +535,9 @@ fn decision(cx: &mut Cx, control: Sp<String>, v: &Node) -> Option<Decision> {
                 ),
             )
             .label("an applicable control needs an implementation status")
-            .note(format!("expected one of: {}", SoaStatus::ALL.join(", "))),
-        ),
+            .note(format!("expected one of: {}", SoaStatus::ALL.join(", ")));
+            cx.report_missing(&mut f, "status", d);
+        }
         (Some(a), Some(ks)) if !a.value => cx.report(
             Diagnostic::new(
                 Code::InvalidValue,
@@ -549,6 +552,8 @@ fn decision(cx: &mut Cx, control: Sp<String>, v: &Node) -> Option<Decision> {
         ),
         _ => {}
     }
+    // After the status check, so that a misspelt `status` replaces its missing-field finding.
+    cx.finish(f);
     Some(Decision {
         control,
         applicable,

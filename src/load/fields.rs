@@ -124,8 +124,25 @@ impl<'a> Cx<'a> {
 
     /// Reports the absence of required `key` (superseded by a misspelling of it, in `finish`).
     pub fn report_missing(&mut self, f: &mut Fields, key: &'static str, d: Diagnostic) {
-        f.missing.push((key, self.diags.len()));
+        self.report_missing_any(f, &[key], d);
+    }
+
+    /// Like [`Cx::report_missing`], for a finding that any of `keys` would have satisfied
+    /// (`system` or `systems`).
+    pub fn report_missing_any(&mut self, f: &mut Fields, keys: &[&'static str], d: Diagnostic) {
+        for key in keys {
+            f.missing.push((key, self.diags.len()));
+        }
         self.report(d);
+    }
+
+    /// Whether the mapping has a key that is a misspelling of `key` (which is absent):
+    /// the misspelt key is reported as `unknown-field`, and a rule about the absence of
+    /// `key` would report the same defect twice.
+    pub fn misspelt(&self, f: &Fields, key: &str) -> bool {
+        f.entries
+            .iter()
+            .any(|(k, _)| k.text != key && did_you_mean(&k.text, [key]).is_some())
     }
 
     /// A required field: absent (or empty) is `missing-field`.
@@ -159,9 +176,11 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// A field whose absence a rule reports: tells absent from invalid.
+    /// A field whose absence a rule reports: tells absent from invalid. A misspelling of the
+    /// key counts as invalid (its `unknown-field` finding is the one defect).
     pub fn field<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Field<T> {
         match self.entry(f, key) {
+            Entry::Absent if self.misspelt(f, key) => Field::Invalid,
             Entry::Absent | Entry::Null(_) => Field::Absent,
             Entry::Present(_, n) => conv(self, n).map_or(Field::Invalid, Field::Ok),
         }
@@ -318,6 +337,11 @@ pub fn int(cx: &mut Cx, n: &Node) -> Option<Sp<i64>> {
     let span = cx.node_span(n);
     match &n.value {
         Value::Int(i) => Some(Sp::new(*i, span)),
+        Value::Float(_) => {
+            let written = cx.text.get(n.start..n.end).unwrap_or("").to_string();
+            cx.invalid(span, format!("expected a whole number, found `{written}`"));
+            None
+        }
         other => {
             cx.invalid(
                 span,
@@ -330,8 +354,25 @@ pub fn int(cx: &mut Cx, n: &Node) -> Option<Sp<i64>> {
 
 pub fn boolean(cx: &mut Cx, n: &Node) -> Option<Sp<bool>> {
     let span = cx.node_span(n);
+    let spelling = cx.text.get(n.start..n.end).unwrap_or("");
     match &n.value {
-        Value::Bool(b) => Some(Sp::new(*b, span)),
+        // YAML 1.2 booleans only: `yes`, `on`, `y` are text to a YAML 1.2 reader, so a
+        // register that relied on them would read differently in other tools.
+        Value::Bool(b)
+            if matches!(
+                spelling,
+                "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+            ) =>
+        {
+            Some(Sp::new(*b, span))
+        }
+        Value::Bool(_) => {
+            cx.invalid(
+                span,
+                format!("`{spelling}` is not a YAML 1.2 boolean: write true or false"),
+            );
+            None
+        }
         other => {
             cx.invalid(
                 span,
@@ -427,16 +468,17 @@ mod tests {
             .iter()
             .map(|d| (d.code, d.primary.span.start))
             .collect();
+        // The misspelt `titel` is one defect: unknown-field with a suggestion replaces the
+        // missing-field of `title`.
         assert_eq!(
             codes,
             [
-                (Code::MissingField, 0),
                 (Code::InvalidValue, 19),
                 (Code::InvalidValue, 36),
                 (Code::UnknownField, 0)
             ]
         );
-        assert_eq!(diags[3].primary.message, "did you mean `title`?");
+        assert_eq!(diags[2].primary.message, "did you mean `title`?");
     }
 
     #[test]

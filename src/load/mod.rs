@@ -73,9 +73,13 @@ enum Kind {
 /// Every register file to read, in path order: (relative path with `/`, kind).
 fn list_files(root: &Path) -> Result<Vec<(String, Kind)>> {
     let mut out = Vec::new();
-    for (name, kind) in [("people.yaml", Kind::People), ("soa.yaml", Kind::Soa)] {
-        if root.join(name).is_file() {
-            out.push((name.to_string(), kind));
+    for (stem, kind) in [("people", Kind::People), ("soa", Kind::Soa)] {
+        // `.yaml` or `.yml`; with both, the first is read and the second is reported.
+        for ext in ["yaml", "yml"] {
+            let name = format!("{stem}.{ext}");
+            if root.join(&name).is_file() {
+                out.push((name, kind));
+            }
         }
     }
     for (dir, kind, recursive) in [
@@ -152,6 +156,25 @@ pub fn load(root: &Path) -> Result<Loaded> {
     for (rel, kind) in list_files(root)? {
         let (file, node) = read(&mut sources, root, rel, &mut diagnostics);
         let Some(node) = node else { continue };
+        let first = match kind {
+            Kind::People => register.people.as_ref().and_then(|p| p.file),
+            Kind::Soa => register.soa.as_ref().map(|s| s.file),
+            _ => None,
+        };
+        if let Some(first) = first {
+            let d = Diagnostic::new(
+                Code::DuplicateId,
+                Span::file_start(file),
+                format!(
+                    "both `{}` and this file exist; only the first is read",
+                    sources.path(first)
+                ),
+            )
+            .with_label(Span::file_start(first), "read")
+            .help("keep one of the two files");
+            diagnostics.push(d);
+            continue;
+        }
         let mut cx = Cx {
             file,
             text: &sources.get(file).text,

@@ -11,8 +11,11 @@ use serde_saphyr::Spanned;
 use std::fmt;
 
 /// Limits that keep a hostile file from exhausting memory or time.
-pub const MAX_DEPTH: usize = 64;
-pub const MAX_NODES: usize = 1_000_000;
+/// A register file is a few hundred nodes; these are orders of magnitude above any real one.
+pub const MAX_DEPTH: usize = 32;
+pub const MAX_NODES: usize = 250_000;
+/// Events replayed through aliases (`*a`), across a file: alias bombs stop here.
+pub const MAX_ALIAS_EVENTS: usize = 50_000;
 
 /// A parsed YAML value with the byte range it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +57,7 @@ pub struct YamlError {
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     let opts = serde_saphyr::options! {
         budget: serde_saphyr::budget! { max_depth: MAX_DEPTH, max_nodes: MAX_NODES },
+        alias_limits: serde_saphyr::alias_limits! { max_total_replayed_events: MAX_ALIAS_EVENTS },
     };
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, opts) {
         Ok(root) => Ok(lower(root, text)),
@@ -101,6 +105,17 @@ fn clean_message(raw: &str) -> String {
         Some(i) if m[i..].contains("column") => &m[..i],
         _ => m,
     };
+    if m.starts_with("alias replay limit exceeded") {
+        return format!(
+            "aliases expand to more than {MAX_ALIAS_EVENTS} values (an alias bomb?): the file is not read"
+        );
+    }
+    if m.starts_with("budget breached: Depth") {
+        return format!("nesting deeper than {MAX_DEPTH} levels: the file is not read");
+    }
+    if m.starts_with("budget breached") {
+        return format!("the file holds more than {MAX_NODES} values: the file is not read");
+    }
     if m.starts_with("multiple YAML documents") {
         return "more than one YAML document in the file (one entity per file)".into();
     }
@@ -275,7 +290,19 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        assert!(parse(&text).is_err());
+        let e = parse(&text).unwrap_err();
+        assert!(e.message.contains("alias bomb"), "{}", e.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let text = format!("x: {}{}\n", "[".repeat(100), "]".repeat(100));
+        let e = parse(&text).unwrap_err();
+        assert!(
+            e.message.starts_with("nesting deeper than 32 levels"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

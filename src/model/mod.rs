@@ -391,6 +391,9 @@ pub struct Soa {
     pub reviewed: Option<Sp<Date>>,
     pub approved_by: Option<Sp<String>>,
     pub decisions: Vec<Decision>,
+    /// False when `controls:` could not be read (misspelt, or not a mapping): its finding is
+    /// already reported, and no decision counts as missing.
+    pub decisions_read: bool,
 }
 
 #[derive(Clone, Debug)]

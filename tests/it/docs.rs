@@ -8,6 +8,51 @@ fn diagnostics_md() -> String {
     std::fs::read_to_string(root().join("docs/diagnostics.md")).expect("docs/diagnostics.md")
 }
 
+/// Every finding printed in docs/diagnostics.md is what `check` prints for one of the rule
+/// cases, so the examples cannot drift from the code.
+#[test]
+fn printed_findings_in_the_docs_are_real() {
+    let renderer = annotate_snippets::Renderer::plain();
+    let mut rendered = std::collections::HashSet::new();
+    for path in crate::rules::cases() {
+        let (_, outcome) = crate::rules::check_case(&path).expect("case runs");
+        for d in &outcome.diagnostics {
+            rendered.insert(airisk::diag::human::render(
+                &renderer,
+                d,
+                &outcome.loaded.sources,
+            ));
+        }
+    }
+    let doc = diagnostics_md();
+    let mut checked = 0;
+    for block in doc.split("```text\n").skip(1) {
+        let block = block.split("\n```").next().unwrap_or_default();
+        // One block may show several findings, separated by a blank line.
+        let mut current = String::new();
+        let mut chunks = Vec::new();
+        for line in block.lines() {
+            if (line.starts_with("error[") || line.starts_with("warning[")) && !current.is_empty() {
+                chunks.push(std::mem::take(&mut current));
+            }
+            current.push_str(line);
+            current.push('\n');
+        }
+        chunks.push(current);
+        for chunk in chunks.iter().map(|c| c.trim_end()) {
+            if !(chunk.starts_with("error[") || chunk.starts_with("warning[")) {
+                continue;
+            }
+            checked += 1;
+            assert!(
+                rendered.contains(chunk),
+                "docs/diagnostics.md shows a finding no rule case produces:\n{chunk}"
+            );
+        }
+    }
+    assert!(checked >= 20, "only {checked} printed findings found");
+}
+
 #[test]
 fn every_code_is_documented() {
     let doc = diagnostics_md();

@@ -19,7 +19,7 @@
 //! ```
 
 use crate::support::{AS_OF, copy_dir, date, findings, root};
-use airisk::commands::check::check_register;
+use airisk::commands::check::{Outcome, check_register};
 use airisk::diag::{CODES, Stage};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Case {
+pub struct Case {
     description: String,
     as_of: Option<String>,
     #[serde(default)]
@@ -50,7 +50,7 @@ struct Expect {
     message: Option<String>,
 }
 
-fn cases() -> Vec<PathBuf> {
+pub fn cases() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("tests/rules"))
         .expect("tests/rules")
         .map(|e| e.expect("entry").path())
@@ -77,7 +77,8 @@ fn build(case: &Case, dir: &Path) {
     }
 }
 
-fn run_case(path: &Path) -> Result<(), String> {
+/// Builds a case's register in a temporary folder and checks it.
+pub fn check_case(path: &Path) -> Result<(Case, Outcome), String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let case: Case = toml::from_str(&text).map_err(|e| format!("bad case file: {e}"))?;
     assert!(!case.description.trim().is_empty());
@@ -85,6 +86,11 @@ fn run_case(path: &Path) -> Result<(), String> {
     build(&case, tmp.path());
     let as_of = date(case.as_of.as_deref().unwrap_or(AS_OF));
     let outcome = check_register(tmp.path(), as_of, false).map_err(|e| format!("{e:#}"))?;
+    Ok((case, outcome))
+}
+
+fn run_case(path: &Path) -> Result<(), String> {
+    let (case, outcome) = check_case(path)?;
     let got = findings(&outcome);
     let want: Vec<_> = case
         .expect

@@ -21,6 +21,24 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether a relative path stays inside its base folder, read lexically.
+fn stays_inside(rel: &str) -> bool {
+    use std::path::Component;
+    let mut depth = 0i32;
+    for c in std::path::Path::new(rel).components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => return false,
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    true
+}
+
 /// `https://x`, `mailto:x`: a URL, not a path.
 fn is_url(s: &str) -> bool {
     if s.contains(char::is_whitespace) {
@@ -43,7 +61,26 @@ fn path(cx: &Ctx, e: &Sp<String>, out: &mut Vec<Diagnostic>) {
     if is_url(value) {
         return;
     }
-    let path = cx.reg.root.join(value.split('#').next().unwrap_or(value));
+    let rel = value.split('#').next().unwrap_or(value);
+    let path = cx.reg.root.join(rel);
+    // Inside the register: relative, not climbing out with `..`, and (for a path that exists)
+    // not resolving out of it through a link.
+    let resolves_inside = match (path.canonicalize(), cx.reg.root.canonicalize()) {
+        (Ok(p), Ok(root)) => p.starts_with(root),
+        _ => true,
+    };
+    if !stays_inside(rel) || !resolves_inside {
+        out.push(
+            Diagnostic::new(
+                Code::EvidenceNotFound,
+                e.span,
+                format!("evidence `{value}` is outside the register"),
+            )
+            .label("not a path inside the register")
+            .note("evidence paths are relative to the register folder (where airisk.toml is); link to anything else with a URL"),
+        );
+        return;
+    }
     if !path.exists() {
         out.push(
             Diagnostic::new(
@@ -59,7 +96,16 @@ fn path(cx: &Ctx, e: &Sp<String>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::is_url;
+    use super::{is_url, stays_inside};
+
+    #[test]
+    fn paths_must_stay_inside_the_register() {
+        assert!(stays_inside("evidence/a.md"));
+        assert!(stays_inside("evidence/../policies/a.md"));
+        assert!(!stays_inside("../a.md"));
+        assert!(!stays_inside("evidence/../../a.md"));
+        assert!(!stays_inside("/etc/hostname"));
+    }
 
     #[test]
     fn urls_are_told_from_paths() {

@@ -15,6 +15,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
+    if !soa.decisions_read {
+        return;
+    }
     for c in cx.taxonomy.controls() {
         if !cx.index.decisions.contains_key(c.id.as_str()) {
             out.push(

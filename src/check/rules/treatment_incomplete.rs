@@ -21,6 +21,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         report(
             out,
             t.span,
+            "a treatment needs an owner, a due date and a plan",
             &missing,
             &format!("the `{}` treatment of risk `{}`", option.value, r.id.value),
         );
@@ -38,6 +39,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         report(
             out,
             c.span,
+            "a corrective action needs a plan, an owner, a due date and a status",
             &missing,
             &format!("the corrective action of incident `{}`", i.id.value),
         );
@@ -48,7 +50,7 @@ fn absent<'a>(fields: &[(&'a str, bool)]) -> Vec<&'a str> {
     fields.iter().filter(|(_, a)| *a).map(|(k, _)| *k).collect()
 }
 
-fn report(out: &mut Vec<Diagnostic>, span: Span, missing: &[&str], what: &str) {
+fn report(out: &mut Vec<Diagnostic>, span: Span, help: &str, missing: &[&str], what: &str) {
     if missing.is_empty() {
         return;
     }
@@ -64,6 +66,6 @@ fn report(out: &mut Vec<Diagnostic>, span: Span, missing: &[&str], what: &str) {
             format!("{what} lacks {list}"),
         )
         .label(format!("missing {list}"))
-        .help("a treatment needs an owner, a due date and a plan"),
+        .help(help),
     );
 }

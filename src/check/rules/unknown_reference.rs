@@ -3,119 +3,160 @@
 //! in people.yaml, when people.yaml exists), category (built-in or `[taxonomy]
 //! extra_categories`), consequence type (when `[criteria] consequence_types` is set), Annex A
 //! control, Annex C source or objective, or infosec register entry. The finding points at the
-//! reference and says where valid ids come from, with the nearest one when it looks like a
-//! typo.
+//! reference and says where valid ids come from; when an id looks like a typo of an existing
+//! one, it suggests it and labels where that one is defined.
 
 use crate::check::Ctx;
 use crate::diag::{Code, Diagnostic, did_you_mean};
-use crate::model::Sp;
+use crate::model::{Sp, Span};
+use std::collections::HashMap;
 
 /// What a reference points to, and where that kind's ids come from.
 struct Target<'a> {
     kind: &'static str,
-    source: &'static str,
-    ids: Vec<&'a str>,
+    source: String,
+    /// Every valid id, in a stable order (for suggestions), with where it is defined.
+    ids: Vec<(&'a str, Option<Span>)>,
+    index: HashMap<&'a str, Option<Span>>,
+    /// Labelled when no suggestion has a place to show (people.yaml's `people:`).
+    home: Option<(Span, &'static str)>,
 }
 
-impl Target<'_> {
+impl<'a> Target<'a> {
+    fn new(
+        kind: &'static str,
+        source: impl Into<String>,
+        ids: impl IntoIterator<Item = (&'a str, Option<Span>)>,
+    ) -> Self {
+        let ids: Vec<_> = ids.into_iter().filter(|(id, _)| !id.is_empty()).collect();
+        let mut index = HashMap::with_capacity(ids.len());
+        for (id, span) in &ids {
+            index.entry(*id).or_insert(*span);
+        }
+        Target {
+            kind,
+            source: source.into(),
+            ids,
+            index,
+            home: None,
+        }
+    }
+
+    fn entities<T>(
+        kind: &'static str,
+        source: &str,
+        items: &'a [T],
+        id: impl Fn(&'a T) -> &'a Sp<String>,
+    ) -> Self {
+        Self::new(
+            kind,
+            source,
+            items.iter().map(|x| {
+                let sp = id(x);
+                (sp.value.as_str(), Some(sp.span))
+            }),
+        )
+    }
+
     fn check(&self, r: &Sp<String>, out: &mut Vec<Diagnostic>) {
-        if r.value.is_empty() || self.ids.contains(&r.value.as_str()) {
+        if r.value.is_empty() || self.index.contains_key(r.value.as_str()) {
             return;
         }
-        out.push(dangling(self.kind, self.source, &self.ids, r));
+        let mut d = Diagnostic::new(
+            Code::UnknownReference,
+            r.span,
+            format!("unknown {} `{}`", self.kind, r.value),
+        )
+        .label(format!("no {} has this id", self.kind))
+        .note(format!("{} ids come from {}", self.kind, self.source));
+        let suggestion = did_you_mean(&r.value, self.ids.iter().map(|(id, _)| *id));
+        let mut labelled = false;
+        if let Some(s) = suggestion {
+            d = d.help(format!("did you mean `{s}`?"));
+            if let Some(Some(span)) = self.index.get(s) {
+                d = d.with_label(*span, format!("`{s}` is defined here"));
+                labelled = true;
+            }
+        }
+        if let (false, Some((span, text))) = (labelled, self.home) {
+            d = d.with_label(span, text);
+        }
+        out.push(d);
     }
-}
-
-fn dangling(kind: &str, source: &str, ids: &[&str], r: &Sp<String>) -> Diagnostic {
-    let mut d = Diagnostic::new(
-        Code::UnknownReference,
-        r.span,
-        format!("unknown {kind} `{}`", r.value),
-    )
-    .label(format!("no {kind} has this id"))
-    .note(format!("{kind} ids come from {source}"));
-    if let Some(s) = did_you_mean(&r.value, ids.iter().copied()) {
-        d = d.help(format!("did you mean `{s}`?"));
-    }
-    d
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let reg = cx.reg;
     let tax = cx.taxonomy;
-    let sorted = |mut v: Vec<&'static str>| {
-        v.sort_unstable();
-        v
-    };
-    let systems = Target {
-        kind: "system",
-        source: "the `id` of each file in systems/",
-        ids: reg.systems.iter().map(|s| s.id.value.as_str()).collect(),
-    };
-    let risks = Target {
-        kind: "risk",
-        source: "the `id` of each file in risks/",
-        ids: reg.risks.iter().map(|r| r.id.value.as_str()).collect(),
-    };
-    let assessments = Target {
-        kind: "impact assessment",
-        source: "the `id` of each file in assessments/",
-        ids: reg
-            .assessments
-            .iter()
-            .map(|a| a.id.value.as_str())
-            .collect(),
-    };
-    let categories = Target {
-        kind: "category",
-        source: "the eight built-in categories (`airisk taxonomy categories`) and `[taxonomy] extra_categories` in airisk.toml",
-        ids: reg.category_ids(),
-    };
-    let controls = Target {
-        kind: "Annex A control",
-        source: "ISO/IEC 42001 Annex A (`airisk taxonomy controls`)",
-        ids: sorted(cx.index.controls.iter().copied().collect()),
-    };
-    let sources = Target {
-        kind: "Annex C risk source",
-        source: "ISO/IEC 42001 Annex C.3 (`airisk taxonomy sources`)",
-        ids: tax.annex_c.sources.iter().map(|s| s.id.as_str()).collect(),
-    };
-    let objectives = Target {
-        kind: "Annex C objective",
-        source: "ISO/IEC 42001 Annex C.2 (`airisk taxonomy sources`)",
-        ids: tax
-            .annex_c
-            .objectives
-            .iter()
-            .map(|s| s.id.as_str())
-            .collect(),
-    };
-    let types = &reg.config.criteria.consequence_types;
-    let consequence_types = (!types.is_empty()).then(|| Target {
-        kind: "consequence type",
-        source: "`[criteria] consequence_types` in airisk.toml",
-        ids: types.iter().map(String::as_str).collect(),
+    let systems = Target::entities(
+        "system",
+        "the `id` of each file in systems/",
+        &reg.systems,
+        |s| &s.id,
+    );
+    let risks = Target::entities("risk", "the `id` of each file in risks/", &reg.risks, |r| {
+        &r.id
     });
-    let people_yaml = reg.people.as_ref();
+    let assessments = Target::entities(
+        "impact assessment",
+        "the `id` of each file in assessments/",
+        &reg.assessments,
+        |a| &a.id,
+    );
+    let categories = Target::new(
+        "category",
+        "the eight built-in categories (`airisk taxonomy categories`) and `[taxonomy] extra_categories` in airisk.toml",
+        reg.category_ids().into_iter().map(|c| (c, None)),
+    );
+    let controls = Target::new(
+        "Annex A control",
+        "ISO/IEC 42001 Annex A (`airisk taxonomy controls`)",
+        tax.controls().map(|c| (c.id.as_str(), None)),
+    );
+    let sources = Target::new(
+        "Annex C risk source",
+        "ISO/IEC 42001 Annex C.3 (`airisk taxonomy sources`)",
+        tax.annex_c.sources.iter().map(|s| (s.id.as_str(), None)),
+    );
+    let objectives = Target::new(
+        "Annex C objective",
+        "ISO/IEC 42001 Annex C.2 (`airisk taxonomy sources`)",
+        tax.annex_c.objectives.iter().map(|s| (s.id.as_str(), None)),
+    );
+    let types = &reg.config.criteria.consequence_types;
+    let consequence_types = (!types.is_empty()).then(|| {
+        Target::new(
+            "consequence type",
+            "`[criteria] consequence_types` in airisk.toml",
+            types.iter().map(|t| (t.as_str(), None)),
+        )
+    });
+    let people = reg.people.as_ref().map(|p| {
+        let mut t = Target::entities(
+            "person",
+            "the keys under `people:` in people.yaml",
+            &p.people,
+            |x| &x.key,
+        );
+        t.home = p.people_key.map(|k| (k, "people are defined here"));
+        t
+    });
     let person = |r: &Sp<String>, out: &mut Vec<Diagnostic>| {
-        let Some(people) = people_yaml else { return };
-        if r.value.is_empty() || people.people.iter().any(|p| p.key.value == r.value) {
-            return;
+        if let Some(p) = &people {
+            p.check(r, out);
         }
-        let ids: Vec<&str> = people.people.iter().map(|p| p.key.value.as_str()).collect();
-        let mut d = dangling("person", "the keys under `people:` in people.yaml", &ids, r);
-        if let Some(k) = people.people_key {
-            d = d.with_label(k, "people are defined here");
-        }
-        out.push(d);
     };
+    let infosec = reg.config.infosec.as_ref().map(|i| {
+        Target::new(
+            "infosec entry",
+            format!("the infosec register `{}`", i.path),
+            i.ids.iter().map(|id| (id.as_str(), None)),
+        )
+    });
 
-    if let Some(people) = people_yaml {
-        for role in &people.roles {
-            for m in &role.members {
-                person(m, out);
-            }
+    if let Some(p) = &reg.people {
+        for role in &p.roles {
+            role.members.iter().for_each(|m| person(m, out));
         }
     }
     for s in &reg.systems {
@@ -144,7 +185,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             a.approved_by.get().iter().for_each(|o| person(o, out));
         }
         r.assessments.iter().for_each(|a| assessments.check(a, out));
-        infosec(cx, &r.infosec_refs, out);
+        match &infosec {
+            Some(t) => r.infosec_refs.iter().for_each(|i| t.check(i, out)),
+            None => r
+                .infosec_refs
+                .iter()
+                .for_each(|i| no_infosec_register(i, out)),
+        }
     }
     for a in &reg.assessments {
         a.system.iter().for_each(|s| systems.check(s, out));
@@ -170,30 +217,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn infosec(cx: &Ctx, refs: &[Sp<String>], out: &mut Vec<Diagnostic>) {
-    let Some(reg) = &cx.reg.config.infosec else {
-        for r in refs {
-            out.push(
-                Diagnostic::new(Code::UnknownReference, r.span, format!("unknown infosec entry `{}`", r.value))
-                    .label("no infosec register is configured")
-                    .help("name the ISO 27001 risk register in airisk.toml: `[infosec] register = \"path/to/risks.csv\"`"),
-            );
-        }
-        return;
-    };
-    let ids: Vec<&str> = reg.ids.iter().map(String::as_str).collect();
-    let source = format!("the infosec register `{}`", reg.path);
-    for r in refs.iter().filter(|r| !reg.ids.contains(&r.value)) {
-        let mut d = Diagnostic::new(
+fn no_infosec_register(r: &Sp<String>, out: &mut Vec<Diagnostic>) {
+    out.push(
+        Diagnostic::new(
             Code::UnknownReference,
             r.span,
             format!("unknown infosec entry `{}`", r.value),
         )
-        .label("no entry of the infosec register has this id")
-        .note(format!("infosec ids come from {source}"));
-        if let Some(s) = did_you_mean(&r.value, ids.iter().copied()) {
-            d = d.help(format!("did you mean `{s}`?"));
-        }
-        out.push(d);
-    }
+        .label("no infosec register is configured")
+        .help("name the ISO 27001 risk register in airisk.toml: `[infosec] register = \"path/to/risks.csv\"`"),
+    );
 }
