@@ -543,3 +543,135 @@ fn infosec_yaml(text: &str) -> Result<BTreeSet<String>, String> {
     }
     Ok(ids)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"
+[organisation]
+name = "Org"
+[criteria]
+likelihood = ["a", "b", "c"]
+consequence = ["x", "y", "z"]
+acceptance_threshold = 3
+"#;
+
+    const LEVELS: &str = r#"
+[[criteria.levels]]
+name = "low"
+max = 3
+review_every = "12 months"
+[[criteria.levels]]
+name = "high"
+max = 9
+review_every = "3 months"
+"#;
+
+    fn load_text(text: &str, dir: &Path) -> Result<Config, Vec<String>> {
+        let mut sources = Sources::default();
+        let file = sources.add(CONFIG_NAME.into(), text.into());
+        load(&mut sources, file, dir).map_err(|ps| {
+            ps.iter()
+                .map(|p| format!("{}: {}", sources.line_col(p.span), p.message))
+                .collect()
+        })
+    }
+
+    const CONFIG_NAME: &str = "airisk.toml";
+
+    #[test]
+    fn bands_and_defaults() {
+        let c = load_text(&format!("{BASE}{LEVELS}"), Path::new(".")).unwrap();
+        assert_eq!(c.criteria.level(1, 3).unwrap().name, "low");
+        assert_eq!(c.criteria.level(2, 2).unwrap().name, "high");
+        assert_eq!(c.review.due_soon.to_string(), "30 days");
+        assert_eq!(c.review.soa_every.to_string(), "12 months");
+    }
+
+    #[test]
+    fn matrix_levels_come_from_the_matrix() {
+        let text = format!(
+            "{BASE}matrix = [[\"low\",\"low\",\"high\"],[\"low\",\"high\",\"high\"],[\"high\",\"high\",\"high\"]]\n\
+             [[criteria.levels]]\nname = \"low\"\nreview_every = \"1 year\"\n\
+             [[criteria.levels]]\nname = \"high\"\nreview_every = \"1 month\"\n"
+        );
+        let c = load_text(&text, Path::new(".")).unwrap();
+        assert_eq!(c.criteria.level(1, 3).unwrap().name, "high");
+        assert_eq!(c.criteria.level(2, 1).unwrap().name, "low");
+    }
+
+    #[test]
+    fn problems_are_reported_with_positions() {
+        let bad_matrix = format!(
+            "{BASE}matrix = [[\"low\",\"low\",\"hgh\"],[\"low\",\"low\",\"low\"],[\"low\",\"low\",\"low\"]]\n{LEVELS}"
+        );
+        let e = load_text(&bad_matrix, Path::new(".")).unwrap_err();
+        assert_eq!(
+            e,
+            ["8:24: level `hgh` is not defined in [[criteria.levels]]"]
+        );
+
+        let uncovered = format!("{BASE}{}", LEVELS.replace("max = 9", "max = 8"));
+        let e = load_text(&uncovered, Path::new(".")).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert!(e[0].contains("scores above 8 have no level"), "{e:?}");
+
+        let rules = format!(
+            "{BASE}{LEVELS}[rules]\nreview-overdu = \"off\"\nevidence-missing = \"never\"\n"
+        );
+        let e = load_text(&rules, Path::new(".")).unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].contains("unknown rule `review-overdu`"));
+        assert!(e[1].contains("unknown rule level `never`"));
+
+        let duration = format!("{BASE}{}", LEVELS.replace("\"3 months\"", "\"quarterly\""));
+        let e = load_text(&duration, Path::new(".")).unwrap_err();
+        assert!(e[0].contains("`quarterly` is not a duration"), "{e:?}");
+
+        let e = load_text(
+            &format!("{BASE}{LEVELS}[infosec]\nregister = \"nope.csv\"\n"),
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert!(
+            e[0].contains("cannot read the infosec register `nope.csv`"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn infosec_register_as_csv_or_yaml() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("r.csv"),
+            "\u{feff}ref,title\nISR-1,\"A, quoted\"\nISR-2,x\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("r.yaml"), "- id: ISR-3\n- id: 4\n").unwrap();
+        let csv = load_text(
+            &format!("{BASE}{LEVELS}[infosec]\nregister = \"r.csv\"\nid_column = \"ref\"\n"),
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(
+            csv.infosec.unwrap().ids.into_iter().collect::<Vec<_>>(),
+            ["ISR-1", "ISR-2"]
+        );
+        let yaml = load_text(
+            &format!("{BASE}{LEVELS}[infosec]\nregister = \"r.yaml\"\n"),
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(
+            yaml.infosec.unwrap().ids.into_iter().collect::<Vec<_>>(),
+            ["4", "ISR-3"]
+        );
+        let e = load_text(
+            &format!("{BASE}{LEVELS}[infosec]\nregister = \"r.csv\"\n"),
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(e[0].contains("no column `id`"), "{e:?}");
+    }
+}
