@@ -188,7 +188,10 @@ pub fn load(sources: &mut Sources, file: FileId, dir: &Path) -> Result<Config, V
             infosec,
             rules,
         }),
-        _ => Err(p.list),
+        _ => {
+            p.list.sort_by_key(|x| (x.span.start, x.span.end));
+            Err(p.list)
+        }
     }
 }
 
