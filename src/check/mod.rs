@@ -9,6 +9,7 @@
 pub mod rules;
 
 use crate::diag::{Code, Diagnostic};
+use crate::load::Tree;
 use crate::model::taxonomy::Taxonomy;
 use crate::model::*;
 use crate::source::Sources;
@@ -18,6 +19,8 @@ use std::collections::{HashMap, HashSet};
 pub struct Ctx<'a> {
     pub reg: &'a Register,
     pub sources: &'a Sources,
+    /// Where the register's files are (the working tree or a revision), for evidence paths.
+    pub tree: &'a dyn Tree,
     /// "Today": the as-of date of the run.
     pub today: Date,
     pub taxonomy: &'static Taxonomy,
@@ -113,10 +116,11 @@ pub const RULES: &[(Code, Rule)] = &[
 ];
 
 /// Runs every rule over the register.
-pub fn run(reg: &Register, sources: &Sources, today: Date) -> Vec<Diagnostic> {
+pub fn run(reg: &Register, sources: &Sources, tree: &dyn Tree, today: Date) -> Vec<Diagnostic> {
     let cx = Ctx {
         reg,
         sources,
+        tree,
         today,
         taxonomy: Taxonomy::get(),
         index: Index::new(reg),

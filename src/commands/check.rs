@@ -3,7 +3,7 @@
 use super::{EXIT_FINDINGS, EXIT_OK, Env, write_output};
 use crate::cli::Global;
 use crate::diag::{self, Diagnostic, Severity};
-use crate::load::{self, Loaded};
+use crate::load::{self, Loaded, Tree, WorkTree};
 use crate::model::Date;
 use anyhow::Result;
 use clap::ValueEnum;
@@ -49,11 +49,26 @@ impl Outcome {
     }
 }
 
-/// Loads and checks the register at `root` as of `today`.
+/// Loads and checks the register in the working tree at `root` as of `today`.
 pub fn check_register(root: &Path, today: Date, deny_warnings: bool) -> Result<Outcome> {
-    let mut loaded = load::load(root)?;
+    check_tree(&WorkTree::new(root), root, today, deny_warnings)
+}
+
+/// Loads and checks the register read from `tree` as of `today`.
+pub fn check_tree(
+    tree: &dyn Tree,
+    root: &Path,
+    today: Date,
+    deny_warnings: bool,
+) -> Result<Outcome> {
+    let mut loaded = load::load_tree(tree, root)?;
     let mut diags = std::mem::take(&mut loaded.diagnostics);
-    diags.extend(crate::check::run(&loaded.register, &loaded.sources, today));
+    diags.extend(crate::check::run(
+        &loaded.register,
+        &loaded.sources,
+        tree,
+        today,
+    ));
     let diagnostics = diag::finalize(
         diags,
         &loaded.register.config.rules,

@@ -2,6 +2,7 @@
 //! register and rule levels. Invalid configuration is an error that stops the run (exit 2),
 //! reported with its file, line and column — never a finding.
 
+use super::tree::Tree;
 use super::yaml;
 use crate::diag::{Code, RuleLevel, did_you_mean};
 use crate::model::taxonomy::Taxonomy;
@@ -10,7 +11,6 @@ use crate::source::Sources;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::Path;
 use toml::Spanned;
 
 /// One problem in the configuration, at a span of a file in [`Sources`].
@@ -147,9 +147,13 @@ impl Problems {
     }
 }
 
-/// Reads and validates airisk.toml (already in `sources` as `file`). `dir` is its folder,
-/// for the infosec register path.
-pub fn load(sources: &mut Sources, file: FileId, dir: &Path) -> Result<Config, Vec<ConfigProblem>> {
+/// Reads and validates airisk.toml (already in `sources` as `file`). `tree` holds the
+/// register, for the infosec register path (relative to airisk.toml).
+pub fn load(
+    sources: &mut Sources,
+    file: FileId,
+    tree: &dyn Tree,
+) -> Result<Config, Vec<ConfigProblem>> {
     let text = sources.get(file).text.clone();
     let mut p = Problems {
         file,
@@ -173,7 +177,7 @@ pub fn load(sources: &mut Sources, file: FileId, dir: &Path) -> Result<Config, V
     let infosec = raw
         .infosec
         .as_ref()
-        .and_then(|i| infosec(i, dir, sources, &mut p));
+        .and_then(|i| infosec(i, tree, sources, &mut p));
 
     match (criteria, review) {
         (Some(criteria), Some(review)) if p.list.is_empty() => Ok(Config {
@@ -455,13 +459,12 @@ fn rules(
 /// Reads the ISO 27001 register's ids (CSV with an id column, or a YAML list of mappings).
 fn infosec(
     raw: &RawInfosec,
-    dir: &Path,
+    tree: &dyn Tree,
     sources: &mut Sources,
     p: &mut Problems,
 ) -> Option<Infosec> {
     let rel = raw.register.get_ref();
-    let path = dir.join(rel);
-    let text = match std::fs::read(&path) {
+    let text = match tree.read(rel) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
             p.add(
@@ -550,6 +553,7 @@ fn infosec_yaml(text: &str) -> Result<BTreeSet<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     const BASE: &str = r#"
 [organisation]
@@ -574,7 +578,7 @@ review_every = "3 months"
     fn load_text(text: &str, dir: &Path) -> Result<Config, Vec<String>> {
         let mut sources = Sources::default();
         let file = sources.add(CONFIG_NAME.into(), text.into());
-        load(&mut sources, file, dir).map_err(|ps| {
+        load(&mut sources, file, &crate::load::WorkTree::new(dir)).map_err(|ps| {
             ps.iter()
                 .map(|p| format!("{}: {}", sources.line_col(p.span), p.message))
                 .collect()

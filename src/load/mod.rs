@@ -9,9 +9,11 @@
 pub mod config;
 pub mod entities;
 pub mod fields;
+pub mod tree;
 pub mod yaml;
 
 pub use config::{ConfigError, ConfigProblem};
+pub use tree::{Tree, WorkTree};
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{FileId, Register, Span};
@@ -71,13 +73,13 @@ enum Kind {
 }
 
 /// Every register file to read, in path order: (relative path with `/`, kind).
-fn list_files(root: &Path) -> Result<Vec<(String, Kind)>> {
+fn list_files(tree: &dyn Tree) -> Result<Vec<(String, Kind)>> {
     let mut out = Vec::new();
     for (stem, kind) in [("people", Kind::People), ("soa", Kind::Soa)] {
         // `.yaml` or `.yml`; with both, the first is read and the second is reported.
         for ext in ["yaml", "yml"] {
             let name = format!("{stem}.{ext}");
-            if root.join(&name).is_file() {
+            if tree.is_file(&name) {
                 out.push((name, kind));
             }
         }
@@ -88,56 +90,34 @@ fn list_files(root: &Path) -> Result<Vec<(String, Kind)>> {
         ("assessments", Kind::Assessment, false),
         ("incidents", Kind::Incident, false),
     ] {
-        let base = root.join(dir);
-        if !base.is_dir() {
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(&base)
-            .follow_links(false)
-            .max_depth(if recursive { 64 } else { 1 })
-            .sort_by_file_name();
-        for entry in walker {
-            let entry = entry.with_context(|| format!("cannot read folder `{dir}`"))?;
-            let name = entry.file_name().to_string_lossy();
-            if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
-                continue;
-            }
-            let ft = entry.file_type();
-            let is_file = if ft.is_symlink() {
-                // A link is read only when it points at a file inside the register.
-                match (entry.path().canonicalize(), root.canonicalize()) {
-                    (Ok(target), Ok(r)) => target.starts_with(r) && target.is_file(),
-                    _ => false,
-                }
-            } else {
-                ft.is_file()
-            };
-            if !is_file {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((rel, kind));
-        }
+        let mut files: Vec<String> = tree
+            .list(dir, recursive)?
+            .into_iter()
+            .filter(|p| p.ends_with(".yaml") || p.ends_with(".yml"))
+            .collect();
+        files.sort();
+        out.extend(files.into_iter().map(|f| (f, kind)));
     }
     Ok(out)
 }
 
-/// Reads and lowers the register at `root`. Configuration problems are a [`ConfigError`];
-/// problems in the other files are findings in [`Loaded::diagnostics`].
+/// Reads and lowers the register in the working tree at `root`.
 pub fn load(root: &Path) -> Result<Loaded> {
+    load_tree(&WorkTree::new(root), root)
+}
+
+/// Reads and lowers the register from `tree`; `root` is where it lives (for display).
+/// Configuration problems are a [`ConfigError`]; problems in the other files are findings in
+/// [`Loaded::diagnostics`].
+pub fn load_tree(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
     let mut sources = Sources::default();
-    let config_path = root.join(CONFIG_FILE);
-    let config_text = std::fs::read_to_string(&config_path)
-        .with_context(|| format!("cannot read `{}`", config_path.display()))?;
+    let config_bytes = tree
+        .read(CONFIG_FILE)
+        .with_context(|| format!("cannot read {CONFIG_FILE} in {}", tree.describe()))?;
+    let config_text = String::from_utf8(config_bytes)
+        .with_context(|| format!("{CONFIG_FILE} in {} is not valid UTF-8", tree.describe()))?;
     let config_file = sources.add(CONFIG_FILE.to_string(), config_text);
-    let config = match config::load(&mut sources, config_file, root) {
+    let config = match config::load(&mut sources, config_file, tree) {
         Ok(c) => c,
         Err(problems) => return Err(ConfigError { sources, problems }.into()),
     };
@@ -153,8 +133,8 @@ pub fn load(root: &Path) -> Result<Loaded> {
         incidents: Vec::new(),
         soa: None,
     };
-    for (rel, kind) in list_files(root)? {
-        let (file, node) = read(&mut sources, root, rel, &mut diagnostics);
+    for (rel, kind) in list_files(tree)? {
+        let (file, node) = read(&mut sources, tree, rel, &mut diagnostics);
         let Some(node) = node else { continue };
         let first = match kind {
             Kind::People => register.people.as_ref().and_then(|p| p.file),
@@ -203,11 +183,11 @@ pub fn load(root: &Path) -> Result<Loaded> {
 /// Reads one file into `sources` and parses it; problems become findings.
 fn read(
     sources: &mut Sources,
-    root: &Path,
+    tree: &dyn Tree,
     rel: String,
     diags: &mut Vec<Diagnostic>,
 ) -> (FileId, Option<yaml::Node>) {
-    let bytes = match std::fs::read(root.join(&rel)) {
+    let bytes = match tree.read(&rel) {
         Ok(b) => b,
         Err(e) => {
             let file = sources.add(rel, String::new());
