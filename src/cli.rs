@@ -29,6 +29,10 @@ pub struct Global {
     /// The date that counts as today for due and overdue dates.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg, global = true)]
     pub as_of: Option<Date>,
+    /// Read the register as it was at a git revision (a tag, a branch, a commit, or
+    /// `main@{YYYY-MM-DD}`) instead of the working tree.
+    #[arg(long, value_name = "REV", global = true)]
+    pub at: Option<String>,
     /// When to colour output.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
@@ -49,6 +53,32 @@ pub enum Command {
     Init(commands::init::Args),
     /// List the built-in taxonomy: risk categories, Annex A controls, Annex C, NIST AI RMF.
     Taxonomy(commands::taxonomy::Args),
+    /// The risk register: a row per risk, with filters.
+    Register(commands::register::Args),
+    /// The Statement of Applicability over the 38 Annex A controls.
+    Soa(commands::soa::Args),
+    /// Reviews, treatments and actions overdue or coming up.
+    Due(commands::due::Args),
+    /// The likelihood x consequence heat map.
+    Matrix(commands::matrix::Args),
+    /// One entity with everything linked to it.
+    Show(commands::show::Args),
+    /// The built-in document templates.
+    Templates(commands::templates::Args),
+    /// The commits that changed one entity: author, date, pull request, approvals, fields.
+    History(commands::history::Args),
+    /// What changed in the register between two revisions, or a revision and the working tree.
+    Diff(commands::diff::Args),
+    /// CODEOWNERS lines giving each risk, system and assessment file to its owner.
+    Codeowners(commands::codeowners::Args),
+    /// Write a new risk, system, impact assessment or incident file with the next free id.
+    New(commands::new::Args),
+    /// Print or write the JSON Schema of each file kind, for editor completion.
+    Schema(commands::schema::Args),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(commands::completions::Args),
+    /// Print the manual page (roff).
+    Man(commands::man::Args),
 }
 
 fn date_arg(s: &str) -> Result<Date, String> {

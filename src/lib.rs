@@ -13,10 +13,15 @@
 //! environment, stdout); everything below takes values and writers, so it is deterministic
 //! and testable in-process. Library code never prints.
 
+pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod git;
 pub mod load;
 pub mod model;
+pub mod render;
+pub mod report;
 pub mod source;
+pub mod text;

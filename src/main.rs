@@ -33,7 +33,9 @@ fn main() -> ExitCode {
         cwd,
         today: chrono::Local::now().date_naive(),
         color: stdout_color,
+        width: terminal_width(),
         stdout: &mut lock,
+        stderr: &mut std::io::stderr(),
     };
     let code = match commands::run(&cli, &mut env) {
         Ok(code) => code,
@@ -49,6 +51,15 @@ fn main() -> ExitCode {
         return ExitCode::from(EXIT_ERROR);
     }
     ExitCode::from(code)
+}
+
+/// The width of the terminal stdout is, if it is one.
+fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    comfy_table::Table::new().width()
 }
 
 /// Colour on a terminal only, never with NO_COLOR (anstream reads the environment).

@@ -147,6 +147,13 @@ impl Sources {
         id
     }
 
+    /// Adds a file read elsewhere (in parallel); it gets the next id.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
+        self.files.push(file);
+        id
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

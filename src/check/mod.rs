@@ -3,12 +3,15 @@
 //! index of ids, the as-of date) and push [`Diagnostic`]s; they never print, read the clock
 //! or touch files (except `evidence-not-found`, which asks whether a path exists).
 //!
-//! The git rules (`system-changed-since-review`, `acceptance-stale`) slot in the same way: a
-//! rule file each, reading git facts that the command layer puts into the context.
+//! The git rules (`system-changed-since-review`, `acceptance-stale`) are rules like the others,
+//! listed in [`GIT_RULES`]: they read [`GitFacts`] that the command layer computes in one pass
+//! over history (for the files [`git_watches`] names) and puts into the context. Without git
+//! facts (a register outside a repository) they do not run.
 
 pub mod rules;
 
 use crate::diag::{Code, Diagnostic};
+use crate::git::{GitFacts, Watch};
 use crate::load::Tree;
 use crate::model::taxonomy::Taxonomy;
 use crate::model::*;
@@ -25,6 +28,8 @@ pub struct Ctx<'a> {
     pub today: Date,
     pub taxonomy: &'static Taxonomy,
     pub index: Index<'a>,
+    /// What git history says about the register's files; `None` outside a repository.
+    pub git: Option<&'a GitFacts>,
 }
 
 /// Lookups by id, built once per run. The first entity of an id wins; later ones are
@@ -115,8 +120,35 @@ pub const RULES: &[(Code, Rule)] = &[
     (Code::ReviewOverdue, rules::review_overdue::check),
 ];
 
-/// Runs every rule over the register.
+/// The rules that read git history, with the code each reports.
+pub const GIT_RULES: &[(Code, Rule)] = &[
+    (
+        Code::SystemChangedSinceReview,
+        rules::system_changed_since_review::check,
+    ),
+    (Code::AcceptanceStale, rules::acceptance_stale::check),
+];
+
+/// The files the git rules need the history of, and from which day.
+pub fn git_watches(reg: &Register, sources: &Sources) -> Vec<Watch> {
+    let mut out = rules::system_changed_since_review::watches(reg, sources);
+    out.extend(rules::acceptance_stale::watches(reg, sources));
+    out
+}
+
+/// Runs every rule that needs no git over the register.
 pub fn run(reg: &Register, sources: &Sources, tree: &dyn Tree, today: Date) -> Vec<Diagnostic> {
+    run_with_git(reg, sources, tree, today, None)
+}
+
+/// Runs every rule; the git rules too when `git` is given.
+pub fn run_with_git(
+    reg: &Register,
+    sources: &Sources,
+    tree: &dyn Tree,
+    today: Date,
+    git: Option<&GitFacts>,
+) -> Vec<Diagnostic> {
     let cx = Ctx {
         reg,
         sources,
@@ -124,10 +156,16 @@ pub fn run(reg: &Register, sources: &Sources, tree: &dyn Tree, today: Date) -> V
         today,
         taxonomy: Taxonomy::get(),
         index: Index::new(reg),
+        git,
     };
     let mut out = Vec::new();
     for (_, rule) in RULES {
         rule(&cx, &mut out);
+    }
+    if git.is_some() {
+        for (_, rule) in GIT_RULES {
+            rule(&cx, &mut out);
+        }
     }
     out
 }

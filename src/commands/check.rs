@@ -1,13 +1,18 @@
 //! `airisk check`: load the register, run every rule, print the findings, exit 1 on errors.
+//!
+//! For the CI formats (github, sarif, gitlab) paths must be relative to the repository
+//! root, which may be above the register: [`repository_prefix`] finds it by walking up from
+//! the register to the folder holding `.git` (no git library: a path question only).
 
-use super::{EXIT_FINDINGS, EXIT_OK, Env, write_output};
+use super::{EXIT_FINDINGS, EXIT_OK, Env, GitSource, write_output};
 use crate::cli::Global;
 use crate::diag::{self, Diagnostic, Severity};
 use crate::load::{self, Loaded, Tree, WorkTree};
 use crate::model::Date;
 use anyhow::Result;
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,6 +25,9 @@ pub struct Args {
     /// Write the findings to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Print only the findings: no summary line (human, github).
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -28,6 +36,12 @@ pub enum Format {
     Human,
     /// One versioned JSON document (docs/cli.md).
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning (upload-sarif).
+    Sarif,
+    /// GitLab Code Quality report (artifacts: reports: codequality).
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,6 +53,9 @@ pub enum Deny {
 pub struct Outcome {
     pub loaded: Loaded,
     pub diagnostics: Vec<Diagnostic>,
+    /// Files the git rules could not be checked for: their history is cut off by a shallow
+    /// clone before the day that matters.
+    pub git_incomplete: Vec<String>,
 }
 
 impl Outcome {
@@ -54,20 +71,37 @@ pub fn check_register(root: &Path, today: Date, deny_warnings: bool) -> Result<O
     check_tree(&WorkTree::new(root), root, today, deny_warnings)
 }
 
-/// Loads and checks the register read from `tree` as of `today`.
+/// Loads and checks the register read from `tree` as of `today`, without the git rules.
 pub fn check_tree(
     tree: &dyn Tree,
     root: &Path,
     today: Date,
     deny_warnings: bool,
 ) -> Result<Outcome> {
+    check_tree_git(tree, root, today, deny_warnings, None)
+}
+
+/// Loads and checks the register read from `tree` as of `today`; with `git`, the git rules
+/// too, over the history of the commit the tree belongs to.
+pub fn check_tree_git(
+    tree: &dyn Tree,
+    root: &Path,
+    today: Date,
+    deny_warnings: bool,
+    git: Option<&GitSource>,
+) -> Result<Outcome> {
     let mut loaded = load::load_tree(tree, root)?;
+    let facts = match git {
+        Some(g) => Some(g.facts(&loaded)?),
+        None => None,
+    };
     let mut diags = std::mem::take(&mut loaded.diagnostics);
-    diags.extend(crate::check::run(
+    diags.extend(crate::check::run_with_git(
         &loaded.register,
         &loaded.sources,
         tree,
         today,
+        facts.as_ref(),
     ));
     let diagnostics = diag::finalize(
         diags,
@@ -78,33 +112,77 @@ pub fn check_tree(
     Ok(Outcome {
         loaded,
         diagnostics,
+        git_incomplete: facts
+            .map(|f| f.incomplete().iter().cloned().collect())
+            .unwrap_or_default(),
     })
 }
 
+/// The note for a check whose git rules met a shallow clone's boundary.
+pub fn incomplete_note(files: &[String]) -> Option<String> {
+    let first = files.first()?;
+    let more = match files.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Some(format!(
+        "note: the history of this clone is truncated (a shallow clone), so `system-changed-since-review` and `acceptance-stale` could not be checked for `{first}`{more}\nhelp: {}",
+        crate::git::FETCH_HELP
+    ))
+}
+
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
-    let root = load::discover(&env.cwd, global.register.as_deref())?;
+    let source = super::open_tree(global, env)?;
     let today = global.as_of.unwrap_or(env.today);
-    let outcome = check_register(&root, today, args.deny == Some(Deny::Warnings))?;
+    let outcome = check_tree_git(
+        source.tree.as_ref(),
+        &source.root,
+        today,
+        args.deny == Some(Deny::Warnings),
+        source.git.as_ref(),
+    )?;
+    if let Some(note) = incomplete_note(&outcome.git_incomplete) {
+        writeln!(env.stderr, "{note}")?;
+    }
+    if let Some(problem) = &source.git_problem {
+        writeln!(
+            env.stderr,
+            "note: the git rules did not run: the repository cannot be read: {problem}"
+        )?;
+    }
     let sources = &outcome.loaded.sources;
     let mut buf = Vec::new();
+    let diags = &outcome.diagnostics;
+    let prefix = || repository_prefix(&source.root);
     match args.format {
+        Format::Human if args.quiet => {
+            let color = env.color && args.output.is_none();
+            let renderer = if color {
+                annotate_snippets::Renderer::styled()
+            } else {
+                annotate_snippets::Renderer::plain()
+            };
+            for d in diags {
+                writeln!(buf, "{}\n", diag::human::render(&renderer, d, sources))?;
+            }
+        }
         Format::Human => {
             let color = env.color && args.output.is_none();
-            diag::human::emit(
-                &mut buf,
-                &outcome.diagnostics,
-                sources,
-                sources.len(),
-                color,
-            )?
+            diag::human::emit(&mut buf, diags, sources, sources.len(), color)?
         }
-        Format::Json => diag::json::emit(
+        Format::Json => {
+            diag::json::emit(&mut buf, diags, sources, sources.len(), &today.to_string())?
+        }
+        Format::Github => diag::github::emit(
             &mut buf,
-            &outcome.diagnostics,
+            diags,
             sources,
+            &prefix(),
             sources.len(),
-            &today.to_string(),
+            args.quiet,
         )?,
+        Format::Sarif => diag::sarif::emit(&mut buf, diags, sources, &prefix())?,
+        Format::Gitlab => diag::gitlab::emit(&mut buf, diags, sources, &prefix())?,
     }
     write_output(env, args.output.as_deref(), &buf)?;
     Ok(if outcome.has_errors() {
@@ -112,4 +190,57 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// The register folder relative to the root of the git repository holding it, with `/`
+/// separators and a trailing `/` (`"compliance/register/"`), or `""` when the register is the
+/// repository root or is not in a repository. The root is the nearest folder at or above the
+/// register that holds `.git` (a folder, or a file in a worktree or submodule).
+pub fn repository_prefix(register_root: &Path) -> String {
+    let root = register_root
+        .canonicalize()
+        .unwrap_or_else(|_| register_root.to_path_buf());
+    let Some(repo) = root.ancestors().find(|d| d.join(".git").exists()) else {
+        return String::new();
+    };
+    let Ok(rel) = root.strip_prefix(repo) else {
+        return String::new();
+    };
+    let mut prefix = String::new();
+    for c in rel.components() {
+        if let Component::Normal(part) = c {
+            prefix.push_str(&part.to_string_lossy());
+            prefix.push('/');
+        }
+    }
+    prefix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_is_the_register_below_the_repository_root() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let reg = tmp.path().join("compliance/ai register");
+        std::fs::create_dir_all(&reg).expect("mkdir");
+        if !tmp.path().ancestors().any(|d| d.join(".git").exists()) {
+            assert_eq!(repository_prefix(&reg), "");
+        }
+        std::fs::create_dir(tmp.path().join(".git")).expect("mkdir");
+        assert_eq!(repository_prefix(&reg), "compliance/ai register/");
+        assert_eq!(repository_prefix(tmp.path()), "");
+        // A worktree or submodule has a `.git` file.
+        std::fs::write(reg.join(".git"), "gitdir: elsewhere\n").expect("write");
+        assert_eq!(repository_prefix(&reg), "");
+        // `..` in the given path does not leak into the prefix.
+        let sub = reg.join("risks");
+        std::fs::create_dir(&sub).expect("mkdir");
+        std::fs::remove_file(reg.join(".git")).expect("rm");
+        assert_eq!(
+            repository_prefix(&sub.join("..")),
+            "compliance/ai register/"
+        );
+    }
 }

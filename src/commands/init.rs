@@ -3,13 +3,19 @@
 //! dates moved so that it is current today. Never overwrites: when any file it would write
 //! exists, it writes nothing and names every file in the way. Files are created with
 //! create-new semantics, and a failure part-way removes what this run wrote.
+//!
+//! Each YAML file starts with a yaml-language-server modeline pointing at the JSON Schemas,
+//! which init writes into `.airisk/schema/` (what `airisk schema --write` regenerates): an
+//! editor completes and checks the register from the first day. The bundled example files
+//! themselves carry no modeline; it is added here.
 
-use super::{EXIT_OK, Env};
+use super::{EXIT_OK, Env, create_files};
 use crate::cli::Global;
+use crate::load::Kind;
+use crate::load::schema::{SCHEMA_DIR, modeline, to_text};
 use crate::model::Date;
 use crate::model::time::parse_date;
-use anyhow::{Context, Result, bail};
-use std::io::Write;
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -79,25 +85,7 @@ pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
     let name = args.name.clone().unwrap_or(folder_name);
     let files = starter(&name, env.today);
 
-    let existing: Vec<&str> = files
-        .iter()
-        .filter(|(rel, _)| dir.join(rel).exists())
-        .map(|(rel, _)| rel.as_str())
-        .collect();
-    if !existing.is_empty() {
-        bail!(
-            "refusing to overwrite: {} already exist{} in `{}`: {}\nnothing was written",
-            if existing.len() == 1 {
-                "a file"
-            } else {
-                "files"
-            },
-            if existing.len() == 1 { "s" } else { "" },
-            dir.display(),
-            existing.join(", ")
-        );
-    }
-    write_all(&dir, &files)?;
+    create_files(&dir, &files)?;
     writeln!(
         env.stdout,
         "Created a register for `{name}` in {} ({} files).\n\
@@ -129,9 +117,29 @@ pub fn starter(name: &str, today: Date) -> Vec<(String, String)> {
                     1,
                 );
             }
+            if let Some(kind) = kind_of(rel) {
+                text = format!("{}\n{text}", modeline(kind, rel));
+            }
             (rel.to_string(), text)
         })
+        .chain(Kind::ALL.map(|k| (format!("{SCHEMA_DIR}/{}", k.schema_file()), to_text(k))))
         .collect()
+}
+
+/// The YAML kind of a starter file, by its path.
+fn kind_of(rel: &str) -> Option<Kind> {
+    if !rel.ends_with(".yaml") {
+        return None;
+    }
+    match rel.split_once('/').map_or(rel, |(dir, _)| dir) {
+        "people.yaml" => Some(Kind::People),
+        "soa.yaml" => Some(Kind::Soa),
+        "systems" => Some(Kind::System),
+        "risks" => Some(Kind::Risk),
+        "assessments" => Some(Kind::Assessment),
+        "incidents" => Some(Kind::Incident),
+        _ => None,
+    }
 }
 
 /// Moves every `YYYY-MM-DD` date in the text by `shift`.
@@ -165,35 +173,6 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// Creates every file (never replacing one); on failure removes what it created.
-fn write_all(dir: &Path, files: &[(String, String)]) -> Result<()> {
-    let mut created: Vec<PathBuf> = Vec::new();
-    let result = (|| -> Result<()> {
-        for (rel, text) in files {
-            let path = dir.join(rel);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
-            }
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .with_context(|| format!("cannot create `{}`", path.display()))?;
-            created.push(path.clone());
-            f.write_all(text.as_bytes())
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        for path in created.iter().rev() {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +187,23 @@ mod tests {
             ),
             "reviewed: 2026-09-25\nmax: 2026\nfile: a-2026-09.md\nx: 2026-09-151\n"
         );
+    }
+
+    #[test]
+    fn yaml_files_point_at_the_schemas_written_beside_them() {
+        let files = starter("Org", parse_date("2027-03-01").unwrap());
+        let text = |rel: &str| &files.iter().find(|(r, _)| r == rel).unwrap().1;
+        assert!(
+            text("risks/R-001.yaml").starts_with(
+                "# yaml-language-server: $schema=../.airisk/schema/risk.schema.json\n"
+            )
+        );
+        assert!(
+            text("soa.yaml")
+                .starts_with("# yaml-language-server: $schema=.airisk/schema/soa.schema.json\n")
+        );
+        assert!(text(".airisk/schema/risk.schema.json").contains("draft-07"));
+        assert!(!text("airisk.toml").contains("yaml-language-server"));
     }
 
     #[test]

@@ -3,14 +3,30 @@
 //! an [`Env`] from `main`, and returns an exit code.
 
 pub mod check;
+pub mod codeowners;
+pub mod completions;
+pub mod diff;
+pub mod due;
+pub mod history;
 pub mod init;
+pub mod man;
+pub mod matrix;
+pub mod new;
+pub mod register;
+pub mod schema;
+pub mod show;
+pub mod soa;
 pub mod taxonomy;
+pub mod templates;
 
-use crate::cli::{Cli, Command};
-use crate::load::ConfigError;
+use crate::cli::{Cli, Command, Global};
+use crate::git;
+use crate::load::{ConfigError, Loaded, Tree, WorkTree};
 use crate::model::Date;
+use crate::render::{self, Format};
+use crate::report::Document;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -28,7 +44,12 @@ pub struct Env<'a> {
     pub today: Date,
     /// Whether stdout gets colour (decided from `--color`, the terminal and NO_COLOR).
     pub color: bool,
+    /// The terminal's width when stdout is a terminal (tables fit it); `None` otherwise.
+    pub width: Option<u16>,
     pub stdout: &'a mut dyn Write,
+    /// Notes that do not stop the run (a shallow clone's truncated history, owners without
+    /// a handle).
+    pub stderr: &'a mut dyn Write,
 }
 
 /// Runs a parsed command line.
@@ -37,7 +58,251 @@ pub fn run(cli: &Cli, env: &mut Env) -> Result<u8> {
         Command::Check(args) => check::run(args, &cli.global, env),
         Command::Init(args) => init::run(args, &cli.global, env),
         Command::Taxonomy(args) => taxonomy::run(args, &cli.global, env),
+        Command::Register(args) => register::run(args, &cli.global, env),
+        Command::Soa(args) => soa::run(args, &cli.global, env),
+        Command::Due(args) => due::run(args, &cli.global, env),
+        Command::Matrix(args) => matrix::run(args, &cli.global, env),
+        Command::Show(args) => show::run(args, &cli.global, env),
+        Command::Templates(args) => templates::run(args, &cli.global, env),
+        Command::History(args) => history::run(args, &cli.global, env),
+        Command::Diff(args) => diff::run(args, &cli.global, env),
+        Command::Codeowners(args) => codeowners::run(args, &cli.global, env),
+        Command::New(args) => new::run(args, &cli.global, env),
+        Command::Schema(args) => schema::run(args, &cli.global, env),
+        Command::Completions(args) => completions::run(args, &cli.global, env),
+        Command::Man(args) => man::run(args, &cli.global, env),
     }
+}
+
+/// Where a command reads the register from: the working tree, or a revision (`--at REV`).
+pub struct RegisterTree {
+    /// The register's folder. With `--at`, where the folder is in the working tree (it may
+    /// no longer exist on disk).
+    pub root: PathBuf,
+    pub tree: Box<dyn Tree>,
+    /// The repository and commit behind the register; `None` outside git (or before the
+    /// first commit).
+    pub git: Option<GitSource>,
+    /// The register is in a repository that could not be read (`git` is `None`).
+    pub git_problem: Option<String>,
+    /// Why `git` is `None`: not in a repository (`None`), or the reason.
+    no_git: Option<String>,
+}
+
+/// A register in git: the repository, the commit read (HEAD for the working tree), and the
+/// register's folder inside the repository.
+pub struct GitSource {
+    pub repo: git::Repo,
+    pub rev: git::Rev,
+    pub prefix: String,
+}
+
+impl GitSource {
+    /// One pass over history for what `wants` asks.
+    pub fn history(&self, wants: &git::Wants) -> Result<git::History> {
+        self.repo.history(&self.rev, &self.prefix, wants)
+    }
+
+    /// What the git rules need about a loaded register (no walk when no rule needs one).
+    pub fn facts(&self, loaded: &Loaded) -> Result<git::GitFacts> {
+        let watches = crate::check::git_watches(&loaded.register, &loaded.sources);
+        if watches.is_empty() {
+            return Ok(git::GitFacts::default());
+        }
+        let wants = git::Wants {
+            watches,
+            ..git::Wants::default()
+        };
+        Ok(self.history(&wants)?.facts)
+    }
+}
+
+impl RegisterTree {
+    /// The repository, or a plain error saying why there is none, naming `what` needed it.
+    pub fn require_git(&self, what: &str) -> Result<&GitSource> {
+        self.git.as_ref().ok_or_else(|| match &self.no_git {
+            Some(why) => anyhow::anyhow!("{what} needs the register's git history: {why}"),
+            None => git::not_a_repository(&self.root, what),
+        })
+    }
+}
+
+/// Finds the register the global flags name, in the working tree or, with `--at REV`, in
+/// that revision's tree (the register folder is looked for there: `-C DIR`, else the current
+/// folder and its parents, inside the repository).
+pub fn open_tree(global: &Global, env: &Env) -> Result<RegisterTree> {
+    let Some(spec) = &global.at else {
+        let root = crate::load::discover(&env.cwd, global.register.as_deref())?;
+        let tree: Box<dyn Tree> = Box::new(WorkTree::new(&root));
+        // A repository that cannot be read does not stop commands that need no git; it is
+        // reported by those that do (and `check` notes that its git rules did not run).
+        let (git, no_git, git_problem) = match git::Repo::discover(&root) {
+            Ok(None) => (None, None, None),
+            Ok(Some(repo)) => match repo.head() {
+                Err(e) => (None, Some(format!("{e:#}")), None),
+                Ok(rev) => match repo.relative(&root) {
+                    Ok(prefix) => (Some(GitSource { repo, rev, prefix }), None, None),
+                    Err(e) => (None, Some(format!("{e:#}")), Some(format!("{e:#}"))),
+                },
+            },
+            Err(e) => (None, Some(format!("{e:#}")), Some(format!("{e:#}"))),
+        };
+        return Ok(RegisterTree {
+            root,
+            tree,
+            git,
+            git_problem,
+            no_git,
+        });
+    };
+    let wanted = global.register.as_deref().map(|d| env.cwd.join(d));
+    let start = wanted.as_deref().unwrap_or(&env.cwd);
+    let existing = start
+        .ancestors()
+        .find(|p| p.is_dir())
+        .unwrap_or(&env.cwd)
+        .to_path_buf();
+    let repo = git::Repo::discover(&existing)?
+        .ok_or_else(|| git::not_a_repository(&existing, "`--at` revisions"))?;
+    let rev = repo.resolve(spec)?;
+    let prefix = match &wanted {
+        Some(dir) => {
+            let prefix = repo.relative(dir)?;
+            if repo.find_register(&rev, &prefix)?.as_deref() != Some(prefix.as_str()) {
+                bail!(
+                    "no {} in `{}` at revision `{spec}`",
+                    crate::load::CONFIG_FILE,
+                    dir.display()
+                );
+            }
+            prefix
+        }
+        None => {
+            let here = repo.relative(&env.cwd)?;
+            repo.find_register(&rev, &here)?.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "could not find {} at revision `{spec}` in `{}` or any parent folder\n\
+                     help: pass `-C DIR` to name the register folder",
+                    crate::load::CONFIG_FILE,
+                    env.cwd.display()
+                )
+            })?
+        }
+    };
+    let root = repo.workdir().join(&prefix);
+    let tree: Box<dyn Tree> = Box::new(repo.tree(&rev, &prefix)?);
+    Ok(RegisterTree {
+        root,
+        tree,
+        git: Some(GitSource { repo, rev, prefix }),
+        git_problem: None,
+        no_git: None,
+    })
+}
+
+/// A register found and loaded for a rendering command.
+pub struct Opened {
+    pub loaded: Loaded,
+    /// The register's folder.
+    pub root: PathBuf,
+    /// "Today" for this run: `--as-of`, else the clock's date.
+    pub today: Date,
+    /// The repository and commit the register was read from (for provenance and document
+    /// control: `git.history(&Wants { provenance: true, document: true, .. })`); `None`
+    /// outside git.
+    pub git: Option<GitSource>,
+}
+
+/// Finds and loads the register the global flags name. Findings of loading are not shown
+/// here (`check` shows them); a document is rendered from what could be read.
+pub fn open_register(global: &Global, env: &Env) -> Result<Opened> {
+    // The working tree, or the `--at` revision.
+    let source = open_tree(global, env)?;
+    let loaded = crate::load::load_tree(source.tree.as_ref(), &source.root)?;
+    Ok(Opened {
+        loaded,
+        root: source.root,
+        today: global.as_of.unwrap_or(env.today),
+        git: source.git,
+    })
+}
+
+/// Renders a document to bytes: colour only for a table going to a terminal; the
+/// register's `templates/` folder, when it has one, overrides the built-in templates.
+pub fn render_bytes(
+    env: &Env,
+    opened: &Opened,
+    doc: &Document,
+    format: Format,
+    output: Option<&Path>,
+) -> Result<Vec<u8>> {
+    let templates = opened.root.join("templates");
+    let opts = render::Options {
+        color: env.color && output.is_none(),
+        width: if output.is_none() { env.width } else { None },
+        templates: templates.is_dir().then_some(templates),
+    };
+    Ok(render::render(doc, format, &opts)?.into_bytes())
+}
+
+/// Renders a document to `-o FILE` or stdout.
+pub fn render_document(
+    env: &mut Env,
+    opened: &Opened,
+    doc: &Document,
+    format: Format,
+    output: Option<&Path>,
+) -> Result<()> {
+    let bytes = render_bytes(env, opened, doc, format, output)?;
+    write_output(env, output, &bytes)
+}
+
+/// Creates every file under `dir` (never replacing one): when any already exists, writes
+/// nothing and names them all; when a write fails part-way, removes what it created.
+pub fn create_files(dir: &Path, files: &[(String, String)]) -> Result<()> {
+    let existing: Vec<&str> = files
+        .iter()
+        .filter(|(rel, _)| dir.join(rel).exists())
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    if !existing.is_empty() {
+        bail!(
+            "refusing to overwrite: {} already exist{} in `{}`: {}\nnothing was written",
+            if existing.len() == 1 {
+                "a file"
+            } else {
+                "files"
+            },
+            if existing.len() == 1 { "s" } else { "" },
+            dir.display(),
+            existing.join(", ")
+        );
+    }
+    let mut created: Vec<PathBuf> = Vec::new();
+    let result = (|| -> Result<()> {
+        for (rel, text) in files {
+            let path = dir.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
+            }
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .with_context(|| format!("cannot create `{}`", path.display()))?;
+            created.push(path.clone());
+            f.write_all(text.as_bytes())
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for path in created.iter().rev() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    result
 }
 
 /// Writes a command's output to `-o FILE` (through a temporary file and a rename, so a

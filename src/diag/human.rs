@@ -101,15 +101,7 @@ fn visible(text: &str, span: Span) -> std::ops::Range<usize> {
 
 /// Register text is data: no control character (ANSI escapes included) reaches a terminal.
 pub fn sanitize(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    crate::text::terminal(s)
 }
 
 #[cfg(test)]

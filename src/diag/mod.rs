@@ -2,12 +2,16 @@
 //!
 //! A [`Diagnostic`] carries a stable [`Code`], a severity, a message, a primary label (a span
 //! in one file), secondary labels (possibly in other files), notes and a help line. Rules and
-//! loaders create them; emitters (`human`, `json`) print them. Nothing here reads files or
-//! decides exit codes.
+//! loaders create them; emitters (`human`, `json`, and for CI `github`, `sarif`, `gitlab`,
+//! which share `machine`) print them. Nothing here reads files or decides exit codes.
 
 pub mod codes;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod machine;
+pub mod sarif;
 
 pub use codes::{CODES, Code, CodeInfo, Stage};
 

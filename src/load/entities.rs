@@ -209,7 +209,7 @@ pub fn risk(cx: &mut Cx, node: &Node) -> Option<Risk> {
     let affected_parties = cx.list(&mut f, "affected_parties", text);
     let consequence_types = cx.list(&mut f, "consequence_types", text);
     let owner = cx.req(&mut f, "owner", text);
-    let assessment = match cx.entry(&mut f, "assessment") {
+    let assessment = match cx.entry_required(&mut f, "assessment") {
         Entry::Present(ks, n) => cx.fields(n, ks, "assessment").map(|mut af| {
             let r = rating(cx, &mut af, ks, true);
             cx.finish(af);
@@ -368,7 +368,7 @@ pub fn assessment(cx: &mut Cx, node: &Node) -> Option<Assessment> {
     let assessor = cx.req(&mut f, "assessor", text);
     let date_ = cx.req(&mut f, "date", date);
     let reviewed = cx.req(&mut f, "reviewed", date);
-    let impacts = match cx.entry(&mut f, "impacts") {
+    let impacts = match cx.entry_required(&mut f, "impacts") {
         Entry::Absent => {
             let d = Diagnostic::new(
                 Code::MissingField,

@@ -10,13 +10,30 @@ use super::yaml::{Key, Node, Value};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::time::{Date, Duration, parse_date};
 use crate::model::{Field, FileId, Sp, Span};
+use std::collections::BTreeMap;
 use std::str::FromStr;
+
+/// The keys the loader reads, per kind of mapping (its `what`): key → whether it is
+/// required (`missing-field` when absent). Recorded only for the schema drift test.
+pub type KeysRead = BTreeMap<&'static str, BTreeMap<&'static str, bool>>;
+
+/// Adds the keys of `from` to `into` (a key required anywhere is required).
+pub fn merge_keys(into: &mut KeysRead, from: &KeysRead) {
+    for (what, keys) in from {
+        let read = into.entry(what).or_default();
+        for (key, required) in keys {
+            *read.entry(key).or_default() |= *required;
+        }
+    }
+}
 
 /// The state of one file being lowered: where findings go.
 pub struct Cx<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub diags: &'a mut Vec<Diagnostic>,
+    /// When set, `finish` records the keys each mapping read (off in production).
+    pub keys: Option<&'a mut KeysRead>,
 }
 
 /// The fields of one mapping, as they are read.
@@ -28,6 +45,8 @@ pub struct Fields<'n> {
     entries: &'n [(Key, Node)],
     used: Vec<bool>,
     known: Vec<&'static str>,
+    /// The keys read as required (`req`, [`Cx::entry_required`]).
+    required: Vec<&'static str>,
     /// Required keys reported missing, with the index of their finding: a misspelt key
     /// that suggests one of them replaces that finding (one finding per defect).
     missing: Vec<(&'static str, usize)>,
@@ -79,6 +98,7 @@ impl<'a> Cx<'a> {
                 entries,
                 used: vec![false; entries.len()],
                 known: Vec::new(),
+                required: Vec::new(),
                 missing: Vec::new(),
             }),
             other => {
@@ -114,6 +134,13 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Looks up a required `key` whose absence the caller reports itself (with
+    /// [`Cx::report_missing`]); marks it required for the schema drift test.
+    pub fn entry_required<'n>(&mut self, f: &mut Fields<'n>, key: &'static str) -> Entry<'n> {
+        f.required.push(key);
+        self.entry(f, key)
+    }
+
     /// The span of `key` when the mapping has it (whatever its value), without reading it.
     pub fn key_of(&self, f: &Fields, key: &str) -> Option<Span> {
         f.entries
@@ -147,7 +174,7 @@ impl<'a> Cx<'a> {
 
     /// A required field: absent (or empty) is `missing-field`.
     pub fn req<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
-        match self.entry(f, key) {
+        match self.entry_required(f, key) {
             Entry::Absent => {
                 let d = Diagnostic::new(
                     Code::MissingField,
@@ -215,6 +242,12 @@ impl<'a> Cx<'a> {
 
     /// Reports every key of the mapping that the format does not know.
     pub fn finish(&mut self, f: Fields) {
+        if let Some(keys) = self.keys.as_deref_mut() {
+            let read = keys.entry(f.what).or_default();
+            for k in &f.known {
+                *read.entry(*k).or_default() |= f.required.contains(k);
+            }
+        }
         let mut superseded = Vec::new();
         for (i, (k, _)) in f.entries.iter().enumerate() {
             if f.used[i] {
@@ -449,6 +482,7 @@ mod tests {
             file: FileId(0),
             text,
             diags: &mut diags,
+            keys: None,
         };
         f(&mut cx, &node);
         diags

@@ -9,6 +9,7 @@
 pub mod config;
 pub mod entities;
 pub mod fields;
+pub mod schema;
 pub mod tree;
 pub mod yaml;
 
@@ -16,10 +17,11 @@ pub use config::{ConfigError, ConfigProblem};
 pub use tree::{Tree, WorkTree};
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{FileId, Register, Span};
-use crate::source::Sources;
+use crate::model::{Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System};
+use crate::source::{SourceFile, Sources};
 use anyhow::{Context, Result, bail};
 use fields::Cx;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// The file that marks a register's root.
@@ -62,8 +64,8 @@ pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// The kinds of entity file, by where they live.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
     People,
     Soa,
     System,
@@ -110,6 +112,55 @@ pub fn load(root: &Path) -> Result<Loaded> {
 /// Configuration problems are a [`ConfigError`]; problems in the other files are findings in
 /// [`Loaded::diagnostics`].
 pub fn load_tree(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
+    load_inner(tree, root, None)
+}
+
+/// Like [`load_tree`], recording the keys every kind of mapping reads (for the schema
+/// drift test: `load::schema` must describe exactly these).
+pub fn load_tree_recording(
+    tree: &dyn Tree,
+    root: &Path,
+    keys: &mut fields::KeysRead,
+) -> Result<Loaded> {
+    load_inner(tree, root, Some(keys))
+}
+
+/// The load findings of one file's text read as `kind` on its own (no other file, no
+/// rules): what `new` checks its output with before writing it.
+pub fn lower_text(kind: Kind, path: &str, text: &str) -> Vec<Diagnostic> {
+    let file = FileId(0);
+    let mut diags = Vec::new();
+    match yaml::parse(text) {
+        Ok(node) => {
+            let mut cx = Cx {
+                file,
+                text,
+                diags: &mut diags,
+                keys: None,
+            };
+            match kind {
+                Kind::People => drop(entities::people(&mut cx, &node)),
+                Kind::Soa => drop(entities::soa(&mut cx, &node)),
+                Kind::System => drop(entities::system(&mut cx, &node)),
+                Kind::Risk => drop(entities::risk(&mut cx, &node)),
+                Kind::Assessment => drop(entities::assessment(&mut cx, &node)),
+                Kind::Incident => drop(entities::incident(&mut cx, &node)),
+            }
+        }
+        Err(e) => diags.push(Diagnostic::new(
+            Code::YamlSyntax,
+            Span::file_start(file),
+            format!("{path}: {}", e.message),
+        )),
+    }
+    diags
+}
+
+fn load_inner(
+    tree: &dyn Tree,
+    root: &Path,
+    mut keys: Option<&mut fields::KeysRead>,
+) -> Result<Loaded> {
     let mut sources = Sources::default();
     let config_bytes = tree
         .read(CONFIG_FILE)
@@ -133,12 +184,24 @@ pub fn load_tree(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
         incidents: Vec::new(),
         soa: None,
     };
-    for (rel, kind) in list_files(tree)? {
-        let (file, node) = read(&mut sources, tree, rel, &mut diagnostics);
-        let Some(node) = node else { continue };
-        let first = match kind {
-            Kind::People => register.people.as_ref().and_then(|p| p.file),
-            Kind::Soa => register.soa.as_ref().map(|s| s.file),
+    // Read, parse and lower every file in parallel (files are independent), then merge in
+    // path order so ids, findings and entity order are the same on every run.
+    let files = list_files(tree)?;
+    let base = sources.len();
+    let record = keys.is_some();
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, (rel, kind))| process(tree, FileId((base + i) as u32), rel, *kind, record))
+        .collect();
+    for r in results {
+        if let (Some(into), Some(read)) = (keys.as_deref_mut(), &r.keys) {
+            fields::merge_keys(into, read);
+        }
+        let file = sources.push(r.source);
+        let first = match r.entity {
+            Lowered::People(_) => register.people.as_ref().and_then(|p| p.file),
+            Lowered::Soa(_) => register.soa.as_ref().map(|s| s.file),
             _ => None,
         };
         if let Some(first) = first {
@@ -155,22 +218,15 @@ pub fn load_tree(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
             diagnostics.push(d);
             continue;
         }
-        let mut cx = Cx {
-            file,
-            text: &sources.get(file).text,
-            diags: &mut diagnostics,
-        };
-        match kind {
-            Kind::People => register.people = Some(entities::people(&mut cx, &node)),
-            Kind::Soa => register.soa = entities::soa(&mut cx, &node),
-            Kind::System => register.systems.extend(entities::system(&mut cx, &node)),
-            Kind::Risk => register.risks.extend(entities::risk(&mut cx, &node)),
-            Kind::Assessment => register
-                .assessments
-                .extend(entities::assessment(&mut cx, &node)),
-            Kind::Incident => register
-                .incidents
-                .extend(entities::incident(&mut cx, &node)),
+        diagnostics.extend(r.diags);
+        match r.entity {
+            Lowered::None => {}
+            Lowered::People(p) => register.people = Some(p),
+            Lowered::Soa(s) => register.soa = s,
+            Lowered::System(x) => register.systems.extend(x),
+            Lowered::Risk(x) => register.risks.extend(x),
+            Lowered::Assessment(x) => register.assessments.extend(x),
+            Lowered::Incident(x) => register.incidents.extend(x),
         }
     }
     Ok(Loaded {
@@ -180,23 +236,77 @@ pub fn load_tree(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
     })
 }
 
-/// Reads one file into `sources` and parses it; problems become findings.
+/// What one file gave.
+struct FileResult {
+    source: SourceFile,
+    diags: Vec<Diagnostic>,
+    entity: Lowered,
+    /// The keys read, when recording for the schema drift test.
+    keys: Option<fields::KeysRead>,
+}
+
+// One value per file, moved once into the register: the size difference costs nothing here.
+#[allow(clippy::large_enum_variant)]
+enum Lowered {
+    /// The file could not be read or parsed (its finding says why).
+    None,
+    People(People),
+    Soa(Option<Soa>),
+    System(Option<System>),
+    Risk(Option<Risk>),
+    Assessment(Option<Assessment>),
+    Incident(Option<Incident>),
+}
+
+/// Reads, parses and lowers one file, which will have id `file` in the sources.
+fn process(tree: &dyn Tree, file: FileId, rel: &str, kind: Kind, record: bool) -> FileResult {
+    let mut diags = Vec::new();
+    let mut keys = record.then(fields::KeysRead::new);
+    let (source, node) = read(tree, file, rel, &mut diags);
+    let entity = match node {
+        None => Lowered::None,
+        Some(node) => {
+            let mut cx = Cx {
+                file,
+                text: &source.text,
+                diags: &mut diags,
+                keys: keys.as_mut(),
+            };
+            match kind {
+                Kind::People => Lowered::People(entities::people(&mut cx, &node)),
+                Kind::Soa => Lowered::Soa(entities::soa(&mut cx, &node)),
+                Kind::System => Lowered::System(entities::system(&mut cx, &node)),
+                Kind::Risk => Lowered::Risk(entities::risk(&mut cx, &node)),
+                Kind::Assessment => Lowered::Assessment(entities::assessment(&mut cx, &node)),
+                Kind::Incident => Lowered::Incident(entities::incident(&mut cx, &node)),
+            }
+        }
+    };
+    FileResult {
+        source,
+        diags,
+        entity,
+        keys,
+    }
+}
+
+/// Reads and parses one file; problems become findings.
 fn read(
-    sources: &mut Sources,
     tree: &dyn Tree,
-    rel: String,
+    file: FileId,
+    rel: &str,
     diags: &mut Vec<Diagnostic>,
-) -> (FileId, Option<yaml::Node>) {
+) -> (SourceFile, Option<yaml::Node>) {
+    let rel = rel.to_string();
     let bytes = match tree.read(&rel) {
         Ok(b) => b,
         Err(e) => {
-            let file = sources.add(rel, String::new());
             diags.push(Diagnostic::new(
                 Code::FileUnreadable,
                 Span::file_start(file),
                 format!("cannot read the file: {e}"),
             ));
-            return (file, None);
+            return (SourceFile::new(rel, String::new()), None);
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -204,7 +314,6 @@ fn read(
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let file = sources.add(rel, text);
             let d = Diagnostic::new(
                 Code::FileUnreadable,
                 Span::new(file, at, at),
@@ -213,18 +322,20 @@ fn read(
             .label("invalid byte sequence here")
             .help("save the file as UTF-8");
             diags.push(d);
-            return (file, None);
+            return (SourceFile::new(rel, text), None);
         }
     };
-    let file = sources.add(rel, text);
-    let src = sources.get(file);
+    let src = SourceFile::new(rel, text);
     match yaml::parse(&src.text) {
-        Ok(node) => (file, Some(node)),
+        Ok(node) => (src, Some(node)),
         Err(e) => {
             let offset = e.offset.unwrap_or_else(|| src.offset_of(e.line, e.column));
-            let d = Diagnostic::new(Code::YamlSyntax, Span::new(file, offset, offset), e.message);
-            diags.push(d);
-            (file, None)
+            diags.push(Diagnostic::new(
+                Code::YamlSyntax,
+                Span::new(file, offset, offset),
+                e.message,
+            ));
+            (src, None)
         }
     }
 }

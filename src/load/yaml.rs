@@ -53,6 +53,35 @@ pub struct YamlError {
     pub offset: Option<usize>,
 }
 
+impl Node {
+    /// The value of `key` when this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.text == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Whether two trees hold the same data, whatever their layout: positions, comments,
+    /// quoting and the order of mapping keys do not count.
+    pub fn same_content(&self, other: &Node) -> bool {
+        match (&self.value, &other.value) {
+            (Value::Map(a), Value::Map(b)) => {
+                a.len() == b.len()
+                    && a.iter().all(|(k, v)| {
+                        b.iter()
+                            .find(|(k2, _)| k2.text == k.text)
+                            .is_some_and(|(_, v2)| v.same_content(v2))
+                    })
+            }
+            (Value::Seq(a), Value::Seq(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_content(y))
+            }
+            (a, b) => a == b,
+        }
+    }
+}
+
 /// Parses one YAML document. An empty document is `Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     let opts = serde_saphyr::options! {
@@ -302,6 +331,19 @@ mod tests {
             e.message.starts_with("nesting deeper than 32 levels"),
             "{}",
             e.message
+        );
+    }
+
+    #[test]
+    fn same_content_ignores_layout() {
+        let a = parse("id: S\nname: A   # c\nlist: [x, y]\n").unwrap();
+        let b = parse("# moved\nname: 'A'\nid: S\nlist:\n  - x\n  - y\n").unwrap();
+        let c = parse("id: S\nname: B\nlist: [x, y]\n").unwrap();
+        assert!(a.same_content(&b));
+        assert!(!a.same_content(&c));
+        assert_eq!(
+            a.get("name").map(|n| n.value.clone()),
+            Some(Value::Str("A".into()))
         );
     }
 

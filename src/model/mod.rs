@@ -8,6 +8,7 @@
 //! which tells "absent" from "present but invalid".
 
 pub mod criteria;
+pub mod schedule;
 pub mod taxonomy;
 pub mod time;
 

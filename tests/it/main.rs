@@ -1,8 +1,14 @@
 //! The one integration-test binary: rule fixtures, CLI cases, examples, docs in step.
 
 mod cli;
+mod completions;
 mod docs;
 mod examples;
+mod formats;
+mod git;
 mod init;
+mod new;
+mod render;
 mod rules;
+mod schema;
 mod support;

@@ -60,7 +60,17 @@ pub fn cases() -> Vec<PathBuf> {
     cases
 }
 
-fn build(case: &Case, dir: &Path) {
+impl Case {
+    /// (code, file) of every expected finding.
+    pub fn expected(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.expect
+            .iter()
+            .map(|e| (e.code.as_str(), e.file.as_str()))
+    }
+}
+
+/// Writes a case's register into `dir`: the base register, then the case's changes.
+pub fn build(case: &Case, dir: &Path) {
     copy_dir(&root().join("tests/fixtures/base"), dir);
     for rel in &case.remove {
         std::fs::remove_file(dir.join(rel)).unwrap_or_else(|e| panic!("remove {rel}: {e}"));
@@ -142,7 +152,10 @@ fn every_rule_case_gives_exactly_its_findings() {
     );
 }
 
-/// Every code has at least one case that expects it (the git codes come with the git module).
+/// Every code has at least one case that expects it. The git codes need history, which the
+/// plain folders of tests/rules/ do not have: each must instead have, in tests/it/git.rs, a
+/// test named after it that fires (`fn <code>_fires...`, expecting the code by name) and one
+/// where it must not (`fn <code>_ignores...`).
 #[test]
 fn every_code_has_a_case() {
     let names: Vec<String> = cases()
@@ -158,7 +171,30 @@ fn every_code_has_a_case() {
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap_or_default())
         .collect();
-    for info in CODES.iter().filter(|i| i.stage != Stage::Git) {
+    let git_tests =
+        std::fs::read_to_string(root().join("tests/it/git.rs")).expect("tests/it/git.rs");
+    for info in CODES {
+        if info.stage == Stage::Git {
+            let snake = info.name.replace('-', "_");
+            for kind in ["fires", "ignores"] {
+                let test = format!("fn {snake}_{kind}");
+                let body = git_tests.split(&test).nth(1).unwrap_or_default();
+                let body = body.split("\n#[test]").next().unwrap_or_default();
+                assert!(
+                    !body.is_empty(),
+                    "no `{test}...` test in tests/it/git.rs for `{}`",
+                    info.name
+                );
+                if kind == "fires" {
+                    assert!(
+                        body.contains(&format!("\"{}\"", info.name)),
+                        "`{test}...` in tests/it/git.rs does not expect `{}`",
+                        info.name
+                    );
+                }
+            }
+            continue;
+        }
         let has_file = names
             .iter()
             .any(|n| n == info.name || n.starts_with(&format!("{}--", info.name)));

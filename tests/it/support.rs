@@ -45,3 +45,28 @@ pub fn findings(outcome: &airisk::commands::check::Outcome) -> Vec<(String, Stri
         })
         .collect()
 }
+
+/// Runs a command line in-process from `cwd`, today being [`AS_OF`]: (exit code, stdout).
+/// An error that stops the run (exit 2) is returned as its message.
+pub fn run_cli(cwd: &Path, args: &[&str]) -> (u8, String) {
+    try_cli(cwd, args).unwrap_or_else(|e| panic!("airisk {args:?} failed: {e}"))
+}
+
+/// Like [`run_cli`], with the error of a run that stopped.
+pub fn try_cli(cwd: &Path, args: &[&str]) -> Result<(u8, String), String> {
+    use clap::Parser;
+    let argv = std::iter::once("airisk").chain(args.iter().copied());
+    let cli = airisk::cli::Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut env = airisk::commands::Env {
+        cwd: cwd.to_path_buf(),
+        today: date(AS_OF),
+        color: false,
+        width: None,
+        stdout: &mut out,
+        stderr: &mut err,
+    };
+    let code = airisk::commands::run(&cli, &mut env).map_err(|e| format!("{e:#}"))?;
+    Ok((code, String::from_utf8(out).expect("UTF-8 output")))
+}

@@ -4,6 +4,7 @@
 pub mod acceptance_above_threshold;
 pub mod acceptance_expired;
 pub mod acceptance_incomplete;
+pub mod acceptance_stale;
 pub mod assessment_missing;
 pub mod category_not_screened;
 pub mod control_excluded_but_used;
@@ -15,6 +16,7 @@ pub mod review_overdue;
 pub mod score_out_of_range;
 pub mod soa_control_missing;
 pub mod soa_justification_missing;
+pub mod system_changed_since_review;
 pub mod target_not_lower;
 pub mod treatment_incomplete;
 pub mod treatment_overdue;

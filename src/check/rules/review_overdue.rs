@@ -7,98 +7,46 @@
 //!   retired systems are not reviewed).
 //! - The SoA is due `reviewed` + `[review] soa_every`.
 //!
-//! Due means strictly before the as-of date. Reported at the `reviewed` date.
+//! Due means strictly before the as-of date. Reported at the `reviewed` date. The dates come
+//! from `model::schedule`, which `airisk due` lists too.
 
 use crate::check::Ctx;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Date, Duration, Sp};
+use crate::model::schedule::{self, ReviewDue};
+use crate::model::{Date, Sp};
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for r in cx.open_risks() {
-        let Some(reviewed) = &r.reviewed else {
-            continue;
-        };
-        let Some(every) = cx.reg.review_interval(r) else {
-            continue;
-        };
-        let mut due = every.after(reviewed.value);
-        let mut why = format!("reviewed {}, every {every}", reviewed.value);
-        let trigger = cx
-            .reg
-            .incidents
-            .iter()
-            .filter(|i| i.risks.iter().any(|x| x.value == r.id.value))
-            .filter_map(|i| i.date.as_ref().map(|d| (d.value, &i.id.value)))
-            .filter(|(d, _)| *d > reviewed.value)
-            .min();
-        if let Some((date, id)) = trigger
-            && due.is_none_or(|d| date < d)
-        {
-            due = Some(date);
-            why = format!(
-                "incident `{id}` on {date} came after the review of {}",
-                reviewed.value
-            );
+        if let (Some(reviewed), Some(due)) = (&r.reviewed, schedule::risk_review(cx.reg, r)) {
+            report(cx, out, &format!("risk `{}`", r.id.value), reviewed, due);
         }
-        report(
-            cx,
-            out,
-            &format!("risk `{}`", r.id.value),
-            reviewed,
-            due,
-            why,
-        );
     }
     for a in &cx.reg.assessments {
-        let retired = a
-            .system
-            .as_ref()
-            .and_then(|s| cx.index.systems.get(s.value.as_str()))
-            .is_some_and(|s| !s.is_live());
-        if let (Some(reviewed), false) = (&a.reviewed, retired) {
-            let every = cx.reg.config.review.assessments_every;
-            interval(
+        if let (Some(reviewed), Some(due)) = (&a.reviewed, schedule::assessment_review(cx.reg, a)) {
+            report(
                 cx,
                 out,
                 &format!("impact assessment `{}`", a.id.value),
                 reviewed,
-                every,
+                due,
             );
         }
     }
-    if let Some(reviewed) = cx.reg.soa.as_ref().and_then(|s| s.reviewed.as_ref()) {
-        interval(
-            cx,
-            out,
-            "the Statement of Applicability",
-            reviewed,
-            cx.reg.config.review.soa_every,
-        );
+    let soa_reviewed = cx.reg.soa.as_ref().and_then(|s| s.reviewed.as_ref());
+    if let (Some(reviewed), Some(due)) = (soa_reviewed, schedule::soa_review(cx.reg)) {
+        report(cx, out, "the Statement of Applicability", reviewed, due);
     }
 }
 
-fn interval(cx: &Ctx, out: &mut Vec<Diagnostic>, what: &str, reviewed: &Sp<Date>, every: Duration) {
-    let why = format!("reviewed {}, every {every}", reviewed.value);
-    report(cx, out, what, reviewed, every.after(reviewed.value), why);
-}
-
-fn report(
-    cx: &Ctx,
-    out: &mut Vec<Diagnostic>,
-    what: &str,
-    reviewed: &Sp<Date>,
-    due: Option<Date>,
-    why: String,
-) {
-    let Some(due) = due else { return };
-    if cx.passed(due) {
+fn report(cx: &Ctx, out: &mut Vec<Diagnostic>, what: &str, reviewed: &Sp<Date>, due: ReviewDue) {
+    if cx.passed(due.due) {
         out.push(
             Diagnostic::new(
                 Code::ReviewOverdue,
                 reviewed.span,
-                format!("the review of {what} was due {due}"),
+                format!("the review of {what} was due {}", due.due),
             )
-            .label(why)
+            .label(due.why)
             .help(format!(
                 "review it and set `reviewed:` to the review date (as of {})",
                 cx.today

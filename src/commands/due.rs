@@ -1,0 +1,52 @@
+//! `airisk due`: reviews, treatments, corrective actions and acceptance expiries that are
+//! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
+
+use super::{EXIT_FINDINGS, EXIT_OK, Env, open_register, render_document};
+use crate::cli::Global;
+use crate::model::Duration;
+use crate::render::Format;
+use crate::report::due;
+use anyhow::Result;
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// How far ahead to look, e.g. "30 days" (default: `[review] due_soon`).
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    pub within: Option<Duration>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Exit 1 when anything is overdue (`overdue`), or when anything is listed (`due`).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<FailOn>,
+    /// Write to FILE instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Overdue,
+    Due,
+}
+
+fn duration_arg(s: &str) -> Result<Duration, String> {
+    Duration::parse(s)
+}
+
+pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
+    let opened = open_register(global, env)?;
+    let reg = &opened.loaded.register;
+    let within = args.within.unwrap_or(reg.config.review.due_soon);
+    let doc = due::build(reg, &opened.loaded.sources, opened.today, within);
+    render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
+    let items = due::window(reg, opened.today, within);
+    let fail = match args.fail_on {
+        None => false,
+        Some(FailOn::Overdue) => items.iter().any(|i| i.overdue(opened.today)),
+        Some(FailOn::Due) => !items.is_empty(),
+    };
+    Ok(if fail { EXIT_FINDINGS } else { EXIT_OK })
+}

@@ -1,0 +1,342 @@
+//! `airisk history ID`: the commits that changed one entity's file, newest first, following
+//! renames: author and author date, subject, trailers, the pull request and merge that
+//! brought each to the first-parent line, and what changed field by field (a risk's score,
+//! level and threshold standing under the register's criteria). Human, markdown or JSON.
+
+use super::{EXIT_OK, Env, write_output};
+use crate::changes::{self, FileChange, text as ct};
+use crate::cli::Global;
+use crate::git::{FETCH_HELP, FileLog, LogEntry};
+use crate::load;
+use crate::model::Register;
+use crate::text::{markdown_cell, markdown_text, terminal};
+use anyhow::{Result, bail};
+use clap::ValueEnum;
+use serde_json::json;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The id of a risk, system, impact assessment or incident.
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write to FILE instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Markdown,
+    Json,
+}
+
+/// The entity whose history is asked for.
+struct Subject {
+    kind: &'static str,
+    id: String,
+    file: String,
+}
+
+fn find(reg: &Register, sources: &crate::source::Sources, id: &str) -> Result<Subject> {
+    let mut all: Vec<(&'static str, &str, crate::model::FileId)> = Vec::new();
+    all.extend(reg.risks.iter().map(|r| ("risk", r.id.as_str(), r.file)));
+    all.extend(
+        reg.systems
+            .iter()
+            .map(|s| ("system", s.id.as_str(), s.file)),
+    );
+    all.extend(
+        reg.assessments
+            .iter()
+            .map(|a| ("impact assessment", a.id.as_str(), a.file)),
+    );
+    all.extend(
+        reg.incidents
+            .iter()
+            .map(|i| ("incident", i.id.as_str(), i.file)),
+    );
+    if let Some((kind, id, file)) = all.iter().find(|(_, i, _)| *i == id) {
+        return Ok(Subject {
+            kind,
+            id: id.to_string(),
+            file: sources.path(*file).to_string(),
+        });
+    }
+    let hint = crate::diag::did_you_mean(id, all.iter().map(|(_, i, _)| *i))
+        .map(|s| format!("\nhelp: did you mean `{s}`?"))
+        .unwrap_or_default();
+    bail!("no risk, system, impact assessment or incident has the id `{id}`{hint}")
+}
+
+/// One commit of the history, with its changes.
+struct Row<'a> {
+    entry: &'a LogEntry,
+    change: FileChange,
+}
+
+pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
+    let source = super::open_tree(global, env)?;
+    let git = source.require_git("`airisk history`")?;
+    let loaded = load::load_tree(source.tree.as_ref(), &source.root)?;
+    let subject = find(&loaded.register, &loaded.sources, &args.id)?;
+    let log = git.repo.file_log(&git.rev, &git.prefix, &subject.file)?;
+    let uncommitted =
+        git.rev.worktree && git.repo.uncommitted(&git.prefix)?.contains(&subject.file);
+    let criteria = &loaded.register.config.criteria;
+    let rows: Vec<Row> = log
+        .entries
+        .iter()
+        .map(|e| Row {
+            entry: e,
+            change: changes::file_change(
+                e.before.as_ref().map(|v| v.text.as_str()),
+                e.after.as_ref().map(|v| v.text.as_str()),
+                subject.kind == "risk",
+                criteria,
+            ),
+        })
+        .collect();
+    let threshold = Some(criteria.acceptance_threshold);
+    let text = match args.format {
+        Format::Human => human(&subject, &log, &rows, uncommitted, threshold),
+        Format::Markdown => markdown(&subject, &log, &rows, uncommitted, threshold),
+        Format::Json => json(&subject, &log, &rows, uncommitted)?,
+    };
+    write_output(env, args.output.as_deref(), text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+/// `created` (with a risk's first score and level), `renamed from X`, or nothing.
+fn origin(r: &Row) -> Option<String> {
+    match (&r.entry.before, &r.entry.after) {
+        (None, _) => {
+            let standing = r.change.risk.as_ref().and_then(|m| {
+                let score = m.after.score?;
+                Some(match &m.after.level {
+                    Some(l) => format!(": score {score} ({l})"),
+                    None => format!(": score {score}"),
+                })
+            });
+            Some(format!("created{}", standing.unwrap_or_default()))
+        }
+        (Some(b), Some(a)) if b.path != a.path => Some(format!("renamed from `{}`", b.path)),
+        _ => None,
+    }
+}
+
+/// The lines of a risk's move, for a commit that changed (not created) the file.
+fn moves(r: &Row, threshold: Option<u32>) -> Vec<String> {
+    match (&r.entry.before, &r.change.risk) {
+        (Some(_), Some(m)) => ct::move_lines(m, threshold),
+        _ => Vec::new(),
+    }
+}
+
+fn day(rfc3339: &str) -> &str {
+    rfc3339.get(..10).unwrap_or(rfc3339)
+}
+
+fn human(
+    s: &Subject,
+    log: &FileLog,
+    rows: &[Row],
+    uncommitted: bool,
+    threshold: Option<u32>,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "history of {} `{}` ({}), newest first",
+        s.kind, s.id, s.file
+    );
+    if uncommitted {
+        let _ = writeln!(o, "the working tree has uncommitted changes to this file");
+    }
+    if rows.is_empty() && !log.truncated {
+        let _ = writeln!(o, "\nno commit has this file yet");
+    }
+    for r in rows {
+        let c = &r.entry.change;
+        let pr = c.pr.map(|n| format!("  PR #{n}")).unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "\n{}  {}  {} <{}>{pr}",
+            c.commit.short,
+            day(&c.commit.author_date),
+            terminal(&c.commit.author),
+            terminal(&c.commit.author_email)
+        );
+        let _ = writeln!(o, "    {}", terminal(&c.commit.summary));
+        if let Some(m) = &c.landed {
+            let _ = writeln!(
+                o,
+                "    merged in {} on {}: {}",
+                m.short,
+                m.day,
+                terminal(&m.summary)
+            );
+        }
+        for t in c
+            .landed
+            .iter()
+            .flat_map(|m| m.trailers.iter())
+            .chain(&c.commit.trailers)
+        {
+            let _ = writeln!(o, "    {}: {}", terminal(&t.key), terminal(&t.value));
+        }
+        if let Some(what) = origin(r) {
+            let _ = writeln!(o, "    {}", terminal(&what));
+        }
+        if r.entry.before.is_some() {
+            for f in &r.change.fields {
+                let _ = writeln!(o, "    {}", ct::field_line(f));
+            }
+        }
+        for l in moves(r, threshold) {
+            let _ = writeln!(o, "    {l}");
+        }
+        if r.change.unreadable {
+            let _ = writeln!(
+                o,
+                "    (a version is not readable YAML: fields not compared)"
+            );
+        }
+    }
+    if log.truncated {
+        let _ = writeln!(
+            o,
+            "\nhistory truncated: this is a shallow clone and older commits are missing\nhelp: {FETCH_HELP}"
+        );
+    }
+    o
+}
+
+fn markdown(
+    s: &Subject,
+    log: &FileLog,
+    rows: &[Row],
+    uncommitted: bool,
+    threshold: Option<u32>,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "## History of {} `{}`\n",
+        s.kind,
+        markdown_text(&s.id).replace('`', "'")
+    );
+    let _ = writeln!(o, "File: `{}`, newest first.\n", s.file.replace('`', "'"));
+    if uncommitted {
+        let _ = writeln!(
+            o,
+            "The working tree has uncommitted changes to this file.\n"
+        );
+    }
+    if log.truncated {
+        let _ = writeln!(
+            o,
+            "> **History truncated**: this is a shallow clone and older commits are missing. To {FETCH_HELP}.\n"
+        );
+    }
+    if rows.is_empty() {
+        if !log.truncated {
+            let _ = writeln!(o, "No commit has this file yet.");
+        }
+        return o;
+    }
+    let _ = writeln!(
+        o,
+        "| commit | date | author | pull request | approved by | summary |"
+    );
+    let _ = writeln!(o, "|---|---|---|---|---|---|");
+    for r in rows {
+        let c = &r.entry.change;
+        let _ = writeln!(
+            o,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            c.commit.short,
+            day(&c.commit.author_date),
+            markdown_cell(&c.commit.author),
+            c.pr.map(|n| format!("#{n}")).unwrap_or_default(),
+            markdown_cell(&c.approved_by.join(", ")),
+            markdown_cell(&c.commit.summary)
+        );
+    }
+    for r in rows {
+        let c = &r.entry.change;
+        let _ = writeln!(
+            o,
+            "\n### `{}` {}\n",
+            c.commit.short,
+            markdown_text(&c.commit.summary)
+        );
+        let mut facts = vec![format!(
+            "Author: {}, {}",
+            markdown_text(&c.commit.author),
+            day(&c.commit.author_date)
+        )];
+        if let Some(m) = &c.landed {
+            facts.push(format!("Merged in `{}` on {}", m.short, m.day));
+        }
+        for t in c
+            .landed
+            .iter()
+            .flat_map(|m| m.trailers.iter())
+            .chain(&c.commit.trailers)
+        {
+            facts.push(format!(
+                "{}: {}",
+                markdown_text(&t.key),
+                markdown_text(&t.value)
+            ));
+        }
+        if let Some(what) = origin(r) {
+            facts.push(markdown_text(&what.replace('`', "")));
+        }
+        facts.extend(moves(r, threshold));
+        for f in facts {
+            let _ = writeln!(o, "- {f}");
+        }
+        if r.entry.before.is_some() && !r.change.fields.is_empty() {
+            let _ = writeln!(o, "\n| field | before | after |\n|---|---|---|");
+            for f in &r.change.fields {
+                let _ = writeln!(o, "{}", ct::field_row(f));
+            }
+        }
+    }
+    o
+}
+
+fn json(s: &Subject, log: &FileLog, rows: &[Row], uncommitted: bool) -> Result<String> {
+    let commits: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            let c = &r.entry.change;
+            json!({
+                "commit": c.commit,
+                "merge": c.landed,
+                "pr": c.pr,
+                "approved_by": c.approved_by,
+                "reviewed_by": c.reviewed_by,
+                "path": r.entry.after.as_ref().map(|v| &v.path),
+                "previous_path": r.entry.before.as_ref().map(|v| &v.path),
+                "created": r.entry.before.is_none(),
+                "fields": if r.entry.before.is_some() { json!(r.change.fields) } else { json!([]) },
+                "risk": r.change.risk,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "version": 1,
+        "entity": { "kind": s.kind, "id": s.id, "file": s.file },
+        "uncommitted": uncommitted,
+        "truncated": log.truncated,
+        "commits": commits,
+    });
+    Ok(serde_json::to_string_pretty(&doc)? + "\n")
+}

@@ -1,0 +1,39 @@
+//! `airisk matrix`: the likelihood x consequence heat map.
+
+use super::{EXIT_OK, Env, open_register, render_document};
+use crate::cli::Global;
+use crate::render::Format;
+use crate::report::matrix::{self, Plot};
+use anyhow::{Result, bail};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format (csv is not offered: a heat map is not a list).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Plot the current assessments, with today's controls (the default).
+    #[arg(long, conflicts_with = "target")]
+    pub residual: bool,
+    /// Plot the treatment targets instead.
+    #[arg(long)]
+    pub target: bool,
+    /// Write to FILE instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
+    if args.format == Format::Csv {
+        bail!("matrix has no csv format: use table, markdown, html or json");
+    }
+    let opened = open_register(global, env)?;
+    let plot = if args.target {
+        Plot::Target
+    } else {
+        Plot::Current
+    };
+    let doc = matrix::build(&opened.loaded.register, opened.today, plot);
+    render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,102 @@
+//! `airisk schema [KIND] [--write [DIR]]`: the JSON Schema (draft-07) of each YAML file kind,
+//! for editor completion and validation (yaml-language-server). Built by `load::schema`.
+//!
+//! With KIND, that kind's schema on stdout (or `-o FILE`). Without, one JSON object holding
+//! every kind's schema by name. `--write` writes `<kind>.schema.json` files into DIR (default:
+//! the register's `.airisk/schema`, where the modeline of files written by `init` and `new`
+//! points); the files are generated, so they are replaced, each through a temporary file.
+
+use super::{EXIT_OK, Env, write_output};
+use crate::cli::Global;
+use crate::load::schema::{SCHEMA_DIR, schema, to_text};
+use crate::load::{self, Kind};
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The file kind (default: every kind).
+    #[arg(value_enum)]
+    pub kind: Option<SchemaKind>,
+    /// Write `<kind>.schema.json` files into DIR (default: the register's .airisk/schema).
+    #[arg(long, value_name = "DIR", num_args = 0..=1, conflicts_with = "output")]
+    pub write: Option<Option<PathBuf>>,
+    /// Write the schema to FILE instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The YAML file kinds: people.yaml, systems/, risks/, assessments/, incidents/, soa.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    People,
+    System,
+    Risk,
+    Assessment,
+    Incident,
+    Soa,
+}
+
+impl SchemaKind {
+    fn kind(self) -> Kind {
+        match self {
+            SchemaKind::People => Kind::People,
+            SchemaKind::System => Kind::System,
+            SchemaKind::Risk => Kind::Risk,
+            SchemaKind::Assessment => Kind::Assessment,
+            SchemaKind::Incident => Kind::Incident,
+            SchemaKind::Soa => Kind::Soa,
+        }
+    }
+}
+
+pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
+    let kinds: Vec<Kind> = match args.kind {
+        Some(k) => vec![k.kind()],
+        None => Kind::ALL.to_vec(),
+    };
+    if let Some(dir) = &args.write {
+        let dir = match dir {
+            Some(d) => env.cwd.join(d),
+            None => load::discover(&env.cwd, global.register.as_deref())?.join(SCHEMA_DIR),
+        };
+        write_schemas(&dir, &kinds)?;
+        for k in &kinds {
+            let path = dir.join(k.schema_file());
+            let shown = path.strip_prefix(&env.cwd).unwrap_or(&path);
+            writeln!(env.stdout, "{}", shown.display())?;
+        }
+        return Ok(EXIT_OK);
+    }
+    let text = match args.kind {
+        Some(k) => to_text(k.kind()),
+        None => {
+            let all: serde_json::Map<String, serde_json::Value> = kinds
+                .iter()
+                .map(|k| (k.name().to_string(), schema(*k)))
+                .collect();
+            let mut s = serde_json::to_string_pretty(&all)?;
+            s.push('\n');
+            s
+        }
+    };
+    write_output(env, args.output.as_deref(), text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+/// Writes each kind's schema into `dir` (created if missing), replacing older versions.
+pub fn write_schemas(dir: &std::path::Path, kinds: &[Kind]) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    for k in kinds {
+        let path = dir.join(k.schema_file());
+        let tmp = dir.join(format!(".{}.airisk-tmp", k.schema_file()));
+        std::fs::write(&tmp, to_text(*k))
+            .with_context(|| format!("cannot write `{}`", tmp.display()))?;
+        std::fs::rename(&tmp, &path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            anyhow::anyhow!("cannot write `{}`: {e}", path.display())
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! `airisk show ID`: one entity and everything linked to it, both ways.
+
+use super::{EXIT_OK, Env, open_register, render_document};
+use crate::cli::Global;
+use crate::render::Format;
+use crate::report::show;
+use anyhow::Result;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A system, risk, impact assessment, incident, Annex A control or person.
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
+    let opened = open_register(global, env)?;
+    let doc = show::build(
+        &opened.loaded.register,
+        &opened.loaded.sources,
+        opened.today,
+        &args.id,
+    )?;
+    render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
+    Ok(EXIT_OK)
+}

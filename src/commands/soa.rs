@@ -1,0 +1,88 @@
+//! `airisk soa`: the Statement of Applicability, markdown by default (what an auditor
+//! receives). `-o FILE --check` exits 1 when FILE is not what would be rendered, so CI keeps
+//! a committed SoA in step with the register.
+
+use super::{EXIT_FINDINGS, EXIT_OK, Env, open_register, render_bytes, write_output};
+use crate::cli::Global;
+use crate::render::Format;
+use crate::report::soa;
+use anyhow::{Context, Result, bail};
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Add a crosswalk column: the NIST AI RMF subcategories mapped to each control.
+    #[arg(long, value_enum, value_name = "FRAMEWORK")]
+    pub crosswalk: Option<Crosswalk>,
+    /// Write to FILE instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With -o: write nothing; exit 1 when FILE differs from what would be rendered.
+    #[arg(long, requires = "output")]
+    pub check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Crosswalk {
+    Nist,
+}
+
+pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
+    let opened = open_register(global, env)?;
+    let opts = soa::Options {
+        nist: args.crosswalk == Some(Crosswalk::Nist),
+    };
+    let doc = soa::build(&opened.loaded.register, opened.today, &opts);
+    let bytes = render_bytes(env, &opened, &doc, args.format, args.output.as_deref())?;
+    if !args.check {
+        write_output(env, args.output.as_deref(), &bytes)?;
+        return Ok(EXIT_OK);
+    }
+    let Some(out) = &args.output else {
+        bail!("--check needs -o FILE: the file to compare with");
+    };
+    let path = env.cwd.join(out);
+    let current = match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
+    };
+    if current.as_deref() == Some(bytes.as_slice()) {
+        writeln!(
+            env.stdout,
+            "{} is up to date with the register",
+            out.display()
+        )?;
+        return Ok(EXIT_OK);
+    }
+    let why = if current.is_none() {
+        "does not exist"
+    } else {
+        "is out of date with the register"
+    };
+    writeln!(
+        env.stdout,
+        "{} {why}: regenerate it with `airisk soa{} -o {}`",
+        out.display(),
+        format_flag(args.format),
+        out.display()
+    )?;
+    Ok(EXIT_FINDINGS)
+}
+
+fn format_flag(f: Format) -> String {
+    match f {
+        Format::Markdown => String::new(),
+        other => format!(
+            " --format {}",
+            other
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        ),
+    }
+}

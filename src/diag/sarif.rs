@@ -1,0 +1,320 @@
+//! The sarif emitter: one SARIF 2.1.0 log that GitHub code scanning accepts
+//! (`github/codeql-action/upload-sarif`).
+//!
+//! `tool.driver.rules` lists every code of the code table (so `ruleIndex` is the code's row),
+//! with its one-line summary, the "What it means" paragraph and the whole section of
+//! `docs/diagnostics.md` (embedded) as help and its default level. No `informationUri` or
+//! `helpUri`: the help travels inside the log, so it needs no web page to point at.
+//! Each result has the code, its level after `[rules]` and `--deny`, the message with notes
+//! and help, the primary place (a `uri` relative to the repository root, `uriBaseId`
+//! `%SRCROOT%`, a region of 1-based lines and character columns, the end column exclusive),
+//! the secondary labels as `relatedLocations`, and a stable `partialFingerprints` entry.
+//! No timestamps, no absolute paths: the same register gives byte-identical output.
+//! Must not read files or decide exit codes.
+
+use super::machine::{fingerprints, full_text, place};
+use super::{CODES, Code, Diagnostic, Severity};
+use crate::source::{Sources, Span};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// The schema a consumer validates against (the one GitHub's documentation names).
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The key of our entry in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "airisk/v1";
+
+/// docs/diagnostics.md, the source of each rule's help.
+const DIAGNOSTICS_MD: &str = include_str!("../../docs/diagnostics.md");
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    column_kind: &'static str,
+    results: Vec<ResultOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: &'static str,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultOut<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    partial_fingerprints: BTreeMap<&'a str, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: Physical,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: Artifact,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// Writes the SARIF log (pretty-printed JSON and a final newline).
+pub fn emit(
+    out: &mut dyn Write,
+    diags: &[Diagnostic],
+    sources: &Sources,
+    prefix: &str,
+) -> io::Result<()> {
+    let fps = fingerprints(diags, sources, prefix);
+    let results = diags
+        .iter()
+        .zip(fps)
+        .map(|(d, fp)| ResultOut {
+            rule_id: d.code.name(),
+            rule_index: rule_index(d.code),
+            level: level(d.severity),
+            message: Text { text: full_text(d) },
+            locations: [location(
+                sources,
+                d.primary.span,
+                prefix,
+                None,
+                &d.primary.message,
+            )],
+            related_locations: d
+                .secondary
+                .iter()
+                .enumerate()
+                .map(|(i, l)| location(sources, l.span, prefix, Some(i + 1), &l.message))
+                .collect(),
+            partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fp)]),
+        })
+        .collect();
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "airisk",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    rules: rules(),
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+/// The row of `code` in the code table, which is its index in `tool.driver.rules`.
+fn rule_index(code: Code) -> usize {
+    CODES
+        .iter()
+        .position(|i| i.code == code)
+        .expect("every code is in the table")
+}
+
+fn location(
+    sources: &Sources,
+    span: Span,
+    prefix: &str,
+    id: Option<usize>,
+    label: &str,
+) -> Location {
+    let p = place(sources, span, prefix);
+    Location {
+        id,
+        physical_location: Physical {
+            artifact_location: Artifact {
+                uri: uri_path(&p.path),
+                uri_base_id: "%SRCROOT%",
+            },
+            region: Region {
+                start_line: p.line,
+                start_column: p.column,
+                end_line: p.end_line,
+                end_column: p.end_column,
+            },
+        },
+        message: (!label.is_empty()).then(|| Text {
+            text: super::human::sanitize(label),
+        }),
+    }
+}
+
+/// Every code of the table, in table order.
+fn rules() -> Vec<Rule> {
+    CODES
+        .iter()
+        .map(|info| {
+            let section = doc_section(info.name);
+            let full = section
+                .and_then(what_it_means)
+                .unwrap_or_else(|| info.summary.to_string());
+            let body = section.map_or_else(|| info.summary.to_string(), str::to_string);
+            Rule {
+                id: info.name,
+                short_description: Text {
+                    text: info.summary.to_string(),
+                },
+                full_description: Text { text: full },
+                help: Help {
+                    text: body.clone(),
+                    markdown: body,
+                },
+                default_configuration: Configuration {
+                    level: level(info.default),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The body of the `` ## `code` `` section of docs/diagnostics.md, trimmed.
+pub fn doc_section(code: &str) -> Option<&'static str> {
+    let heading = format!("## `{code}`\n");
+    let start = DIAGNOSTICS_MD.find(&heading)? + heading.len();
+    let rest = &DIAGNOSTICS_MD[start..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}
+
+/// The "**What it means.**" paragraph of a section, as one line of text.
+fn what_it_means(section: &str) -> Option<String> {
+    const MARK: &str = "**What it means.**";
+    let start = section.find(MARK)? + MARK.len();
+    let para = section[start..].split("\n\n").next()?;
+    let text = para.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+/// A relative path as a URI reference: `/` kept, everything outside the unreserved
+/// characters percent-encoded (a space in a file name must not make the URI invalid).
+pub fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_documented_help() {
+        for info in CODES {
+            let section = doc_section(info.name)
+                .unwrap_or_else(|| panic!("docs/diagnostics.md has no section for {}", info.name));
+            assert!(
+                what_it_means(section).is_some(),
+                "{}: no \"What it means\" paragraph",
+                info.name
+            );
+        }
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri_path("risks/my risk é.yaml"),
+            "risks/my%20risk%20%C3%A9.yaml"
+        );
+        assert_eq!(uri_path("a/B-1_x.~y"), "a/B-1_x.~y");
+    }
+
+    #[test]
+    fn every_code_is_a_rule_with_its_documentation_as_help() {
+        let r = rules();
+        assert_eq!(r.len(), CODES.len());
+        assert_eq!(r[0].id, "yaml-syntax");
+        assert!(r[0].help.markdown.contains("Default level: error"));
+    }
+}

@@ -1,0 +1,418 @@
+//! Everything that reads git: the only module that imports gix (its API changes often, so it
+//! stays behind this one door). It opens the repository holding a register, resolves
+//! revisions for `--at` (a [`RevTree`] is a [`Tree`](crate::load::Tree) over a commit), reads
+//! history in one pass over the first-parent line ([`History`]: provenance, document control,
+//! the facts of the git rules), lists one file's commits for `airisk history` ([`FileLog`]),
+//! and tells whether the register has uncommitted changes (DRAFT).
+//!
+//! Merge semantics (docs/git.md): history is read along HEAD's first-parent line. A commit on
+//! that line is when a change reached the record; a merge commit is the approval event of the
+//! branch it merges, and its date is the date of every change the branch brought. The
+//! non-merge commits of a merged branch are the authors' changes, shown by `history` and
+//! named as a file's last change, with the merge's pull request and approvals.
+//!
+//! Nothing here prints or knows output formats; failures are `anyhow` errors (exit 2).
+
+mod log;
+pub mod message;
+mod objects;
+mod status;
+mod tree;
+mod walk;
+
+pub use log::{FileLog, LogEntry};
+pub use message::Trailer;
+pub use tree::RevTree;
+pub use walk::{
+    Change, CommitInfo, ContentChange, DocControl, GitFacts, History, Pair, Wants, Watch, WatchKind,
+};
+
+use anyhow::{Context, Result, anyhow, bail};
+use gix::ObjectId;
+use std::path::{Component, Path, PathBuf};
+
+/// How to get the full history in CI, for messages about shallow clones.
+pub const FETCH_HELP: &str = "fetch the full history: `git fetch --unshallow`; in CI, \
+     GitHub actions/checkout `fetch-depth: 0`, GitLab `GIT_DEPTH: 0`";
+
+/// A git repository holding a register.
+#[derive(Clone)]
+pub struct Repo {
+    repo: gix::Repository,
+    /// The working tree's root (canonical).
+    workdir: PathBuf,
+}
+
+/// A resolved revision: a commit, with the spelling the user gave for messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rev {
+    id: ObjectId,
+    /// What the user wrote (`v1.0`, `main@{2026-01-01}`), or `HEAD`.
+    pub spec: String,
+    /// True when the register is read from the working tree on top of this commit (HEAD),
+    /// so uncommitted changes make a document a draft.
+    pub worktree: bool,
+}
+
+impl Rev {
+    /// The full commit id, in hex.
+    pub fn id(&self) -> String {
+        self.id.to_string()
+    }
+
+    /// The first 7 hex digits of the commit id.
+    pub fn short(&self) -> String {
+        short(&self.id)
+    }
+}
+
+pub(crate) fn short(id: &ObjectId) -> String {
+    let mut s = id.to_string();
+    s.truncate(7);
+    s
+}
+
+/// Why a git feature cannot run outside a repository, plainly.
+pub fn not_a_repository(dir: &Path, what: &str) -> anyhow::Error {
+    anyhow!(
+        "`{}` is not inside a git repository, and {what} needs one\n\
+         help: keep the register in git (`git init`, then commit it), or run airisk in a clone of the repository that holds it",
+        dir.display()
+    )
+}
+
+impl Repo {
+    /// The repository whose working tree holds `dir`, or `None` when there is none.
+    pub fn discover(dir: &Path) -> Result<Option<Repo>> {
+        if let Err(e) = gix::discover::upwards(dir) {
+            use gix::discover::upwards::Error as E;
+            return match e.downcast_any_ref::<E>() {
+                Some(
+                    E::NoGitRepository { .. }
+                    | E::NoGitRepositoryWithinCeiling { .. }
+                    | E::NoGitRepositoryWithinFs { .. },
+                ) => Ok(None),
+                _ => Err(anyhow!("{e}")).with_context(|| {
+                    format!("cannot open the git repository of `{}`", dir.display())
+                }),
+            };
+        }
+        let mut repo = gix::discover(dir)
+            .with_context(|| format!("cannot open the git repository of `{}`", dir.display()))?;
+        // A walk reads each tree twice (as a commit's and as its child's parent's): keep
+        // decompressed objects.
+        repo.object_cache_size_if_unset(64 << 20);
+        let Some(workdir) = repo.workdir() else {
+            bail!(
+                "the git repository at `{}` has no working tree (a bare repository); run airisk in a clone",
+                repo.git_dir().display()
+            );
+        };
+        let workdir = workdir
+            .canonicalize()
+            .with_context(|| format!("cannot read `{}`", workdir.display()))?;
+        Ok(Some(Repo { repo, workdir }))
+    }
+
+    /// The root of the working tree.
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// `dir` (absolute) relative to the working tree's root, `/`-separated (`""` for the root
+    /// itself). `dir` need not exist (a register read from an old revision may be gone).
+    pub fn relative(&self, dir: &Path) -> Result<String> {
+        let abs = dir.to_path_buf();
+        // Canonicalise the longest existing ancestor (symlinked temp folders), keep the rest.
+        let mut existing = abs.as_path();
+        let mut rest: Vec<std::ffi::OsString> = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(p), Some(n)) => {
+                    rest.push(n.to_os_string());
+                    existing = p;
+                }
+                _ => break,
+            }
+        }
+        let mut full = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for n in rest.iter().rev() {
+            full.push(n);
+        }
+        let rel = full.strip_prefix(&self.workdir).map_err(|_| {
+            anyhow!(
+                "`{}` is outside the working tree of the git repository at `{}`",
+                dir.display(),
+                self.workdir.display()
+            )
+        })?;
+        Ok(rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"))
+    }
+
+    /// HEAD, for reading the register from the working tree. An unborn HEAD (no commit yet)
+    /// is an error naming the fix.
+    pub fn head(&self) -> Result<Rev> {
+        if self.repo.head()?.is_unborn() {
+            bail!("the repository has no commit yet: commit the register first");
+        }
+        let id = self
+            .repo
+            .head_id()
+            .map_err(|e| anyhow!("cannot read HEAD: {e}"))?
+            .detach();
+        Ok(Rev {
+            id,
+            spec: "HEAD".into(),
+            worktree: true,
+        })
+    }
+
+    /// Whether the working tree is checked out on a detached HEAD.
+    pub fn is_detached(&self) -> Result<bool> {
+        Ok(self.repo.head()?.is_detached())
+    }
+
+    /// Resolves a revision the way `--at` takes it: a tag, a branch, a commit id, anything
+    /// `git rev-parse` understands, and `REF@{YYYY-MM-DD}`, which is the last commit on REF's
+    /// first-parent line committed on or before that day (UTC) — read from history, not from
+    /// the reflog, so every clone gives the same answer.
+    pub fn resolve(&self, spec: &str) -> Result<Rev> {
+        let id = match at_date(spec) {
+            Some((base, day)) => self.at_day(base, day, spec)?,
+            None => self.parse(spec)?,
+        };
+        Ok(Rev {
+            id,
+            spec: spec.to_string(),
+            worktree: false,
+        })
+    }
+
+    fn parse(&self, spec: &str) -> Result<ObjectId> {
+        let plain_name = !spec.is_empty()
+            && spec
+                .chars()
+                .all(|c| c.is_alphanumeric() || "-_./".contains(c));
+        let unknown = |e: &dyn std::fmt::Display| {
+            let why = if plain_name {
+                "no tag, branch or commit has this name".to_string()
+            } else {
+                e.to_string()
+            };
+            anyhow!(
+                "unknown revision `{spec}`: {why}\n\
+                 help: give a tag, a branch, a commit id, or `main@{{YYYY-MM-DD}}`; `git tag` and `git branch -a` list them"
+            )
+        };
+        let id = self.repo.rev_parse_single(spec).map_err(|e| unknown(&e))?;
+        let object = id.object().map_err(|e| unknown(&e))?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|_| anyhow!("revision `{spec}` does not name a commit"))?;
+        Ok(commit.id)
+    }
+
+    /// The last commit on `base`'s first-parent line committed on or before `day` (UTC).
+    fn at_day(&self, base: &str, day: chrono::NaiveDate, spec: &str) -> Result<ObjectId> {
+        let tip = self.parse(if base.is_empty() { "HEAD" } else { base })?;
+        let end = day
+            .succ_opt()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc().timestamp())
+            .unwrap_or(i64::MAX);
+        let shallow = self.shallow_commits()?;
+        let mut id = tip;
+        loop {
+            let c = objects::load_commit(&self.repo, id)?;
+            if c.time < end {
+                return Ok(id);
+            }
+            if shallow.binary_search(&id).is_ok() {
+                bail!(
+                    "cannot resolve `{spec}`: the history of this clone is truncated (shallow) before {day}\nhelp: {FETCH_HELP}"
+                );
+            }
+            match c.parents.first() {
+                Some(p) => id = *p,
+                None => bail!(
+                    "unknown revision `{spec}`: `{}` has no commit on or before {day}",
+                    if base.is_empty() { "HEAD" } else { base }
+                ),
+            }
+        }
+    }
+
+    /// Commits whose parents are missing (a shallow clone's boundary), sorted; empty when
+    /// the history is complete.
+    fn shallow_commits(&self) -> Result<Vec<ObjectId>> {
+        let mut v: Vec<ObjectId> = match self.repo.shallow_commits()? {
+            Some(c) => c.iter().copied().collect(),
+            None => Vec::new(),
+        };
+        v.sort();
+        Ok(v)
+    }
+
+    /// Whether this clone's history is truncated (a shallow clone).
+    pub fn is_shallow(&self) -> Result<bool> {
+        Ok(!self.shallow_commits()?.is_empty())
+    }
+
+    /// The register folder at `prefix` as it is in `rev`'s tree.
+    pub fn tree(&self, rev: &Rev, prefix: &str) -> Result<RevTree> {
+        RevTree::new(&self.repo, rev, prefix)
+    }
+
+    /// The folder holding `airisk.toml` in `rev`, searching `start` (a repository-relative
+    /// folder) and its parents, like discovery on disk does.
+    pub fn find_register(&self, rev: &Rev, start: &str) -> Result<Option<String>> {
+        let root = objects::load_commit(&self.repo, rev.id)?.tree;
+        let mut dir = start.trim_matches('/').to_string();
+        loop {
+            let path = join(&dir, crate::load::CONFIG_FILE);
+            if let Some((_, mode)) = objects::entry_at(&self.repo, root, &path)?
+                && mode == objects::Mode::File
+            {
+                return Ok(Some(dir));
+            }
+            if dir.is_empty() {
+                return Ok(None);
+            }
+            dir = match dir.rsplit_once('/') {
+                Some((parent, _)) => parent.to_string(),
+                None => String::new(),
+            };
+        }
+    }
+
+    /// The best common ancestor of two revisions (`git merge-base`).
+    pub fn merge_base(&self, a: &Rev, b: &Rev) -> Result<Rev> {
+        let id = self
+            .repo
+            .merge_base(a.id, b.id)
+            .map_err(|e| anyhow!("{e}"))?
+            .ok_or_else(|| anyhow!("`{}` and `{}` have no common ancestor", a.spec, b.spec))?
+            .detach();
+        Ok(Rev {
+            id,
+            spec: format!("merge-base of {} and {}", a.spec, b.spec),
+            worktree: false,
+        })
+    }
+
+    /// The repository's default branch: what `origin/HEAD` points to, else the first of
+    /// `main`, `master`, `origin/main`, `origin/master` that exists.
+    pub fn default_branch(&self) -> Result<(String, Rev)> {
+        if let Ok(Some(r)) = self.repo.try_find_reference("refs/remotes/origin/HEAD")
+            && let gix::refs::TargetRef::Symbolic(name) = r.target()
+        {
+            let name = name.as_bstr().to_string();
+            let short = name
+                .strip_prefix("refs/remotes/")
+                .unwrap_or(&name)
+                .to_string();
+            if let Ok(rev) = self.resolve(&short) {
+                return Ok((short, rev));
+            }
+        }
+        for name in ["main", "master", "origin/main", "origin/master"] {
+            if let Ok(rev) = self.resolve(name) {
+                return Ok((name.to_string(), rev));
+            }
+        }
+        bail!(
+            "cannot find the default branch (no origin/HEAD, main or master)\n\
+             help: name the base revision: `airisk diff origin/main`"
+        )
+    }
+
+    /// One pass over `rev`'s first-parent history for what `wants` asks (see [`History`]).
+    pub fn history(&self, rev: &Rev, prefix: &str, wants: &Wants) -> Result<History> {
+        let shallow = self.shallow_commits()?;
+        let mut history = walk::read(&self.repo, rev, prefix, wants, &shallow)?;
+        if wants.document && rev.worktree {
+            history.draft = status::uncommitted(&self.repo, prefix)?;
+        }
+        Ok(history)
+    }
+
+    /// The commits that changed one file of the register (`airisk history`).
+    pub fn file_log(&self, rev: &Rev, prefix: &str, path: &str) -> Result<FileLog> {
+        let shallow = self.shallow_commits()?;
+        log::read(&self.repo, rev, prefix, path, &shallow)
+    }
+
+    /// Register files with uncommitted or untracked changes (register-relative, sorted).
+    pub fn uncommitted(&self, prefix: &str) -> Result<Vec<String>> {
+        status::uncommitted(&self.repo, prefix)
+    }
+}
+
+/// `REF@{YYYY-MM-DD}` → (REF, day). Other `@{...}` forms (`@{1}`, `@{upstream}`) are not
+/// dates and go to git's own parser.
+fn at_date(spec: &str) -> Option<(&str, chrono::NaiveDate)> {
+    let inner = spec.strip_suffix('}')?;
+    let at = inner.rfind("@{")?;
+    let day = crate::model::time::parse_date(&inner[at + 2..]).ok()?;
+    Some((&inner[..at], day))
+}
+
+/// Joins repository-relative paths with `/`, either side possibly empty.
+pub(crate) fn join(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}/{b}"),
+    }
+}
+
+/// Resolves `.` and `..` in a `/`-separated relative path; `None` when it climbs above its
+/// base.
+pub(crate) fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in Path::new(path).components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_str()?),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_braces_are_read_from_history() {
+        let (base, day) = at_date("main@{2026-01-01}").unwrap();
+        assert_eq!((base, day.to_string().as_str()), ("main", "2026-01-01"));
+        assert_eq!(at_date("@{2026-01-01}").unwrap().0, "");
+        assert!(at_date("main@{1}").is_none());
+        assert!(at_date("main@{upstream}").is_none());
+        assert!(at_date("v1.0").is_none());
+    }
+
+    #[test]
+    fn paths_normalize_within_the_repository() {
+        assert_eq!(
+            normalize("reg/../isms/a.csv").as_deref(),
+            Some("isms/a.csv")
+        );
+        assert_eq!(normalize("./a/b").as_deref(), Some("a/b"));
+        assert_eq!(normalize("../a"), None);
+        assert_eq!(join("", "a"), "a");
+        assert_eq!(join("reg", "a"), "reg/a");
+        assert_eq!(join("reg", ""), "reg");
+    }
+}

@@ -1,0 +1,708 @@
+//! One pass over a revision's first-parent history, newest first, for everything a run needs
+//! from git: the last change of every register file (provenance), the commit that last
+//! changed the register folder (document control), and the content changes the git rules
+//! look at ([`GitFacts`]).
+//!
+//! Each commit on the line is compared with its first parent through the register folder's
+//! subtree id: equal ids are skipped at the cost of a few tree lookups; otherwise the two
+//! folders are merge-joined, descending only into subtrees whose ids differ. Commit messages
+//! are decoded only for commits that resolve something. The walk stops when every question is
+//! answered. A merge that changed a file is followed into its branch (the commits it brought,
+//! `merge^2 ^merge^1`) to find the author's commit.
+//!
+//! A shallow clone's boundary commit has no parent to compare with: whatever is unresolved
+//! when the walk reaches it is reported as unknown, never attributed to the boundary.
+
+use super::Rev;
+use super::message::{Trailer, trailer_values};
+use super::objects::{self, Delta, day, describe, load_commit};
+use crate::load::yaml;
+use crate::model::Date;
+use anyhow::Result;
+use gix::ObjectId;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// A commit as output shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CommitInfo {
+    /// Full commit id (hex).
+    pub id: String,
+    /// Its first 7 hex digits.
+    pub short: String,
+    pub author: String,
+    pub author_email: String,
+    /// RFC 3339, in the author's offset.
+    pub author_date: String,
+    pub committer: String,
+    /// RFC 3339, in the committer's offset.
+    pub committer_date: String,
+    /// The committer date's calendar day (UTC): the day the rules compare.
+    #[serde(serialize_with = "as_text")]
+    pub day: Date,
+    pub summary: String,
+    pub trailers: Vec<Trailer>,
+    /// The pull request the message names (merge subject, or a squash commit's `(#N)`).
+    pub pr: Option<u64>,
+    pub merge: bool,
+}
+
+fn as_text<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+impl CommitInfo {
+    /// Values of the `Approved-by` trailers.
+    pub fn approved_by(&self) -> Vec<String> {
+        trailer_values(&self.trailers, "Approved-by")
+            .map(String::from)
+            .collect()
+    }
+
+    /// Values of the `Reviewed-by` trailers.
+    pub fn reviewed_by(&self) -> Vec<String> {
+        trailer_values(&self.trailers, "Reviewed-by")
+            .map(String::from)
+            .collect()
+    }
+}
+
+/// The last change of a file: the newest non-merge commit that changed it, and the commit on
+/// the first-parent line that brought it there (a merge), with the pull request and the
+/// approvals recorded on either.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The file, relative to the register folder.
+    pub path: String,
+    /// The commit that changed the file. For a change that no commit of a merged branch
+    /// explains (a conflict resolved in the merge, or a branch cut off by a shallow clone),
+    /// the merge commit itself.
+    pub commit: CommitInfo,
+    /// The merge commit on the first-parent line that brought `commit`; `None` when `commit`
+    /// is itself on that line (a direct or squash commit).
+    pub landed: Option<CommitInfo>,
+    pub pr: Option<u64>,
+    /// `Approved-by` trailers of the merge and of the commit.
+    pub approved_by: Vec<String>,
+    /// `Reviewed-by` trailers of the merge and of the commit.
+    pub reviewed_by: Vec<String>,
+}
+
+impl Change {
+    /// The commit on the first-parent line: its committer date is the date of the change.
+    pub fn landed_commit(&self) -> &CommitInfo {
+        self.landed.as_ref().unwrap_or(&self.commit)
+    }
+
+    pub(super) fn new(commit: CommitInfo, landed: Option<CommitInfo>, path: String) -> Change {
+        let mut approved_by = Vec::new();
+        let mut reviewed_by = Vec::new();
+        for c in landed.iter().chain(std::iter::once(&commit)) {
+            for v in c.approved_by() {
+                if !approved_by.contains(&v) {
+                    approved_by.push(v);
+                }
+            }
+            for v in c.reviewed_by() {
+                if !reviewed_by.contains(&v) {
+                    reviewed_by.push(v);
+                }
+            }
+        }
+        let pr = landed.as_ref().and_then(|l| l.pr).or(commit.pr);
+        Change {
+            path,
+            commit,
+            landed,
+            pr,
+            approved_by,
+            reviewed_by,
+        }
+    }
+}
+
+/// What a git rule watches: a register file and the day after which its changes count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Watch {
+    /// Relative to the register folder, as the file is named in the revision read.
+    pub path: String,
+    pub kind: WatchKind,
+    /// Changes on this day or before do not count; the walk stops for this file there.
+    pub after: Date,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WatchKind {
+    /// Any change of the parsed content (a system file).
+    Content,
+    /// A change of `assessment.likelihood` or `assessment.consequence` (a risk file).
+    Rating,
+}
+
+/// Likelihood and consequence of a risk's assessment in one version of its file.
+pub type Pair = (Option<i64>, Option<i64>);
+
+/// A change of a watched file, as it reached the first-parent line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentChange {
+    /// The commit on the first-parent line (the merge of a merged branch).
+    pub commit: CommitInfo,
+    /// The file's path in that commit (it may have been renamed since).
+    pub path: String,
+    /// For [`WatchKind::Rating`]: the pair before and after.
+    pub rating: Option<(Pair, Pair)>,
+}
+
+/// What the git rules read: for each watched file, its changes after the watch's day, newest
+/// first.
+#[derive(Clone, Debug, Default)]
+pub struct GitFacts {
+    changes: BTreeMap<String, Vec<ContentChange>>,
+    incomplete: BTreeSet<String>,
+}
+
+impl GitFacts {
+    /// The changes of a watched file (by its path in the revision read), newest first.
+    pub fn changes(&self, path: &str) -> &[ContentChange] {
+        self.changes.get(path).map_or(&[], Vec::as_slice)
+    }
+
+    /// Watched files whose history is cut off by a shallow clone before their watch's day:
+    /// for them, "no change" is not known.
+    pub fn incomplete(&self) -> &BTreeSet<String> {
+        &self.incomplete
+    }
+}
+
+/// What one pass should find.
+#[derive(Clone, Debug, Default)]
+pub struct Wants {
+    /// The last change of every file of the register.
+    pub provenance: bool,
+    /// The commit that last changed the register folder, and (for the working tree)
+    /// uncommitted files.
+    pub document: bool,
+    pub watches: Vec<Watch>,
+}
+
+/// The result of one pass.
+#[derive(Clone, Debug)]
+pub struct History {
+    /// The commit read (HEAD, or `--at`).
+    pub rev: CommitInfo,
+    /// Whether the register was read from the working tree on top of `rev`.
+    pub worktree: bool,
+    changes: BTreeMap<String, Change>,
+    /// The newest commit on the first-parent line that changed the register folder.
+    pub version: Option<CommitInfo>,
+    pub facts: GitFacts,
+    /// The clone is shallow and the walk reached its boundary with questions open.
+    pub truncated: bool,
+    /// Files whose last change lies beyond a shallow clone's boundary.
+    pub unresolved: Vec<String>,
+    /// Register files with uncommitted or untracked changes (working tree only).
+    pub draft: Vec<String>,
+}
+
+/// The document-control block of a rendered document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocControl {
+    /// The commit the document was rendered from (full id, and its first 7 digits).
+    pub commit: String,
+    pub short: String,
+    /// That commit's committer date (RFC 3339) and day (UTC).
+    pub date: String,
+    #[serde(serialize_with = "as_text")]
+    pub day: Date,
+    /// That commit's author: `Name <email>`.
+    pub author: String,
+    /// Who approved the register's current version: the `Approved-by` trailers of the
+    /// commit that last changed the register folder (joined by ", "), else the author of
+    /// that commit when it merged a pull request. `None` when history records no approval.
+    pub approver: Option<String>,
+    /// The pull request that brought the register's current version.
+    pub pr: Option<u64>,
+    /// The commit the approval is read from (the last change of the register folder).
+    pub approval_commit: Option<String>,
+    /// The register folder has uncommitted or untracked changes.
+    pub draft: bool,
+    /// Which files (register-relative).
+    pub uncommitted: Vec<String>,
+    /// The history is cut off by a shallow clone before the register's last change.
+    pub truncated: bool,
+}
+
+impl History {
+    /// The last change of a register file (register-relative path). `None` when it has no
+    /// commit (uncommitted) or lies beyond a shallow clone's boundary (see
+    /// [`History::unresolved`]).
+    pub fn last_change(&self, path: &str) -> Option<&Change> {
+        self.changes.get(path)
+    }
+
+    /// Every file's last change, by path.
+    pub fn changes(&self) -> impl Iterator<Item = &Change> {
+        self.changes.values()
+    }
+
+    pub fn document_control(&self) -> DocControl {
+        let v = self.version.as_ref();
+        let approver = v.and_then(|v| {
+            let approved = v.approved_by();
+            if !approved.is_empty() {
+                Some(approved.join(", "))
+            } else if v.merge && v.pr.is_some() {
+                Some(v.author.clone())
+            } else {
+                None
+            }
+        });
+        DocControl {
+            commit: self.rev.id.clone(),
+            short: self.rev.short.clone(),
+            date: self.rev.committer_date.clone(),
+            day: self.rev.day,
+            author: format!("{} <{}>", self.rev.author, self.rev.author_email),
+            approver,
+            pr: v.and_then(|v| v.pr),
+            approval_commit: v.map(|v| v.id.clone()),
+            draft: !self.draft.is_empty(),
+            uncommitted: self.draft.clone(),
+            truncated: self.truncated && v.is_none(),
+        }
+    }
+}
+
+/// Folders (register-relative, `""` for the register) with open questions below them, so
+/// a diff descends only where something is still to be found.
+#[derive(Default)]
+struct OpenDirs(HashMap<String, usize>);
+
+impl OpenDirs {
+    fn dirs(path: &str) -> impl Iterator<Item = &str> {
+        std::iter::once("").chain(path.match_indices('/').map(move |(i, _)| &path[..i]))
+    }
+
+    fn add(&mut self, path: &str) {
+        for d in Self::dirs(path) {
+            *self.0.entry(d.to_string()).or_default() += 1;
+        }
+    }
+
+    fn remove(&mut self, path: &str) {
+        for d in Self::dirs(path) {
+            if let Some(n) = self.0.get_mut(d) {
+                *n = n.saturating_sub(1);
+            }
+        }
+    }
+
+    fn has(&self, dir: &str) -> bool {
+        self.0.get(dir).is_some_and(|n| *n > 0)
+    }
+}
+
+/// A watch during the walk.
+struct Watching {
+    key: String,
+    name: String,
+    kind: WatchKind,
+    after: Date,
+    done: bool,
+}
+
+/// Commit descriptions, decoded once each.
+struct Infos<'r> {
+    repo: &'r gix::Repository,
+    cache: HashMap<ObjectId, CommitInfo>,
+}
+
+impl Infos<'_> {
+    fn get(&mut self, id: ObjectId) -> Result<CommitInfo> {
+        if let Some(i) = self.cache.get(&id) {
+            return Ok(i.clone());
+        }
+        let info = describe(self.repo, id)?;
+        self.cache.insert(id, info.clone());
+        Ok(info)
+    }
+}
+
+pub(super) fn read(
+    repo: &gix::Repository,
+    rev: &Rev,
+    prefix: &str,
+    wants: &Wants,
+    shallow: &[ObjectId],
+) -> Result<History> {
+    let mut infos = Infos {
+        repo,
+        cache: HashMap::new(),
+    };
+    let mut cur = load_commit(repo, rev.id)?;
+    let mut cur_sub = objects::subtree(repo, cur.tree, prefix)?;
+    let mut pending: HashSet<String> = HashSet::new();
+    if wants.provenance
+        && let Some(t) = cur_sub
+    {
+        let mut files = Vec::new();
+        objects::files(repo, t, "", &mut files)?;
+        pending.extend(files.into_iter().map(|(p, _)| p));
+    }
+    let mut watching: Vec<Watching> = Vec::new();
+    for w in &wants.watches {
+        let exists = match cur_sub {
+            Some(t) => objects::file_at(repo, t, &w.path)?.is_some(),
+            None => false,
+        };
+        watching.push(Watching {
+            key: w.path.clone(),
+            name: w.path.clone(),
+            kind: w.kind,
+            after: w.after,
+            done: !exists,
+        });
+    }
+    let mut open = OpenDirs::default();
+    for p in &pending {
+        open.add(p);
+    }
+    for w in watching.iter().filter(|w| !w.done) {
+        open.add(&w.name);
+    }
+    let mut need_version = wants.document;
+    let mut changes = BTreeMap::new();
+    let mut facts = GitFacts::default();
+    let mut version = None;
+    let mut truncated = false;
+    let mut id = rev.id;
+    let mut deltas = Vec::new();
+    loop {
+        let commit_day = day(cur.time);
+        for w in watching.iter_mut().filter(|w| !w.done) {
+            if commit_day <= w.after {
+                w.done = true;
+                open.remove(&w.name);
+            }
+        }
+        if !need_version && pending.is_empty() && watching.iter().all(|w| w.done) {
+            break;
+        }
+        if shallow.binary_search(&id).is_ok() {
+            truncated = true;
+            break;
+        }
+        let parent = match cur.parents.first() {
+            Some(p) => Some(load_commit(repo, *p)?),
+            None => None,
+        };
+        let parent_sub = match &parent {
+            Some(p) => objects::subtree(repo, p.tree, prefix)?,
+            None => None,
+        };
+        if parent_sub != cur_sub {
+            if need_version {
+                version = Some(infos.get(id)?);
+                need_version = false;
+            }
+            deltas.clear();
+            objects::diff(repo, parent_sub, cur_sub, "", &mut deltas, &|d| open.has(d))?;
+            let resolved: Vec<String> = deltas
+                .iter()
+                .filter(|d| d.new.is_some() && pending.remove(&d.path))
+                .map(|d| d.path.clone())
+                .collect();
+            for p in &resolved {
+                open.remove(p);
+            }
+            if !resolved.is_empty() {
+                attribute(repo, &mut infos, id, &cur, prefix, resolved, &mut changes)?;
+            }
+            // Every change, for rename detection; computed only when a watched file appears.
+            let mut all: Option<Vec<Delta>> = None;
+            for w in watching.iter_mut().filter(|w| !w.done) {
+                let before = w.name.clone();
+                let Some(d) = deltas.iter().find(|d| d.path == w.name) else {
+                    continue;
+                };
+                if d.old.is_none() && all.is_none() {
+                    let mut v = Vec::new();
+                    objects::diff(repo, parent_sub, cur_sub, "", &mut v, &objects::everything)?;
+                    all = Some(v);
+                }
+                watch_step(
+                    repo,
+                    &mut infos,
+                    id,
+                    w,
+                    d,
+                    all.as_deref().unwrap_or(&[]),
+                    &mut facts,
+                )?;
+                if w.done || w.name != before {
+                    open.remove(&before);
+                    if !w.done {
+                        open.add(&w.name);
+                    }
+                }
+            }
+        }
+        match (parent, cur.parents.first()) {
+            (Some(p), Some(pid)) => {
+                id = *pid;
+                cur = p;
+                cur_sub = parent_sub;
+            }
+            _ => break,
+        }
+    }
+    let mut unresolved: Vec<String> = pending.into_iter().collect();
+    unresolved.sort();
+    if truncated {
+        facts.incomplete = watching
+            .iter()
+            .filter(|w| !w.done)
+            .map(|w| w.key.clone())
+            .collect();
+    }
+    Ok(History {
+        rev: infos.get(rev.id)?,
+        worktree: rev.worktree,
+        changes,
+        version,
+        facts,
+        truncated,
+        unresolved,
+        draft: Vec::new(),
+    })
+}
+
+/// Records the last change of `paths`, changed by first-parent commit `id`: the commit
+/// itself, or for a merge the newest commit of the merged branch that changed each file.
+fn attribute(
+    repo: &gix::Repository,
+    infos: &mut Infos,
+    id: ObjectId,
+    commit: &objects::Commit,
+    prefix: &str,
+    paths: Vec<String>,
+    out: &mut BTreeMap<String, Change>,
+) -> Result<()> {
+    let here = infos.get(id)?;
+    if commit.parents.len() < 2 {
+        for p in paths {
+            out.insert(p.clone(), Change::new(here.clone(), None, p));
+        }
+        return Ok(());
+    }
+    let found = branch_commits(repo, commit, prefix, &paths, true)?;
+    for p in paths {
+        let newest = found.iter().find(|(_, changed)| changed.contains(&p));
+        let change = match newest {
+            Some((c, _)) => Change::new(infos.get(*c)?, Some(here.clone()), p.clone()),
+            None => Change::new(here.clone(), None, p.clone()),
+        };
+        out.insert(p, change);
+    }
+    Ok(())
+}
+
+/// The non-merge commits a merge brought (`merge^2.. ^merge^1`, newest first) that changed
+/// any of `paths` (register-relative; a file counts as changed when its blob differs from
+/// the commit's first parent's), each with the paths it changed. With `first_only`, the
+/// search ends once every path has its newest commit.
+pub(super) fn branch_commits(
+    repo: &gix::Repository,
+    merge: &objects::Commit,
+    prefix: &str,
+    paths: &[String],
+    first_only: bool,
+) -> Result<Vec<(ObjectId, Vec<String>)>> {
+    let mut out: Vec<(ObjectId, Vec<String>)> = Vec::new();
+    let mut seen: HashSet<&String> = HashSet::new();
+    let Some((first, others)) = merge.parents.split_first() else {
+        return Ok(out);
+    };
+    let walk = repo
+        .rev_walk(others.iter().copied())
+        .with_hidden([*first])
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(
+            Default::default(),
+        ))
+        .all()?;
+    for info in walk {
+        // A branch cut off by a shallow clone ends the search; the merge stands in.
+        let Ok(info) = info else { break };
+        if info.parent_ids.len() > 1 {
+            continue;
+        }
+        let c = load_commit(repo, info.id)?;
+        let parent_tree = match c.parents.first() {
+            Some(p) => match load_commit(repo, *p) {
+                Ok(p) => Some(p.tree),
+                Err(_) => break,
+            },
+            None => None,
+        };
+        let sub = objects::subtree(repo, c.tree, prefix)?;
+        let psub = match parent_tree {
+            Some(t) => objects::subtree(repo, t, prefix)?,
+            None => None,
+        };
+        if sub == psub {
+            continue;
+        }
+        let mut changed = Vec::new();
+        for p in paths {
+            if first_only && seen.contains(p) {
+                continue;
+            }
+            let now = match sub {
+                Some(t) => objects::file_at(repo, t, p)?,
+                None => None,
+            };
+            let before = match psub {
+                Some(t) => objects::file_at(repo, t, p)?,
+                None => None,
+            };
+            if now != before {
+                seen.insert(p);
+                changed.push(p.clone());
+            }
+        }
+        if !changed.is_empty() {
+            out.push((info.id, changed));
+        }
+        if first_only && seen.len() == paths.len() {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// One first-parent commit's change `d` of a watched file (`all`: every change of the
+/// commit, for rename detection when the file was added).
+fn watch_step(
+    repo: &gix::Repository,
+    infos: &mut Infos,
+    id: ObjectId,
+    w: &mut Watching,
+    d: &Delta,
+    all: &[Delta],
+    facts: &mut GitFacts,
+) -> Result<()> {
+    let Some(new) = d.new else {
+        w.done = true;
+        return Ok(());
+    };
+    let (old, old_name) = match d.old {
+        Some(old) => (old, w.name.clone()),
+        None => match rename_source(repo, new, all)? {
+            Some((old, name)) => (old, name),
+            None => {
+                // Created here: creating a file is not a change of it.
+                w.done = true;
+                return Ok(());
+            }
+        },
+    };
+    let rating = match w.kind {
+        WatchKind::Content => {
+            if same_content(repo, old, new)? {
+                None
+            } else {
+                Some(None)
+            }
+        }
+        WatchKind::Rating => {
+            let (a, b) = (rating(repo, old)?, rating(repo, new)?);
+            (a != b).then_some(Some((a, b)))
+        }
+    };
+    if let Some(rating) = rating {
+        facts
+            .changes
+            .entry(w.key.clone())
+            .or_default()
+            .push(ContentChange {
+                commit: infos.get(id)?,
+                path: w.name.clone(),
+                rating,
+            });
+    }
+    w.name = old_name;
+    Ok(())
+}
+
+/// The file a newly added file was renamed from in the same commit: a deleted file with the
+/// same content, or else with the same entity `id`.
+pub(super) fn rename_source(
+    repo: &gix::Repository,
+    new: ObjectId,
+    deltas: &[Delta],
+) -> Result<Option<(ObjectId, String)>> {
+    let deleted: Vec<(&str, ObjectId)> = deltas
+        .iter()
+        .filter_map(|d| match (d.old, d.new) {
+            (Some(o), None) => Some((d.path.as_str(), o)),
+            _ => None,
+        })
+        .collect();
+    if deleted.is_empty() {
+        return Ok(None);
+    }
+    if let Some((p, o)) = deleted.iter().find(|(_, o)| *o == new) {
+        return Ok(Some((*o, p.to_string())));
+    }
+    let Some(id) = entity_id(repo, new)? else {
+        return Ok(None);
+    };
+    for (p, o) in deleted {
+        if entity_id(repo, o)?.as_deref() == Some(id.as_str()) {
+            return Ok(Some((o, p.to_string())));
+        }
+    }
+    Ok(None)
+}
+
+fn parse(repo: &gix::Repository, id: ObjectId) -> Result<Option<yaml::Node>> {
+    let bytes = objects::blob(repo, id)?;
+    Ok(String::from_utf8(bytes)
+        .ok()
+        .and_then(|t| yaml::parse(&t).ok()))
+}
+
+fn entity_id(repo: &gix::Repository, id: ObjectId) -> Result<Option<String>> {
+    Ok(
+        parse(repo, id)?.and_then(|n| match n.get("id").map(|v| &v.value) {
+            Some(yaml::Value::Str(s)) => Some(s.clone()),
+            _ => None,
+        }),
+    )
+}
+
+/// Whether two blobs hold the same parsed YAML (layout and comments aside). Blobs that do not
+/// parse are compared byte for byte.
+fn same_content(repo: &gix::Repository, a: ObjectId, b: ObjectId) -> Result<bool> {
+    if a == b {
+        return Ok(true);
+    }
+    Ok(match (parse(repo, a)?, parse(repo, b)?) {
+        (Some(x), Some(y)) => x.same_content(&y),
+        _ => false,
+    })
+}
+
+fn rating(repo: &gix::Repository, id: ObjectId) -> Result<Pair> {
+    let Some(node) = parse(repo, id)? else {
+        return Ok((None, None));
+    };
+    let int = |key: &str| match node.get("assessment").and_then(|a| a.get(key)) {
+        Some(yaml::Node {
+            value: yaml::Value::Int(i),
+            ..
+        }) => Some(*i),
+        _ => None,
+    };
+    Ok((int("likelihood"), int("consequence")))
+}

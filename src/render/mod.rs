@@ -1,0 +1,49 @@
+//! Renderers: a [`Document`] into a terminal table, markdown, CSV, JSON or HTML. Markdown and
+//! HTML go through minijinja templates embedded in the binary and overridable file by file
+//! from the register's `templates/` folder; the others are code. Every renderer escapes
+//! register text for its format (`text` has the rules) and is deterministic.
+
+pub mod csv;
+pub mod json;
+pub mod table;
+pub mod templates;
+
+use crate::report::Document;
+use anyhow::Result;
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for the terminal (coloured by level on a terminal only).
+    Table,
+    /// GitHub-flavoured markdown.
+    Markdown,
+    /// One CSV table (spreadsheet-safe).
+    Csv,
+    /// One versioned JSON document.
+    Json,
+    /// One self-contained HTML file that prints on A4.
+    Html,
+}
+
+/// How to render.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Colour (terminal tables only).
+    pub color: bool,
+    /// Terminal width to fit tables to; `None`: do not wrap.
+    pub width: Option<u16>,
+    /// The register's `templates/` folder, when it has one.
+    pub templates: Option<PathBuf>,
+}
+
+pub fn render(doc: &Document, format: Format, opts: &Options) -> Result<String> {
+    match format {
+        Format::Table => Ok(table::render(doc, opts)),
+        Format::Csv => csv::render(doc),
+        Format::Json => json::render(doc),
+        Format::Markdown => templates::render(doc, "md", opts),
+        Format::Html => templates::render(doc, "html", opts),
+    }
+}

@@ -1,0 +1,193 @@
+//! Markdown and HTML through minijinja templates. The defaults are embedded (`templates/` of
+//! this repository); a register overrides any of them by putting a file of the same name in
+//! its own `templates/` folder. Both go through one loader (the register's folder first), so
+//! an override always wins. HTML templates are autoescaped by their name; markdown cells come
+//! pre-escaped (`cell.md`), and the `md` filter escapes anything else.
+
+use super::Options;
+use crate::report::{Column, DocControl, Document, Figure, Value};
+use crate::text::markdown_cell;
+use anyhow::{Context, Result};
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The built-in templates, by name.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "document.html",
+        include_str!("../../templates/document.html"),
+    ),
+    ("document.md", include_str!("../../templates/document.md")),
+    ("due.html", include_str!("../../templates/due.html")),
+    ("due.md", include_str!("../../templates/due.md")),
+    ("matrix.html", include_str!("../../templates/matrix.html")),
+    ("matrix.md", include_str!("../../templates/matrix.md")),
+    (
+        "register.html",
+        include_str!("../../templates/register.html"),
+    ),
+    ("register.md", include_str!("../../templates/register.md")),
+    ("show.html", include_str!("../../templates/show.html")),
+    ("show.md", include_str!("../../templates/show.md")),
+    ("soa.html", include_str!("../../templates/soa.html")),
+    ("soa.md", include_str!("../../templates/soa.md")),
+];
+
+#[derive(Serialize)]
+struct View<'a> {
+    doc: DocView<'a>,
+}
+
+#[derive(Serialize)]
+struct DocView<'a> {
+    kind: &'a str,
+    title: &'a str,
+    control: &'a DocControl,
+    summary: &'a [Figure],
+    notes: &'a [String],
+    sections: Vec<SectionView<'a>>,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    id: &'a str,
+    title: &'a str,
+    note: Option<&'a str>,
+    columns: &'a [Column],
+    rows: Vec<Vec<CellView>>,
+}
+
+/// A cell as templates see it: its text (HTML templates escape it), the same text escaped
+/// for a markdown table, its colour band and level, and whether it is a number.
+#[derive(Serialize)]
+struct CellView {
+    text: String,
+    md: String,
+    band: Option<String>,
+    level: Option<String>,
+    num: bool,
+    /// The column holds long text that may wrap; others keep ids and dates on one line.
+    wrap: bool,
+    /// The items of a list value, so HTML can wrap between items and never inside one.
+    items: Option<Vec<String>>,
+    /// The level name to show before the value (tables that show level names).
+    label: Option<String>,
+}
+
+fn view(doc: &Document) -> View<'_> {
+    View {
+        doc: DocView {
+            kind: doc.kind,
+            title: &doc.title,
+            control: &doc.control,
+            summary: &doc.summary,
+            notes: &doc.notes,
+            sections: doc
+                .sections
+                .iter()
+                .map(|s| SectionView {
+                    id: &s.id,
+                    title: &s.title,
+                    note: s.note.as_deref(),
+                    columns: &s.table.columns,
+                    rows: s
+                        .table
+                        .rows
+                        .iter()
+                        .map(|row| {
+                            row.iter()
+                                .zip(s.table.columns.iter())
+                                .map(|(c, col)| {
+                                    let text = c.display(s.table.level_names);
+                                    let items = match &c.value {
+                                        Value::List(l) => Some(l.clone()),
+                                        _ => None,
+                                    };
+                                    let label = c
+                                        .level
+                                        .as_ref()
+                                        .filter(|_| s.table.level_names)
+                                        .map(|l| l.name.clone());
+                                    CellView {
+                                        md: markdown_cell(&text),
+                                        text,
+                                        band: c.level.as_ref().map(|l| l.band.clone()),
+                                        level: c.level.as_ref().map(|l| l.name.clone()),
+                                        num: matches!(c.value, Value::Int(_)),
+                                        wrap: col.wide,
+                                        items,
+                                        label,
+                                    }
+                                })
+                                .collect()
+                        })
+                        .collect(),
+                })
+                .collect(),
+        },
+    }
+}
+
+/// The template environment: the register's templates first, the built-in ones second.
+pub fn environment(opts: &Options) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .expect("a valid syntax configuration"),
+    );
+    let defaults: BTreeMap<&str, &str> = DEFAULTS.iter().copied().collect();
+    let user = opts.templates.clone().map(minijinja::path_loader);
+    env.set_loader(move |name| {
+        if let Some(user) = &user
+            && let Some(t) = user(name)?
+        {
+            return Ok(Some(t));
+        }
+        Ok(defaults
+            .get(name)
+            .map(|s| minijinja::TemplateSource::new(*s)))
+    });
+    env.add_filter("md", |s: String| markdown_cell(&s));
+    env
+}
+
+/// Renders `doc` with the template `<kind>.<ext>`.
+pub fn render(doc: &Document, ext: &str, opts: &Options) -> Result<String> {
+    let env = environment(opts);
+    let name = format!("{}.{ext}", doc.kind);
+    let overridden = opts
+        .templates
+        .as_ref()
+        .is_some_and(|d| d.join(&name).is_file());
+    let origin = if overridden {
+        format!("templates/{name} of the register")
+    } else {
+        format!("built-in template {name}")
+    };
+    let template = env
+        .get_template(&name)
+        .with_context(|| format!("cannot load the {origin}"))?;
+    let text = template
+        .render(minijinja::value::Serde(view(doc)))
+        .map_err(|e| anyhow::anyhow!("cannot render the {origin}: {}", template_error(&e)))?;
+    // Exactly one newline at the end, however the template ends.
+    Ok(format!("{}\n", text.trim_end()))
+}
+
+/// A template error with its file and line, and the chain of causes.
+fn template_error(e: &minijinja::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    msg
+}

@@ -1,0 +1,196 @@
+//! `airisk due`: every date coming up or passed — risk reviews (with the incident trigger),
+//! impact assessment reviews, the SoA review, treatment due dates, incident corrective
+//! actions and acceptance expiries — overdue first, then by date.
+
+use super::{Cell, Column, DocControl, Document, Figure, Section, Table};
+use crate::model::schedule;
+use crate::model::{Date, Duration, FileId, Register, TreatmentOption, TreatmentStatus};
+use crate::source::Sources;
+use crate::text::natural_cmp;
+
+/// One thing that falls due.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub due: Date,
+    pub kind: &'static str,
+    pub id: String,
+    pub what: String,
+    pub owner: Option<String>,
+    pub file: FileId,
+}
+
+impl Item {
+    pub fn overdue(&self, today: Date) -> bool {
+        self.due < today
+    }
+}
+
+const COLUMNS: &[Column] = &[
+    Column::new("due", "Due"),
+    Column::new("state", "State"),
+    Column::new("days", "Days"),
+    Column::new("kind", "Kind"),
+    Column::new("id", "ID"),
+    Column::wide("what", "What"),
+    Column::new("owner", "Owner"),
+    Column::new("file", "File"),
+];
+
+/// Every dated obligation of the register, unfiltered, in due order.
+pub fn items(reg: &Register) -> Vec<Item> {
+    let mut out = Vec::new();
+    for r in reg.risks.iter().filter(|r| r.is_open()) {
+        let title = r.title.as_ref().map(|t| t.value.as_str()).unwrap_or("");
+        let owner = r.owner.as_ref().map(|o| o.value.clone());
+        if let Some(d) = schedule::risk_review(reg, r) {
+            out.push(Item {
+                due: d.due,
+                kind: "risk review",
+                id: r.id.value.clone(),
+                what: format!("{title} ({})", d.why),
+                owner: owner.clone(),
+                file: r.file,
+            });
+        }
+        let Some(t) = &r.treatment else { continue };
+        let accepted = t
+            .option
+            .as_ref()
+            .is_some_and(|o| o.value == TreatmentOption::Accept);
+        if let (Some(due), false, false) = (t.due.get(), t.is_done(), accepted) {
+            out.push(Item {
+                due: due.value,
+                kind: "treatment",
+                id: r.id.value.clone(),
+                what: t
+                    .plan
+                    .get()
+                    .map_or_else(|| title.to_string(), |p| p.value.clone()),
+                owner: t.owner.get().map(|o| o.value.clone()).or(owner.clone()),
+                file: r.file,
+            });
+        }
+        if let (true, Some(exp)) = (
+            accepted,
+            r.acceptance.as_ref().and_then(|a| a.expires.as_ref()),
+        ) {
+            out.push(Item {
+                due: exp.value,
+                kind: "acceptance expiry",
+                id: r.id.value.clone(),
+                what: format!("acceptance of: {title}"),
+                owner: r
+                    .acceptance
+                    .as_ref()
+                    .and_then(|a| a.approved_by.get())
+                    .map(|o| o.value.clone())
+                    .or(owner),
+                file: r.file,
+            });
+        }
+    }
+    for a in &reg.assessments {
+        if let Some(d) = schedule::assessment_review(reg, a) {
+            let system = a.system.as_ref().map(|s| s.value.as_str()).unwrap_or("");
+            out.push(Item {
+                due: d.due,
+                kind: "assessment review",
+                id: a.id.value.clone(),
+                what: format!("impact assessment of {system} ({})", d.why),
+                owner: a.assessor.as_ref().map(|o| o.value.clone()),
+                file: a.file,
+            });
+        }
+    }
+    if let (Some(soa), Some(d)) = (&reg.soa, schedule::soa_review(reg)) {
+        out.push(Item {
+            due: d.due,
+            kind: "SoA review",
+            id: "SoA".into(),
+            what: format!("Statement of Applicability ({})", d.why),
+            owner: soa.approved_by.as_ref().map(|o| o.value.clone()),
+            file: soa.file,
+        });
+    }
+    for i in &reg.incidents {
+        let Some(c) = &i.corrective_action else {
+            continue;
+        };
+        let done = c
+            .status
+            .get()
+            .is_some_and(|s| s.value == TreatmentStatus::Done);
+        if let (Some(due), false) = (c.due.get(), done) {
+            out.push(Item {
+                due: due.value,
+                kind: "corrective action",
+                id: i.id.value.clone(),
+                what: c.plan.get().map_or_else(String::new, |p| p.value.clone()),
+                owner: c.owner.get().map(|o| o.value.clone()),
+                file: i.file,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        a.due
+            .cmp(&b.due)
+            .then_with(|| natural_cmp(&a.id, &b.id))
+            .then(a.kind.cmp(b.kind))
+    });
+    out
+}
+
+/// The items overdue or due within `within` of `today`.
+pub fn window(reg: &Register, today: Date, within: Duration) -> Vec<Item> {
+    let horizon = within.after(today).unwrap_or(today);
+    items(reg)
+        .into_iter()
+        .filter(|i| i.due <= horizon)
+        .collect()
+}
+
+pub fn build(reg: &Register, sources: &Sources, today: Date, within: Duration) -> Document {
+    let items = window(reg, today, within);
+    let overdue = items.iter().filter(|i| i.overdue(today)).count();
+    let rows = items
+        .iter()
+        .map(|i| {
+            let days = i.due.signed_duration_since(today).num_days();
+            vec![
+                Cell::text(i.due.to_string()),
+                Cell::text(if i.overdue(today) { "overdue" } else { "due" }),
+                Cell::int(days),
+                Cell::text(i.kind),
+                Cell::text(&i.id),
+                Cell::text(&i.what),
+                Cell::opt(i.owner.clone()),
+                Cell::text(sources.path(i.file)),
+            ]
+        })
+        .collect();
+    Document {
+        kind: "due",
+        title: "Reviews and actions due".into(),
+        control: DocControl::new(reg, today),
+        summary: vec![
+            Figure {
+                label: "Overdue".into(),
+                value: overdue.to_string(),
+            },
+            Figure {
+                label: format!("Due within {within}"),
+                value: (items.len() - overdue).to_string(),
+            },
+        ],
+        notes: vec![format!(
+            "Everything overdue on {today}, and everything due by {}.",
+            within.after(today).unwrap_or(today)
+        )],
+        sections: vec![Section {
+            id: "due".into(),
+            title: "Due".into(),
+            note: None,
+            table: Table::new(COLUMNS.to_vec(), rows),
+        }],
+    }
+}

@@ -1,0 +1,268 @@
+//! The output shape: every rendered command (register, soa, due, matrix, show) builds a
+//! [`Document`] — a title, a document-control block, key figures and sections of typed
+//! tables — from the model. No formatting happens here; `render` turns a document into a
+//! terminal table, markdown, CSV, JSON or HTML, so a new column is one change in this folder
+//! and every format picks it up.
+
+pub mod due;
+pub mod matrix;
+pub mod register;
+pub mod show;
+pub mod soa;
+
+use crate::model::{Date, Register};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// The version of the JSON shape of documents (`--format json`).
+pub const JSON_VERSION: u32 = 1;
+
+/// A rendered document.
+#[derive(Clone, Debug, Serialize)]
+pub struct Document {
+    /// What it is: `register`, `soa`, `due`, `matrix`, `show` — also the template's name.
+    pub kind: &'static str,
+    pub title: String,
+    pub control: DocControl,
+    /// Key figures, in order ("Applicable" → "31").
+    pub summary: Vec<Figure>,
+    pub sections: Vec<Section>,
+    /// Lines of explanation shown after the key figures (e.g. the filters applied).
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+}
+
+/// The document-control block: what the document was rendered from. The git fields are
+/// filled by the git module when the register is in a repository.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DocControl {
+    pub organisation: String,
+    pub scope: Option<String>,
+    pub as_of: String,
+    /// `airisk <version>`.
+    pub generator: String,
+    /// The commit the register was read from; `None` outside git.
+    pub commit: Option<String>,
+    pub commit_date: Option<String>,
+    pub author: Option<String>,
+    /// Who approved the last change (merge, pull request, Approved-by trailer), if recorded.
+    pub approver: Option<String>,
+    /// The pull request that brought the last change, if recorded.
+    pub pull_request: Option<u64>,
+    /// The register has uncommitted changes: this is a draft.
+    pub draft: bool,
+}
+
+impl DocControl {
+    pub fn new(reg: &Register, as_of: Date) -> Self {
+        DocControl {
+            organisation: reg.config.organisation.name.clone(),
+            scope: reg.config.organisation.scope.clone(),
+            as_of: as_of.to_string(),
+            generator: format!("airisk {}", env!("CARGO_PKG_VERSION")),
+            ..DocControl::default()
+        }
+    }
+}
+
+/// A titled table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    /// A stable anchor (`A.5`, `risks`).
+    pub id: String,
+    pub title: String,
+    /// A line under the title.
+    pub note: Option<String>,
+    pub table: Table,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Show the level name of tagged cells in the text (the heat map, where colour alone
+    /// would be lost in markdown and CSV).
+    #[serde(skip)]
+    pub level_names: bool,
+}
+
+impl Table {
+    pub fn new(columns: Vec<Column>, rows: Vec<Vec<Cell>>) -> Self {
+        Table {
+            columns,
+            rows,
+            level_names: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Column {
+    /// Machine name: JSON keys and CSV headers. Stable.
+    pub key: Cow<'static, str>,
+    /// Human heading: terminal, markdown, HTML.
+    pub title: Cow<'static, str>,
+    /// Long text that may wrap in a terminal.
+    pub wide: bool,
+}
+
+impl Column {
+    pub const fn new(key: &'static str, title: &'static str) -> Self {
+        Column {
+            key: Cow::Borrowed(key),
+            title: Cow::Borrowed(title),
+            wide: false,
+        }
+    }
+
+    pub const fn wide(key: &'static str, title: &'static str) -> Self {
+        Column {
+            key: Cow::Borrowed(key),
+            title: Cow::Borrowed(title),
+            wide: true,
+        }
+    }
+
+    pub fn owned(key: String, title: String) -> Self {
+        Column {
+            key: Cow::Owned(key),
+            title: Cow::Owned(title),
+            wide: false,
+        }
+    }
+}
+
+/// A typed cell. `level` is the risk level it shows (for colour), as an index into the
+/// configured levels and their name.
+#[derive(Clone, Debug, Serialize)]
+pub struct Cell {
+    pub value: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<LevelTag>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LevelTag {
+    pub name: String,
+    /// 0 for the lowest configured level, `of - 1` for the highest.
+    pub rank: usize,
+    pub of: usize,
+    /// A CSS class / colour band: `l0` (lowest) .. `l4` (highest), spread over the levels.
+    pub band: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Value {
+    /// The value as plain text (lists joined with ", ", booleans as yes/no).
+    pub fn text(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Bool(true) => "yes".into(),
+            Value::Bool(false) => "no".into(),
+            Value::Int(i) => i.to_string(),
+            Value::Text(s) => s.clone(),
+            Value::List(l) => l.join(", "),
+        }
+    }
+}
+
+impl Cell {
+    /// The text a reader sees: the value, with the level name first where the table asks.
+    pub fn display(&self, level_names: bool) -> String {
+        let text = self.value.text();
+        match (&self.level, level_names) {
+            (Some(l), true) if text.is_empty() => l.name.clone(),
+            (Some(l), true) => format!("{}: {text}", l.name),
+            _ => text,
+        }
+    }
+
+    pub fn text(s: impl Into<String>) -> Self {
+        Cell {
+            value: Value::Text(s.into()),
+            level: None,
+        }
+    }
+
+    pub fn opt(s: Option<impl Into<String>>) -> Self {
+        s.map_or(Cell::null(), Cell::text)
+    }
+
+    pub fn int(i: i64) -> Self {
+        Cell {
+            value: Value::Int(i),
+            level: None,
+        }
+    }
+
+    pub fn bool(b: bool) -> Self {
+        Cell {
+            value: Value::Bool(b),
+            level: None,
+        }
+    }
+
+    pub fn list(items: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Cell {
+            value: Value::List(items.into_iter().map(Into::into).collect()),
+            level: None,
+        }
+    }
+
+    pub fn null() -> Self {
+        Cell {
+            value: Value::Null,
+            level: None,
+        }
+    }
+
+    pub fn date(d: Option<Date>) -> Self {
+        Cell::opt(d.map(|d| d.to_string()))
+    }
+
+    pub fn with_level(mut self, level: Option<LevelTag>) -> Self {
+        self.level = level;
+        self
+    }
+}
+
+/// The colour tag of a level of the criteria: bands spread the configured levels over five
+/// colours from green (`l0`) to red (`l4`).
+pub fn level_tag(reg: &Register, name: &str) -> Option<LevelTag> {
+    let levels = &reg.config.criteria.levels;
+    let rank = levels.iter().position(|l| l.name == name)?;
+    let of = levels.len();
+    let band = if of <= 1 { 0 } else { rank * 4 / (of - 1) };
+    Some(LevelTag {
+        name: name.to_string(),
+        rank,
+        of,
+        band: format!("l{band}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_as_text() {
+        assert_eq!(Value::List(vec!["a".into(), "b".into()]).text(), "a, b");
+        assert_eq!(Value::Bool(true).text(), "yes");
+        assert_eq!(Value::Null.text(), "");
+    }
+}

@@ -1,0 +1,668 @@
+//! `airisk show ID`: one entity with everything linked to it, both ways — a risk (its
+//! systems, controls, assessments, incidents, infosec refs), a system (its risks, impact
+//! assessments, screening, incidents), an Annex A control (its decision, risks, assessments),
+//! an impact assessment, an incident or a person.
+
+use super::{Cell, Column, DocControl, Document, Section, Table, level_tag};
+use crate::model::taxonomy::Taxonomy;
+use crate::model::{Criteria, Date, Register, Risk};
+use crate::source::Sources;
+use crate::text::natural_cmp;
+use anyhow::{Result, bail};
+
+const FIELD: Column = Column::new("field", "Field");
+const VALUE: Column = Column::wide("value", "Value");
+
+fn fields(rows: Vec<(&str, Cell)>) -> Table {
+    Table::new(
+        vec![FIELD, VALUE],
+        rows.into_iter()
+            .map(|(k, v)| vec![Cell::text(k), v])
+            .collect(),
+    )
+}
+
+fn section(id: &str, title: impl Into<String>, table: Table) -> Section {
+    Section {
+        id: id.into(),
+        title: title.into(),
+        note: None,
+        table,
+    }
+}
+
+fn risk_table(reg: &Register, risks: &[&Risk]) -> Table {
+    let mut risks = risks.to_vec();
+    risks.sort_by(|a, b| natural_cmp(&a.id.value, &b.id.value));
+    let rows = risks
+        .iter()
+        .map(|r| {
+            let level = reg.level_of(r).map(|l| l.name.clone());
+            let tag = level.as_deref().and_then(|n| level_tag(reg, n));
+            vec![
+                Cell::text(&r.id.value),
+                Cell::opt(r.title.as_ref().map(|t| t.value.clone())),
+                Cell::opt(r.category.as_ref().map(|c| c.value.clone())),
+                r.current()
+                    .filter(|(l, c)| reg.config.criteria.in_range(*l, *c))
+                    .map_or(Cell::null(), |(l, c)| {
+                        Cell::int(i64::from(Criteria::score(l as u32, c as u32)))
+                    })
+                    .with_level(tag.clone()),
+                Cell::opt(level).with_level(tag),
+                Cell::text(r.status.to_string()),
+            ]
+        })
+        .collect();
+    Table::new(
+        vec![
+            Column::new("id", "ID"),
+            Column::wide("title", "Title"),
+            Column::new("category", "Category"),
+            Column::new("score", "Score"),
+            Column::new("level", "Level"),
+            Column::new("status", "Status"),
+        ],
+        rows,
+    )
+}
+
+fn list(items: Vec<(String, String)>, key: &'static str, title: &'static str) -> Table {
+    let mut items = items;
+    items.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    items.dedup();
+    Table::new(
+        vec![Column::new(key, title), Column::wide("title", "Title")],
+        items
+            .into_iter()
+            .map(|(a, b)| vec![Cell::text(a), Cell::text(b)])
+            .collect(),
+    )
+}
+
+/// Finds `id` among every kind (systems, risks, assessments, incidents, controls, people).
+pub fn build(reg: &Register, sources: &Sources, as_of: Date, id: &str) -> Result<Document> {
+    let control = DocControl::new(reg, as_of);
+    let doc = |title: String, sections: Vec<Section>| Document {
+        kind: "show",
+        title,
+        control: control.clone(),
+        summary: Vec::new(),
+        notes: Vec::new(),
+        sections,
+    };
+    if let Some(r) = reg.risk(id) {
+        return Ok(doc(format!("Risk {id}"), show_risk(reg, sources, r)));
+    }
+    if let Some(s) = reg.system(id) {
+        let risks: Vec<&Risk> = reg
+            .risks
+            .iter()
+            .filter(|r| r.systems.iter().any(|x| x.value == id))
+            .collect();
+        let mut sections = vec![section(
+            "system",
+            format!("System {id}"),
+            fields(vec![
+                ("name", Cell::opt(s.name.as_ref().map(|x| x.value.clone()))),
+                (
+                    "owner",
+                    Cell::opt(s.owner.as_ref().map(|x| x.value.clone())),
+                ),
+                (
+                    "intended use",
+                    Cell::opt(s.intended_use.as_ref().map(|x| x.value.clone())),
+                ),
+                (
+                    "model type",
+                    Cell::opt(s.model_type.as_ref().map(|x| x.value.to_string())),
+                ),
+                (
+                    "provider",
+                    Cell::opt(s.provider.as_ref().map(|x| x.value.clone())),
+                ),
+                (
+                    "model version",
+                    Cell::opt(s.model_version.as_ref().map(|x| x.value.clone())),
+                ),
+                (
+                    "lifecycle",
+                    Cell::opt(s.lifecycle.as_ref().map(|x| x.value.to_string())),
+                ),
+                (
+                    "criticality",
+                    Cell::opt(s.criticality.as_ref().map(|x| x.value.to_string())),
+                ),
+                ("file", Cell::text(sources.path(s.file))),
+            ]),
+        )];
+        sections.push(section("risks", "Risks", risk_table(reg, &risks)));
+        sections.push(section(
+            "assessments",
+            "Impact assessments",
+            list(
+                reg.assessments
+                    .iter()
+                    .filter(|a| a.system.as_ref().is_some_and(|x| x.value == id))
+                    .map(|a| (a.id.value.clone(), format!("{} impacts", a.impacts.len())))
+                    .collect(),
+                "id",
+                "ID",
+            ),
+        ));
+        sections.push(section(
+            "screening",
+            "Categories screened out",
+            list(
+                s.screening
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.category.value.clone(),
+                            x.rationale
+                                .as_ref()
+                                .map(|r| r.value.clone())
+                                .unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+                "category",
+                "Category",
+            ),
+        ));
+        sections.push(section(
+            "incidents",
+            "Incidents",
+            list(
+                reg.incidents
+                    .iter()
+                    .filter(|i| i.system.as_ref().is_some_and(|x| x.value == id))
+                    .map(|i| {
+                        (
+                            i.id.value.clone(),
+                            i.summary
+                                .as_ref()
+                                .map(|s| s.value.clone())
+                                .unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+                "id",
+                "ID",
+            ),
+        ));
+        return Ok(doc(format!("System {id}"), sections));
+    }
+    if let Some(c) = Taxonomy::get().control(id) {
+        let d = reg
+            .soa
+            .iter()
+            .flat_map(|s| s.decisions.iter())
+            .find(|d| d.control.value == id);
+        let risks: Vec<&Risk> = reg
+            .risks
+            .iter()
+            .filter(|r| {
+                r.is_open()
+                    && r.treatment
+                        .iter()
+                        .any(|t| t.controls.iter().any(|x| x.value == id))
+            })
+            .collect();
+        let assessments = reg
+            .assessments
+            .iter()
+            .filter(|a| {
+                a.impacts
+                    .iter()
+                    .any(|i| i.controls.iter().any(|x| x.value == id))
+            })
+            .map(|a| {
+                (
+                    a.id.value.clone(),
+                    a.system
+                        .as_ref()
+                        .map(|s| s.value.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        let sections = vec![
+            section(
+                "control",
+                format!("{id} {}", c.title),
+                fields(vec![
+                    (
+                        "applicable",
+                        d.and_then(|d| d.applicable.as_ref())
+                            .map_or(Cell::text("undecided"), |a| Cell::bool(a.value)),
+                    ),
+                    (
+                        "status",
+                        Cell::opt(
+                            d.and_then(|d| d.status.as_ref())
+                                .map(|s| s.value.to_string()),
+                        ),
+                    ),
+                    (
+                        "justification",
+                        Cell::opt(
+                            d.and_then(|d| d.justification.get())
+                                .map(|j| j.value.clone()),
+                        ),
+                    ),
+                    (
+                        "owner",
+                        Cell::opt(d.and_then(|d| d.owner.as_ref()).map(|o| o.value.clone())),
+                    ),
+                    (
+                        "evidence",
+                        Cell::list(
+                            d.and_then(|d| d.evidence.get())
+                                .map(|e| e.iter().map(|x| x.value.clone()).collect::<Vec<_>>())
+                                .unwrap_or_default(),
+                        ),
+                    ),
+                    ("NIST AI RMF", Cell::list(c.nist.clone())),
+                ]),
+            ),
+            section("risks", "Risks treated with it", risk_table(reg, &risks)),
+            section(
+                "assessments",
+                "Impact assessments relying on it",
+                list(assessments, "id", "ID"),
+            ),
+        ];
+        return Ok(doc(format!("Control {id}"), sections));
+    }
+    if let Some(a) = reg.assessments.iter().find(|a| a.id.value == id) {
+        let risks: Vec<&Risk> = reg
+            .risks
+            .iter()
+            .filter(|r| {
+                r.assessments.iter().any(|x| x.value == id)
+                    || a.impacts
+                        .iter()
+                        .any(|i| i.risks.iter().any(|x| x.value == r.id.value))
+            })
+            .collect();
+        let impacts = Table::new(
+            vec![
+                Column::new("affected", "Affected"),
+                Column::new("area", "Area"),
+                Column::new("severity", "Severity"),
+                Column::new("likelihood", "Likelihood"),
+                Column::wide("description", "Description"),
+                Column::new("controls", "Controls"),
+            ],
+            a.impacts
+                .iter()
+                .map(|i| {
+                    vec![
+                        Cell::opt(i.affected.as_ref().map(|x| x.value.clone())),
+                        Cell::opt(i.area.as_ref().map(|x| x.value.to_string())),
+                        i.severity
+                            .as_ref()
+                            .map_or(Cell::null(), |x| Cell::int(x.value)),
+                        i.likelihood
+                            .as_ref()
+                            .map_or(Cell::null(), |x| Cell::int(x.value)),
+                        Cell::opt(i.description.as_ref().map(|x| x.value.clone())),
+                        Cell::list(i.controls.iter().map(|c| c.value.clone())),
+                    ]
+                })
+                .collect(),
+        );
+        let sections = vec![
+            section(
+                "assessment",
+                format!("Impact assessment {id}"),
+                fields(vec![
+                    (
+                        "system",
+                        Cell::opt(a.system.as_ref().map(|x| x.value.clone())),
+                    ),
+                    (
+                        "assessor",
+                        Cell::opt(a.assessor.as_ref().map(|x| x.value.clone())),
+                    ),
+                    ("date", Cell::date(a.date.as_ref().map(|d| d.value))),
+                    ("reviewed", Cell::date(a.reviewed.as_ref().map(|d| d.value))),
+                    ("file", Cell::text(sources.path(a.file))),
+                ]),
+            ),
+            section("impacts", "Impacts", impacts),
+            section("risks", "Risks", risk_table(reg, &risks)),
+        ];
+        return Ok(doc(format!("Impact assessment {id}"), sections));
+    }
+    if let Some(i) = reg.incidents.iter().find(|i| i.id.value == id) {
+        let risks: Vec<&Risk> = reg
+            .risks
+            .iter()
+            .filter(|r| i.risks.iter().any(|x| x.value == r.id.value))
+            .collect();
+        let ca = i.corrective_action.as_ref();
+        let sections = vec![
+            section(
+                "incident",
+                format!("Incident {id}"),
+                fields(vec![
+                    ("date", Cell::date(i.date.as_ref().map(|d| d.value))),
+                    (
+                        "kind",
+                        Cell::opt(i.kind.as_ref().map(|k| k.value.to_string())),
+                    ),
+                    (
+                        "system",
+                        Cell::opt(i.system.as_ref().map(|x| x.value.clone())),
+                    ),
+                    (
+                        "summary",
+                        Cell::opt(i.summary.as_ref().map(|x| x.value.clone())),
+                    ),
+                    (
+                        "corrective action",
+                        Cell::opt(ca.and_then(|c| c.plan.get()).map(|p| p.value.clone())),
+                    ),
+                    (
+                        "action owner",
+                        Cell::opt(ca.and_then(|c| c.owner.get()).map(|p| p.value.clone())),
+                    ),
+                    (
+                        "action due",
+                        Cell::date(ca.and_then(|c| c.due.get()).map(|p| p.value)),
+                    ),
+                    (
+                        "action status",
+                        Cell::opt(ca.and_then(|c| c.status.get()).map(|p| p.value.to_string())),
+                    ),
+                    ("file", Cell::text(sources.path(i.file))),
+                ]),
+            ),
+            section("risks", "Risks", risk_table(reg, &risks)),
+        ];
+        return Ok(doc(format!("Incident {id}"), sections));
+    }
+    if let Some(p) = reg
+        .people
+        .as_ref()
+        .and_then(|p| p.people.iter().find(|p| p.key.value == id))
+    {
+        let owns: Vec<&Risk> = reg
+            .risks
+            .iter()
+            .filter(|r| {
+                r.owner.as_ref().is_some_and(|o| o.value == id)
+                    || r.treatment
+                        .as_ref()
+                        .and_then(|t| t.owner.get())
+                        .is_some_and(|o| o.value == id)
+            })
+            .collect();
+        let systems = reg
+            .systems
+            .iter()
+            .filter(|s| s.owner.as_ref().is_some_and(|o| o.value == id))
+            .map(|s| {
+                (
+                    s.id.value.clone(),
+                    s.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        let sections = vec![
+            section(
+                "person",
+                format!("Person {id}"),
+                fields(vec![
+                    ("name", Cell::opt(p.name.as_ref().map(|x| x.value.clone()))),
+                    (
+                        "email",
+                        Cell::opt(p.email.as_ref().map(|x| x.value.clone())),
+                    ),
+                    (
+                        "github",
+                        Cell::opt(p.github.as_ref().map(|x| x.value.clone())),
+                    ),
+                    ("role", Cell::opt(p.role.as_ref().map(|x| x.value.clone()))),
+                ]),
+            ),
+            section("systems", "Systems owned", list(systems, "id", "ID")),
+            section("risks", "Risks owned or treated", risk_table(reg, &owns)),
+        ];
+        return Ok(doc(format!("Person {id}"), sections));
+    }
+    bail!(
+        "no system, risk, impact assessment, incident, Annex A control or person has the id `{id}`"
+    )
+}
+
+fn show_risk(reg: &Register, sources: &Sources, r: &Risk) -> Vec<Section> {
+    let t = r.treatment.as_ref();
+    let a = r.acceptance.as_ref();
+    let level = reg.level_of(r).map(|l| l.name.clone());
+    let tag = level.as_deref().and_then(|n| level_tag(reg, n));
+    let score = r
+        .current()
+        .filter(|(l, c)| reg.config.criteria.in_range(*l, *c))
+        .map(|(l, c)| Criteria::score(l as u32, c as u32));
+    let target = t.and_then(|t| t.target.as_ref()).and_then(|x| x.pair());
+    let main = fields(vec![
+        (
+            "title",
+            Cell::opt(r.title.as_ref().map(|x| x.value.clone())),
+        ),
+        ("status", Cell::text(r.status.to_string())),
+        (
+            "systems",
+            Cell::list(r.systems.iter().map(|s| s.value.clone())),
+        ),
+        (
+            "category",
+            Cell::opt(r.category.as_ref().map(|x| x.value.clone())),
+        ),
+        (
+            "owner",
+            Cell::opt(r.owner.as_ref().map(|x| x.value.clone())),
+        ),
+        (
+            "event",
+            Cell::opt(r.event.as_ref().map(|x| x.value.clone())),
+        ),
+        (
+            "cause",
+            Cell::opt(r.cause.as_ref().map(|x| x.value.clone())),
+        ),
+        (
+            "consequence",
+            Cell::opt(r.consequence.as_ref().map(|x| x.value.clone())),
+        ),
+        (
+            "Annex C sources",
+            Cell::list(r.sources.iter().map(|x| x.value.clone())),
+        ),
+        (
+            "Annex C objectives",
+            Cell::list(r.objectives.iter().map(|x| x.value.clone())),
+        ),
+        (
+            "likelihood",
+            r.current().map_or(Cell::null(), |(l, _)| Cell::int(l)),
+        ),
+        (
+            "consequence rating",
+            r.current().map_or(Cell::null(), |(_, c)| Cell::int(c)),
+        ),
+        (
+            "score",
+            score
+                .map_or(Cell::null(), |s| Cell::int(s.into()))
+                .with_level(tag.clone()),
+        ),
+        ("level", Cell::opt(level).with_level(tag)),
+        (
+            "rationale",
+            Cell::opt(
+                r.assessment
+                    .as_ref()
+                    .and_then(|a| a.rationale.as_ref())
+                    .map(|x| x.value.clone()),
+            ),
+        ),
+        (
+            "treatment",
+            Cell::opt(
+                t.and_then(|t| t.option.as_ref())
+                    .map(|o| o.value.to_string()),
+            ),
+        ),
+        (
+            "plan",
+            Cell::opt(t.and_then(|t| t.plan.get()).map(|x| x.value.clone())),
+        ),
+        (
+            "treatment owner",
+            Cell::opt(t.and_then(|t| t.owner.get()).map(|x| x.value.clone())),
+        ),
+        (
+            "treatment due",
+            Cell::date(t.and_then(|t| t.due.get()).map(|x| x.value)),
+        ),
+        (
+            "treatment status",
+            Cell::opt(
+                t.and_then(|t| t.status.as_ref())
+                    .map(|x| x.value.to_string()),
+            ),
+        ),
+        (
+            "target",
+            Cell::opt(target.map(|(l, c)| format!("{l} x {c} = {}", l * c))),
+        ),
+        (
+            "evidence",
+            Cell::list(
+                t.and_then(|t| t.evidence.get())
+                    .map(|e| e.iter().map(|x| x.value.clone()).collect::<Vec<_>>())
+                    .unwrap_or_default(),
+            ),
+        ),
+        (
+            "accepted by",
+            Cell::opt(a.and_then(|a| a.approved_by.get()).map(|x| x.value.clone())),
+        ),
+        (
+            "accepted on",
+            Cell::date(a.and_then(|a| a.date.get()).map(|x| x.value)),
+        ),
+        (
+            "acceptance expires",
+            Cell::date(a.and_then(|a| a.expires.as_ref()).map(|x| x.value)),
+        ),
+        ("reviewed", Cell::date(r.reviewed.as_ref().map(|x| x.value))),
+        (
+            "next review",
+            Cell::date(
+                crate::model::schedule::risk_review(reg, r)
+                    .map(|d| d.due)
+                    .filter(|_| r.is_open()),
+            ),
+        ),
+        (
+            "infosec refs",
+            Cell::list(r.infosec_refs.iter().map(|x| x.value.clone())),
+        ),
+        ("file", Cell::text(sources.path(r.file))),
+    ]);
+    let tax = Taxonomy::get();
+    let decisions = reg.soa.iter().flat_map(|s| s.decisions.iter());
+    let controls = Table::new(
+        vec![
+            Column::new("control", "Control"),
+            Column::wide("title", "Title"),
+            Column::new("soa", "SoA"),
+        ],
+        t.map(|t| t.controls.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|c| {
+                let d = decisions.clone().find(|d| d.control.value == c.value);
+                let soa = match d.and_then(|d| d.applicable.as_ref()).map(|a| a.value) {
+                    Some(true) => d
+                        .and_then(|d| d.status.as_ref())
+                        .map_or("applicable".to_string(), |s| s.value.to_string()),
+                    Some(false) => "excluded".to_string(),
+                    None => "undecided".to_string(),
+                };
+                vec![
+                    Cell::text(&c.value),
+                    Cell::opt(tax.control(&c.value).map(|x| x.title.clone())),
+                    Cell::text(soa),
+                ]
+            })
+            .collect(),
+    );
+    let systems = list(
+        r.systems
+            .iter()
+            .map(|s| {
+                (
+                    s.value.clone(),
+                    reg.system(&s.value)
+                        .and_then(|x| x.name.as_ref())
+                        .map(|n| n.value.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect(),
+        "id",
+        "ID",
+    );
+    let assessments = list(
+        reg.assessments
+            .iter()
+            .filter(|a| {
+                r.assessments.iter().any(|x| x.value == a.id.value)
+                    || a.impacts
+                        .iter()
+                        .any(|i| i.risks.iter().any(|x| x.value == r.id.value))
+            })
+            .map(|a| {
+                (
+                    a.id.value.clone(),
+                    a.system
+                        .as_ref()
+                        .map(|s| s.value.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect(),
+        "id",
+        "ID",
+    );
+    let incidents = list(
+        reg.incidents
+            .iter()
+            .filter(|i| i.risks.iter().any(|x| x.value == r.id.value))
+            .map(|i| {
+                (
+                    i.id.value.clone(),
+                    i.summary
+                        .as_ref()
+                        .map(|s| s.value.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect(),
+        "id",
+        "ID",
+    );
+    vec![
+        section("risk", format!("Risk {}", r.id.value), main),
+        section("systems", "Systems", systems),
+        section("controls", "Annex A controls", controls),
+        section("assessments", "Impact assessments", assessments),
+        section("incidents", "Incidents", incidents),
+    ]
+}

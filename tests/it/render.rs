@@ -1,0 +1,219 @@
+//! Rendering: hostile text in every field is escaped for every format, with the real
+//! consumers' rules (a CSV parser, markdown table shape, HTML tags, terminal escapes, a JSON
+//! parser); and output is byte-identical for the same register and as-of date, wherever the
+//! register lives.
+
+use crate::support::{copy_dir, date, root};
+use airisk::load;
+use airisk::model::Duration;
+use airisk::render::{self, Format};
+use airisk::report::{self, Document};
+
+const FORMATS: [Format; 5] = [
+    Format::Table,
+    Format::Markdown,
+    Format::Csv,
+    Format::Json,
+    Format::Html,
+];
+
+/// Every document kind the register can render, as of 2026-11-01.
+fn documents(dir: &std::path::Path, show: &[&str]) -> Vec<Document> {
+    let loaded = load::load(dir).expect("loads");
+    let reg = &loaded.register;
+    let today = date("2026-11-01");
+    let all = report::register::Options {
+        status: Some(report::register::StatusFilter::All),
+        ..Default::default()
+    };
+    let mut docs = vec![
+        report::register::build(reg, today, &all).expect("register"),
+        report::soa::build(reg, today, &report::soa::Options { nist: true }),
+        report::due::build(
+            reg,
+            &loaded.sources,
+            today,
+            Duration::parse("10 years").expect("duration"),
+        ),
+        report::matrix::build(reg, today, report::matrix::Plot::Current),
+        report::matrix::build(reg, today, report::matrix::Plot::Target),
+    ];
+    for id in show {
+        docs.push(report::show::build(reg, &loaded.sources, today, id).expect("show"));
+    }
+    docs
+}
+
+fn render(doc: &Document, format: Format, color: bool) -> String {
+    let opts = render::Options {
+        color,
+        width: None,
+        templates: None,
+    };
+    render::render(doc, format, &opts)
+        .unwrap_or_else(|e| panic!("{} as {format:?}: {e:#}", doc.kind))
+}
+
+/// Counts the `|` that separate cells in a markdown table line (not the escaped `\|`).
+fn cell_separators(line: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => n += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    n
+}
+
+#[test]
+fn hostile_text_is_escaped_in_every_format() {
+    let docs = documents(
+        &root().join("tests/fixtures/hostile"),
+        &["R-001", "ticket-triage", "A.2.2", "asmith"],
+    );
+    let mut seen_script = 0;
+    for doc in &docs {
+        // HTML: tags from the data arrive as text.
+        let html = render(doc, Format::Html, false);
+        for tag in ["<script", "<img", "<b>", "<i>"] {
+            let raw = html.matches(tag).count();
+            assert_eq!(raw, 0, "{}: raw `{tag}` in HTML", doc.kind);
+        }
+        seen_script += html.matches("&lt;script&gt;").count();
+        assert_eq!(
+            html.matches("<table").count(),
+            html.matches("</table>").count(),
+            "{}",
+            doc.kind
+        );
+
+        // Markdown: every row of a table has as many cell separators as its header.
+        let md = render(doc, Format::Markdown, false);
+        let mut expected: Option<usize> = None;
+        for line in md.lines() {
+            if line.starts_with('|') {
+                let n = cell_separators(line);
+                match expected {
+                    None => expected = Some(n),
+                    Some(e) => {
+                        assert_eq!(n, e, "{}: markdown row breaks its table: {line}", doc.kind)
+                    }
+                }
+            } else {
+                expected = None;
+            }
+            assert!(
+                !line.contains("<script") && !line.contains("<img") && !line.contains("<b>"),
+                "{}: raw HTML in markdown: {line}",
+                doc.kind
+            );
+        }
+
+        // CSV: a real CSV parser sees rectangular rows and no cell a spreadsheet would run.
+        if doc.kind != "show" {
+            let csv_text = render(doc, Format::Csv, false);
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .from_reader(csv_text.as_bytes());
+            let width = reader.headers().expect("headers").len();
+            for rec in reader.records() {
+                let rec = rec.expect("valid CSV");
+                assert_eq!(rec.len(), width, "{}", doc.kind);
+                for cell in rec.iter() {
+                    assert!(
+                        !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                        "{}: formula cell {cell:?}",
+                        doc.kind
+                    );
+                }
+            }
+        }
+
+        // Terminal: no escape sequence from the data, with colour off or on.
+        let plain = render(doc, Format::Table, false);
+        assert!(
+            !plain.contains('\u{1b}'),
+            "{}: escape in plain table",
+            doc.kind
+        );
+        let coloured = render(doc, Format::Table, true);
+        for bad in ["\u{1b}[31mred", "\u{1b}]8;;", "\u{7}"] {
+            assert!(
+                !coloured.contains(bad),
+                "{}: data escape {bad:?} reached the terminal",
+                doc.kind
+            );
+        }
+
+        // JSON: parses, and keeps the data exactly (escaping is the consumer's business).
+        let json: serde_json::Value =
+            serde_json::from_str(&render(doc, Format::Json, false)).expect("valid JSON");
+        assert_eq!(json["version"], 1);
+    }
+    assert!(seen_script > 0, "the hostile title was rendered somewhere");
+    let register = render(&docs[0], Format::Json, false);
+    let json: serde_json::Value = serde_json::from_str(&register).expect("json");
+    assert_eq!(
+        json["sections"][0]["rows"][0]["title"],
+        "<script>alert(1)</script> | pipe\nnewline \u{1b}[31mred\u{1b}[0m"
+    );
+}
+
+#[test]
+fn output_is_identical_wherever_the_register_lives() {
+    let a = tempfile::tempdir().expect("tempdir");
+    let b = tempfile::tempdir().expect("tempdir");
+    let src = root().join("examples/acme-bank");
+    copy_dir(&src, a.path());
+    copy_dir(&src, &b.path().join("nested/folder"));
+    let ids = [
+        "R-009",
+        "credit-scoring",
+        "A.6.2.4",
+        "IA-001",
+        "INC-001",
+        "tokafor",
+    ];
+    let (da, db) = (
+        documents(a.path(), &ids),
+        documents(&b.path().join("nested/folder"), &ids),
+    );
+    for (x, y) in da.iter().zip(&db) {
+        for f in FORMATS {
+            if f == Format::Csv && x.kind == "show" {
+                continue;
+            }
+            let (rx, ry) = (render(x, f, false), render(y, f, false));
+            assert_eq!(rx, ry, "{} as {f:?} differs between two copies", x.kind);
+            assert_eq!(
+                rx,
+                render(x, f, false),
+                "{} as {f:?} differs between two runs",
+                x.kind
+            );
+        }
+    }
+}
+
+#[test]
+fn ids_are_in_natural_order() {
+    let docs = documents(&root().join("examples/acme-bank"), &[]);
+    let json: serde_json::Value =
+        serde_json::from_str(&render(&docs[0], Format::Json, false)).expect("json");
+    let ids: Vec<&str> = json["sections"][0]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort_by(|a, b| airisk::text::natural_cmp(a, b));
+    assert_eq!(ids, sorted);
+    assert!(ids.len() > 20);
+}
