@@ -31,8 +31,12 @@ pub struct Global {
     pub as_of: Option<Date>,
     /// Read the register as it was at a git revision (a tag, a branch, a commit, or
     /// `main@{YYYY-MM-DD}`) instead of the working tree.
-    #[arg(long, value_name = "REV", global = true)]
+    #[arg(long, value_name = "REV", global = true, conflicts_with = "no_git")]
     pub at: Option<String>,
+    /// Read no git history: documents carry no commit, approver or DRAFT mark, `show` and
+    /// `register` no provenance, and the git rules do not run. Also AIRISK_NO_GIT=1.
+    #[arg(long, global = true, env = "AIRISK_NO_GIT", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_git: bool,
     /// When to colour output.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,

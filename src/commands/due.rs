@@ -1,7 +1,7 @@
 //! `airisk due`: reviews, treatments, corrective actions and acceptance expiries that are
 //! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
 
-use super::{EXIT_FINDINGS, EXIT_OK, Env, open_register, render_document};
+use super::{EXIT_FINDINGS, EXIT_OK, Env, open_register, render_document, stamp};
 use crate::cli::Global;
 use crate::model::Duration;
 use crate::render::Format;
@@ -40,7 +40,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let opened = open_register(global, env)?;
     let reg = &opened.loaded.register;
     let within = args.within.unwrap_or(reg.config.review.due_soon);
-    let doc = due::build(reg, &opened.loaded.sources, opened.today, within);
+    let history = opened.history(false)?;
+    let mut doc = due::build(reg, &opened.loaded.sources, opened.today, within);
+    stamp(&mut doc, history.as_ref());
     render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
     let items = due::window(reg, opened.today, within);
     let fail = match args.fail_on {

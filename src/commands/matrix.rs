@@ -1,6 +1,6 @@
 //! `airisk matrix`: the likelihood x consequence heat map.
 
-use super::{EXIT_OK, Env, open_register, render_document};
+use super::{EXIT_OK, Env, open_register, render_document, stamp};
 use crate::cli::Global;
 use crate::render::Format;
 use crate::report::matrix::{self, Plot};
@@ -33,7 +33,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     } else {
         Plot::Current
     };
-    let doc = matrix::build(&opened.loaded.register, opened.today, plot);
+    let history = opened.history(false)?;
+    let mut doc = matrix::build(&opened.loaded.register, opened.today, plot);
+    stamp(&mut doc, history.as_ref());
     render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
     Ok(EXIT_OK)
 }

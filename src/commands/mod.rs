@@ -136,7 +136,13 @@ pub fn open_tree(global: &Global, env: &Env) -> Result<RegisterTree> {
         let tree: Box<dyn Tree> = Box::new(WorkTree::new(&root));
         // A repository that cannot be read does not stop commands that need no git; it is
         // reported by those that do (and `check` notes that its git rules did not run).
-        let (git, no_git, git_problem) = match git::Repo::discover(&root) {
+        let found = if global.no_git {
+            Ok(None)
+        } else {
+            git::Repo::discover(&root)
+        };
+        let (git, no_git, git_problem) = match found {
+            Ok(None) if global.no_git => (None, Some("--no-git was given".to_string()), None),
             Ok(None) => (None, None, None),
             Ok(Some(repo)) => match repo.head() {
                 Err(e) => (None, Some(format!("{e:#}")), None),
@@ -211,6 +217,64 @@ pub struct Opened {
     /// control: `git.history(&Wants { provenance: true, document: true, .. })`); `None`
     /// outside git.
     pub git: Option<GitSource>,
+}
+
+impl Opened {
+    /// One pass over git history for the document-control block (and, with `provenance`,
+    /// every file's last change). `None` outside git.
+    pub fn history(&self, provenance: bool) -> Result<Option<git::History>> {
+        let Some(g) = &self.git else { return Ok(None) };
+        let wants = git::Wants {
+            provenance,
+            document: true,
+            ..Default::default()
+        };
+        g.history(&wants).map(Some)
+    }
+}
+
+/// Fills a document's control block from git: the commit it was rendered from, its date and
+/// author, the approval history records, and DRAFT for uncommitted changes.
+pub fn stamp(doc: &mut crate::report::Document, history: Option<&git::History>) {
+    let Some(h) = history else { return };
+    let dc = h.document_control();
+    let c = &mut doc.control;
+    c.commit = Some(dc.commit);
+    c.commit_date = Some(dc.date);
+    c.author = Some(dc.author);
+    c.approver = dc.approver;
+    c.pull_request = dc.pr;
+    c.draft = dc.draft;
+    if dc.truncated {
+        doc.notes.push(
+            "Git history is truncated (a shallow clone): the approval of the register's last change is unknown. Fetch the whole history (actions/checkout `fetch-depth: 0`, GitLab `GIT_DEPTH: 0`)."
+                .into(),
+        );
+    }
+}
+
+/// Every file's last change, as the reports show it.
+pub fn provenance(history: &git::History) -> crate::report::ProvenanceMap {
+    let files = history
+        .changes()
+        .map(|c| {
+            let p = crate::report::Provenance {
+                commit: c.commit.short.clone(),
+                day: c.landed_commit().day.to_string(),
+                author: c.commit.author.clone(),
+                subject: c.commit.summary.clone(),
+                pr: c.pr,
+                merged_in: c.landed.as_ref().map(|m| m.short.clone()),
+                approved_by: c.approved_by.clone(),
+                reviewed_by: c.reviewed_by.clone(),
+            };
+            (c.path.clone(), p)
+        })
+        .collect();
+    crate::report::ProvenanceMap {
+        files,
+        truncated: history.truncated,
+    }
 }
 
 /// Finds and loads the register the global flags name. Findings of loading are not shown

@@ -1,6 +1,6 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
-use super::{EXIT_OK, Env, open_register, render_document};
+use super::{EXIT_OK, Env, open_register, provenance, render_document, stamp};
 use crate::cli::Global;
 use crate::render::Format;
 use crate::report::register::{self, StatusFilter};
@@ -34,6 +34,9 @@ pub struct Args {
     /// Sort by: id (default), title, system, category, owner, score, level, due, next-review.
     #[arg(long, value_name = "FIELD")]
     pub sort: Option<String>,
+    /// Add provenance columns from git: last commit, date, author, pull request, approvers.
+    #[arg(long)]
+    pub provenance: bool,
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -48,6 +51,10 @@ pub enum Status {
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let opened = open_register(global, env)?;
+    if args.provenance && opened.git.is_none() {
+        return Err(crate::git::not_a_repository(&opened.root, "--provenance"));
+    }
+    let history = opened.history(args.provenance)?;
     let opts = register::Options {
         system: args.system.clone(),
         category: args.category.clone(),
@@ -60,8 +67,15 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         }),
         above_threshold: args.above_threshold,
         sort: args.sort.clone(),
+        provenance: history.as_ref().filter(|_| args.provenance).map(provenance),
     };
-    let doc = register::build(&opened.loaded.register, opened.today, &opts)?;
+    let mut doc = register::build(
+        &opened.loaded.register,
+        &opened.loaded.sources,
+        opened.today,
+        &opts,
+    )?;
+    stamp(&mut doc, history.as_ref());
     render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
     Ok(EXIT_OK)
 }

@@ -1,6 +1,6 @@
 //! `airisk show ID`: one entity and everything linked to it, both ways.
 
-use super::{EXIT_OK, Env, open_register, render_document};
+use super::{EXIT_OK, Env, open_register, provenance, render_document, stamp};
 use crate::cli::Global;
 use crate::render::Format;
 use crate::report::show;
@@ -21,12 +21,16 @@ pub struct Args {
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let opened = open_register(global, env)?;
-    let doc = show::build(
+    let history = opened.history(true)?;
+    let prov = history.as_ref().map(provenance);
+    let mut doc = show::build(
         &opened.loaded.register,
         &opened.loaded.sources,
         opened.today,
         &args.id,
+        prov.as_ref(),
     )?;
+    stamp(&mut doc, history.as_ref());
     render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
     Ok(EXIT_OK)
 }

@@ -70,6 +70,46 @@ impl DocControl {
     }
 }
 
+/// Where an entity file's current content comes from, from git history (filled by the
+/// command layer; the report knows nothing of git).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// The commit that last changed the file (short id), its day and author.
+    pub commit: String,
+    pub day: String,
+    pub author: String,
+    pub subject: String,
+    /// The pull request that brought it, and the merge commit (short id) when it was merged.
+    pub pr: Option<u64>,
+    pub merged_in: Option<String>,
+    pub approved_by: Vec<String>,
+    pub reviewed_by: Vec<String>,
+}
+
+/// Provenance by register-relative path. An absent path has no committed version (new and
+/// uncommitted), or lies beyond a shallow clone (then `unknown` says so).
+#[derive(Clone, Debug, Default)]
+pub struct ProvenanceMap {
+    pub files: std::collections::BTreeMap<String, Provenance>,
+    /// History is cut off by a shallow clone: a missing entry is unknown, not uncommitted.
+    pub truncated: bool,
+}
+
+impl ProvenanceMap {
+    pub fn get(&self, path: &str) -> Option<&Provenance> {
+        self.files.get(path)
+    }
+
+    /// What to show when a file has no entry.
+    pub fn missing(&self) -> &'static str {
+        if self.truncated {
+            "unknown (shallow clone)"
+        } else {
+            "uncommitted"
+        }
+    }
+}
+
 /// A titled table.
 #[derive(Clone, Debug, Serialize)]
 pub struct Section {

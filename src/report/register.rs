@@ -1,10 +1,11 @@
 //! `airisk register`: a row per risk — the AI risk register of Clause 6.1.2 — with filters
 //! and a sort order.
 
-use super::{Cell, Column, DocControl, Document, Figure, Section, Table, level_tag};
+use super::{Cell, Column, DocControl, Document, Figure, ProvenanceMap, Section, Table, level_tag};
 use crate::diag::did_you_mean;
 use crate::model::schedule;
 use crate::model::{Criteria, Date, Register, Risk, RiskStatus};
+use crate::source::Sources;
 use crate::text::natural_cmp;
 use anyhow::{Result, bail};
 use std::cmp::Ordering;
@@ -20,6 +21,8 @@ pub struct Options {
     pub status: Option<StatusFilter>,
     pub above_threshold: bool,
     pub sort: Option<String>,
+    /// Add provenance columns (last commit, date, author, pull request, approvers).
+    pub provenance: Option<ProvenanceMap>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +72,16 @@ struct Row<'a> {
     next_review: Option<Date>,
 }
 
-pub fn build(reg: &Register, as_of: Date, opts: &Options) -> Result<Document> {
+/// The provenance columns of `--provenance`.
+const PROVENANCE: &[Column] = &[
+    Column::new("last_commit", "Last commit"),
+    Column::new("last_changed", "Changed"),
+    Column::new("changed_by", "Changed by"),
+    Column::new("pull_request", "PR"),
+    Column::new("approved_by", "Approved by"),
+];
+
+pub fn build(reg: &Register, sources: &Sources, as_of: Date, opts: &Options) -> Result<Document> {
     validate(reg, opts)?;
     let criteria = &reg.config.criteria;
     let status = opts.status.unwrap_or(StatusFilter::Open);
@@ -179,11 +191,33 @@ pub fn build(reg: &Register, as_of: Date, opts: &Options) -> Result<Document> {
     }
     let mut columns = COLUMNS.to_vec();
     let mut table_rows = table_rows;
+    if let Some(prov) = &opts.provenance {
+        columns.extend_from_slice(PROVENANCE);
+        for (row, cells) in rows.iter().zip(table_rows.iter_mut()) {
+            match prov.get(sources.path(row.risk.file)) {
+                Some(p) => cells.extend([
+                    Cell::text(&p.commit),
+                    Cell::text(&p.day),
+                    Cell::text(&p.author),
+                    p.pr.map_or(Cell::null(), |n| Cell::text(format!("#{n}"))),
+                    Cell::list(p.approved_by.clone()),
+                ]),
+                None => cells.extend([
+                    Cell::text(prov.missing()),
+                    Cell::null(),
+                    Cell::null(),
+                    Cell::null(),
+                    Cell::null(),
+                ]),
+            }
+        }
+    }
     if status == StatusFilter::Open {
         // Every row says "open": the column only matters when closed risks are shown.
-        columns.pop();
+        let at = COLUMNS.len() - 1;
+        columns.remove(at);
         for row in &mut table_rows {
-            row.pop();
+            row.remove(at);
         }
     }
     Ok(Document {

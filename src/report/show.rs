@@ -3,7 +3,8 @@
 //! assessments, screening, incidents), an Annex A control (its decision, risks, assessments),
 //! an impact assessment, an incident or a person.
 
-use super::{Cell, Column, DocControl, Document, Section, Table, level_tag};
+use super::{Cell, Column, DocControl, Document, ProvenanceMap, Section, Table, level_tag};
+use crate::model::FileId;
 use crate::model::taxonomy::Taxonomy;
 use crate::model::{Criteria, Date, Register, Risk};
 use crate::source::Sources;
@@ -80,19 +81,60 @@ fn list(items: Vec<(String, String)>, key: &'static str, title: &'static str) ->
     )
 }
 
+/// The provenance section of the file an entity lives in, when git history is at hand.
+fn provenance(sources: &Sources, prov: Option<&ProvenanceMap>, file: FileId) -> Option<Section> {
+    let prov = prov?;
+    let path = sources.path(file);
+    let rows = match prov.get(path) {
+        Some(p) => vec![
+            ("file", Cell::text(path)),
+            ("last commit", Cell::text(&p.commit)),
+            ("date", Cell::text(&p.day)),
+            ("author", Cell::text(&p.author)),
+            ("subject", Cell::text(&p.subject)),
+            (
+                "pull request",
+                p.pr.map_or(Cell::null(), |n| Cell::text(format!("#{n}"))),
+            ),
+            ("merged in", Cell::opt(p.merged_in.clone())),
+            ("approved by", Cell::list(p.approved_by.clone())),
+            ("reviewed by", Cell::list(p.reviewed_by.clone())),
+        ],
+        None => vec![
+            ("file", Cell::text(path)),
+            ("last commit", Cell::text(prov.missing())),
+        ],
+    };
+    Some(section("provenance", "Provenance (git)", fields(rows)))
+}
+
 /// Finds `id` among every kind (systems, risks, assessments, incidents, controls, people).
-pub fn build(reg: &Register, sources: &Sources, as_of: Date, id: &str) -> Result<Document> {
+/// With `prov`, the entity's file gets a provenance section.
+pub fn build(
+    reg: &Register,
+    sources: &Sources,
+    as_of: Date,
+    id: &str,
+    prov: Option<&ProvenanceMap>,
+) -> Result<Document> {
     let control = DocControl::new(reg, as_of);
-    let doc = |title: String, sections: Vec<Section>| Document {
-        kind: "show",
-        title,
-        control: control.clone(),
-        summary: Vec::new(),
-        notes: Vec::new(),
-        sections,
+    let doc = |title: String, mut sections: Vec<Section>, file: Option<FileId>| {
+        sections.extend(file.and_then(|f| provenance(sources, prov, f)));
+        Document {
+            kind: "show",
+            title,
+            control: control.clone(),
+            summary: Vec::new(),
+            notes: Vec::new(),
+            sections,
+        }
     };
     if let Some(r) = reg.risk(id) {
-        return Ok(doc(format!("Risk {id}"), show_risk(reg, sources, r)));
+        return Ok(doc(
+            format!("Risk {id}"),
+            show_risk(reg, sources, r),
+            Some(r.file),
+        ));
     }
     if let Some(s) = reg.system(id) {
         let risks: Vec<&Risk> = reg
@@ -191,7 +233,7 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, id: &str) -> Result
                 "ID",
             ),
         ));
-        return Ok(doc(format!("System {id}"), sections));
+        return Ok(doc(format!("System {id}"), sections, Some(s.file)));
     }
     if let Some(c) = Taxonomy::get().control(id) {
         let d = reg
@@ -273,7 +315,11 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, id: &str) -> Result
                 list(assessments, "id", "ID"),
             ),
         ];
-        return Ok(doc(format!("Control {id}"), sections));
+        return Ok(doc(
+            format!("Control {id}"),
+            sections,
+            reg.soa.as_ref().map(|s| s.file),
+        ));
     }
     if let Some(a) = reg.assessments.iter().find(|a| a.id.value == id) {
         let risks: Vec<&Risk> = reg
@@ -334,7 +380,11 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, id: &str) -> Result
             section("impacts", "Impacts", impacts),
             section("risks", "Risks", risk_table(reg, &risks)),
         ];
-        return Ok(doc(format!("Impact assessment {id}"), sections));
+        return Ok(doc(
+            format!("Impact assessment {id}"),
+            sections,
+            Some(a.file),
+        ));
     }
     if let Some(i) = reg.incidents.iter().find(|i| i.id.value == id) {
         let risks: Vec<&Risk> = reg
@@ -382,7 +432,7 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, id: &str) -> Result
             ),
             section("risks", "Risks", risk_table(reg, &risks)),
         ];
-        return Ok(doc(format!("Incident {id}"), sections));
+        return Ok(doc(format!("Incident {id}"), sections, Some(i.file)));
     }
     if let Some(p) = reg
         .people
@@ -431,7 +481,11 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, id: &str) -> Result
             section("systems", "Systems owned", list(systems, "id", "ID")),
             section("risks", "Risks owned or treated", risk_table(reg, &owns)),
         ];
-        return Ok(doc(format!("Person {id}"), sections));
+        return Ok(doc(
+            format!("Person {id}"),
+            sections,
+            reg.people.as_ref().and_then(|p| p.file),
+        ));
     }
     bail!(
         "no system, risk, impact assessment, incident, Annex A control or person has the id `{id}`"

@@ -1093,3 +1093,97 @@ fn codeowners_gives_each_file_to_its_owner_from_the_repository_root() {
     assert!(!written.contains("R-002"));
     assert!(written.contains("/compliance/ai/risks/R-003.yaml @beajones"));
 }
+
+// ---------------------------------------------------------------- rendered documents
+
+#[test]
+fn rendered_documents_carry_document_control_and_provenance() {
+    let (g, [_, branch, merge, _, _]) = approvals_repo();
+    g.git(&["checkout", "-q", "--detach", &merge]);
+    let reg = g.path().join("compliance/ai");
+
+    // The SoA names the commit, its pull request and the approver of the merge.
+    let (code, soa, err) = airisk(&reg, &["soa", "--as-of", "2026-11-01"]);
+    assert_eq!(code, 0, "{err}");
+    let full = g.git(&["rev-parse", "HEAD"]);
+    assert!(
+        soa.contains(&format!("| Commit | `{}`", full.trim())),
+        "{soa}"
+    );
+    assert!(soa.contains("| Pull request | #12 |"), "{soa}");
+    assert!(
+        soa.contains("| Approved by | Alex Smith &lt;alex@example.com&gt; |"),
+        "{soa}"
+    );
+    assert!(!soa.contains("DRAFT"), "{soa}");
+
+    // The register's provenance columns: R-001 came from the branch commit via PR #12.
+    let (code, csv, err) = airisk(
+        &reg,
+        &[
+            "register",
+            "--as-of",
+            "2026-11-01",
+            "--provenance",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let r1 = csv
+        .lines()
+        .find(|l| l.starts_with("R-001,"))
+        .expect("R-001 row");
+    assert!(
+        r1.contains(&format!(",{branch},2026-09-22,Mo Khan,#12,")),
+        "{r1}"
+    );
+    assert!(r1.ends_with("Alex Smith <alex@example.com>"), "{r1}");
+
+    // show: the risk's provenance section.
+    let (code, show, err) = airisk(
+        &reg,
+        &[
+            "show",
+            "R-001",
+            "--format",
+            "markdown",
+            "--as-of",
+            "2026-11-01",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(show.contains("## Provenance (git)"), "{show}");
+    assert!(show.contains(&format!("| merged in | {merge} |")), "{show}");
+
+    // An uncommitted change makes every document a draft.
+    g.edit(
+        "compliance/ai/risks/R-003.yaml",
+        "likelihood: 3",
+        "likelihood: 4",
+    );
+    let (_, soa, _) = airisk(&reg, &["soa", "--as-of", "2026-11-01", "--format", "html"]);
+    assert!(soa.contains("<div class=\"draft\">DRAFT</div>"), "{soa}");
+    let (_, csv, _) = airisk(
+        &reg,
+        &[
+            "register",
+            "--provenance",
+            "--format",
+            "csv",
+            "--as-of",
+            "2026-11-01",
+        ],
+    );
+    assert!(csv.lines().any(|l| l.starts_with("R-003,")), "{csv}");
+
+    // --no-git renders without any of it; --provenance then says why it cannot.
+    let (code, soa, _) = airisk(&reg, &["--no-git", "soa", "--as-of", "2026-11-01"]);
+    assert_eq!(code, 0);
+    assert!(
+        !soa.contains("| Commit |") && !soa.contains("DRAFT"),
+        "{soa}"
+    );
+    let (code, _, err) = airisk(&reg, &["--no-git", "register", "--provenance"]);
+    assert_eq!(code, 2, "{err}");
+}

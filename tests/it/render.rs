@@ -27,7 +27,7 @@ fn documents(dir: &std::path::Path, show: &[&str]) -> Vec<Document> {
         ..Default::default()
     };
     let mut docs = vec![
-        report::register::build(reg, today, &all).expect("register"),
+        report::register::build(reg, &loaded.sources, today, &all).expect("register"),
         report::soa::build(reg, today, &report::soa::Options { nist: true }),
         report::due::build(
             reg,
@@ -39,7 +39,7 @@ fn documents(dir: &std::path::Path, show: &[&str]) -> Vec<Document> {
         report::matrix::build(reg, today, report::matrix::Plot::Target),
     ];
     for id in show {
-        docs.push(report::show::build(reg, &loaded.sources, today, id).expect("show"));
+        docs.push(report::show::build(reg, &loaded.sources, today, id, None).expect("show"));
     }
     docs
 }
