@@ -343,12 +343,18 @@ pub fn create_files(dir: &Path, files: &[(String, String)]) -> Result<()> {
         );
     }
     let mut created: Vec<PathBuf> = Vec::new();
+    let mut created_dirs: Vec<PathBuf> = Vec::new();
     let result = (|| -> Result<()> {
         for (rel, text) in files {
             let path = dir.join(rel);
             if let Some(parent) = path.parent() {
+                // Remember each folder this run creates, outermost first.
+                let mut missing: Vec<&Path> =
+                    parent.ancestors().take_while(|a| !a.exists()).collect();
+                missing.reverse();
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("cannot create `{}`", parent.display()))?;
+                created_dirs.extend(missing.into_iter().map(Path::to_path_buf));
             }
             let mut f = std::fs::OpenOptions::new()
                 .write(true)
@@ -364,6 +370,10 @@ pub fn create_files(dir: &Path, files: &[(String, String)]) -> Result<()> {
     if result.is_err() {
         for path in created.iter().rev() {
             let _ = std::fs::remove_file(path);
+        }
+        // Innermost first; only folders this run created (they are empty again).
+        for d in created_dirs.iter().rev() {
+            let _ = std::fs::remove_dir(d);
         }
     }
     result

@@ -24,6 +24,10 @@ use fields::Cx;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// Register files larger than this are not parsed (a finding says so): a risk is a few
+/// kilobytes, and the limit keeps a stray dump from costing seconds and memory.
+pub const MAX_FILE_BYTES: usize = 8 << 20;
+
 /// The file that marks a register's root.
 pub const CONFIG_FILE: &str = "airisk.toml";
 
@@ -309,6 +313,21 @@ fn read(
             return (SourceFile::new(rel, String::new()), None);
         }
     };
+    if bytes.len() > MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::new(
+                Code::FileUnreadable,
+                Span::file_start(file),
+                format!(
+                    "the file is {} MiB; register files are read up to {} MiB",
+                    bytes.len() >> 20,
+                    MAX_FILE_BYTES >> 20
+                ),
+            )
+            .help("one entity per file: a register file is a few kilobytes"),
+        );
+        return (SourceFile::new(rel, String::new()), None);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -8,6 +8,7 @@ mod formats;
 mod git;
 mod init;
 mod new;
+mod reliability;
 mod render;
 mod rules;
 mod schema;

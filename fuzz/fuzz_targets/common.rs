@@ -1,0 +1,77 @@
+//! A register in memory for the fuzz targets: the base fixture with files replaced.
+
+use airisk::load::Tree;
+use std::collections::BTreeMap;
+
+pub struct MemTree(pub BTreeMap<String, Vec<u8>>);
+
+impl Tree for MemTree {
+    fn describe(&self) -> String {
+        "memory".into()
+    }
+    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+        self.0
+            .get(rel)
+            .cloned()
+            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    }
+    fn list(&self, dir: &str, recursive: bool) -> anyhow::Result<Vec<String>> {
+        let prefix = format!("{dir}/");
+        Ok(self
+            .0
+            .keys()
+            .filter(|k| k.starts_with(&prefix) && (recursive || !k[prefix.len()..].contains('/')))
+            .cloned()
+            .collect())
+    }
+    fn exists(&self, rel: &str) -> bool {
+        self.0.contains_key(rel)
+    }
+    fn is_file(&self, rel: &str) -> bool {
+        self.0.contains_key(rel)
+    }
+}
+
+macro_rules! base_file {
+    ($p:literal) => {
+        ($p, include_bytes!(concat!("../../tests/fixtures/base/", $p)).as_slice())
+    };
+}
+
+pub fn base() -> BTreeMap<String, Vec<u8>> {
+    [
+        base_file!("airisk.toml"),
+        base_file!("people.yaml"),
+        base_file!("soa.yaml"),
+        base_file!("systems/ticket-triage.yaml"),
+        base_file!("risks/R-001.yaml"),
+        base_file!("risks/R-002.yaml"),
+        base_file!("risks/R-003.yaml"),
+        base_file!("policies/ai-policy.md"),
+    ]
+    .into_iter()
+    .map(|(p, b)| (p.to_string(), b.to_vec()))
+    .collect()
+}
+
+/// Loads and checks; any outcome but a panic is fine, and every finding points inside its file.
+pub fn check(files: BTreeMap<String, Vec<u8>>) {
+    let tree = MemTree(files);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
+    if let Ok(o) = airisk::commands::check::check_tree(&tree, std::path::Path::new("mem"), today, false) {
+        for d in &o.diagnostics {
+            let f = o.loaded.sources.get(d.primary.span.file);
+            assert!(d.primary.span.end as usize <= f.text.len());
+            let _ = o.loaded.sources.line_col(d.primary.span);
+        }
+        let renderer = annotate_free_render(&o);
+        assert!(renderer >= o.diagnostics.len());
+    }
+}
+
+/// Renders every finding the way `check` prints them (so rendering is fuzzed too).
+fn annotate_free_render(o: &airisk::commands::check::Outcome) -> usize {
+    let mut out = Vec::new();
+    airisk::diag::human::emit(&mut out, &o.diagnostics, &o.loaded.sources, 1, false).expect("writes");
+    o.diagnostics.len() + usize::from(!out.is_empty())
+}
