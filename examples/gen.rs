@@ -1,17 +1,31 @@
 #![allow(clippy::print_stderr)] // a command-line generator: it reports on stderr
-//! Generates a large, valid register for benchmarks:
+//! Generates a large, valid register for benchmarks (docs/performance.md):
 //!
 //! ```text
 //! cargo run --release --example gen -- --risks N [--commits M] [--seed S] OUT
 //! ```
 //!
-//! N risks over N/20 systems (each covering all eight categories), one impact assessment per
-//! system, incidents, people, and a full Statement of Applicability whose 38 controls are all
-//! used. It checks clean at `--as-of 2026-11-01`. With `--commits M`, OUT is also a git
-//! repository whose history has M commits changing random risk files (a likelihood, a review
-//! date), built in one `git fast-import` stream with pinned authors and dates. The output is
-//! the same for the same arguments. OUT must not exist.
+//! N risks over N/20 systems (each covering all eight categories), N/20 impact assessments
+//! (one per system), N/200 incidents, people, evidence, and a full Statement of Applicability
+//! whose 38 controls are all used. The risks vary as real ones do: most are mitigated and in
+//! progress, some are done with evidence, some accepted (with an acceptance record), some
+//! closed; review dates are spread over two months. It checks clean at
+//! `--as-of 2026-11-01`, the git rules included.
+//!
+//! With `--commits M`, OUT is also a git repository whose first-parent history has M
+//! commits ending on 2026-10-31, one an hour, built in one `git fast-import` stream with
+//! pinned authors and dates: an initial commit adding the register, then changes touching
+//! one to three random files (risks mostly, also systems, impact assessments and the SoA),
+//! landed as direct commits, squash merges (`(#N)`) or pull-request merges (a branch commit
+//! and its merge commit, with `Approved-by` trailers), then packed as `git gc` would pack a
+//! repository that grew commit by commit. The history is shaped so that the
+//! register stays clean: system files change in content only before the earliest risk
+//! review (later edits touch their comments only), and accepted risks' ratings never change
+//! after their acceptance — so the git rules walk the history without firing.
+//!
+//! The output depends only on the arguments. OUT must not exist.
 
+use chrono::{Days, NaiveDate};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -39,10 +53,24 @@ const PEOPLE: [&str; 8] = [
     "ahughes", "dchen", "pnair", "tokafor", "rbauer", "lmartin", "sgreen", "jwalsh",
 ];
 
+/// The earliest risk review; system files change in content only before it.
+const FIRST_REVIEW: (i32, u32, u32) = (2026, 8, 16);
+/// Review dates are spread over this many days from [`FIRST_REVIEW`].
+const REVIEW_SPREAD: u64 = 61;
+/// Accepted risks were accepted on this day, before any generated commit: the
+/// `acceptance-stale` rule walks the whole history for them.
+const ACCEPTED_ON: &str = "2024-01-15";
+/// The last commit's time: 2026-10-31T12:00:00Z.
+const LAST_COMMIT: i64 = 1_793_448_000;
+
 /// A small deterministic generator (xorshift64*), so runs are reproducible without a crate.
-struct Rng(u64);
+pub struct Rng(u64);
 
 impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
     fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -108,12 +136,12 @@ fn main() {
         eprintln!("error: `{}` exists; give a new folder", a.out.display());
         std::process::exit(2);
     }
-    let files = register(a.risks, a.seed);
     let started = std::time::Instant::now();
+    let mut reg = Register::new(a.risks, a.seed);
     let result = if a.commits == 0 {
-        write_files(&a.out, &files)
+        write_files(&a.out, &reg.files())
     } else {
-        write_repository(&a.out, &files, a.commits, a.seed)
+        write_repository(&a.out, &mut reg, a.commits, a.seed)
     };
     if let Err(e) = result {
         eprintln!("error: {e}");
@@ -121,7 +149,7 @@ fn main() {
     }
     eprintln!(
         "wrote {} files ({} risks, {} commits) to {} in {:.1}s",
-        files.len(),
+        reg.files().len(),
         a.risks,
         a.commits,
         a.out.display(),
@@ -129,14 +157,178 @@ fn main() {
     );
 }
 
-/// Every file of the register: (path, content).
-fn register(risks: usize, seed: u64) -> Vec<(String, String)> {
-    let mut rng = Rng(seed);
-    let systems = risks / 20;
-    let mut files = Vec::new();
-    files.push((
-        "airisk.toml".to_string(),
-        r#"[organisation]
+/// One generated risk, as its file is rendered.
+struct Risk {
+    system: usize,
+    likelihood: u64,
+    consequence: u64,
+    reviewed: NaiveDate,
+    kind: RiskKind,
+    /// Bumped by every change of the file in the history.
+    revision: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RiskKind {
+    /// Mitigation in progress, with a target (most risks).
+    InProgress,
+    /// Mitigation done, with evidence.
+    Done,
+    /// Accepted, with an acceptance record; its rating never changes.
+    Accepted,
+    Closed,
+}
+
+/// A generated register: its entities, rendered to files on demand (the history changes
+/// them one revision at a time).
+pub struct Register {
+    risks: Vec<Risk>,
+    systems: usize,
+    /// Per system: (content revision, layout revision).
+    system_revisions: Vec<(usize, usize)>,
+    assessment_revisions: Vec<usize>,
+    soa_revision: usize,
+}
+
+impl Register {
+    pub fn new(risks: usize, seed: u64) -> Register {
+        let mut rng = Rng::new(seed);
+        let systems = (risks / 20).max(1);
+        let first_review = NaiveDate::from_ymd_opt(FIRST_REVIEW.0, FIRST_REVIEW.1, FIRST_REVIEW.2)
+            .expect("a valid date");
+        let risks = (1..=risks)
+            .map(|i| {
+                let kind = match i {
+                    _ if i % 50 == 0 => RiskKind::Closed,
+                    _ if i % 25 == 0 => RiskKind::Accepted,
+                    _ if i % 10 == 0 => RiskKind::Done,
+                    _ => RiskKind::InProgress,
+                };
+                let (likelihood, consequence) = match kind {
+                    // Within the acceptance threshold (8).
+                    RiskKind::Accepted => (2, 1 + rng.below(4)),
+                    _ => (2 + rng.below(3), 1 + rng.below(3)),
+                };
+                Risk {
+                    system: (i - 1) / 20 % systems,
+                    likelihood,
+                    consequence,
+                    reviewed: first_review + Days::new(rng.below(REVIEW_SPREAD)),
+                    kind,
+                    revision: 0,
+                }
+            })
+            .collect();
+        Register {
+            risks,
+            systems,
+            system_revisions: vec![(0, 0); systems],
+            assessment_revisions: vec![0; systems],
+            soa_revision: 0,
+        }
+    }
+
+    /// Every file of the register: (path, content), in a stable order.
+    pub fn files(&self) -> Vec<(String, String)> {
+        let mut files = vec![
+            ("airisk.toml".to_string(), CONFIG.to_string()),
+            ("people.yaml".to_string(), people()),
+            (
+                "evidence/test-report.md".to_string(),
+                "# Test report\n".to_string(),
+            ),
+            ("soa.yaml".to_string(), self.soa()),
+        ];
+        for s in 0..self.systems {
+            files.push((system_path(s), self.system(s)));
+            files.push((assessment_path(s), self.assessment(s)));
+        }
+        for i in 1..=self.risks.len() {
+            files.push((risk_path(i), self.risk(i)));
+        }
+        for k in 0..self.systems.div_ceil(10) {
+            files.push((
+                format!("incidents/INC-{k:05}.yaml"),
+                format!(
+                    "id: INC-{k:05}\ndate: 2026-05-01\nkind: near-miss\nsystem: sys-{:05}\nrisks: [R-{:06}]\nsummary: Generated near miss {k}\ncorrective_action: {{ plan: Fix it, owner: pnair, due: 2027-03-01, status: in-progress }}\n",
+                    k * 10 % self.systems,
+                    (k * 200) % self.risks.len() + 1
+                ),
+            ));
+        }
+        files
+    }
+
+    fn soa(&self) -> String {
+        let mut soa = String::from("reviewed: 2026-09-01\napproved_by: ahughes\ncontrols:\n");
+        for (n, c) in CONTROLS.iter().enumerate() {
+            let _ = writeln!(
+                soa,
+                "  {c}: {{ applicable: true, status: implemented, justification: \"Needed by the generated risks (decision {n}, revision {})\", evidence: [evidence/test-report.md], owner: dchen }}",
+                self.soa_revision
+            );
+        }
+        soa
+    }
+
+    fn system(&self, s: usize) -> String {
+        let (content, layout) = self.system_revisions[s];
+        format!(
+            "# Generated system {s}; layout revision {layout}\nid: sys-{s:05}\nname: Generated system {s}\nowner: {owner}\nintended_use: >-\n  Benchmark system {s}, scoring generated cases for the operations team; its\n  output is reviewed by a person before any decision\nmodel_type: proprietary\nprovider: In-house data science\ndata_inputs: [case history, customer profile]\nusers: [operations analysts]\naffected_parties: [customers]\nmodel_version: \"1.{content}\"\nlifecycle: production\nenvironment: production\ncriticality: high\nmonitoring:\n  - signal: performance\n    metric: AUC on the monthly holdout\n    threshold: \">= 0.7\"\n    owner: {owner}\n  - signal: drift\n    metric: population stability index\n    threshold: \"< 0.2\"\n    owner: {owner}\n",
+            owner = PEOPLE[s % PEOPLE.len()]
+        )
+    }
+
+    fn assessment(&self, s: usize) -> String {
+        format!(
+            "id: IA-{s:05}\nsystem: sys-{s:05}\nassessor: dchen\ndate: 2026-01-10\nreviewed: 2026-08-10\nimpacts:\n  - affected: customers\n    scope: group\n    area: fairness\n    description: Generated impact on customers (revision {})\n    severity: 3\n    likelihood: 2\n    mitigation: Human review of every decision\n    controls: [{}]\n    risks: [R-{:06}]\n",
+            self.assessment_revisions[s],
+            CONTROLS[s % CONTROLS.len()],
+            (s * 20) % self.risks.len() + 1
+        )
+    }
+
+    fn risk(&self, i: usize) -> String {
+        let r = &self.risks[i - 1];
+        let category = CATEGORIES[(i - 1) % CATEGORIES.len()];
+        let c1 = CONTROLS[i % CONTROLS.len()];
+        let c2 = CONTROLS[(i * 7 + 3) % CONTROLS.len()];
+        let owner = PEOPLE[i % PEOPLE.len()];
+        let (l, c, system, rev) = (r.likelihood, r.consequence, r.system, r.revision);
+        let mut t = format!(
+            "id: R-{i:06}\ntitle: Generated risk {i} of system {system}\nsystem: sys-{system:05}\ncategory: {category}\nsources: [C.3.4]\nobjectives: [C.2.5]\nevent: >-\n  The system produces a wrong or unfair outcome for a customer in generated case {i},\n  and nobody notices before the decision takes effect (revision {rev})\ncause: A generated cause, such as drift in the input population\nconsequence: A generated consequence for the customers affected\naffected_parties: [customers]\nowner: {owner}\nassessment:\n  likelihood: {l}\n  consequence: {c}\n  rationale: Generated rating from the last quarterly test\n"
+        );
+        match r.kind {
+            RiskKind::InProgress | RiskKind::Closed => {
+                let _ = write!(
+                    t,
+                    "treatment:\n  option: mitigate\n  plan: Generated plan {i}\n  owner: {owner}\n  due: 2027-06-30\n  status: in-progress\n  controls: [{c1}, {c2}]\n  target: {{ likelihood: 1, consequence: 1 }}\n"
+                );
+            }
+            RiskKind::Done => {
+                let _ = write!(
+                    t,
+                    "treatment:\n  option: mitigate\n  plan: Generated plan {i}\n  owner: {owner}\n  due: 2026-06-30\n  status: done\n  controls: [{c1}, {c2}]\n  evidence: [evidence/test-report.md]\n  target: {{ likelihood: 1, consequence: 1 }}\n"
+                );
+            }
+            RiskKind::Accepted => {
+                let _ = write!(
+                    t,
+                    "treatment:\n  option: accept\nacceptance:\n  rationale: Low score; the cost of treatment outweighs the benefit\n  approved_by: ahughes\n  date: {ACCEPTED_ON}\n  expires: 2027-12-31\n"
+                );
+            }
+        }
+        let status = if r.kind == RiskKind::Closed {
+            "closed"
+        } else {
+            "open"
+        };
+        let _ = write!(t, "reviewed: {}\nstatus: {status}\n", r.reviewed);
+        t
+    }
+}
+
+const CONFIG: &str = r#"[organisation]
 name = "Generated Org"
 scope = "Benchmark register"
 
@@ -161,74 +353,33 @@ review_every = "3 months"
 name = "critical"
 max = 25
 review_every = "1 month"
-"#
-        .to_string(),
-    ));
+"#;
+
+fn people() -> String {
     let mut people = String::from("people:\n");
     for p in PEOPLE {
-        let _ = writeln!(people, "  {p}: {{ name: Person {p}, github: gh-{p} }}");
-    }
-    files.push(("people.yaml".into(), people));
-    files.push(("evidence/test-report.md".into(), "# Test report\n".into()));
-    let mut soa = String::from("reviewed: 2026-09-01\napproved_by: ahughes\ncontrols:\n");
-    for c in CONTROLS {
         let _ = writeln!(
-            soa,
-            "  {c}: {{ applicable: true, status: implemented, justification: Needed by the generated risks, evidence: [evidence/test-report.md], owner: dchen }}"
+            people,
+            "  {p}: {{ name: Person {p}, email: {p}@example.com, github: gh-{p} }}"
         );
     }
-    files.push(("soa.yaml".into(), soa));
-    for s in 0..systems {
-        files.push((
-            format!("systems/sys-{s:05}.yaml"),
-            format!(
-                "id: sys-{s:05}\nname: Generated system {s}\nowner: {}\nintended_use: Benchmark system {s}\nmodel_type: proprietary\nlifecycle: production\ncriticality: high\nmonitoring:\n  - signal: performance\n    metric: AUC\n    threshold: \">= 0.7\"\n",
-                PEOPLE[s % PEOPLE.len()]
-            ),
-        ));
-        files.push((
-            format!("assessments/IA-{s:05}.yaml"),
-            format!(
-                "id: IA-{s:05}\nsystem: sys-{s:05}\nassessor: dchen\ndate: 2026-01-10\nreviewed: 2026-08-10\nimpacts:\n  - affected: customers\n    scope: group\n    area: fairness\n    description: Generated impact\n    severity: 3\n    likelihood: 2\n    controls: [{}]\n    risks: [R-{:06}]\n",
-                CONTROLS[s % CONTROLS.len()],
-                s * 20 + 1
-            ),
-        ));
-    }
-    for i in 1..=risks {
-        let system = (i - 1) / 20 % systems.max(1);
-        let l = 2 + rng.below(3);
-        let c = 1 + rng.below(3);
-        let folder = format!("g{:03}", (i - 1) / 500);
-        files.push((
-            format!("risks/{folder}/R-{i:06}.yaml"),
-            risk(i, system, l, c, "2026-09-15"),
-        ));
-    }
-    for k in 0..systems.div_ceil(10) {
-        files.push((
-            format!("incidents/INC-{k:05}.yaml"),
-            format!(
-                "id: INC-{k:05}\ndate: 2026-05-01\nkind: near-miss\nsystem: sys-{:05}\nrisks: [R-{:06}]\nsummary: Generated near miss\ncorrective_action: {{ plan: Fix it, owner: pnair, due: 2027-03-01, status: in-progress }}\n",
-                k * 10 % systems.max(1),
-                k * 200 + 1
-            ),
-        ));
-    }
-    files
+    people
 }
 
-fn risk(i: usize, system: usize, l: u64, c: u64, reviewed: &str) -> String {
-    let category = CATEGORIES[(i - 1) % CATEGORIES.len()];
-    let c1 = CONTROLS[i % CONTROLS.len()];
-    let c2 = CONTROLS[(i * 7 + 3) % CONTROLS.len()];
-    let owner = PEOPLE[i % PEOPLE.len()];
-    format!(
-        "id: R-{i:06}\ntitle: Generated risk {i} of system {system}\nsystem: sys-{system:05}\ncategory: {category}\nsources: [C.3.4]\nobjectives: [C.2.5]\nevent: Something goes wrong in case {i}\ncause: A generated cause\nconsequence: A generated consequence\naffected_parties: [customers]\nowner: {owner}\nassessment:\n  likelihood: {l}\n  consequence: {c}\n  rationale: Generated rating\ntreatment:\n  option: mitigate\n  plan: Generated plan {i}\n  owner: {owner}\n  due: 2027-06-30\n  status: in-progress\n  controls: [{c1}, {c2}]\n  target: {{ likelihood: 1, consequence: 1 }}\nreviewed: {reviewed}\nstatus: open\n"
-    )
+fn system_path(s: usize) -> String {
+    format!("systems/sys-{s:05}.yaml")
 }
 
-fn write_files(out: &Path, files: &[(String, String)]) -> Result<(), String> {
+fn assessment_path(s: usize) -> String {
+    format!("assessments/IA-{s:05}.yaml")
+}
+
+/// Risks live in folders of 500, as a large register groups them.
+fn risk_path(i: usize) -> String {
+    format!("risks/g{:03}/R-{i:06}.yaml", (i - 1) / 500)
+}
+
+pub fn write_files(out: &Path, files: &[(String, String)]) -> Result<(), String> {
     for (rel, text) in files {
         let path = out.join(rel);
         std::fs::create_dir_all(path.parent().expect("a parent")).map_err(|e| e.to_string())?;
@@ -237,10 +388,50 @@ fn write_files(out: &Path, files: &[(String, String)]) -> Result<(), String> {
     Ok(())
 }
 
-/// The register plus a history of `commits` commits, each changing one random risk.
-fn write_repository(
+/// A `git fast-import` stream being written: commits on `main` and pull-request branches.
+struct Stream {
+    out: Vec<u8>,
+    mark: usize,
+    /// The mark of main's tip.
+    main: usize,
+}
+
+impl Stream {
+    /// Writes a commit and returns its mark.
+    fn commit(
+        &mut self,
+        branch: &str,
+        time: i64,
+        who: &str,
+        message: &str,
+        parents: &[usize],
+        changes: &[(String, String)],
+    ) -> usize {
+        self.mark += 1;
+        let o = &mut self.out;
+        let _ = write!(
+            o,
+            "commit refs/heads/{branch}\nmark :{}\nauthor {who} <{who}@example.com> {time} +0000\ncommitter {who} <{who}@example.com> {time} +0000\ndata {}\n{message}\n",
+            self.mark,
+            message.len()
+        );
+        if let Some(first) = parents.first() {
+            let _ = writeln!(o, "from :{first}");
+        }
+        for p in &parents[1.min(parents.len())..] {
+            let _ = writeln!(o, "merge :{p}");
+        }
+        for (path, text) in changes {
+            let _ = write!(o, "M 100644 inline {path}\ndata {}\n{text}\n", text.len());
+        }
+        self.mark
+    }
+}
+
+/// The register plus a first-parent history of `commits` commits (see the module doc).
+pub fn write_repository(
     out: &Path,
-    files: &[(String, String)],
+    reg: &mut Register,
     commits: usize,
     seed: u64,
 ) -> Result<(), String> {
@@ -249,6 +440,7 @@ fn write_repository(
         let s = Command::new("git")
             .args(args)
             .current_dir(out)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .status()
             .map_err(|e| format!("git: {e}"))?;
         s.success()
@@ -256,66 +448,103 @@ fn write_repository(
             .ok_or(format!("git {} failed", args.join(" ")))
     };
     git(&["init", "-q", "-b", "main"])?;
-    let mut stream = Vec::new();
-    let mut rng = Rng(seed ^ 0x9e37_79b9_7f4a_7c15);
-    let base_time: u64 = 1_700_000_000;
-    let risk_files: Vec<usize> = files
-        .iter()
-        .enumerate()
-        .filter(|(_, (p, _))| p.starts_with("risks/"))
-        .map(|(i, _)| i)
-        .collect();
-    // The first commit adds everything.
-    let mut mark = 0;
-    let mut commit = |stream: &mut Vec<u8>, n: usize, message: &str, changes: &[(&str, &str)]| {
-        mark += 1;
-        let t = base_time + n as u64 * 3600;
-        let who = PEOPLE[n % PEOPLE.len()];
-        let _ = write!(
-            stream,
-            "commit refs/heads/main\nmark :{mark}\nauthor {who} <{who}@example.com> {t} +0000\ncommitter {who} <{who}@example.com> {t} +0000\ndata {}\n{message}\n",
-            message.len()
-        );
-        if n > 0 {
-            let _ = writeln!(stream, "from :{}", mark - 1);
-        }
-        for (path, text) in changes {
-            let _ = write!(
-                stream,
-                "M 100644 inline {path}\ndata {}\n{text}\n",
-                text.len()
-            );
-        }
+    let mut rng = Rng::new(seed ^ 0x9e37_79b9_7f4a_7c15);
+    let time = |n: usize| LAST_COMMIT - (commits - 1 - n) as i64 * 3600;
+    let last_content_day = NaiveDate::from_ymd_opt(FIRST_REVIEW.0, FIRST_REVIEW.1, FIRST_REVIEW.2)
+        .expect("a valid date")
+        .pred_opt()
+        .expect("a valid date");
+    let day = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .expect("a valid time")
+            .date_naive()
     };
-    let all: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    commit(&mut stream, 0, "Initial register", &all);
-    for n in 1..commits {
-        let idx = risk_files[rng.below(risk_files.len() as u64) as usize];
-        let path = &files[idx].0;
-        let i: usize = path
-            .rsplit("R-")
-            .next()
-            .and_then(|s| s.trim_end_matches(".yaml").parse().ok())
-            .unwrap_or(1);
-        let system = (i - 1) / 20
-            % (files
-                .iter()
-                .filter(|(p, _)| p.starts_with("systems/"))
-                .count()
-                .max(1));
-        let text = risk(i, system, 2 + rng.below(3), 1 + rng.below(3), "2026-09-15");
-        let message = if n % 5 == 0 {
-            format!("Reassess R-{i:06} (#{n})")
+    let mut s = Stream {
+        out: Vec::new(),
+        mark: 0,
+        main: 0,
+    };
+    s.main = s.commit(
+        "main",
+        time(0),
+        PEOPLE[0],
+        "Initial register",
+        &[],
+        &reg.files(),
+    );
+    let mut n = 1;
+    let mut pr = 0;
+    while n < commits {
+        // What changes: one to three random files.
+        let mut changes: Vec<(String, String)> = Vec::new();
+        let mut subject = Vec::new();
+        let content_allowed = day(time(n)) <= last_content_day;
+        for _ in 0..1 + rng.below(3) {
+            let pick = rng.below(100);
+            if pick < 85 {
+                let i = 1 + rng.below(reg.risks.len() as u64) as usize;
+                let r = &mut reg.risks[i - 1];
+                r.revision += 1;
+                if r.kind != RiskKind::Accepted {
+                    r.likelihood = 2 + rng.below(3);
+                    r.consequence = 1 + rng.below(3);
+                }
+                changes.push((risk_path(i), reg.risk(i)));
+                subject.push(format!("R-{i:06}"));
+            } else if pick < 93 {
+                let k = rng.below(reg.systems as u64) as usize;
+                let rev = &mut reg.system_revisions[k];
+                if content_allowed {
+                    rev.0 += 1;
+                } else {
+                    rev.1 += 1;
+                }
+                changes.push((system_path(k), reg.system(k)));
+                subject.push(format!("sys-{k:05}"));
+            } else if pick < 99 {
+                let k = rng.below(reg.systems as u64) as usize;
+                reg.assessment_revisions[k] += 1;
+                changes.push((assessment_path(k), reg.assessment(k)));
+                subject.push(format!("IA-{k:05}"));
+            } else {
+                reg.soa_revision += 1;
+                changes.push(("soa.yaml".to_string(), reg.soa()));
+                subject.push("the SoA".to_string());
+            }
+        }
+        changes.sort_by(|a, b| a.0.cmp(&b.0));
+        changes.dedup_by(|a, b| a.0 == b.0);
+        let who = PEOPLE[rng.below(PEOPLE.len() as u64) as usize];
+        let approver = PEOPLE[rng.below(PEOPLE.len() as u64) as usize];
+        let summary = format!("Update {}", subject.join(", "));
+        pr += 1;
+        let style = rng.below(4);
+        if style == 0 && n + 1 < commits {
+            // A pull request: a branch commit, then its merge on main.
+            let branch = s.commit("pr", time(n), who, &summary, &[s.main], &changes);
+            let message = format!(
+                "Merge pull request #{pr} from generated/change-{pr}\n\n{summary}\n\nApproved-by: Person {approver} <{approver}@example.com>"
+            );
+            s.main = s.commit(
+                "main",
+                time(n + 1),
+                approver,
+                &message,
+                &[s.main, branch],
+                &changes,
+            );
+            n += 2;
         } else {
-            format!(
-                "Reassess R-{i:06}\n\nReviewed-by: {}",
-                PEOPLE[n % PEOPLE.len()]
-            )
-        };
-        commit(&mut stream, n, &message, &[(path.as_str(), text.as_str())]);
+            let message = if style == 1 {
+                format!(
+                    "{summary} (#{pr})\n\nReviewed-by: Person {approver} <{approver}@example.com>"
+                )
+            } else {
+                summary
+            };
+            s.main = s.commit("main", time(n), who, &message, &[s.main], &changes);
+            n += 1;
+        }
     }
     let mut child = Command::new("git")
         .args(["fast-import", "--quiet"])
@@ -327,11 +556,17 @@ fn write_repository(
         .stdin
         .take()
         .expect("piped stdin")
-        .write_all(&stream)
+        .write_all(&s.out)
         .map_err(|e| e.to_string())?;
     let status = child.wait().map_err(|e| e.to_string())?;
     if !status.success() {
         return Err("git fast-import failed".into());
     }
+    // The pull-request branch is merged: only main remains.
+    git(&["update-ref", "-d", "refs/heads/pr"])?;
+    // fast-import stores each version as a delta on the one before, so the newest versions
+    // sit at the end of long chains; a repository that grew commit by commit (and any clone
+    // of it) is packed the other way round by `git gc`. Pack like that.
+    git(&["repack", "-a", "-d", "-f", "-q"])?;
     git(&["checkout", "-q", "-f", "main"])
 }

@@ -65,6 +65,11 @@ pub enum Command {
     Due(commands::due::Args),
     /// The likelihood x consequence heat map.
     Matrix(commands::matrix::Args),
+    /// The governance report for the board and the management review: totals, heat map,
+    /// trend, changes since the last review, overdue items, treatments, incidents, coverage.
+    Report(commands::report::Args),
+    /// Write an audit pack: report, register, SoA, due list, risk histories, SHA-256 manifest.
+    Pack(commands::pack::Args),
     /// One entity with everything linked to it.
     Show(commands::show::Args),
     /// The built-in document templates.

@@ -4,6 +4,7 @@
 //! editors and SARIF count them). Knows nothing of YAML, rules or output formats.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -65,7 +66,9 @@ impl Sp<String> {
 pub struct SourceFile {
     pub path: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, computed when a position is first asked for (most files of a
+    /// clean register never are).
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// A 1-based line and character column.
@@ -83,13 +86,19 @@ impl fmt::Display for LineCol {
 
 impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// Line and character column of a byte offset (clamped to the text, and to a char boundary).
@@ -98,8 +107,9 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let mut column = self.text[start..offset].chars().count() + 1;
         // A byte-order mark is not a column anyone can see.
         if line == 0 && self.text.starts_with('\u{feff}') && offset > 0 {
@@ -113,14 +123,11 @@ impl SourceFile {
 
     /// Byte offset of a 1-based line and character column (clamped to the text).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
         let mut chars = self.text[start..end].char_indices();
         let skip = column.saturating_sub(1);
         chars
@@ -130,7 +137,7 @@ impl SourceFile {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 }
 

@@ -92,11 +92,39 @@ pub struct Side<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
-struct Entry {
+struct Entry<'a> {
     file: String,
-    node: Option<Node>,
+    node: Yaml<'a>,
     title: Option<String>,
     standing: Option<Standing>,
+}
+
+/// An entity's YAML. A whole file is parsed only when it is compared with a different text
+/// (most files of a large register are the same on both sides: they are not parsed again);
+/// a part of a file (an SoA decision, a person) comes parsed with that file.
+enum Yaml<'a> {
+    File(&'a str),
+    Part(Option<Node>),
+}
+
+impl Yaml<'_> {
+    fn node(&self) -> Option<Node> {
+        match self {
+            Yaml::File(text) => parse(text),
+            Yaml::Part(node) => node.clone(),
+        }
+    }
+
+    /// The field changes from `self` (older) to `new`: none without parsing when the two
+    /// are the same text.
+    fn changes(&self, new: &Yaml) -> Vec<FieldChange> {
+        if let (Yaml::File(a), Yaml::File(b)) = (self, new)
+            && a == b
+        {
+            return Vec::new();
+        }
+        field_changes(self.node().as_ref(), new.node().as_ref())
+    }
 }
 
 impl RegisterDiff {
@@ -114,14 +142,14 @@ impl RegisterDiff {
                     file: new.file.clone(),
                     moved_from: None,
                     title: new.title.clone(),
-                    fields: field_changes(None, new.node.as_ref()),
+                    fields: field_changes(None, new.node.node().as_ref()),
                     risk: new.standing.clone().map(|s| Move {
                         before: Standing::default(),
                         after: s,
                     }),
                 }),
                 Some(old) => {
-                    let fields = field_changes(old.node.as_ref(), new.node.as_ref());
+                    let fields = old.node.changes(&new.node);
                     let risk = match (&old.standing, &new.standing) {
                         (Some(x), Some(y)) => Some(Move {
                             before: x.clone(),
@@ -156,7 +184,7 @@ impl RegisterDiff {
                     file: old.file.clone(),
                     moved_from: None,
                     title: old.title.clone(),
-                    fields: field_changes(old.node.as_ref(), None),
+                    fields: field_changes(old.node.node().as_ref(), None),
                     risk: None,
                 });
             }
@@ -202,20 +230,13 @@ fn config_text(l: &Loaded) -> &str {
 }
 
 /// Every entity of a register by (kind, id); the first of a duplicated id.
-fn entities(l: &Loaded) -> BTreeMap<(Kind, String), Entry> {
+fn entities(l: &Loaded) -> BTreeMap<(Kind, String), Entry<'_>> {
     let reg = &l.register;
     let src = &l.sources;
-    let mut out = BTreeMap::new();
-    let mut parsed: BTreeMap<String, Option<Node>> = BTreeMap::new();
-    let mut node_of = |file| -> Option<Node> {
-        let path = src.path(file).to_string();
-        parsed
-            .entry(path)
-            .or_insert_with(|| parse(&src.get(file).text))
-            .clone()
-    };
+    let mut out: BTreeMap<(Kind, String), Entry> = BTreeMap::new();
+    let node_of = |file| Yaml::File(src.get(file).text.as_str());
     let text = |v: &Option<crate::model::Sp<String>>| v.as_ref().map(|s| s.value.clone());
-    let mut add = |key: (Kind, String), e: Entry| {
+    let mut add = |key: (Kind, String), e| {
         if !key.1.is_empty() {
             out.entry(key).or_insert(e);
         }
@@ -266,7 +287,7 @@ fn entities(l: &Loaded) -> BTreeMap<(Kind, String), Entry> {
     }
     if let Some(soa) = &reg.soa {
         let file = src.path(soa.file).to_string();
-        let node = node_of(soa.file);
+        let node = parse(&src.get(soa.file).text);
         if let Some(Value::Map(controls)) = node
             .as_ref()
             .and_then(|n| n.get("controls"))
@@ -277,7 +298,7 @@ fn entities(l: &Loaded) -> BTreeMap<(Kind, String), Entry> {
                     (Kind::Decision, k.text.clone()),
                     Entry {
                         file: file.clone(),
-                        node: Some(v.clone()),
+                        node: Yaml::Part(Some(v.clone())),
                         title: None,
                         standing: None,
                     },
@@ -294,7 +315,7 @@ fn entities(l: &Loaded) -> BTreeMap<(Kind, String), Entry> {
             (Kind::Soa, "soa".into()),
             Entry {
                 file,
-                node: own,
+                node: Yaml::Part(own),
                 title: None,
                 standing: None,
             },
@@ -303,7 +324,7 @@ fn entities(l: &Loaded) -> BTreeMap<(Kind, String), Entry> {
     if let Some(people) = &reg.people
         && let Some(file) = people.file
     {
-        let node = node_of(file);
+        let node = parse(&src.get(file).text);
         if let Some(Value::Map(entries)) = node
             .as_ref()
             .and_then(|n| n.get("people"))
@@ -314,7 +335,7 @@ fn entities(l: &Loaded) -> BTreeMap<(Kind, String), Entry> {
                     (Kind::Person, k.text.clone()),
                     Entry {
                         file: src.path(file).to_string(),
-                        node: Some(v.clone()),
+                        node: Yaml::Part(Some(v.clone())),
                         title: None,
                         standing: None,
                     },

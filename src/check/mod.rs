@@ -16,6 +16,7 @@ use crate::load::Tree;
 use crate::model::taxonomy::Taxonomy;
 use crate::model::*;
 use crate::source::Sources;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// What a rule sees.
@@ -158,16 +159,19 @@ pub fn run_with_git(
         index: Index::new(reg),
         git,
     };
-    let mut out = Vec::new();
-    for (_, rule) in RULES {
-        rule(&cx, &mut out);
-    }
-    if git.is_some() {
-        for (_, rule) in GIT_RULES {
+    // Rules are independent readers of the context: run them on every core, and keep their
+    // findings in the order of the tables, as one rule after the other would give them.
+    let git_rules: &[(Code, Rule)] = if git.is_some() { GIT_RULES } else { &[] };
+    let found: Vec<Vec<Diagnostic>> = RULES
+        .par_iter()
+        .chain(git_rules.par_iter())
+        .map(|(_, rule)| {
+            let mut out = Vec::new();
             rule(&cx, &mut out);
-        }
-    }
-    out
+            out
+        })
+        .collect();
+    found.concat()
 }
 
 impl Ctx<'_> {

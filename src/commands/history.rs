@@ -1,14 +1,16 @@
 //! `airisk history ID`: the commits that changed one entity's file, newest first, following
 //! renames: author and author date, subject, trailers, the pull request and merge that
 //! brought each to the first-parent line, and what changed field by field (a risk's score,
-//! level and threshold standing under the register's criteria). Human, markdown or JSON.
+//! level and threshold standing under the register's criteria). Human, markdown, JSON, or
+//! HTML (a document through the `history.html` template; the audit pack uses it too).
 
-use super::{EXIT_OK, Env, write_output};
+use super::{EXIT_OK, Env, GitSource, Opened, render_bytes, stamp, write_output};
 use crate::changes::{self, FileChange, text as ct};
 use crate::cli::Global;
 use crate::git::{FETCH_HELP, FileLog, LogEntry};
-use crate::load;
-use crate::model::Register;
+use crate::load::{self, Loaded};
+use crate::model::{Date, Register};
+use crate::report::{self, Document};
 use crate::text::{markdown_cell, markdown_text, terminal};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
@@ -33,6 +35,8 @@ pub enum Format {
     Human,
     Markdown,
     Json,
+    /// One self-contained HTML file.
+    Html,
 }
 
 /// The entity whose history is asked for.
@@ -79,35 +83,167 @@ struct Row<'a> {
     change: FileChange,
 }
 
+/// One entity's history, read once, for every format.
+pub(super) struct Story {
+    subject: Subject,
+    log: FileLog,
+    changes: Vec<FileChange>,
+    uncommitted: bool,
+    threshold: u32,
+}
+
+impl Story {
+    /// Reads the history of the entity `id`. `uncommitted` lists the register files with
+    /// uncommitted changes (empty when reading a revision).
+    pub(super) fn read(
+        git: &GitSource,
+        loaded: &Loaded,
+        id: &str,
+        uncommitted: &[String],
+    ) -> Result<Story> {
+        let subject = find(&loaded.register, &loaded.sources, id)?;
+        let log = git.repo.file_log(&git.rev, &git.prefix, &subject.file)?;
+        let criteria = &loaded.register.config.criteria;
+        let changes = log
+            .entries
+            .iter()
+            .map(|e| {
+                changes::file_change(
+                    e.before.as_ref().map(|v| v.text.as_str()),
+                    e.after.as_ref().map(|v| v.text.as_str()),
+                    subject.kind == "risk",
+                    criteria,
+                )
+            })
+            .collect();
+        Ok(Story {
+            uncommitted: uncommitted.contains(&subject.file),
+            subject,
+            log,
+            changes,
+            threshold: criteria.acceptance_threshold,
+        })
+    }
+
+    fn rows(&self) -> Vec<Row<'_>> {
+        self.log
+            .entries
+            .iter()
+            .zip(&self.changes)
+            .map(|(entry, change)| Row {
+                entry,
+                change: change.clone(),
+            })
+            .collect()
+    }
+
+    pub(super) fn human(&self) -> String {
+        let rows = self.rows();
+        human(
+            &self.subject,
+            &self.log,
+            &rows,
+            self.uncommitted,
+            Some(self.threshold),
+        )
+    }
+
+    pub(super) fn markdown(&self) -> String {
+        let rows = self.rows();
+        markdown(
+            &self.subject,
+            &self.log,
+            &rows,
+            self.uncommitted,
+            Some(self.threshold),
+        )
+    }
+
+    fn json(&self) -> Result<String> {
+        let rows = self.rows();
+        json(&self.subject, &self.log, &rows, self.uncommitted)
+    }
+
+    /// The history as a document (for HTML).
+    pub(super) fn document(&self, reg: &Register, as_of: Date) -> Document {
+        let entries: Vec<report::history::Entry> = self
+            .rows()
+            .iter()
+            .map(|r| {
+                let c = &r.entry.change;
+                report::history::Entry {
+                    commit: c.commit.short.clone(),
+                    date: day(&c.commit.author_date).to_string(),
+                    author: c.commit.author.clone(),
+                    pr: c.pr,
+                    merged_in: c
+                        .landed
+                        .as_ref()
+                        .map(|m| (m.short.clone(), m.day.to_string())),
+                    approved_by: c.approved_by.clone(),
+                    summary: c.commit.summary.clone(),
+                    origin: origin(r).map(|o| o.replace('`', "")),
+                    fields: if r.entry.before.is_some() {
+                        r.change.fields.clone()
+                    } else {
+                        Vec::new()
+                    },
+                    moves: moves(r, Some(self.threshold)),
+                }
+            })
+            .collect();
+        report::history::build(
+            reg,
+            as_of,
+            &report::history::Subject {
+                kind: self.subject.kind,
+                id: &self.subject.id,
+                file: &self.subject.file,
+            },
+            &entries,
+            self.log.truncated,
+            self.uncommitted,
+        )
+    }
+}
+
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let source = super::open_tree(global, env)?;
-    let git = source.require_git("`airisk history`")?;
+    source.require_git("`airisk history`")?;
     let loaded = load::load_tree(source.tree.as_ref(), &source.root)?;
-    let subject = find(&loaded.register, &loaded.sources, &args.id)?;
-    let log = git.repo.file_log(&git.rev, &git.prefix, &subject.file)?;
-    let uncommitted =
-        git.rev.worktree && git.repo.uncommitted(&git.prefix)?.contains(&subject.file);
-    let criteria = &loaded.register.config.criteria;
-    let rows: Vec<Row> = log
-        .entries
-        .iter()
-        .map(|e| Row {
-            entry: e,
-            change: changes::file_change(
-                e.before.as_ref().map(|v| v.text.as_str()),
-                e.after.as_ref().map(|v| v.text.as_str()),
-                subject.kind == "risk",
-                criteria,
-            ),
-        })
-        .collect();
-    let threshold = Some(criteria.acceptance_threshold);
-    let text = match args.format {
-        Format::Human => human(&subject, &log, &rows, uncommitted, threshold),
-        Format::Markdown => markdown(&subject, &log, &rows, uncommitted, threshold),
-        Format::Json => json(&subject, &log, &rows, uncommitted)?,
+    let opened = Opened {
+        loaded,
+        root: source.root,
+        today: global.as_of.unwrap_or(env.today),
+        git: source.git,
     };
-    write_output(env, args.output.as_deref(), text.as_bytes())?;
+    let Some(git) = &opened.git else {
+        unreachable!("require_git checked it");
+    };
+    let uncommitted = if git.rev.worktree {
+        git.repo.uncommitted(&git.prefix)?
+    } else {
+        Vec::new()
+    };
+    let story = Story::read(git, &opened.loaded, &args.id, &uncommitted)?;
+    let text = match args.format {
+        Format::Human => story.human().into_bytes(),
+        Format::Markdown => story.markdown().into_bytes(),
+        Format::Json => story.json()?.into_bytes(),
+        Format::Html => {
+            let history = opened.history(false)?;
+            let mut doc = story.document(&opened.loaded.register, opened.today);
+            stamp(&mut doc, history.as_ref());
+            render_bytes(
+                env,
+                &opened,
+                &doc,
+                crate::render::Format::Html,
+                args.output.as_deref(),
+            )?
+        }
+    };
+    write_output(env, args.output.as_deref(), &text)?;
     Ok(EXIT_OK)
 }
 

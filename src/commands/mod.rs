@@ -12,7 +12,9 @@ pub mod init;
 pub mod man;
 pub mod matrix;
 pub mod new;
+pub mod pack;
 pub mod register;
+pub mod report;
 pub mod schema;
 pub mod show;
 pub mod soa;
@@ -62,6 +64,8 @@ pub fn run(cli: &Cli, env: &mut Env) -> Result<u8> {
         Command::Soa(args) => soa::run(args, &cli.global, env),
         Command::Due(args) => due::run(args, &cli.global, env),
         Command::Matrix(args) => matrix::run(args, &cli.global, env),
+        Command::Report(args) => report::run(args, &cli.global, env),
+        Command::Pack(args) => pack::run(args, &cli.global, env),
         Command::Show(args) => show::run(args, &cli.global, env),
         Command::Templates(args) => templates::run(args, &cli.global, env),
         Command::History(args) => history::run(args, &cli.global, env),

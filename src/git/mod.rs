@@ -2,7 +2,8 @@
 //! stays behind this one door). It opens the repository holding a register, resolves
 //! revisions for `--at` (a [`RevTree`] is a [`Tree`](crate::load::Tree) over a commit), reads
 //! history in one pass over the first-parent line ([`History`]: provenance, document control,
-//! the facts of the git rules), lists one file's commits for `airisk history` ([`FileLog`]),
+//! the facts of the git rules), finds the commits in force at given days in one walk (the
+//! report's trend, [`InForce`]), lists one file's commits for `airisk history` ([`FileLog`]),
 //! and tells whether the register has uncommitted changes (DRAFT).
 //!
 //! Merge semantics (docs/git.md): history is read along HEAD's first-parent line. A commit on
@@ -248,6 +249,57 @@ impl Repo {
         }
     }
 
+    /// The commit in force at the end of each of `days` (UTC) on `rev`'s first-parent line:
+    /// the last commit committed on or before that day, as `REF@{DATE}` resolves it — for
+    /// every day in one walk, newest first, that stops at the earliest day's answer. The
+    /// answers are in the order of `days`.
+    pub fn in_force(&self, rev: &Rev, days: &[chrono::NaiveDate]) -> Result<Vec<InForce>> {
+        let end = |d: chrono::NaiveDate| {
+            d.succ_opt()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc().timestamp())
+                .unwrap_or(i64::MAX)
+        };
+        // Latest day first: its commit is the first one the walk meets.
+        let mut order: Vec<usize> = (0..days.len()).collect();
+        order.sort_by(|a, b| days[*b].cmp(&days[*a]));
+        let mut out: Vec<InForce> = vec![InForce::Before; days.len()];
+        let shallow = self.shallow_commits()?;
+        let mut next = order.iter().peekable();
+        let mut id = rev.id;
+        while next.peek().is_some() {
+            let c = objects::load_commit(&self.repo, id)?;
+            while let Some(&&i) = next.peek() {
+                if c.time >= end(days[i]) {
+                    break;
+                }
+                out[i] = InForce::Commit {
+                    rev: Rev {
+                        id,
+                        spec: format!("{}@{{{}}}", rev.spec, days[i]),
+                        worktree: false,
+                    },
+                    day: objects::day(c.time),
+                };
+                next.next();
+            }
+            if next.peek().is_none() {
+                break;
+            }
+            if shallow.binary_search(&id).is_ok() {
+                for &i in next {
+                    out[i] = InForce::Truncated;
+                }
+                break;
+            }
+            match c.parents.first() {
+                Some(p) => id = *p,
+                None => break, // the first commit: earlier days had no commit yet
+            }
+        }
+        Ok(out)
+    }
+
     /// Commits whose parents are missing (a shallow clone's boundary), sorted; empty when
     /// the history is complete.
     fn shallow_commits(&self) -> Result<Vec<ObjectId>> {
@@ -352,6 +404,18 @@ impl Repo {
     pub fn uncommitted(&self, prefix: &str) -> Result<Vec<String>> {
         status::uncommitted(&self.repo, prefix)
     }
+}
+
+/// The commit in force on a day, as [`Repo::in_force`] finds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InForce {
+    /// The last commit on the first-parent line committed on or before the day, and its
+    /// committer day (UTC).
+    Commit { rev: Rev, day: chrono::NaiveDate },
+    /// No commit on the line is that old: the history starts later.
+    Before,
+    /// The answer lies beyond a shallow clone's boundary.
+    Truncated,
 }
 
 /// `REF@{YYYY-MM-DD}` → (REF, day). Other `@{...}` forms (`@{1}`, `@{upstream}`) are not

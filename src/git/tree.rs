@@ -9,26 +9,36 @@ use crate::load::Tree;
 use crate::load::tree::stays_inside;
 use anyhow::Result;
 use gix::ObjectId;
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 pub struct RevTree {
-    /// gix's repository handle is not `Sync`; reads are serialised (they are few and small).
-    repo: Mutex<gix::Repository>,
+    /// gix's repository handle is not `Sync`: each concurrent reader takes a handle from
+    /// this pool (a clone of the first, sharing its object database) and puts it back, so
+    /// the loader reads and decompresses blobs on every core.
+    repos: Mutex<Vec<gix::Repository>>,
+    /// The handle the pool is cloned from.
+    origin: Mutex<gix::Repository>,
     /// The commit's root tree.
     root: ObjectId,
     /// The register folder inside the repository (`""` at its root).
     prefix: String,
     rev: Rev,
+    /// The blobs of the files [`Tree::list`] returned, by the path it gave: reading a listed
+    /// file needs no walk down the trees again.
+    listed: Mutex<HashMap<String, ObjectId>>,
 }
 
 impl RevTree {
     pub(super) fn new(repo: &gix::Repository, rev: &Rev, prefix: &str) -> Result<RevTree> {
         let root = objects::load_commit(repo, rev.id)?.tree;
         Ok(RevTree {
-            repo: Mutex::new(repo.clone()),
+            repos: Mutex::new(vec![repo.clone()]),
+            origin: Mutex::new(repo.clone()),
             root,
             prefix: prefix.to_string(),
             rev: rev.clone(),
+            listed: Mutex::new(HashMap::new()),
         })
     }
 
@@ -42,10 +52,24 @@ impl RevTree {
         &self.prefix
     }
 
+    /// Runs `f` with a repository handle of this thread's own.
+    fn with_repo<T>(&self, f: impl FnOnce(&gix::Repository) -> T) -> std::io::Result<T> {
+        let poisoned = || std::io::Error::other("the repository handle is poisoned");
+        let taken = self.repos.lock().map_err(|_| poisoned())?.pop();
+        let repo = match taken {
+            Some(r) => r,
+            None => self.origin.lock().map_err(|_| poisoned())?.clone(),
+        };
+        let out = f(&repo);
+        self.repos.lock().map_err(|_| poisoned())?.push(repo);
+        Ok(out)
+    }
+
     fn lookup(&self, rel: &str) -> Option<(ObjectId, Mode)> {
         let path = normalize(&join(&self.prefix, rel))?;
-        let repo = self.repo.lock().ok()?;
-        objects::entry_at(&repo, self.root, &path).ok().flatten()
+        self.with_repo(|repo| objects::entry_at(repo, self.root, &path).ok().flatten())
+            .ok()
+            .flatten()
     }
 }
 
@@ -61,38 +85,40 @@ impl Tree for RevTree {
                 format!("`{rel}` does not exist in {}", self.describe()),
             )
         };
-        let Some((id, Mode::File)) = self.lookup(rel) else {
-            return Err(not_found());
+        let listed = self.listed.lock().ok().and_then(|l| l.get(rel).copied());
+        let id = match listed {
+            Some(id) => id,
+            None => match self.lookup(rel) {
+                Some((id, Mode::File)) => id,
+                _ => return Err(not_found()),
+            },
         };
-        let repo = self
-            .repo
-            .lock()
-            .map_err(|_| std::io::Error::other("the repository handle is poisoned"))?;
-        objects::blob(&repo, id).map_err(|e| std::io::Error::other(format!("{e:#}")))
+        self.with_repo(|repo| objects::blob(repo, id))?
+            .map_err(|e| std::io::Error::other(format!("{e:#}")))
     }
 
     fn list(&self, dir: &str, recursive: bool) -> Result<Vec<String>> {
         let Some((id, Mode::Tree)) = self.lookup(dir) else {
             return Ok(Vec::new());
         };
-        let repo = self
-            .repo
-            .lock()
-            .map_err(|_| anyhow::anyhow!("the repository handle is poisoned"))?;
         let base = normalize(dir).unwrap_or_default();
-        let mut out = Vec::new();
-        if recursive {
+        let files = self.with_repo(|repo| -> Result<Vec<(String, ObjectId)>> {
             let mut files = Vec::new();
-            objects::files(&repo, id, &base, &mut files)?;
-            out.extend(files.into_iter().map(|(p, _)| p));
-        } else {
-            for (name, mode, _) in objects::entries(&repo, id)? {
-                if mode == Mode::File {
-                    out.push(join(&base, &name));
+            if recursive {
+                objects::files(repo, id, &base, &mut files)?;
+            } else {
+                for (name, mode, blob) in objects::entries(repo, id)? {
+                    if mode == Mode::File {
+                        files.push((join(&base, &name), blob));
+                    }
                 }
             }
+            Ok(files)
+        })??;
+        if let Ok(mut listed) = self.listed.lock() {
+            listed.extend(files.iter().cloned());
         }
-        Ok(out)
+        Ok(files.into_iter().map(|(p, _)| p).collect())
     }
 
     fn exists(&self, rel: &str) -> bool {

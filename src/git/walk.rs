@@ -309,6 +309,32 @@ struct Watching {
     kind: WatchKind,
     after: Date,
     done: bool,
+    /// The older version read at the last change (newest first): it is the newer version of
+    /// the next change found, so each version is parsed once.
+    last: Option<(ObjectId, Version)>,
+}
+
+/// A version of a watched file, as far as its watch compares it.
+enum Version {
+    /// The parsed file (`None`: it does not parse).
+    Content(Option<yaml::Node>),
+    Rating(Pair),
+}
+
+impl Watching {
+    /// Version `id` of the file: the one kept from the last change, or read now.
+    fn version(&mut self, repo: &gix::Repository, id: ObjectId) -> Result<Version> {
+        if let Some((last, _)) = &self.last
+            && *last == id
+            && let Some((_, v)) = self.last.take()
+        {
+            return Ok(v);
+        }
+        Ok(match self.kind {
+            WatchKind::Content => Version::Content(parse(repo, id)?),
+            WatchKind::Rating => Version::Rating(rating(repo, id)?),
+        })
+    }
 }
 
 /// Commit descriptions, decoded once each.
@@ -349,11 +375,22 @@ pub(super) fn read(
         objects::files(repo, t, "", &mut files)?;
         pending.extend(files.into_iter().map(|(p, _)| p));
     }
+    // Which watched files the revision has: with many watches, one listing of the folder
+    // (a lookup each would read the same large trees over and over).
+    let listed: Option<HashSet<String>> = match cur_sub {
+        Some(t) if wants.watches.len() > 64 => {
+            let mut files = Vec::new();
+            objects::files(repo, t, "", &mut files)?;
+            Some(files.into_iter().map(|(p, _)| p).collect())
+        }
+        _ => None,
+    };
     let mut watching: Vec<Watching> = Vec::new();
     for w in &wants.watches {
-        let exists = match cur_sub {
-            Some(t) => objects::file_at(repo, t, &w.path)?.is_some(),
-            None => false,
+        let exists = match (cur_sub, &listed) {
+            (Some(_), Some(files)) => files.contains(&w.path),
+            (Some(t), None) => objects::file_at(repo, t, &w.path)?.is_some(),
+            (None, _) => false,
         };
         watching.push(Watching {
             key: w.path.clone(),
@@ -361,6 +398,7 @@ pub(super) fn read(
             kind: w.kind,
             after: w.after,
             done: !exists,
+            last: None,
         });
     }
     let mut open = OpenDirs::default();
@@ -418,17 +456,26 @@ pub(super) fn read(
             if !resolved.is_empty() {
                 attribute(repo, &mut infos, id, &cur, prefix, resolved, &mut changes)?;
             }
-            // Every change, for rename detection; computed only when a watched file appears.
-            let mut all: Option<Vec<Delta>> = None;
+            // Where each changed file is in `deltas`, so a commit that changes many files (the
+            // first commit adds them all) costs one lookup per watch.
+            let mut at: HashMap<&str, usize> = HashMap::new();
+            if watching.iter().any(|w| !w.done) {
+                for (i, d) in deltas.iter().enumerate() {
+                    at.entry(d.path.as_str()).or_insert(i);
+                }
+            }
+            // The files the commit deleted, for rename detection; read only when a watched
+            // file appears.
+            let mut deleted: Option<Vec<(String, ObjectId)>> = None;
             for w in watching.iter_mut().filter(|w| !w.done) {
                 let before = w.name.clone();
-                let Some(d) = deltas.iter().find(|d| d.path == w.name) else {
+                let Some(d) = at.get(w.name.as_str()).map(|&i| &deltas[i]) else {
                     continue;
                 };
-                if d.old.is_none() && all.is_none() {
+                if d.old.is_none() && deleted.is_none() {
                     let mut v = Vec::new();
                     objects::diff(repo, parent_sub, cur_sub, "", &mut v, &objects::everything)?;
-                    all = Some(v);
+                    deleted = Some(deletions(&v));
                 }
                 watch_step(
                     repo,
@@ -436,7 +483,7 @@ pub(super) fn read(
                     id,
                     w,
                     d,
-                    all.as_deref().unwrap_or(&[]),
+                    deleted.as_deref().unwrap_or(&[]),
                     &mut facts,
                 )?;
                 if w.done || w.name != before {
@@ -580,15 +627,15 @@ pub(super) fn branch_commits(
     Ok(out)
 }
 
-/// One first-parent commit's change `d` of a watched file (`all`: every change of the
-/// commit, for rename detection when the file was added).
+/// One first-parent commit's change `d` of a watched file (`deleted`: the files the commit
+/// deleted, for rename detection when the file was added).
 fn watch_step(
     repo: &gix::Repository,
     infos: &mut Infos,
     id: ObjectId,
     w: &mut Watching,
     d: &Delta,
-    all: &[Delta],
+    deleted: &[(String, ObjectId)],
     facts: &mut GitFacts,
 ) -> Result<()> {
     let Some(new) = d.new else {
@@ -597,7 +644,7 @@ fn watch_step(
     };
     let (old, old_name) = match d.old {
         Some(old) => (old, w.name.clone()),
-        None => match rename_source(repo, new, all)? {
+        None => match rename_from(repo, new, deleted)? {
             Some((old, name)) => (old, name),
             None => {
                 // Created here: creating a file is not a change of it.
@@ -606,19 +653,21 @@ fn watch_step(
             }
         },
     };
-    let rating = match w.kind {
-        WatchKind::Content => {
-            if same_content(repo, old, new)? {
-                None
-            } else {
-                Some(None)
-            }
+    let after = w.version(repo, new)?;
+    let before = w.version(repo, old)?;
+    let rating = match (&before, &after) {
+        (Version::Content(a), Version::Content(b)) => {
+            let same = old == new
+                || match (a, b) {
+                    (Some(x), Some(y)) => x.same_content(y),
+                    _ => false,
+                };
+            (!same).then_some(None)
         }
-        WatchKind::Rating => {
-            let (a, b) = (rating(repo, old)?, rating(repo, new)?);
-            (a != b).then_some(Some((a, b)))
-        }
+        (Version::Rating(a), Version::Rating(b)) => (a != b).then_some(Some((*a, *b))),
+        _ => unreachable!("a watch reads every version the same way"),
     };
+    w.last = Some((old, before));
     if let Some(rating) = rating {
         facts
             .changes
@@ -641,25 +690,38 @@ pub(super) fn rename_source(
     new: ObjectId,
     deltas: &[Delta],
 ) -> Result<Option<(ObjectId, String)>> {
-    let deleted: Vec<(&str, ObjectId)> = deltas
+    rename_from(repo, new, &deletions(deltas))
+}
+
+/// The files `deltas` delete, with their last blob.
+fn deletions(deltas: &[Delta]) -> Vec<(String, ObjectId)> {
+    deltas
         .iter()
         .filter_map(|d| match (d.old, d.new) {
-            (Some(o), None) => Some((d.path.as_str(), o)),
+            (Some(o), None) => Some((d.path.clone(), o)),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// [`rename_source`] among the files a commit deleted.
+fn rename_from(
+    repo: &gix::Repository,
+    new: ObjectId,
+    deleted: &[(String, ObjectId)],
+) -> Result<Option<(ObjectId, String)>> {
     if deleted.is_empty() {
         return Ok(None);
     }
     if let Some((p, o)) = deleted.iter().find(|(_, o)| *o == new) {
-        return Ok(Some((*o, p.to_string())));
+        return Ok(Some((*o, p.clone())));
     }
     let Some(id) = entity_id(repo, new)? else {
         return Ok(None);
     };
     for (p, o) in deleted {
-        if entity_id(repo, o)?.as_deref() == Some(id.as_str()) {
-            return Ok(Some((o, p.to_string())));
+        if entity_id(repo, *o)?.as_deref() == Some(id.as_str()) {
+            return Ok(Some((*o, p.clone())));
         }
     }
     Ok(None)
@@ -679,18 +741,6 @@ fn entity_id(repo: &gix::Repository, id: ObjectId) -> Result<Option<String>> {
             _ => None,
         }),
     )
-}
-
-/// Whether two blobs hold the same parsed YAML (layout and comments aside). Blobs that do not
-/// parse are compared byte for byte.
-fn same_content(repo: &gix::Repository, a: ObjectId, b: ObjectId) -> Result<bool> {
-    if a == b {
-        return Ok(true);
-    }
-    Ok(match (parse(repo, a)?, parse(repo, b)?) {
-        (Some(x), Some(y)) => x.same_content(&y),
-        _ => false,
-    })
 }
 
 fn rating(repo: &gix::Repository, id: ObjectId) -> Result<Pair> {

@@ -167,9 +167,7 @@ impl<'a> Cx<'a> {
     /// the misspelt key is reported as `unknown-field`, and a rule about the absence of
     /// `key` would report the same defect twice.
     pub fn misspelt(&self, f: &Fields, key: &str) -> bool {
-        f.entries
-            .iter()
-            .any(|(k, _)| k.text != key && did_you_mean(&k.text, [key]).is_some())
+        f.entries.iter().any(|(k, _)| near_miss(&k.text, key))
     }
 
     /// A required field: absent (or empty) is `missing-field`.
@@ -283,6 +281,51 @@ impl<'a> Cx<'a> {
             self.diags.remove(idx);
         }
     }
+}
+
+/// Whether `did_you_mean(written, [key])` would suggest `key`: a different spelling within a
+/// third of the longer length in edits. Asked for every absent optional field of every file,
+/// so ASCII keys (all of the format's) are compared here without allocating, with the
+/// length difference as a first bound; anything else goes through `did_you_mean` itself.
+fn near_miss(written: &str, key: &str) -> bool {
+    if written == key {
+        return false;
+    }
+    let (a, b) = (written.as_bytes(), key.as_bytes());
+    const MAX: usize = 32;
+    if !written.is_ascii() || !key.is_ascii() || a.len() > MAX || b.len() > MAX {
+        return did_you_mean(written, [key]).is_some();
+    }
+    let limit = (a.len().max(b.len()) / 3).max(1);
+    if a.len().abs_diff(b.len()) > limit {
+        return false;
+    }
+    // Optimal string alignment distance, case-insensitive, over three rolling rows.
+    let w = b.len() + 1;
+    // Distances are at most MAX: a byte holds them.
+    let (mut before, mut prev, mut row) = ([0u8; MAX + 1], [0u8; MAX + 1], [0u8; MAX + 1]);
+    for (j, cell) in (0u8..).zip(prev.iter_mut().take(w)) {
+        *cell = j;
+    }
+    let lower = |c: u8| c.to_ascii_lowercase();
+    for i in 1..=a.len() {
+        row[0] = i as u8;
+        for j in 1..w {
+            let cost = u8::from(lower(a[i - 1]) != lower(b[j - 1]));
+            let mut v = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1
+                && j > 1
+                && lower(a[i - 1]) == lower(b[j - 2])
+                && lower(a[i - 2]) == lower(b[j - 1])
+            {
+                v = v.min(before[j - 2] + 1);
+            }
+            row[j] = v;
+        }
+        before = prev;
+        prev = row;
+    }
+    usize::from(prev[w - 1]) <= limit
 }
 
 /// What a value is, for messages.
@@ -474,6 +517,53 @@ str_enums! {
 mod tests {
     use super::*;
     use crate::load::yaml::parse;
+
+    #[test]
+    fn near_misses_are_what_did_you_mean_suggests() {
+        let words = [
+            "id",
+            "ID",
+            "title",
+            "titel",
+            "Title",
+            "system",
+            "systems",
+            "sytem",
+            "category",
+            "evidence",
+            "evidnece",
+            "eviDence",
+            "owner",
+            "ownr",
+            "due",
+            "plan",
+            "plna",
+            "status",
+            "controls",
+            "target",
+            "option",
+            "rationale",
+            "approved_by",
+            "approvedby",
+            "date",
+            "expires",
+            "exception",
+            "reviewed",
+            "review_every",
+            "x",
+            "ab",
+            "ba",
+            "clé",
+            "cle",
+            "a_key_that_is_much_longer_than_thirty_two_bytes",
+            "a_key_that_is_much_longer_than_thirty_two_byte",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(near_miss(a, b), did_you_mean(a, [b]).is_some(), "{a} / {b}");
+            }
+        }
+    }
 
     fn run(text: &str, f: impl FnOnce(&mut Cx, &Node)) -> Vec<Diagnostic> {
         let node = parse(text).unwrap();

@@ -187,6 +187,7 @@ fn load_inner(
         assessments: Vec::new(),
         incidents: Vec::new(),
         soa: None,
+        lookup: Default::default(),
     };
     // Read, parse and lower every file in parallel (files are independent), then merge in
     // path order so ids, findings and entity order are the same on every run.

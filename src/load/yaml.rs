@@ -6,9 +6,9 @@
 //! nesting are rejected here as [`YamlError`]s. Also deserializes the embedded taxonomy.
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
+use std::marker::PhantomData;
 
 /// Limits that keep a hostile file from exhausting memory or time.
 /// A register file is a few hundred nodes; these are orders of magnitude above any real one.
@@ -88,8 +88,12 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         budget: serde_saphyr::budget! { max_depth: MAX_DEPTH, max_nodes: MAX_NODES },
         alias_limits: serde_saphyr::alias_limits! { max_total_replayed_events: MAX_ALIAS_EVENTS },
     };
-    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, opts) {
-        Ok(root) => Ok(lower(root, text)),
+    match serde_saphyr::from_str_with_options::<At<ValueOf>>(text, opts) {
+        Ok(root) => {
+            let mut root = node(root);
+            clamp(&mut root, text.len());
+            Ok(root)
+        }
         Err(e) => Err(error(&e)),
     }
 }
@@ -151,118 +155,291 @@ fn clean_message(raw: &str) -> String {
     m.to_string()
 }
 
-fn byte_range(loc: &serde_saphyr::Location, text: &str) -> (usize, usize) {
-    let span = loc.span();
-    match (span.byte_offset(), span.byte_len()) {
-        (Some(o), Some(l)) => {
-            let o = (o as usize).min(text.len());
-            (o, (o + l as usize).min(text.len()))
-        }
-        _ => (0, 0),
-    }
+/// The value of a node with the byte range it came from, as serde-saphyr reports it.
+struct At<T> {
+    value: T,
+    start: usize,
+    end: usize,
 }
 
-fn lower(raw: Spanned<Raw>, text: &str) -> Node {
-    let (start, end) = byte_range(&raw.referenced, text);
-    let value = match raw.value {
-        Raw::Null => Value::Null,
-        Raw::Bool(b) => Value::Bool(b),
-        Raw::Int(i) => Value::Int(i),
-        Raw::Float(f) => Value::Float(f),
-        Raw::Str(s) => Value::Str(s),
-        Raw::Seq(items) => Value::Seq(items.into_iter().map(|n| lower(n, text)).collect()),
-        Raw::Map(entries) => Value::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let (ks, ke) = byte_range(&k.referenced, text);
-                    let key = Key {
-                        text: k.value,
-                        start: ks,
-                        end: ke,
-                    };
-                    (key, lower(v, text))
-                })
-                .collect(),
-        ),
-    };
-    Node { start, end, value }
-}
+/// The newtype name through which serde-saphyr hands out where the next value is: the hook
+/// behind its own `Spanned<T>`, which answers with a map `{marker, value, referenced,
+/// defined}` whose locations are maps `{line, column, span: {offset, len, byte_info}}`.
+/// Reading that map directly (keys matched as borrowed identifiers, locations reduced to
+/// their byte range) instead of through `Spanned<T>` and `Location` halves the cost of
+/// spans per value (docs/performance.md). If a version of the crate stopped answering this
+/// way, every parse would fail with [`NO_SPAN`], which the tests below would catch.
+const SPANNED: &str = "__yaml_spanned";
+const NO_SPAN: &str = "the YAML parser reported no position for a value";
 
-/// The generic, span-carrying shape serde-saphyr fills in.
-enum Raw {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
-}
-
-impl<'de> Deserialize<'de> for Raw {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RawVisitor)
+        d.deserialize_newtype_struct(SPANNED, AtVisitor(PhantomData))
     }
 }
 
-struct RawVisitor;
+struct AtVisitor<T>(PhantomData<T>);
 
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
+impl<'de, T: Deserialize<'de>> Visitor<'de> for AtVisitor<T> {
+    type Value = At<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value with its location")
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<At<T>, D::Error> {
+        d.deserialize_struct("Spanned", &["value", "referenced", "defined"], self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<At<T>, A::Error> {
+        let (mut value, mut range) = (None, None);
+        // Stops once both are read: the remaining `defined` location (the anchor of an alias)
+        // is not needed, and the map is synthesised, so leaving it unread consumes nothing.
+        while value.is_none() || range.is_none() {
+            let Some(name) = m.next_key::<Name>()? else {
+                break;
+            };
+            match name {
+                Name::Value => value = Some(m.next_value::<T>()?),
+                Name::Referenced => range = Some(m.next_value::<Range>()?),
+                Name::Defined => {
+                    m.next_value::<Range>()?;
+                }
+                _ => {
+                    m.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        match (value, range) {
+            (Some(value), Some(Range(Some((start, end))))) => Ok(At { value, start, end }),
+            // No byte offsets (not a string source): the range is unknown.
+            (Some(value), Some(Range(None))) => Ok(At {
+                value,
+                start: usize::MAX,
+                end: usize::MAX,
+            }),
+            _ => Err(de::Error::custom(NO_SPAN)),
+        }
+    }
+}
+
+/// A key of the location maps, borrowed (no allocation per value).
+enum Name {
+    Value,
+    Referenced,
+    Defined,
+    Span,
+    ByteInfo,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_identifier(NameVisitor)
+    }
+}
+
+struct NameVisitor;
+
+impl Visitor<'_> for NameVisitor {
+    type Value = Name;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field of a location")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Name, E> {
+        Ok(match v {
+            "value" => Name::Value,
+            "referenced" => Name::Referenced,
+            "defined" => Name::Defined,
+            "span" => Name::Span,
+            "byte_info" => Name::ByteInfo,
+            _ => Name::Other,
+        })
+    }
+}
+
+/// A location reduced to its byte range (`None`: unknown).
+struct Range(Option<(usize, usize)>);
+
+impl<'de> Deserialize<'de> for Range {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_struct("Location", &["line", "column", "span"], RangeVisitor)
+    }
+}
+
+struct RangeVisitor;
+
+impl<'de> Visitor<'de> for RangeVisitor {
+    type Value = Range;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a location")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Range, A::Error> {
+        let mut out = None;
+        while out.is_none() {
+            let Some(name) = m.next_key::<Name>()? else {
+                break;
+            };
+            match name {
+                Name::Span => out = Some(m.next_value::<SpanBytes>()?.0),
+                _ => {
+                    m.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        out.map(Range).ok_or_else(|| de::Error::custom(NO_SPAN))
+    }
+}
+
+/// A span's byte offset and end.
+struct SpanBytes(Option<(usize, usize)>);
+
+impl<'de> Deserialize<'de> for SpanBytes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_struct("Span", &["offset", "len", "byte_info"], SpanVisitor)
+    }
+}
+
+struct SpanVisitor;
+
+impl<'de> Visitor<'de> for SpanVisitor {
+    type Value = SpanBytes;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a span")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<SpanBytes, A::Error> {
+        let mut out = None;
+        while let Some(name) = m.next_key::<Name>()? {
+            match name {
+                Name::ByteInfo => {
+                    let (offset, len) = m.next_value::<(u64, u64)>()?;
+                    // serde-saphyr marks unknown byte info with `u32::MAX` (its sentinel).
+                    let known = offset < u64::from(u32::MAX) && len < u64::from(u32::MAX);
+                    out = Some(known.then(|| {
+                        let start = usize::try_from(offset).unwrap_or(usize::MAX);
+                        (
+                            start,
+                            start.saturating_add(usize::try_from(len).unwrap_or(0)),
+                        )
+                    }));
+                }
+                _ => {
+                    m.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        out.map(SpanBytes).ok_or_else(|| de::Error::custom(NO_SPAN))
+    }
+}
+
+/// Deserializes a [`Value`] whose children carry their byte ranges.
+struct ValueOf(Value);
+
+impl<'de> Deserialize<'de> for ValueOf {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+fn node(at: At<ValueOf>) -> Node {
+    Node {
+        start: at.start,
+        end: at.end,
+        value: at.value.0,
+    }
+}
+
+/// Keeps every range inside the text (an unknown range becomes the file's start).
+fn clamp(n: &mut Node, len: usize) {
+    let fix = |start: &mut usize, end: &mut usize| {
+        if *start > len {
+            (*start, *end) = (0, 0);
+        } else {
+            *end = (*end).clamp(*start, len);
+        }
+    };
+    fix(&mut n.start, &mut n.end);
+    match &mut n.value {
+        Value::Seq(items) => items.iter_mut().for_each(|i| clamp(i, len)),
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                fix(&mut k.start, &mut k.end);
+                clamp(v, len);
+            }
+        }
+        _ => {}
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = ValueOf;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_unit<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
+    fn visit_unit<E>(self) -> Result<ValueOf, E> {
+        Ok(ValueOf(Value::Null))
     }
-    fn visit_none<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
+    fn visit_none<E>(self) -> Result<ValueOf, E> {
+        Ok(ValueOf(Value::Null))
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        Raw::deserialize(d)
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<ValueOf, D::Error> {
+        ValueOf::deserialize(d)
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool(v))
+    fn visit_bool<E>(self, v: bool) -> Result<ValueOf, E> {
+        Ok(ValueOf(Value::Bool(v)))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw::Int(v))
+    fn visit_i64<E>(self, v: i64) -> Result<ValueOf, E> {
+        Ok(ValueOf(Value::Int(v)))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<ValueOf, E> {
+        Ok(ValueOf(
+            i64::try_from(v).map_or(Value::Float(v as f64), Value::Int),
+        ))
     }
-    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
+    fn visit_i128<E>(self, v: i128) -> Result<ValueOf, E> {
+        Ok(ValueOf(
+            i64::try_from(v).map_or(Value::Float(v as f64), Value::Int),
+        ))
     }
-    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
+    fn visit_u128<E>(self, v: u128) -> Result<ValueOf, E> {
+        Ok(ValueOf(
+            i64::try_from(v).map_or(Value::Float(v as f64), Value::Int),
+        ))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw::Float(v))
+    fn visit_f64<E>(self, v: f64) -> Result<ValueOf, E> {
+        Ok(ValueOf(Value::Float(v)))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Str(v.to_owned()))
+    fn visit_str<E>(self, v: &str) -> Result<ValueOf, E> {
+        Ok(ValueOf(Value::Str(v.to_owned())))
     }
-    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Str(v))
+    fn visit_string<E>(self, v: String) -> Result<ValueOf, E> {
+        Ok(ValueOf(Value::Str(v)))
     }
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Raw, E> {
-        Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<ValueOf, E> {
+        Ok(ValueOf(Value::Str(String::from_utf8_lossy(v).into_owned())))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-        let mut v = Vec::new();
-        while let Some(x) = a.next_element::<Spanned<Raw>>()? {
-            v.push(x);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<ValueOf, A::Error> {
+        let mut v = Vec::with_capacity(a.size_hint().unwrap_or(0));
+        while let Some(x) = a.next_element::<At<ValueOf>>()? {
+            v.push(node(x));
         }
-        Ok(Raw::Seq(v))
+        Ok(ValueOf(Value::Seq(v)))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-        let mut v = Vec::new();
-        while let Some((k, x)) = a.next_entry::<Spanned<String>, Spanned<Raw>>()? {
-            v.push((k, x));
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<ValueOf, A::Error> {
+        let mut v = Vec::with_capacity(a.size_hint().unwrap_or(0));
+        while let Some((k, x)) = a.next_entry::<At<String>, At<ValueOf>>()? {
+            let key = Key {
+                text: k.value,
+                start: k.start,
+                end: k.end,
+            };
+            v.push((key, node(x)));
         }
-        Ok(Raw::Map(v))
+        Ok(ValueOf(Value::Map(v)))
     }
 }
 
@@ -350,5 +527,104 @@ mod tests {
     #[test]
     fn empty_document_is_null() {
         assert_eq!(parse("# nothing\n").unwrap().value, Value::Null);
+    }
+
+    /// serde-saphyr's public `Spanned<T>`, lowered the slow way: the reference that the
+    /// direct reading of its span hook must agree with.
+    enum Ref {
+        Scalar,
+        Seq(Vec<serde_saphyr::Spanned<Ref>>),
+        Map(Vec<(serde_saphyr::Spanned<String>, serde_saphyr::Spanned<Ref>)>),
+    }
+
+    impl<'de> Deserialize<'de> for Ref {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Ref;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("any")
+                }
+                fn visit_unit<E>(self) -> Result<Ref, E> {
+                    Ok(Ref::Scalar)
+                }
+                fn visit_bool<E>(self, _: bool) -> Result<Ref, E> {
+                    Ok(Ref::Scalar)
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Ref, E> {
+                    Ok(Ref::Scalar)
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<Ref, E> {
+                    Ok(Ref::Scalar)
+                }
+                fn visit_f64<E>(self, _: f64) -> Result<Ref, E> {
+                    Ok(Ref::Scalar)
+                }
+                fn visit_str<E>(self, _: &str) -> Result<Ref, E> {
+                    Ok(Ref::Scalar)
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Ref, A::Error> {
+                    let mut v = Vec::new();
+                    while let Some(x) = a.next_element()? {
+                        v.push(x);
+                    }
+                    Ok(Ref::Seq(v))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Ref, A::Error> {
+                    let mut v = Vec::new();
+                    while let Some(e) = a.next_entry()? {
+                        v.push(e);
+                    }
+                    Ok(Ref::Map(v))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    fn range(l: &serde_saphyr::Location) -> (usize, usize) {
+        let s = l.span();
+        let o = s.byte_offset().unwrap() as usize;
+        (o, o + s.byte_len().unwrap() as usize)
+    }
+
+    fn agree(n: &Node, r: &serde_saphyr::Spanned<Ref>) {
+        assert_eq!((n.start, n.end), range(&r.referenced));
+        match (&n.value, &r.value) {
+            (Value::Seq(a), Ref::Seq(b)) => {
+                assert_eq!(a.len(), b.len());
+                a.iter().zip(b).for_each(|(x, y)| agree(x, y));
+            }
+            (Value::Map(a), Ref::Map(b)) => {
+                assert_eq!(a.len(), b.len());
+                for ((k, v), (k2, v2)) in a.iter().zip(b) {
+                    assert_eq!(k.text, k2.value);
+                    assert_eq!((k.start, k.end), range(&k2.referenced));
+                    agree(v, v2);
+                }
+            }
+            (Value::Seq(_) | Value::Map(_), _) | (_, Ref::Seq(_) | Ref::Map(_)) => {
+                panic!("shapes differ at {}..{}", n.start, n.end)
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn spans_agree_with_serde_saphyr_spanned() {
+        let text = "# a risk\nid: R-1\ntitle: 'Quoted: text'\nevent: >-\n  folded\n  text\nlist: [a, \"b\", 3]\nblock:\n  - x: 1\n    y: [true, null, 2.5]\n  - ~\nanchor: &a { k: v }\nalias: *a\nunicode: é€😀\n";
+        let node = parse(text).unwrap();
+        let reference: serde_saphyr::Spanned<Ref> = serde_saphyr::from_str(text).unwrap();
+        agree(&node, &reference);
+        for file in [
+            include_str!("../../examples/acme-bank/risks/R-009.yaml"),
+            include_str!("../../examples/acme-bank/soa.yaml"),
+            include_str!("../../examples/acme-bank/assessments/IA-001.yaml"),
+        ] {
+            agree(
+                &parse(file).unwrap(),
+                &serde_saphyr::from_str(file).unwrap(),
+            );
+        }
     }
 }

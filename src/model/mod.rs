@@ -17,8 +17,9 @@ pub use criteria::{Criteria, Level};
 pub use time::{Date, Duration};
 
 use crate::diag::{Code, RuleLevel};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// A field whose absence has its own rule.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -430,15 +431,62 @@ pub struct Register {
     pub assessments: Vec<Assessment>,
     pub incidents: Vec<Incident>,
     pub soa: Option<Soa>,
+    /// Lookups by id, built on first use (`Lookup::default()` when constructing).
+    pub lookup: Lookup,
+}
+
+/// Indexes of a [`Register`] by id, each built on its first use, so that rules and reports
+/// that look entities up in a loop stay linear in the size of the register. The register
+/// must not change after a lookup (the loader builds it whole, then nothing changes it).
+#[derive(Debug, Default)]
+pub struct Lookup {
+    systems: OnceLock<HashMap<String, usize>>,
+    risks: OnceLock<HashMap<String, usize>>,
+    incidents_by_risk: OnceLock<HashMap<String, Vec<usize>>>,
+}
+
+/// Position of the first entity of each id.
+fn first_by_id<'a, T: 'a>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<String, usize> {
+    let mut map = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        map.entry(id(item).to_string()).or_insert(i);
+    }
+    map
 }
 
 impl Register {
+    /// The first system with this id.
     pub fn system(&self, id: &str) -> Option<&System> {
-        self.systems.iter().find(|s| s.id.value == id)
+        let index =
+            (self.lookup.systems).get_or_init(|| first_by_id(&self.systems, |s| &s.id.value));
+        index.get(id).map(|&i| &self.systems[i])
     }
 
+    /// The first risk with this id.
     pub fn risk(&self, id: &str) -> Option<&Risk> {
-        self.risks.iter().find(|r| r.id.value == id)
+        let index = (self.lookup.risks).get_or_init(|| first_by_id(&self.risks, |r| &r.id.value));
+        index.get(id).map(|&i| &self.risks[i])
+    }
+
+    /// The incidents that name the risk `id`, in register order, each once.
+    pub fn incidents_of(&self, id: &str) -> impl Iterator<Item = &Incident> {
+        let index = (self.lookup.incidents_by_risk).get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, incident) in self.incidents.iter().enumerate() {
+                for r in &incident.risks {
+                    let list = map.entry(r.value.clone()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+            map
+        });
+        index
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.incidents[i])
     }
 
     /// Ids of every category a risk may use: the built-in eight, then the extra ones.

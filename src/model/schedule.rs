@@ -19,9 +19,7 @@ pub fn risk_review(reg: &Register, risk: &Risk) -> Option<ReviewDue> {
     let mut due = every.after(reviewed);
     let mut why = format!("reviewed {reviewed}, every {every}");
     let trigger = reg
-        .incidents
-        .iter()
-        .filter(|i| i.risks.iter().any(|x| x.value == risk.id.value))
+        .incidents_of(&risk.id.value)
         .filter_map(|i| i.date.as_ref().map(|d| (d.value, &i.id.value)))
         .filter(|(d, _)| *d > reviewed)
         .min();

@@ -22,6 +22,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("document.md", include_str!("../../templates/document.md")),
     ("due.html", include_str!("../../templates/due.html")),
     ("due.md", include_str!("../../templates/due.md")),
+    ("history.html", include_str!("../../templates/history.html")),
     ("matrix.html", include_str!("../../templates/matrix.html")),
     ("matrix.md", include_str!("../../templates/matrix.md")),
     (
@@ -29,6 +30,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/register.html"),
     ),
     ("register.md", include_str!("../../templates/register.md")),
+    ("report.html", include_str!("../../templates/report.html")),
+    ("report.md", include_str!("../../templates/report.md")),
     ("show.html", include_str!("../../templates/show.html")),
     ("show.md", include_str!("../../templates/show.md")),
     ("soa.html", include_str!("../../templates/soa.html")),

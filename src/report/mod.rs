@@ -1,10 +1,12 @@
-//! The output shape: every rendered command (register, soa, due, matrix, show) builds a
-//! [`Document`] — a title, a document-control block, key figures and sections of typed
-//! tables — from the model. No formatting happens here; `render` turns a document into a
+//! The output shape: every rendered command (register, soa, due, matrix, show, report, and
+//! history as HTML) builds a [`Document`] — a title, a document-control block, key figures
+//! and sections of typed tables — from the model. No formatting happens here; `render` turns a document into a
 //! terminal table, markdown, CSV, JSON or HTML, so a new column is one change in this folder
 //! and every format picks it up.
 
 pub mod due;
+pub mod governance;
+pub mod history;
 pub mod matrix;
 pub mod register;
 pub mod show;

@@ -14,8 +14,9 @@ use airisk::load::WorkTree;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A repository in a temporary folder; commits are dated with [`Git::date`].
-struct Git {
+/// A repository in a temporary folder; commits are dated with [`Git::date`]. Shared with
+/// `report.rs`.
+pub(crate) struct Git {
     dir: tempfile::TempDir,
     date: std::cell::RefCell<String>,
 }
@@ -23,7 +24,7 @@ struct Git {
 const AUTHOR: (&str, &str) = ("Jane Doe", "jane@example.com");
 
 impl Git {
-    fn init() -> Git {
+    pub(crate) fn init() -> Git {
         let g = Git {
             dir: tempfile::tempdir().expect("tempdir"),
             date: std::cell::RefCell::new("2026-09-01T10:00:00+00:00".into()),
@@ -32,12 +33,12 @@ impl Git {
         g
     }
 
-    fn path(&self) -> PathBuf {
+    pub(crate) fn path(&self) -> PathBuf {
         self.dir.path().canonicalize().expect("canonical temp dir")
     }
 
     /// Sets the author and committer date of the next commits.
-    fn date(&self, d: &str) -> &Self {
+    pub(crate) fn date(&self, d: &str) -> &Self {
         *self.date.borrow_mut() = format!("{d}T10:00:00+00:00");
         self
     }
@@ -60,7 +61,7 @@ impl Git {
         c
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         let out = self.cmd(&self.path(), args).output().expect("git runs");
         assert!(
             out.status.success(),
@@ -85,17 +86,17 @@ impl Git {
         self.git(&["rev-parse", "--short=7", "HEAD"])
     }
 
-    fn commit(&self, msg: &str) -> String {
+    pub(crate) fn commit(&self, msg: &str) -> String {
         self.commit_as(AUTHOR, msg)
     }
 
     /// Merges `branch` into the current branch with a merge commit.
-    fn merge(&self, branch: &str, msg: &str) -> String {
+    pub(crate) fn merge(&self, branch: &str, msg: &str) -> String {
         self.git(&["merge", "-q", "--no-ff", "-m", msg, branch]);
         self.git(&["rev-parse", "--short=7", "HEAD"])
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let p = self.path().join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
@@ -106,20 +107,20 @@ impl Git {
     }
 
     /// Replaces `from` (which must occur) by `to` in a file.
-    fn edit(&self, rel: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = self.read(rel);
         assert!(text.contains(from), "{rel} has no `{from}`");
         self.write(rel, &text.replacen(from, to, 1));
     }
 
     /// The base register (clean) into `dir`.
-    fn base(&self, dir: &str) {
+    pub(crate) fn base(&self, dir: &str) {
         copy_dir(&root().join("tests/fixtures/base"), &self.path().join(dir));
     }
 }
 
 /// Runs the airisk binary: (exit code, stdout, stderr).
-fn airisk(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn airisk(cwd: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_airisk"))
         .current_dir(cwd)
         .args(args)

@@ -10,6 +10,7 @@ mod init;
 mod new;
 mod reliability;
 mod render;
+mod report;
 mod rules;
 mod schema;
 mod support;

@@ -12,12 +12,15 @@
 use crate::check::Ctx;
 use crate::diag::{Code, Diagnostic};
 use crate::git::{ContentChange, Watch, WatchKind};
-use crate::model::Register;
+use crate::model::{FileId, Register};
 use crate::source::Sources;
+use std::collections::HashMap;
 
 /// The system files to watch, each from the earliest review of a risk that uses it.
 pub fn watches(reg: &Register, sources: &Sources) -> Vec<Watch> {
     let mut out: Vec<Watch> = Vec::new();
+    // Where each system file's watch is in `out`: one watch per file, in first-use order.
+    let mut at: HashMap<FileId, usize> = HashMap::new();
     for r in reg.risks.iter().filter(|r| r.is_open()) {
         let Some(reviewed) = &r.reviewed else {
             continue;
@@ -26,14 +29,16 @@ pub fn watches(reg: &Register, sources: &Sources) -> Vec<Watch> {
             let Some(system) = reg.system(&s.value) else {
                 continue;
             };
-            let path = sources.path(system.file).to_string();
-            match out.iter_mut().find(|w| w.path == path) {
-                Some(w) => w.after = w.after.min(reviewed.value),
-                None => out.push(Watch {
-                    path,
-                    kind: WatchKind::Content,
-                    after: reviewed.value,
-                }),
+            match at.get(&system.file) {
+                Some(&i) => out[i].after = out[i].after.min(reviewed.value),
+                None => {
+                    at.insert(system.file, out.len());
+                    out.push(Watch {
+                        path: sources.path(system.file).to_string(),
+                        kind: WatchKind::Content,
+                        after: reviewed.value,
+                    });
+                }
             }
         }
     }

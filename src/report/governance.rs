@@ -1,0 +1,1132 @@
+//! `airisk report`: the governance report for the board, the AI governance committee and the
+//! management review of Clause 9.3 — totals by level, the heat map, the trend of levels over
+//! git history, what changed since the last review, risks above the threshold, overdue
+//! reviews and actions, treatment progress, acceptances, incidents of the period, monitoring
+//! signals, risks by system and category, the coverage grid of systems x categories and the
+//! SoA in figures. One [`Document`] of typed tables, so every renderer can print it.
+//!
+//! It reuses the other documents' logic rather than repeating it: the heat map is
+//! `matrix::build`'s table, overdue items are `due::items`, the SoA figures are `soa::build`'s.
+//! It knows nothing of git: the command layer reads the registers in force at each month end
+//! and the semantic diff since `--since`, and hands them in as [`Inputs`].
+
+use super::{Cell, Column, DocControl, Document, Figure, Section, Table, level_tag};
+use super::{due, matrix, soa};
+use crate::changes::{EntityDelta, FieldChange, Kind, RegisterDiff, Standing, Status};
+use crate::model::taxonomy::Taxonomy;
+use crate::model::{
+    Criteria, Date, IncidentKind, Register, Risk, TreatmentOption, TreatmentStatus,
+};
+use crate::text::natural_cmp;
+use chrono::{Datelike, Months};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the report needs from outside the register: the period, the trend and the changes.
+pub struct Inputs<'a> {
+    /// The first day of the period (incidents of the period). See [`period_start`].
+    pub period_start: Date,
+    /// `--since`: the last management review.
+    pub since: Option<Date>,
+    pub trend: Trend<'a>,
+    /// With `--since`: what changed since then.
+    pub changes: Option<Changes<'a>>,
+}
+
+/// The register at each month end, read from git history.
+pub enum Trend<'a> {
+    /// Why there is no trend (not in a git repository, `--no-git`, no commit yet).
+    Unavailable(String),
+    /// Oldest first; the last point is the register the report is about (as of today).
+    Points(Vec<Point<'a>>),
+}
+
+/// The register on one day.
+pub struct Point<'a> {
+    pub day: Date,
+    /// `2026-03` for a month end; `as of` for the register the report is about.
+    pub label: String,
+    /// The commit in force (short id), `working tree`, or `None`.
+    pub commit: Option<String>,
+    pub state: Snapshot<'a>,
+}
+
+pub enum Snapshot<'a> {
+    Register(&'a Register),
+    /// No commit on the first-parent line is that old.
+    NoCommit,
+    /// The commit in force holds no register in this folder.
+    NoRegister,
+    /// The register at that commit could not be read (its airisk.toml, say).
+    Unreadable,
+    /// Beyond a shallow clone's boundary.
+    Truncated,
+}
+
+/// The changes since `--since`.
+pub struct Changes<'a> {
+    pub since: Date,
+    /// The commit in force on that day (short id) and its day; `None` when history has no
+    /// commit that old.
+    pub base: Option<(String, Date)>,
+    /// The semantic diff from the register then to the register now; `None` when there was
+    /// no register then (every risk is new).
+    pub diff: Option<&'a RegisterDiff>,
+}
+
+/// The period the report covers: from `--since`, else the same day twelve months before the
+/// as-of date.
+pub fn period_start(as_of: Date, since: Option<Date>) -> Date {
+    since.unwrap_or_else(|| as_of.checked_sub_months(Months::new(12)).unwrap_or(as_of))
+}
+
+/// The month ends of the trend: every last day of a month from `start` (included) to
+/// `as_of` (excluded), oldest first. The as-of date itself is the trend's last point.
+pub fn month_ends(start: Date, as_of: Date) -> Vec<Date> {
+    let mut out = Vec::new();
+    let mut first = start.with_day(1);
+    while let Some(end) = first
+        .and_then(|f| f.checked_add_months(Months::new(1)))
+        .and_then(|d| d.pred_opt())
+    {
+        if end >= as_of {
+            break;
+        }
+        if end >= start {
+            out.push(end);
+        }
+        first = end.succ_opt();
+    }
+    out
+}
+
+/// A risk as the report counts it: open risks with their score and level (`None` when the
+/// assessment is missing or off the scales).
+struct Rated<'a> {
+    risk: &'a Risk,
+    score: Option<u32>,
+    level: Option<usize>,
+}
+
+fn rate<'a>(criteria: &Criteria, risk: &'a Risk) -> Rated<'a> {
+    let pair = risk
+        .current()
+        .filter(|(l, c)| criteria.in_range(*l, *c))
+        .map(|(l, c)| (l as u32, c as u32));
+    Rated {
+        risk,
+        score: pair.map(|(l, c)| Criteria::score(l, c)),
+        level: pair
+            .and_then(|(l, c)| criteria.level(l, c))
+            .and_then(|lv| criteria.levels.iter().position(|x| x.name == lv.name)),
+    }
+}
+
+fn open_risks<'a>(reg: &'a Register, criteria: &Criteria) -> Vec<Rated<'a>> {
+    let mut v: Vec<Rated> = reg
+        .risks
+        .iter()
+        .filter(|r| r.is_open())
+        .map(|r| rate(criteria, r))
+        .collect();
+    v.sort_by(|a, b| natural_cmp(&a.risk.id.value, &b.risk.id.value));
+    v
+}
+
+fn fig(label: impl Into<String>, value: impl ToString) -> Figure {
+    Figure {
+        label: label.into(),
+        value: value.to_string(),
+    }
+}
+
+fn section(id: &str, title: impl Into<String>, note: Option<String>, table: Table) -> Section {
+    Section {
+        id: id.into(),
+        title: title.into(),
+        note,
+        table,
+    }
+}
+
+fn text(v: &Option<crate::model::Sp<String>>) -> Cell {
+    Cell::opt(v.as_ref().map(|s| s.value.clone()))
+}
+
+pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
+    let criteria = &reg.config.criteria;
+    let threshold = criteria.acceptance_threshold;
+    let risks = open_risks(reg, criteria);
+    let level_cell = |rank: Option<usize>| -> Cell {
+        let name = rank
+            .and_then(|i| criteria.levels.get(i))
+            .map(|l| l.name.clone());
+        let tag = name.as_deref().and_then(|n| level_tag(reg, n));
+        Cell::opt(name).with_level(tag)
+    };
+    let score_cell = |r: &Rated| -> Cell {
+        let name = r
+            .level
+            .and_then(|i| criteria.levels.get(i))
+            .map(|l| l.name.clone());
+        r.score
+            .map_or(Cell::null(), |s| Cell::int(s.into()))
+            .with_level(name.as_deref().and_then(|n| level_tag(reg, n)))
+    };
+    let above = |r: &Rated| r.score.is_some_and(|s| s > threshold);
+    let mut sections = Vec::new();
+
+    // Totals by level, highest first.
+    let mut rows = Vec::new();
+    for (i, _) in criteria.levels.iter().enumerate().rev() {
+        let of: Vec<&Rated> = risks.iter().filter(|r| r.level == Some(i)).collect();
+        rows.push(vec![
+            level_cell(Some(i)),
+            Cell::int(of.len() as i64),
+            Cell::int(of.iter().filter(|r| above(r)).count() as i64),
+        ]);
+    }
+    let unrated = risks.iter().filter(|r| r.level.is_none()).count();
+    if unrated > 0 {
+        rows.push(vec![
+            Cell::text("unrated"),
+            Cell::int(unrated as i64),
+            Cell::int(0),
+        ]);
+    }
+    rows.push(vec![
+        Cell::text("total"),
+        Cell::int(risks.len() as i64),
+        Cell::int(risks.iter().filter(|r| above(r)).count() as i64),
+    ]);
+    sections.push(section(
+        "levels",
+        "Open risks by level",
+        (unrated > 0).then(|| {
+            "Unrated: the assessment is missing or off the scales (see `airisk check`).".into()
+        }),
+        Table::new(
+            vec![
+                Column::new("level", "Level"),
+                Column::new("risks", "Open risks"),
+                Column::new("above_threshold", "Above threshold"),
+            ],
+            rows,
+        ),
+    ));
+
+    // The heat map, as `airisk matrix` draws it.
+    let mut heat = matrix::build(reg, as_of, matrix::Plot::Current);
+    if let Some(mut s) = heat.sections.pop() {
+        s.id = "heat-map".into();
+        s.title = "Heat map".into();
+        s.note = heat.notes.first().cloned();
+        sections.push(s);
+    }
+
+    let trend_truncated = trend_section(reg, &inputs.trend, &mut sections);
+
+    if let Some(ch) = &inputs.changes {
+        sections.push(changes_section(reg, &risks, ch));
+    }
+
+    // Risks above the acceptance threshold: highest score first.
+    let mut top: Vec<&Rated> = risks.iter().filter(|r| above(r)).collect();
+    top.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| natural_cmp(&a.risk.id.value, &b.risk.id.value))
+    });
+    let rows = top
+        .iter()
+        .map(|r| {
+            let t = r.risk.treatment.as_ref();
+            vec![
+                Cell::text(&r.risk.id.value),
+                text(&r.risk.title),
+                Cell::list(r.risk.systems.iter().map(|s| s.value.clone())),
+                text(&r.risk.owner),
+                score_cell(r),
+                level_cell(r.level),
+                Cell::opt(
+                    t.and_then(|t| t.option.as_ref())
+                        .map(|o| o.value.to_string()),
+                ),
+                Cell::text(progress(r.risk, as_of).label()),
+                Cell::date(t.and_then(|t| t.due.get()).map(|d| d.value)),
+                Cell::opt(t.and_then(|t| t.owner.get()).map(|o| o.value.clone())),
+            ]
+        })
+        .collect();
+    sections.push(section(
+        "above-threshold",
+        format!("Risks above the acceptance threshold ({threshold})"),
+        Some("Highest score first; the treatment status counts a treatment past its due date and not done as late.".into()),
+        Table::new(
+            vec![
+                Column::new("id", "ID"),
+                Column::wide("title", "Title"),
+                Column::new("systems", "System"),
+                Column::new("owner", "Owner"),
+                Column::new("score", "Score"),
+                Column::new("level", "Level"),
+                Column::new("treatment", "Treatment"),
+                Column::new("treatment_status", "Status"),
+                Column::new("treatment_due", "Due"),
+                Column::new("treatment_owner", "Treatment owner"),
+            ],
+            rows,
+        ),
+    ));
+
+    // Overdue reviews and actions, as `airisk due` lists them.
+    let overdue: Vec<due::Item> = due::items(reg)
+        .into_iter()
+        .filter(|i| i.overdue(as_of))
+        .collect();
+    let rows = overdue
+        .iter()
+        .map(|i| {
+            vec![
+                Cell::text(i.due.to_string()),
+                Cell::int(as_of.signed_duration_since(i.due).num_days()),
+                Cell::text(i.kind),
+                Cell::text(&i.id),
+                Cell::text(&i.what),
+                Cell::opt(i.owner.clone()),
+            ]
+        })
+        .collect();
+    sections.push(section(
+        "overdue",
+        "Overdue reviews and actions",
+        Some(format!("Due before {as_of} and not done: risk, impact assessment and SoA reviews, treatments, corrective actions, acceptance expiries (`airisk due` lists what is coming up too).")),
+        Table::new(
+            vec![
+                Column::new("due", "Due"),
+                Column::new("days_overdue", "Days overdue"),
+                Column::new("kind", "Kind"),
+                Column::new("id", "ID"),
+                Column::wide("what", "What"),
+                Column::new("owner", "Owner"),
+            ],
+            rows,
+        ),
+    ));
+
+    // Treatment progress.
+    let mut by_state: BTreeMap<TreatmentState, Vec<String>> = BTreeMap::new();
+    for r in &risks {
+        let p = progress(r.risk, as_of);
+        if p != TreatmentState::Accepted {
+            by_state.entry(p).or_default().push(r.risk.id.value.clone());
+        }
+    }
+    let mut rows = Vec::new();
+    for p in [
+        TreatmentState::Planned,
+        TreatmentState::InProgress,
+        TreatmentState::Late,
+        TreatmentState::Done,
+        TreatmentState::NoStatus,
+        TreatmentState::NoDecision,
+    ] {
+        let ids = by_state.remove(&p).unwrap_or_default();
+        if ids.is_empty() && matches!(p, TreatmentState::NoStatus | TreatmentState::NoDecision) {
+            continue;
+        }
+        rows.push(vec![
+            Cell::text(p.label()),
+            Cell::int(ids.len() as i64),
+            Cell::list(ids),
+        ]);
+    }
+    sections.push(section(
+        "treatment-progress",
+        "Treatment progress",
+        Some("Open risks being treated (avoid, mitigate, transfer), by the status of their treatment; late: past its due date and not done. Accepted risks are listed under Acceptances.".into()),
+        Table::new(
+            vec![
+                Column::new("state", "State"),
+                Column::new("risks", "Risks"),
+                Column::new("ids", "IDs"),
+            ],
+            rows,
+        ),
+    ));
+
+    // Acceptances and their expiry.
+    let soon = reg.config.review.due_soon.after(as_of).unwrap_or(as_of);
+    let accepted: Vec<&Rated> = risks
+        .iter()
+        .filter(|r| progress(r.risk, as_of) == TreatmentState::Accepted)
+        .collect();
+    let mut expired = 0;
+    let rows = accepted
+        .iter()
+        .map(|r| {
+            let a = r.risk.acceptance.as_ref();
+            let expires = a.and_then(|a| a.expires.as_ref()).map(|e| e.value);
+            let state = match expires {
+                None => "no expiry".to_string(),
+                Some(e) if e < as_of => {
+                    expired += 1;
+                    "expired".to_string()
+                }
+                Some(e) if e <= soon => format!("expires within {}", reg.config.review.due_soon),
+                Some(_) => "current".to_string(),
+            };
+            vec![
+                Cell::text(&r.risk.id.value),
+                text(&r.risk.title),
+                score_cell(r),
+                level_cell(r.level),
+                Cell::opt(a.and_then(|a| a.approved_by.get()).map(|p| p.value.clone())),
+                Cell::date(a.and_then(|a| a.date.get()).map(|d| d.value)),
+                Cell::date(expires),
+                Cell::text(state),
+                Cell::bool(a.and_then(|a| a.exception.as_ref()).is_some()),
+            ]
+        })
+        .collect();
+    sections.push(section(
+        "acceptances",
+        "Acceptances",
+        Some("Open risks whose treatment is to accept them, with who approved it and when the acceptance lapses; an exception records why treatment above the threshold is not cost-effective.".into()),
+        Table::new(
+            vec![
+                Column::new("id", "ID"),
+                Column::wide("title", "Title"),
+                Column::new("score", "Score"),
+                Column::new("level", "Level"),
+                Column::new("approved_by", "Approved by"),
+                Column::new("accepted", "Accepted"),
+                Column::new("expires", "Expires"),
+                Column::new("state", "State"),
+                Column::new("exception", "Exception"),
+            ],
+            rows,
+        ),
+    ));
+
+    // Incidents and near misses of the period, newest first.
+    let start = inputs.period_start;
+    let mut incidents: Vec<_> = reg
+        .incidents
+        .iter()
+        .filter(|i| {
+            i.date
+                .as_ref()
+                .is_some_and(|d| d.value >= start && d.value <= as_of)
+        })
+        .collect();
+    incidents.sort_by(|a, b| {
+        let day = |i: &crate::model::Incident| i.date.as_ref().map(|d| d.value);
+        day(b)
+            .cmp(&day(a))
+            .then_with(|| natural_cmp(&a.id.value, &b.id.value))
+    });
+    let count_kind = |k: IncidentKind| {
+        incidents
+            .iter()
+            .filter(|i| i.kind.as_ref().is_some_and(|x| x.value == k))
+            .count()
+    };
+    let (n_incidents, n_near) = (
+        count_kind(IncidentKind::Incident),
+        count_kind(IncidentKind::NearMiss),
+    );
+    let rows = incidents
+        .iter()
+        .map(|i| {
+            let c = i.corrective_action.as_ref();
+            let due = c.and_then(|c| c.due.get()).map(|d| d.value);
+            let status = c.and_then(|c| c.status.get()).map(|s| s.value);
+            let state = match (c, status, due) {
+                (None, _, _) => "none recorded",
+                (_, Some(TreatmentStatus::Done), _) => "done",
+                (_, _, Some(d)) if d < as_of => "late",
+                (_, Some(TreatmentStatus::InProgress), _) => "in progress",
+                (_, Some(TreatmentStatus::Planned), _) => "planned",
+                (_, None, _) => "no status",
+            };
+            vec![
+                Cell::date(i.date.as_ref().map(|d| d.value)),
+                Cell::text(&i.id.value),
+                Cell::opt(i.kind.as_ref().map(|k| k.value.to_string())),
+                text(&i.system),
+                Cell::list(i.risks.iter().map(|r| r.value.clone())),
+                text(&i.summary),
+                Cell::opt(c.and_then(|c| c.plan.get()).map(|p| p.value.clone())),
+                Cell::opt(c.and_then(|c| c.owner.get()).map(|o| o.value.clone())),
+                Cell::date(due),
+                Cell::text(state),
+            ]
+        })
+        .collect();
+    sections.push(section(
+        "incidents",
+        "Incidents and near misses",
+        Some(format!("Dated from {start} to {as_of}, newest first, with the state of their corrective action (late: past its due date and not done).")),
+        Table::new(
+            vec![
+                Column::new("date", "Date"),
+                Column::new("id", "ID"),
+                Column::new("kind", "Kind"),
+                Column::new("system", "System"),
+                Column::new("risks", "Risks"),
+                Column::wide("summary", "Summary"),
+                Column::wide("corrective_action", "Corrective action"),
+                Column::new("owner", "Owner"),
+                Column::new("due", "Due"),
+                Column::new("action_status", "Action"),
+            ],
+            rows,
+        ),
+    ));
+
+    // Monitoring signals of live systems.
+    let mut systems: Vec<_> = reg.systems.iter().collect();
+    systems.sort_by(|a, b| natural_cmp(&a.id.value, &b.id.value));
+    let mut rows = Vec::new();
+    for s in systems.iter().filter(|s| s.is_live()) {
+        if s.monitoring.is_empty() {
+            rows.push(vec![
+                Cell::text(&s.id.value),
+                Cell::null(),
+                Cell::text("none recorded"),
+                Cell::null(),
+                Cell::null(),
+            ]);
+        }
+        for m in &s.monitoring {
+            rows.push(vec![
+                Cell::text(&s.id.value),
+                Cell::opt(m.signal.as_ref().map(|x| x.value.to_string())),
+                text(&m.metric),
+                text(&m.threshold),
+                text(&m.owner),
+            ]);
+        }
+    }
+    sections.push(section(
+        "monitoring",
+        "Monitoring signals",
+        Some("The post-deployment signals each live system is watched by, with their thresholds and owners (the register records the signals, not their readings).".into()),
+        Table::new(
+            vec![
+                Column::new("system", "System"),
+                Column::new("signal", "Signal"),
+                Column::wide("metric", "Metric"),
+                Column::new("threshold", "Threshold"),
+                Column::new("owner", "Owner"),
+            ],
+            rows,
+        ),
+    ));
+
+    // Totals by system.
+    let rows = systems
+        .iter()
+        .map(|s| {
+            let of: Vec<&Rated> = risks
+                .iter()
+                .filter(|r| r.risk.systems.iter().any(|x| x.value == s.id.value))
+                .collect();
+            let n_incidents = incidents
+                .iter()
+                .filter(|i| i.system.as_ref().is_some_and(|x| x.value == s.id.value))
+                .count();
+            vec![
+                Cell::text(&s.id.value),
+                text(&s.name),
+                Cell::opt(s.lifecycle.as_ref().map(|l| l.value.to_string())),
+                Cell::opt(s.criticality.as_ref().map(|c| c.value.to_string())),
+                Cell::int(of.len() as i64),
+                Cell::int(of.iter().filter(|r| above(r)).count() as i64),
+                level_cell(of.iter().filter_map(|r| r.level).max()),
+                Cell::int(n_incidents as i64),
+            ]
+        })
+        .collect();
+    sections.push(section(
+        "systems",
+        "Risks by system",
+        Some(
+            "A risk of several systems counts for each of them; incidents are those of the period."
+                .into(),
+        ),
+        Table::new(
+            vec![
+                Column::new("system", "System"),
+                Column::wide("name", "Name"),
+                Column::new("lifecycle", "Lifecycle"),
+                Column::new("criticality", "Criticality"),
+                Column::new("risks", "Open risks"),
+                Column::new("above_threshold", "Above threshold"),
+                Column::new("highest_level", "Highest level"),
+                Column::new("incidents", "Incidents"),
+            ],
+            rows,
+        ),
+    ));
+
+    // Totals by category: the built-in ones, the extra ones, then any unknown id in use.
+    let tax = Taxonomy::get();
+    let mut categories: Vec<(String, String)> = tax
+        .categories
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone()))
+        .chain(
+            reg.config
+                .extra_categories
+                .iter()
+                .map(|c| (c.id.clone(), c.name.clone())),
+        )
+        .collect();
+    let known: BTreeSet<String> = categories.iter().map(|c| c.0.clone()).collect();
+    let unknown: BTreeSet<String> = risks
+        .iter()
+        .filter_map(|r| r.risk.category.as_ref().map(|c| c.value.clone()))
+        .filter(|c| !known.contains(c))
+        .collect();
+    categories.extend(
+        unknown
+            .into_iter()
+            .map(|c| (c, "(not a category: see `airisk check`)".into())),
+    );
+    let rows = categories
+        .iter()
+        .map(|(id, name)| {
+            let of: Vec<&Rated> = risks
+                .iter()
+                .filter(|r| r.risk.category.as_ref().is_some_and(|c| &c.value == id))
+                .collect();
+            vec![
+                Cell::text(id),
+                Cell::text(name),
+                Cell::int(of.len() as i64),
+                Cell::int(of.iter().filter(|r| above(r)).count() as i64),
+                level_cell(of.iter().filter_map(|r| r.level).max()),
+            ]
+        })
+        .collect();
+    sections.push(section(
+        "categories",
+        "Risks by category",
+        None,
+        Table::new(
+            vec![
+                Column::new("category", "Category"),
+                Column::wide("name", "Name"),
+                Column::new("risks", "Open risks"),
+                Column::new("above_threshold", "Above threshold"),
+                Column::new("highest_level", "Highest level"),
+            ],
+            rows,
+        ),
+    ));
+
+    // Coverage: live systems x categories.
+    let cats: Vec<&str> = reg.category_ids();
+    let mut columns = vec![Column::new("system", "System")];
+    columns.extend(
+        cats.iter()
+            .map(|c| Column::owned((*c).to_string(), (*c).to_string())),
+    );
+    let mut gaps = 0;
+    let rows = systems
+        .iter()
+        .filter(|s| s.is_live())
+        .map(|s| {
+            let mut row = vec![Cell::text(&s.id.value)];
+            for cat in &cats {
+                let ids: Vec<String> = risks
+                    .iter()
+                    .filter(|r| {
+                        r.risk.category.as_ref().is_some_and(|c| c.value == *cat)
+                            && r.risk.systems.iter().any(|x| x.value == s.id.value)
+                    })
+                    .map(|r| r.risk.id.value.clone())
+                    .collect();
+                let screened = s.screening.iter().any(|x| x.category.value == *cat);
+                row.push(if !ids.is_empty() {
+                    Cell::list(ids)
+                } else if screened {
+                    Cell::text(SCREENED)
+                } else {
+                    gaps += 1;
+                    Cell::text(GAP)
+                });
+            }
+            row
+        })
+        .collect();
+    sections.push(section(
+        "coverage",
+        "Coverage: systems x categories",
+        Some(format!("Each live system against each risk category: the open risks that cover it, \"{SCREENED}\" (a screening entry says why it does not apply), or \"{GAP}\" (neither: the `category-not-screened` finding).")),
+        Table::new(columns, rows),
+    ));
+
+    // The SoA in figures.
+    let soa_doc = soa::build(reg, as_of, &soa::Options::default());
+    let mut rows: Vec<Vec<Cell>> = soa_doc
+        .summary
+        .iter()
+        .map(|f| vec![Cell::text(&f.label), Cell::text(&f.value)])
+        .collect();
+    let reviewed = reg
+        .soa
+        .as_ref()
+        .and_then(|s| s.reviewed.as_ref())
+        .map(|r| r.value);
+    rows.push(vec![Cell::text("Last reviewed"), Cell::date(reviewed)]);
+    rows.push(vec![
+        Cell::text("Next review due"),
+        Cell::date(crate::model::schedule::soa_review(reg).map(|d| d.due)),
+    ]);
+    if let Some(a) = reg.soa.as_ref().and_then(|s| s.approved_by.as_ref()) {
+        rows.push(vec![Cell::text("Approved by"), Cell::text(&a.value)]);
+    }
+    let applicable = figure(&soa_doc.summary, "Applicable");
+    let implemented = figure(&soa_doc.summary, "Implemented");
+    sections.push(section(
+        "soa",
+        "Statement of Applicability",
+        Some("The Annex A controls by decision and implementation status (`airisk soa` has every decision).".into()),
+        Table::new(
+            vec![Column::new("item", "Item"), Column::new("value", "Value")],
+            rows,
+        ),
+    ));
+
+    // Key figures and notes.
+    let late = risks
+        .iter()
+        .filter(|r| progress(r.risk, as_of) == TreatmentState::Late)
+        .count();
+    let mut summary = vec![
+        fig("Open risks", risks.len()),
+        fig(
+            format!("Above the acceptance threshold ({threshold})"),
+            risks.iter().filter(|r| above(r)).count(),
+        ),
+        fig("Overdue reviews and actions", overdue.len()),
+        fig("Late treatments", late),
+        fig("Incidents in the period", n_incidents),
+        fig("Near misses in the period", n_near),
+        fig("Coverage gaps", gaps),
+        fig(
+            "Applicable controls implemented",
+            format!("{implemented} of {applicable}"),
+        ),
+    ];
+    if expired > 0 {
+        summary.push(fig("Expired acceptances", expired));
+    }
+    let mut notes = vec![format!(
+        "Period: {start} to {as_of}. Counts are of open risks, at their current assessment; levels and the acceptance threshold are those of airisk.toml."
+    )];
+    if let Some(since) = inputs.since {
+        notes.push(format!(
+            "Changes since the last management review on {since} are in \"Changes since {since}\"."
+        ));
+    }
+    match &inputs.trend {
+        Trend::Unavailable(why) => notes.push(format!("No trend over git history: {why}.")),
+        Trend::Points(_) if trend_truncated.is_some() => notes.push(format!(
+            "The trend is truncated: this is a shallow clone, and the register before {} is unknown. Fetch the full history (`git fetch --unshallow`; GitHub actions/checkout `fetch-depth: 0`, GitLab `GIT_DEPTH: 0`).",
+            trend_truncated.unwrap_or_default()
+        )),
+        Trend::Points(_) => {}
+    }
+    Document {
+        kind: "report",
+        title: "AI risk report".into(),
+        control: DocControl::new(reg, as_of),
+        summary,
+        notes,
+        sections,
+    }
+}
+
+const SCREENED: &str = "screened out";
+const GAP: &str = "gap";
+
+fn figure(figures: &[Figure], label: &str) -> String {
+    figures
+        .iter()
+        .find(|f| f.label == label)
+        .map_or_else(|| "0".into(), |f| f.value.clone())
+}
+
+/// Where a risk's treatment stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum TreatmentState {
+    Planned,
+    InProgress,
+    Late,
+    Done,
+    /// Treated, but without a status.
+    NoStatus,
+    /// No treatment block: no decision yet (`treatment-required`).
+    NoDecision,
+    Accepted,
+}
+
+impl TreatmentState {
+    fn label(self) -> &'static str {
+        match self {
+            TreatmentState::Planned => "planned",
+            TreatmentState::InProgress => "in progress",
+            TreatmentState::Late => "late",
+            TreatmentState::Done => "done",
+            TreatmentState::NoStatus => "no status",
+            TreatmentState::NoDecision => "no decision",
+            TreatmentState::Accepted => "accepted",
+        }
+    }
+}
+
+fn progress(risk: &Risk, as_of: Date) -> TreatmentState {
+    let Some(t) = &risk.treatment else {
+        return TreatmentState::NoDecision;
+    };
+    if t.option
+        .as_ref()
+        .is_some_and(|o| o.value == TreatmentOption::Accept)
+    {
+        return TreatmentState::Accepted;
+    }
+    if t.is_done() {
+        return TreatmentState::Done;
+    }
+    if t.due.get().is_some_and(|d| d.value < as_of) {
+        return TreatmentState::Late;
+    }
+    match t.status.as_ref().map(|s| s.value) {
+        Some(TreatmentStatus::Planned) => TreatmentState::Planned,
+        Some(TreatmentStatus::InProgress) => TreatmentState::InProgress,
+        Some(TreatmentStatus::Done) => TreatmentState::Done,
+        None => TreatmentState::NoStatus,
+    }
+}
+
+/// The trend section: open risks per level at each point, under today's criteria. Returns
+/// the first day the trend could not read because of a shallow clone.
+fn trend_section(reg: &Register, trend: &Trend, sections: &mut Vec<Section>) -> Option<Date> {
+    let Trend::Points(points) = trend else {
+        return None;
+    };
+    let criteria = &reg.config.criteria;
+    let n = criteria.levels.len();
+    let mut truncated = None;
+    let mut any_unrated = false;
+    let mut counted: Vec<Option<(Vec<usize>, usize)>> = Vec::new();
+    for p in points {
+        counted.push(match &p.state {
+            Snapshot::Register(r) => {
+                let mut per = vec![0; n];
+                let mut unrated = 0;
+                for x in open_risks(r, criteria) {
+                    match x.level {
+                        Some(i) => per[i] += 1,
+                        None => unrated += 1,
+                    }
+                }
+                any_unrated |= unrated > 0;
+                Some((per, unrated))
+            }
+            Snapshot::Truncated => {
+                truncated = Some(truncated.unwrap_or(p.day).max(p.day));
+                None
+            }
+            _ => None,
+        });
+    }
+    let mut columns = vec![
+        Column::new("month", "Month"),
+        Column::new("date", "Date"),
+        Column::new("commit", "Commit"),
+    ];
+    for l in &criteria.levels {
+        columns.push(Column::owned(l.name.clone(), l.name.clone()));
+    }
+    if any_unrated {
+        columns.push(Column::new("unrated", "unrated"));
+    }
+    columns.push(Column::new("total", "Total"));
+    let rows = points
+        .iter()
+        .zip(&counted)
+        .map(|(p, c)| {
+            let mut row = vec![
+                Cell::text(&p.label),
+                Cell::text(p.day.to_string()),
+                match &p.state {
+                    Snapshot::Register(_) => Cell::opt(p.commit.clone()),
+                    Snapshot::NoCommit => Cell::text("no commit yet"),
+                    Snapshot::NoRegister => Cell::text("no register"),
+                    Snapshot::Unreadable => Cell::text("unreadable"),
+                    Snapshot::Truncated => Cell::text("unknown (shallow clone)"),
+                },
+            ];
+            for (i, l) in criteria.levels.iter().enumerate() {
+                let v = c
+                    .as_ref()
+                    .map_or(Cell::null(), |(per, _)| Cell::int(per[i] as i64));
+                row.push(v.with_level(level_tag(reg, &l.name)));
+            }
+            if any_unrated {
+                row.push(
+                    c.as_ref()
+                        .map_or(Cell::null(), |(_, u)| Cell::int(*u as i64)),
+                );
+            }
+            row.push(c.as_ref().map_or(Cell::null(), |(per, u)| {
+                Cell::int((per.iter().sum::<usize>() + u) as i64)
+            }));
+            row
+        })
+        .collect();
+    sections.push(section(
+        "trend",
+        "Trend: open risks by level",
+        Some("The register in force at the end of each month (the last commit on or before that day on the first-parent line), and as of today; levels under today's criteria.".into()),
+        Table::new(columns, rows),
+    ));
+    truncated
+}
+
+/// The changes section: new, closed, raised and lowered risks, and SoA changes.
+fn changes_section(reg: &Register, risks: &[Rated], ch: &Changes) -> Section {
+    let criteria = &reg.config.criteria;
+    let columns = vec![
+        Column::new("change", "Change"),
+        Column::new("id", "ID"),
+        Column::wide("title", "Title"),
+        Column::wide("before", "Before"),
+        Column::wide("after", "After"),
+    ];
+    let standing = |s: &Standing| -> String {
+        match (s.score, &s.level) {
+            (Some(score), Some(l)) => format!("score {score} ({l})"),
+            (Some(score), None) => format!("score {score}"),
+            _ => "unrated".into(),
+        }
+    };
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let note;
+    match ch.diff {
+        None => {
+            note = match &ch.base {
+                None => format!(
+                    "History has no commit on or before {}: every open risk is new.",
+                    ch.since
+                ),
+                Some((c, d)) => format!(
+                    "The commit in force on {} ({c} of {d}) holds no register: every open risk is new.",
+                    ch.since
+                ),
+            };
+            for r in risks {
+                let s = Standing::of(r.risk, criteria);
+                rows.push(vec![
+                    Cell::text("new"),
+                    Cell::text(&r.risk.id.value),
+                    text(&r.risk.title),
+                    Cell::null(),
+                    Cell::text(standing(&s)),
+                ]);
+            }
+        }
+        Some(diff) => {
+            note = match &ch.base {
+                Some((c, d)) => format!(
+                    "From the register in force on {} (commit {c} of {d}) to the register of this report, compared as `airisk diff` does; scores and levels under the criteria of each side.",
+                    ch.since
+                ),
+                None => format!("From the register in force on {}.", ch.since),
+            };
+            for e in &diff.entities {
+                match e.kind {
+                    Kind::Risk => {
+                        let now = reg.risk(&e.id).map(|r| Standing::of(r, criteria));
+                        if let Some(row) = risk_change(e, now.as_ref(), &standing) {
+                            rows.push(row);
+                        }
+                    }
+                    Kind::Decision | Kind::Soa => rows.push(soa_change(e)),
+                    _ => {}
+                }
+            }
+            let others: Vec<String> = [
+                (Kind::System, "systems"),
+                (Kind::Assessment, "impact assessments"),
+                (Kind::Incident, "incidents"),
+            ]
+            .iter()
+            .filter_map(|(k, name)| {
+                let parts: Vec<String> = [
+                    (Status::Added, "added"),
+                    (Status::Changed, "changed"),
+                    (Status::Removed, "removed"),
+                ]
+                .iter()
+                .filter_map(|(s, w)| {
+                    let n = diff.count(*k, *s);
+                    (n > 0).then(|| format!("{n} {w}"))
+                })
+                .collect();
+                (!parts.is_empty()).then(|| format!("{name}: {}", parts.join(", ")))
+            })
+            .collect();
+            if !others.is_empty() || diff.config_changed {
+                let mut line = others.join("; ");
+                if diff.config_changed {
+                    if !line.is_empty() {
+                        line.push_str("; ");
+                    }
+                    line.push_str("airisk.toml changed");
+                }
+                rows.push(vec![
+                    Cell::text("other"),
+                    Cell::null(),
+                    Cell::text(line),
+                    Cell::null(),
+                    Cell::text("`airisk diff` has the detail"),
+                ]);
+            }
+        }
+    }
+    section(
+        "changes",
+        format!("Changes since {}", ch.since),
+        Some(note),
+        Table::new(columns, rows),
+    )
+}
+
+fn field<'a>(e: &'a EntityDelta, name: &str) -> Option<&'a FieldChange> {
+    e.fields.iter().find(|f| f.field == name)
+}
+
+/// A risk's change as the board reads it: new, closed, reopened, removed, raised, lowered.
+/// `now` is the risk's standing in the register of the report (for a change that did not
+/// move it, such as closing it).
+fn risk_change(
+    e: &EntityDelta,
+    now: Option<&Standing>,
+    standing: &dyn Fn(&Standing) -> String,
+) -> Option<Vec<Cell>> {
+    let closed = |v: &Option<String>| v.as_deref() == Some("closed");
+    let status = field(e, "status");
+    let (change, before, after) = match e.status {
+        Status::Added => {
+            let after = e.risk.as_ref().map(|m| standing(&m.after));
+            if status.is_some_and(|f| closed(&f.after)) {
+                ("new, closed", None, Some("closed".to_string()))
+            } else {
+                ("new", None, after)
+            }
+        }
+        Status::Removed => ("removed", None, Some("no longer in the register".into())),
+        Status::Changed => {
+            let m = e.risk.as_ref();
+            let was = m.map(|m| &m.before).or(now).map(standing);
+            let now = m.map(|m| &m.after).or(now).map(standing);
+            match status {
+                Some(f) if closed(&f.after) && !closed(&f.before) => {
+                    ("closed", was, Some("closed".into()))
+                }
+                Some(f) if closed(&f.before) && !closed(&f.after) => ("reopened", None, now),
+                _ => match m.map(|m| m.score_arrow()) {
+                    Some("↑") => ("raised", was, now),
+                    Some("↓") => ("lowered", was, now),
+                    _ => return None,
+                },
+            }
+        }
+    };
+    Some(vec![
+        Cell::text(change),
+        Cell::text(&e.id),
+        Cell::opt(e.title.clone()),
+        Cell::opt(before),
+        Cell::opt(after),
+    ])
+}
+
+/// An SoA decision (or the SoA's own fields) added, changed or removed.
+fn soa_change(e: &EntityDelta) -> Vec<Cell> {
+    let tax = Taxonomy::get();
+    let (change, id, title) = match e.kind {
+        Kind::Soa => ("SoA changed", "SoA".to_string(), None),
+        _ => (
+            match e.status {
+                Status::Added => "SoA decision added",
+                Status::Removed => "SoA decision removed",
+                Status::Changed => "SoA decision changed",
+            },
+            e.id.clone(),
+            tax.controls()
+                .find(|c| c.id == e.id)
+                .map(|c| c.title.clone()),
+        ),
+    };
+    let side = |pick: fn(&FieldChange) -> &Option<String>| -> Vec<String> {
+        e.fields
+            .iter()
+            .filter_map(|f| pick(f).as_ref().map(|v| format!("{}: {v}", f.field)))
+            .collect()
+    };
+    let list = |v: Vec<String>| {
+        if v.is_empty() {
+            Cell::null()
+        } else {
+            Cell::list(v)
+        }
+    };
+    vec![
+        Cell::text(change),
+        Cell::text(id),
+        Cell::opt(title),
+        list(side(|f| &f.before)),
+        list(side(|f| &f.after)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        crate::model::time::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn twelve_month_ends_before_the_as_of_date() {
+        let start = period_start(d("2026-11-01"), None);
+        assert_eq!(start, d("2025-11-01"));
+        let ends = month_ends(start, d("2026-11-01"));
+        assert_eq!(ends.len(), 12);
+        assert_eq!(ends[0], d("2025-11-30"));
+        assert_eq!(ends[3], d("2026-02-28"));
+        assert_eq!(ends[11], d("2026-10-31"));
+    }
+
+    #[test]
+    fn month_ends_start_at_since_and_stop_before_the_as_of_date() {
+        // The as-of date is itself a month end: it is the last point, not a month end.
+        let ends = month_ends(d("2026-03-31"), d("2026-06-30"));
+        assert_eq!(ends, [d("2026-03-31"), d("2026-04-30"), d("2026-05-31")]);
+        let ends = month_ends(d("2026-03-15"), d("2026-04-02"));
+        assert_eq!(ends, [d("2026-03-31")]);
+        assert!(month_ends(d("2026-04-01"), d("2026-04-20")).is_empty());
+        // Leap years.
+        assert_eq!(
+            month_ends(d("2028-02-01"), d("2028-03-01")),
+            [d("2028-02-29")]
+        );
+    }
+}
