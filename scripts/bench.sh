@@ -3,7 +3,8 @@
 #
 #   scripts/bench.sh                      # everything: N = 1k, 10k, 50k and the 20k-commit history
 #   BENCH_SIZES="1000 10000" scripts/bench.sh
-#   BENCH_BIN=/path/to/other/airisk scripts/bench.sh   # time another build (before/after)
+#   BENCH_BIN=/path/to/other/airisk BENCH_RESULTS=target/bench/before scripts/bench.sh
+#                                         # time another build (before/after) on the same registers
 #
 # Registers come from examples/gen.rs (cached in $BENCH_DIR, default target/bench; delete it to
 # regenerate). Each N is a git repository with a short history (100 commits), so `diff` has two
@@ -24,6 +25,7 @@ cd "$(dirname "$0")/.."
 
 DIR=${BENCH_DIR:-target/bench}
 SIZES=${BENCH_SIZES:-"1000 10000 50000"}
+# 0 skips the history benchmark.
 COMMITS=${BENCH_COMMITS:-20000}
 RUNS=${BENCH_RUNS:-10}
 WARMUP=${BENCH_WARMUP:-2}
@@ -45,9 +47,10 @@ cargo build --release --quiet --bin airisk --example gen --example parse_bound
 AIRISK=$(realpath "${BENCH_BIN:-target/release/airisk}")
 GEN=$(realpath target/release/examples/gen)
 BOUND=$(realpath target/release/examples/parse_bound)
-mkdir -p "$DIR/results"
+RESULTS=${BENCH_RESULTS:-$DIR/results}
+mkdir -p "$RESULTS"
 DIR=$(realpath "$DIR")
-RESULTS="$DIR/results"
+RESULTS=$(realpath "$RESULTS")
 
 generate() { # folder, gen arguments...
     local out=$1
@@ -114,17 +117,20 @@ for n in $SIZES; do
     peak_group "n$n" "${cmds[@]}"
 done
 
-hist="$DIR/hist-$COMMITS"
-generate "$hist" --risks 1000 --commits "$COMMITS"
-cmds=(
-    bound "git -C $hist log --name-only --format=%H%x09%an%x09%at"
-    register-provenance "$AIRISK -C $hist register --provenance --format json --as-of $AS_OF"
-    history "$AIRISK -C $hist history R-000001 --as-of $AS_OF"
-    check-git "$AIRISK -C $hist check --as-of $AS_OF"
-)
-time_group "m$COMMITS" "${cmds[@]}"
-peak_group "m$COMMITS" "${cmds[@]}"
+if [ "$COMMITS" -gt 0 ]; then
+    hist="$DIR/hist-$COMMITS"
+    generate "$hist" --risks 1000 --commits "$COMMITS"
+    cmds=(
+        bound "git -C $hist log --name-only --format=%H%x09%an%x09%at"
+        register-provenance "$AIRISK -C $hist register --provenance --format json --as-of $AS_OF"
+        history "$AIRISK -C $hist history R-000001 --as-of $AS_OF"
+        check-git "$AIRISK -C $hist check --as-of $AS_OF"
+    )
+    time_group "m$COMMITS" "${cmds[@]}"
+    peak_group "m$COMMITS" "${cmds[@]}"
+fi
 
+# shellcheck disable=SC2086 # the sizes are a word list
 python3 - "$RESULTS" "$DIR" $SIZES <<'EOF' | tee "$RESULTS/results.md"
 import json, os, sys
 
