@@ -20,7 +20,6 @@ use airisk::render::{self, Format};
 use airisk::report::{register, soa};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use std::path::Path;
 
 fn sizes() -> Vec<usize> {
     std::env::var("AIRISK_BENCH_RISKS")
@@ -93,11 +92,11 @@ fn stages(c: &mut Criterion) {
         });
         g.finish();
 
-        render_group(c, n, &loaded, &f.root);
+        render_group(c, n, &loaded);
     }
 }
 
-fn render_group(c: &mut Criterion, n: usize, loaded: &load::Loaded, _root: &Path) {
+fn render_group(c: &mut Criterion, n: usize, loaded: &load::Loaded) {
     let reg = &loaded.register;
     let opts = render::Options::default();
     let mut g = c.benchmark_group("render");
