@@ -1,36 +1,7 @@
 //! A register in memory for the fuzz targets: the base fixture with files replaced.
 
-use airisk::load::Tree;
+pub use airisk::load::MemTree;
 use std::collections::BTreeMap;
-
-pub struct MemTree(pub BTreeMap<String, Vec<u8>>);
-
-impl Tree for MemTree {
-    fn describe(&self) -> String {
-        "memory".into()
-    }
-    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
-        self.0
-            .get(rel)
-            .cloned()
-            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
-    }
-    fn list(&self, dir: &str, recursive: bool) -> anyhow::Result<Vec<String>> {
-        let prefix = format!("{dir}/");
-        Ok(self
-            .0
-            .keys()
-            .filter(|k| k.starts_with(&prefix) && (recursive || !k[prefix.len()..].contains('/')))
-            .cloned()
-            .collect())
-    }
-    fn exists(&self, rel: &str) -> bool {
-        self.0.contains_key(rel)
-    }
-    fn is_file(&self, rel: &str) -> bool {
-        self.0.contains_key(rel)
-    }
-}
 
 macro_rules! base_file {
     ($p:literal) => {

@@ -62,7 +62,7 @@ pub fn command(d: &Diagnostic, sources: &Sources, prefix: &str) -> String {
             lp.path,
             lp.line,
             lp.column,
-            super::human::sanitize(&l.message)
+            crate::text::terminal(&l.message)
         ));
     }
     format!("::{level} {}::{}", props.join(","), escape_data(&message))

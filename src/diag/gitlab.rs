@@ -55,7 +55,7 @@ pub fn emit(
         .map(|(d, fingerprint)| {
             let p = place(sources, d.primary.span, prefix);
             Issue {
-                description: super::human::sanitize(&d.message),
+                description: crate::text::terminal(&d.message),
                 check_name: d.code.name(),
                 fingerprint,
                 severity: severity(d.severity),

@@ -6,8 +6,8 @@
 //! (the `prefix` joined to register paths) is decided by the command layer.
 
 use super::Diagnostic;
-use super::human::sanitize;
 use crate::source::{Sources, Span};
+use crate::text::terminal;
 use std::collections::HashMap;
 
 /// A region of a file: path relative to the repository root (with `/`), 1-based lines and
@@ -51,14 +51,14 @@ pub fn place(sources: &Sources, span: Span, prefix: &str) -> Place {
 /// The finding as one text: the message, then its notes and help on lines of their own.
 /// Control characters from the register (other than line breaks) are replaced.
 pub fn full_text(d: &Diagnostic) -> String {
-    let mut out = sanitize(&d.message);
+    let mut out = terminal(&d.message);
     for n in &d.notes {
         out.push_str("\nnote: ");
-        out.push_str(&sanitize(n));
+        out.push_str(&terminal(n));
     }
     if let Some(h) = &d.help {
         out.push_str("\nhelp: ");
-        out.push_str(&sanitize(h));
+        out.push_str(&terminal(h));
     }
     out
 }

@@ -219,7 +219,7 @@ fn location(
             },
         },
         message: (!label.is_empty()).then(|| Text {
-            text: super::human::sanitize(label),
+            text: crate::text::terminal(label),
         }),
     }
 }

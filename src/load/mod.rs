@@ -14,7 +14,7 @@ pub mod tree;
 pub mod yaml;
 
 pub use config::{ConfigError, ConfigProblem};
-pub use tree::{Tree, WorkTree};
+pub use tree::{MemTree, Tree, WorkTree};
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System};

@@ -3,6 +3,7 @@
 //! rule that asks about paths (`evidence-not-found`) see only this trait.
 
 use anyhow::{Context, Result};
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 pub trait Tree: Sync {
@@ -109,6 +110,43 @@ impl Tree for WorkTree {
 
     fn is_file(&self, rel: &str) -> bool {
         self.exists(rel) && self.root.join(rel).is_file()
+    }
+}
+
+/// A register held in memory: register-relative paths to bytes. For generated inputs (tests,
+/// fuzzing); a folder exists when a file lies under it.
+#[derive(Clone, Debug, Default)]
+pub struct MemTree(pub BTreeMap<String, Vec<u8>>);
+
+impl Tree for MemTree {
+    fn describe(&self) -> String {
+        "memory".into()
+    }
+
+    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+        self.0
+            .get(rel)
+            .cloned()
+            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    }
+
+    fn list(&self, dir: &str, recursive: bool) -> Result<Vec<String>> {
+        let prefix = format!("{dir}/");
+        Ok(self
+            .0
+            .keys()
+            .filter(|k| k.starts_with(&prefix) && (recursive || !k[prefix.len()..].contains('/')))
+            .cloned()
+            .collect())
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        let folder = format!("{rel}/");
+        self.0.contains_key(rel) || self.0.keys().any(|k| k.starts_with(&folder))
+    }
+
+    fn is_file(&self, rel: &str) -> bool {
+        self.0.contains_key(rel)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::support::{AS_OF, copy_dir, date, findings, root};
 use airisk::commands::check::{check_register, check_tree};
-use airisk::load::{Tree, WorkTree};
+use airisk::load::{MemTree, Tree, WorkTree};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -419,36 +419,6 @@ fn templates_cannot_read_files_outside_the_register() {
 }
 
 // ------------------------------------------------------------------ any input
-
-/// A register held in memory, for generated inputs.
-struct MemTree(BTreeMap<String, Vec<u8>>);
-
-impl Tree for MemTree {
-    fn describe(&self) -> String {
-        "memory".into()
-    }
-    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
-        self.0
-            .get(rel)
-            .cloned()
-            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
-    }
-    fn list(&self, dir: &str, recursive: bool) -> anyhow::Result<Vec<String>> {
-        let prefix = format!("{dir}/");
-        Ok(self
-            .0
-            .keys()
-            .filter(|k| k.starts_with(&prefix) && (recursive || !k[prefix.len()..].contains('/')))
-            .cloned()
-            .collect())
-    }
-    fn exists(&self, rel: &str) -> bool {
-        self.0.contains_key(rel) || self.0.keys().any(|k| k.starts_with(&format!("{rel}/")))
-    }
-    fn is_file(&self, rel: &str) -> bool {
-        self.0.contains_key(rel)
-    }
-}
 
 fn mem_base() -> BTreeMap<String, Vec<u8>> {
     let base = root().join("tests/fixtures/base");

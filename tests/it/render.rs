@@ -3,7 +3,7 @@
 //! parser); and output is byte-identical for the same register and as-of date, wherever the
 //! register lives.
 
-use crate::support::{copy_dir, date, root};
+use crate::support::{cell_separators, copy_dir, date, root};
 use airisk::load;
 use airisk::model::Duration;
 use airisk::render::{self, Format};
@@ -52,23 +52,6 @@ fn render(doc: &Document, format: Format, color: bool) -> String {
     };
     render::render(doc, format, &opts)
         .unwrap_or_else(|e| panic!("{} as {format:?}: {e:#}", doc.kind))
-}
-
-/// Counts the `|` that separate cells in a markdown table line (not the escaped `\|`).
-fn cell_separators(line: &str) -> usize {
-    let mut n = 0;
-    let mut escaped = false;
-    for c in line.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '|' if !escaped => n += 1,
-            _ => escaped = false,
-        }
-        if c != '\\' {
-            escaped = false;
-        }
-    }
-    n
 }
 
 #[test]

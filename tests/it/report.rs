@@ -5,7 +5,7 @@
 //! half-written; and hostile text through the report in markdown and HTML.
 
 use crate::git::{Git, airisk};
-use crate::support::{copy_dir, date, root};
+use crate::support::{cell_separators, copy_dir, date, root};
 use airisk::load;
 use airisk::render::{self, Format};
 use airisk::report::governance::{self, Changes, Inputs, Point, Snapshot, Trend};
@@ -494,23 +494,6 @@ fn pack_outside_git_says_there_is_no_history() {
     if let Some((ok, text)) = sha256sum_check(&pack) {
         assert!(ok, "{text}");
     }
-}
-
-/// Counts the `|` that separate cells in a markdown table line (not the escaped `\|`).
-fn cell_separators(line: &str) -> usize {
-    let mut n = 0;
-    let mut escaped = false;
-    for c in line.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '|' if !escaped => n += 1,
-            _ => escaped = false,
-        }
-        if c != '\\' {
-            escaped = false;
-        }
-    }
-    n
 }
 
 #[test]

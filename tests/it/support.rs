@@ -70,3 +70,20 @@ pub fn try_cli(cwd: &Path, args: &[&str]) -> Result<(u8, String), String> {
     let code = airisk::commands::run(&cli, &mut env).map_err(|e| format!("{e:#}"))?;
     Ok((code, String::from_utf8(out).expect("UTF-8 output")))
 }
+
+/// Counts the `|` that separate cells in a markdown table line (not the escaped `\|`).
+pub fn cell_separators(line: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => n += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    n
+}
