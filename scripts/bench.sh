@@ -12,7 +12,9 @@
 # Every command runs with `--as-of 2026-11-01` (the registers check clean then).
 #
 # Lower bounds: `parse_bound` (examples/parse_bound.rs: the same files read and parsed by the
-# same YAML crate into a generic value, on both cores) for the register commands;
+# same YAML parser, granit-parser, into a generic value, on both cores) for the register
+# commands (`bound-serde-saphyr`, the same through serde-saphyr, the former reader, is shown
+# beside it);
 # `git log --name-only --format=%H%x09%an%x09%at` over the same repository for history.
 # `diff` is compared with two loads: `check --at BASE` plus `check --at HEAD`.
 #
@@ -104,6 +106,7 @@ for n in $SIZES; do
     generate "$reg" --risks "$n" --commits 100
     cmds=(
         bound "$BOUND $reg"
+        bound-serde-saphyr "$BOUND --serde-saphyr $reg"
         check "$AIRISK -C $reg check --as-of $AS_OF"
         check-no-git "$AIRISK -C $reg --no-git check --as-of $AS_OF"
         register-json "$AIRISK -C $reg register --format json --as-of $AS_OF"

@@ -7,6 +7,12 @@ use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: reading a register allocates a string for every
+/// key and value, and this made `check` of 10,000 risks about a tenth faster
+/// (docs/performance.md, docs/design.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

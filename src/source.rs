@@ -154,6 +154,11 @@ impl Sources {
         id
     }
 
+    /// Makes room for `n` more files.
+    pub fn reserve(&mut self, n: usize) {
+        self.files.reserve(n);
+    }
+
     /// Adds a file read elsewhere (in parallel); it gets the next id.
     pub fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));

@@ -150,31 +150,72 @@ pub fn run_with_git(
     today: Date,
     git: Option<&GitFacts>,
 ) -> Vec<Diagnostic> {
-    let cx = Ctx {
-        reg,
-        sources,
-        tree,
-        today,
-        taxonomy: Taxonomy::get(),
-        index: Index::new(reg),
-        git,
-    };
-    // Rules are independent readers of the context: run them on every core, and keep their
-    // findings in the order of the tables, as one rule after the other would give them.
+    let cx = Ctx::new(reg, sources, tree, today, git);
     let git_rules: &[(Code, Rule)] = if git.is_some() { GIT_RULES } else { &[] };
-    let found: Vec<Vec<Diagnostic>> = RULES
+    let mut found = run_rules(&cx, RULES);
+    found.extend(run_rules(&cx, git_rules));
+    found
+}
+
+/// Runs every rule, and the git rules over the facts `facts` reads from the history (none:
+/// no git rules). The history is read on this thread while the other rules run on the
+/// others: the two take about as long at 10,000 risks (docs/performance.md). The findings
+/// are those of [`run_with_git`], in the same order.
+pub fn run_reading_git<E>(
+    reg: &Register,
+    sources: &Sources,
+    tree: &dyn Tree,
+    today: Date,
+    facts: impl FnOnce() -> Result<Option<GitFacts>, E>,
+) -> Result<(Vec<Diagnostic>, Option<GitFacts>), E> {
+    let cx = Ctx::new(reg, sources, tree, today, None);
+    let (found, facts) = std::thread::scope(|s| {
+        let rules = s.spawn(|| run_rules(&cx, RULES));
+        let facts = facts();
+        (rules.join(), facts)
+    });
+    let mut found = found.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let facts = facts?;
+    if let Some(f) = &facts {
+        let cx = Ctx { git: Some(f), ..cx };
+        found.extend(run_rules(&cx, GIT_RULES));
+    }
+    Ok((found, facts))
+}
+
+/// Rules are independent readers of the context: run them on every core, and keep their
+/// findings in the order of the table, as one rule after the other would give them.
+fn run_rules(cx: &Ctx, rules: &[(Code, Rule)]) -> Vec<Diagnostic> {
+    let found: Vec<Vec<Diagnostic>> = rules
         .par_iter()
-        .chain(git_rules.par_iter())
         .map(|(_, rule)| {
             let mut out = Vec::new();
-            rule(&cx, &mut out);
+            rule(cx, &mut out);
             out
         })
         .collect();
     found.concat()
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(
+        reg: &'a Register,
+        sources: &'a Sources,
+        tree: &'a dyn Tree,
+        today: Date,
+        git: Option<&'a GitFacts>,
+    ) -> Ctx<'a> {
+        Ctx {
+            reg,
+            sources,
+            tree,
+            today,
+            taxonomy: Taxonomy::get(),
+            index: Index::new(reg),
+            git,
+        }
+    }
+
     /// Open risks: the ones that count for coverage, controls, reviews and decisions.
     pub fn open_risks(&self) -> impl Iterator<Item = &Risk> {
         self.reg.risks.iter().filter(|r| r.is_open())

@@ -91,18 +91,12 @@ pub fn check_tree_git(
     git: Option<&GitSource>,
 ) -> Result<Outcome> {
     let mut loaded = load::load_tree(tree, root)?;
-    let facts = match git {
-        Some(g) => Some(g.facts(&loaded)?),
-        None => None,
-    };
+    let (found, facts) =
+        crate::check::run_reading_git(&loaded.register, &loaded.sources, tree, today, || {
+            git.map(|g| g.facts(&loaded)).transpose()
+        })?;
     let mut diags = std::mem::take(&mut loaded.diagnostics);
-    diags.extend(crate::check::run_with_git(
-        &loaded.register,
-        &loaded.sources,
-        tree,
-        today,
-        facts.as_ref(),
-    ));
+    diags.extend(found);
     let diagnostics = diag::finalize(
         diags,
         &loaded.register.config.rules,

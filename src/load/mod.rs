@@ -199,6 +199,14 @@ fn load_inner(
         .enumerate()
         .map(|(i, (rel, kind))| process(tree, FileId((base + i) as u32), rel, *kind, record))
         .collect();
+    // Grown once: moving every entity again as the vectors double cost more than the rest
+    // of this loop.
+    sources.reserve(results.len());
+    let risks = results
+        .iter()
+        .filter(|r| matches!(r.entity, Lowered::Risk(_)))
+        .count();
+    register.risks.reserve(risks);
     for r in results {
         if let (Some(into), Some(read)) = (keys.as_deref_mut(), &r.keys) {
             fields::merge_keys(into, read);

@@ -511,6 +511,141 @@ mod generated {
     }
 }
 
+/// The reader (granit-parser events) against the reference reader (serde-saphyr) on generated
+/// YAML: the same tree and ranges, or both refuse (`load::yaml::reference::agrees`).
+mod yaml_differential {
+    use proptest::prelude::*;
+
+    /// A scalar as YAML writes it: plain words and numbers that type differently, quoted,
+    /// tagged, anchored, aliased, and the odd characters.
+    fn scalar() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z][a-zA-Z0-9 _.-]{0,10}",
+            "[-+]?[0-9_]{1,6}(\\.[0-9]{0,3})?([eE][-+]?[0-9]{1,3})?",
+            "0[xXoObB][0-9a-fA-F_]{0,4}",
+            prop::sample::select(vec![
+                "~",
+                "null",
+                "Null",
+                "NULL",
+                "true",
+                "False",
+                "yes",
+                "No",
+                "on",
+                "OFF",
+                "y",
+                ".inf",
+                "-.Inf",
+                ".nan",
+                "-.nan",
+                "1e999",
+                "007",
+                "-0",
+                "<<",
+                "''",
+                "\"\"",
+                "'it''s'",
+                "\"a\\tb\\u00e9\"",
+                "!!str 4",
+                "!!int 4",
+                "!!float 4",
+                "!!bool yes",
+                "!!null x",
+                "! 4",
+                "!x 4",
+                "!!int x",
+                "*a",
+                "*b",
+                "&a v",
+                "&b 4",
+                "é€😀",
+                "a: b",
+                "- x",
+                "[",
+                "}",
+                "#c",
+                "|",
+                ">",
+                "%x",
+                "@x",
+                "`x",
+                "a #b",
+                "'a\n  b'",
+            ])
+            .prop_map(String::from),
+        ]
+    }
+
+    /// A value at `indent` spaces: a scalar, a flow collection, or a block collection.
+    fn value(indent: usize) -> BoxedStrategy<String> {
+        let pad = " ".repeat(indent + 2);
+        let leaf = scalar().boxed();
+        leaf.prop_recursive(4, 24, 4, move |inner| {
+            let pad = pad.clone();
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|items| format!("[{}]", items.join(", "))),
+                prop::collection::vec(("[a-z<]{1,3}", inner.clone()), 0..4).prop_map(|entries| {
+                    let e: Vec<String> = entries.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    format!("{{{}}}", e.join(", "))
+                }),
+                prop::collection::vec(("[a-z<]{1,3}", scalar()), 1..4).prop_map(move |entries| {
+                    entries
+                        .iter()
+                        .map(|(k, v)| format!("\n{pad}{k}: {v}"))
+                        .collect::<String>()
+                }),
+                (
+                    prop::sample::select(vec!["&a ", "&b ", "!!map ", "!!seq ", ""]),
+                    inner
+                )
+                    .prop_map(|(p, v)| format!("{p}{v}")),
+            ]
+        })
+        .boxed()
+    }
+
+    fn document() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec(("[a-z<]{1,3}|'[a-z]{1,2}'|[0-9]", value(0)), 0..8),
+            prop::sample::select(vec!["", "---\n", "# c\n"]),
+            prop::sample::select(vec!["", "...\n", "---\nx: 1\n", "# end"]),
+        )
+            .prop_map(|(entries, head, tail)| {
+                let body: String = entries.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+                format!("{head}{body}{tail}")
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn generated_yaml_reads_as_the_reference_reads_it(text in document()) {
+            if let Err(e) = airisk::load::yaml::reference::agrees(&text) {
+                prop_assert!(false, "{text:?}\n{e}");
+            }
+        }
+
+        #[test]
+        fn mangled_yaml_reads_as_the_reference_reads_it(
+            text in document(),
+            at in any::<prop::sample::Index>(),
+            junk in "[ -~\t\n]{0,6}",
+        ) {
+            let mut cut = at.index(text.len() + 1);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let text = format!("{}{junk}{}", &text[..cut], &text[cut..]);
+            if let Err(e) = airisk::load::yaml::reference::agrees(&text) {
+                prop_assert!(false, "{text:?}\n{e}");
+            }
+        }
+    }
+}
+
 // ------------------------------------------------------------------ the real consumers
 
 /// The hostile register's documents, as the CLI renders them.

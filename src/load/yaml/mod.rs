@@ -1,0 +1,546 @@
+//! The one place that reads YAML.
+//!
+//! Parses a document into a [`Node`] tree that keeps the byte range of every key and value,
+//! so later stages can point at any of them and report every problem in a file, not just the
+//! first one a deserializer would stop at. The tree is built straight from the events of
+//! granit-parser, the YAML parser inside serde-saphyr: going through serde-saphyr's serde
+//! layer made reading a register about twice as slow (docs/performance.md). Duplicate keys,
+//! multiple documents, alias bombs and deep nesting are rejected here as [`YamlError`]s.
+//!
+//! [`reference::parse`] is the same function built on serde-saphyr, kept as the reference
+//! the tests (and a fuzz target) compare this one with, value by value and range by range.
+//! The embedded taxonomy is deserialized with serde-saphyr ([`from_embedded`]).
+
+pub mod reference;
+mod scalar;
+
+use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// Limits that keep a hostile file from exhausting memory or time.
+/// A register file is a few hundred nodes; these are orders of magnitude above any real one.
+pub const MAX_DEPTH: usize = 32;
+pub const MAX_NODES: usize = 250_000;
+/// Values copied through aliases (`*a`), across a file: alias bombs stop here.
+pub const MAX_ALIAS_EVENTS: usize = 50_000;
+
+/// A parsed YAML value with the byte range it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub start: usize,
+    pub end: usize,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key and its byte range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Why a document could not be parsed, with the parser's position (1-based line, column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub offset: Option<usize>,
+}
+
+impl Node {
+    /// The value of `key` when this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.text == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Whether two trees hold the same data, whatever their layout: positions, comments,
+    /// quoting and the order of mapping keys do not count.
+    pub fn same_content(&self, other: &Node) -> bool {
+        match (&self.value, &other.value) {
+            (Value::Map(a), Value::Map(b)) => {
+                a.len() == b.len()
+                    && a.iter().all(|(k, v)| {
+                        b.iter()
+                            .find(|(k2, _)| k2.text == k.text)
+                            .is_some_and(|(_, v2)| v.same_content(v2))
+                    })
+            }
+            (Value::Seq(a), Value::Seq(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_content(y))
+            }
+            (a, b) => a == b,
+        }
+    }
+
+    /// Values in this tree, itself included (what an alias copies).
+    fn count(&self) -> usize {
+        1 + match &self.value {
+            Value::Seq(items) => items.iter().map(Node::count).sum(),
+            Value::Map(entries) => entries.iter().map(|(_, v)| 1 + v.count()).sum(),
+            _ => 0,
+        }
+    }
+
+    /// Gives this tree, keys included, the range `start..end`: a copy made by an alias is
+    /// reported where the alias is written.
+    fn relocate(&mut self, start: usize, end: usize) {
+        (self.start, self.end) = (start, end);
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|i| i.relocate(start, end)),
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    (k.start, k.end) = (start, end);
+                    v.relocate(start, end);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Parses one YAML document. An empty document is `Null`.
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    Builder {
+        events: Parser::new_from_str(text),
+        text,
+        anchors: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
+        reference: None,
+        nodes: 0,
+        copied: 0,
+    }
+    .stream()
+}
+
+/// Deserializes trusted, embedded YAML (the taxonomy) into `T`.
+pub fn from_embedded<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> T {
+    serde_saphyr::from_str(text)
+        .unwrap_or_else(|e| panic!("embedded {name} is invalid (a build defect): {e}"))
+}
+
+/// Mappings with more keys than this find duplicates through a hash set; smaller ones by
+/// comparing (faster for the few keys a register's mappings have).
+const LINEAR_KEYS: usize = 16;
+
+struct Builder<'a> {
+    events: Parser<'a, StrInput<'a>>,
+    text: &'a str,
+    /// The trees of the anchors defined so far, by granit's anchor id.
+    anchors: Vec<Option<Node>>,
+    /// The items and entries of the sequences and mappings being read, innermost last: each
+    /// is moved into a vector of its exact size when it ends, instead of growing its own.
+    items: Vec<Node>,
+    entries: Vec<(Key, Node)>,
+    /// Where the values being read are reported, inside a merged mapping ([`Self::placed`]).
+    reference: Option<At>,
+    /// Values read, copies made by aliases included.
+    nodes: usize,
+    /// Values copied by aliases.
+    copied: usize,
+}
+
+/// Where a value is: its byte range and the position of its start.
+#[derive(Clone, Copy)]
+struct At {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+}
+
+impl At {
+    fn of(span: &Span) -> At {
+        let start = span.start.byte_offset().unwrap_or(0);
+        At {
+            start,
+            end: span.end.byte_offset().unwrap_or(start).max(start),
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        }
+    }
+
+    fn error(self, message: impl Into<String>) -> YamlError {
+        YamlError {
+            message: message.into(),
+            line: self.line.max(1),
+            column: self.column.max(1),
+            offset: Some(self.start),
+        }
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn next(&mut self) -> Result<(Event<'a>, At), YamlError> {
+        match self.events.next_event() {
+            Some(Ok((event, span))) => Ok((event, At::of(&span))),
+            Some(Err(e)) => Err(scan_error(&e)),
+            None => {
+                let end = self.text.len();
+                let (line, column) = (self.text.lines().count().max(1), 1);
+                Err(At {
+                    start: end,
+                    end,
+                    line,
+                    column,
+                }
+                .error("unexpected end of the file"))
+            }
+        }
+    }
+
+    /// The stream: one document, or none (null).
+    fn stream(mut self) -> Result<Node, YamlError> {
+        let mut root: Option<Node> = None;
+        loop {
+            let (event, at) = self.next()?;
+            match event {
+                Event::StreamStart | Event::DocumentEnd => {}
+                // No document (nothing but comments): null, where the text ends.
+                Event::StreamEnd => return Ok(root.unwrap_or_else(|| null(at))),
+                Event::DocumentStart(..) if root.is_some() => {
+                    return Err(
+                        at.error("more than one YAML document in the file (one entity per file)")
+                    );
+                }
+                Event::DocumentStart(..) => {
+                    let (event, at) = self.next()?;
+                    root = Some(if matches!(event, Event::DocumentEnd) {
+                        null(at)
+                    } else {
+                        self.node(event, at, 0)?
+                    });
+                    self.anchors.clear();
+                }
+                _ => return Err(at.error("unexpected YAML structure")),
+            }
+        }
+    }
+
+    fn count(&mut self, at: At, n: usize) -> Result<(), YamlError> {
+        self.nodes += n;
+        if self.nodes > MAX_NODES {
+            return Err(at.error(format!(
+                "the file holds more than {MAX_NODES} values: the file is not read"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The value that starts with `event`; `depth` containers enclose it.
+    fn node(&mut self, event: Event<'a>, at: At, depth: usize) -> Result<Node, YamlError> {
+        let (node, anchor) = match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                self.count(at, 1)?;
+                let value = scalar_value(text, style, tag.as_deref()).map_err(|m| at.error(m))?;
+                (node(self.placed(at), value), anchor)
+            }
+            Event::SequenceStart(_, anchor, tag) => {
+                self.open(at, depth, tag.as_deref(), "seq")?;
+                let mark = self.items.len();
+                loop {
+                    let (event, item_at) = self.next()?;
+                    if matches!(event, Event::SequenceEnd) {
+                        break;
+                    }
+                    let item = self.node(event, item_at, depth + 1)?;
+                    self.items.push(item);
+                }
+                let items = Value::Seq(self.items.split_off(mark));
+                (node(self.placed(at), items), anchor)
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                self.open(at, depth, tag.as_deref(), "map")?;
+                let entries = self.mapping(depth + 1)?;
+                (node(self.placed(at), entries), anchor)
+            }
+            Event::Alias(id) => return self.alias(id, at),
+            _ => return Err(at.error("unexpected YAML structure")),
+        };
+        self.define(anchor, &node);
+        Ok(node)
+    }
+
+    /// Keeps a copy of the tree of anchor `anchor` (0: none) for its aliases.
+    fn define(&mut self, anchor: usize, node: &Node) {
+        if anchor != 0 {
+            if self.anchors.len() <= anchor {
+                self.anchors.resize(anchor + 1, None);
+            }
+            self.anchors[anchor] = Some(node.clone());
+        }
+    }
+
+    /// Opens a sequence or mapping: counted, nested no deeper than [`MAX_DEPTH`], and tagged
+    /// (if at all) as what it is.
+    fn open(
+        &mut self,
+        at: At,
+        depth: usize,
+        tag: Option<&Tag>,
+        kind: &str,
+    ) -> Result<(), YamlError> {
+        if depth >= MAX_DEPTH {
+            return Err(at.error(format!(
+                "nesting deeper than {MAX_DEPTH} levels: the file is not read"
+            )));
+        }
+        self.count(at, 1)?;
+        match tag.and_then(Tag::core_suffix) {
+            Some(core) if core != kind => Err(at.error(format!(
+                "the tag !!{core} cannot be given to a {}",
+                if kind == "map" { "mapping" } else { "sequence" }
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// The entries of a mapping, up to its end. Merge keys (`<<`) add the entries of the
+    /// mappings they name, after the mapping's own and without replacing any.
+    fn mapping(&mut self, depth: usize) -> Result<Value, YamlError> {
+        let mark = self.entries.len();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut merged: Vec<(Key, Node)> = Vec::new();
+        loop {
+            let (event, at) = self.next()?;
+            if matches!(event, Event::MappingEnd) {
+                break;
+            }
+            let merge = is_merge_key(&event);
+            let key = self.key(event, at, depth)?;
+            let (event, value_at) = self.next()?;
+            let value = if merge {
+                self.merge_value(event, value_at, depth)?
+            } else {
+                self.node(event, value_at, depth)?
+            };
+            if merge {
+                self.merge_sources(value, value_at, &mut merged)?;
+                continue;
+            }
+            let entries = &self.entries[mark..];
+            let duplicate = if entries.len() < LINEAR_KEYS {
+                entries.iter().any(|(k, _)| k.text == key.text)
+            } else {
+                if seen.is_empty() {
+                    seen.extend(entries.iter().map(|(k, _)| k.text.clone()));
+                }
+                !seen.insert(key.text.clone())
+            };
+            if duplicate {
+                return Err(at.error(format!("duplicate mapping key: {}", key.text)));
+            }
+            self.entries.push((key, value));
+        }
+        let mut entries = self.entries.split_off(mark);
+        for (key, value) in merged {
+            if !entries.iter().any(|(k, _)| k.text == key.text) {
+                entries.push((key, value));
+            }
+        }
+        Ok(Value::Map(entries))
+    }
+
+    /// A mapping key: a scalar (or an alias of one), read as written.
+    fn key(&mut self, event: Event<'a>, at: At, depth: usize) -> Result<Key, YamlError> {
+        let text = match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let node = self.node(Event::Scalar(text.clone(), style, anchor, tag), at, depth)?;
+                if node.value == Value::Null {
+                    return Err(
+                        at.error("a mapping key is empty or null (quote it to mean the text)")
+                    );
+                }
+                text.into_owned()
+            }
+            Event::Alias(id) => match self.alias(id, at)?.value {
+                Value::Str(s) => s,
+                Value::Int(i) => i.to_string(),
+                Value::Float(f) => f.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Null => "null".into(),
+                Value::Seq(_) | Value::Map(_) => {
+                    return Err(at.error("a mapping key must be a scalar, not a list or mapping"));
+                }
+            },
+            _ => return Err(at.error("a mapping key must be a scalar, not a list or mapping")),
+        };
+        let at = self.placed(at);
+        Ok(Key {
+            text,
+            start: at.start,
+            end: at.end,
+        })
+    }
+
+    /// The value of a merge key (`<<`). What it adds to the mapping is reported where each
+    /// mapping it merges is named, as the reference does: the mapping's start, or its alias,
+    /// for every key and value inside (an alias inside keeps its own place).
+    fn merge_value(&mut self, event: Event<'a>, at: At, depth: usize) -> Result<Node, YamlError> {
+        let outer = self.reference;
+        let Event::SequenceStart(_, anchor, tag) = event else {
+            self.reference = Some(self.placed(at));
+            let value = self.node(event, at, depth);
+            self.reference = outer;
+            return value;
+        };
+        // A list of mappings: each is placed where it is written.
+        self.open(at, depth, tag.as_deref(), "seq")?;
+        let mark = self.items.len();
+        loop {
+            let (event, item_at) = self.next()?;
+            if matches!(event, Event::SequenceEnd) {
+                break;
+            }
+            self.reference = Some(self.placed(item_at));
+            let item = self.node(event, item_at, depth + 1);
+            self.reference = outer;
+            self.items.push(item?);
+        }
+        let items = node(self.placed(at), Value::Seq(self.items.split_off(mark)));
+        self.define(anchor, &items);
+        Ok(items)
+    }
+
+    /// Where a value read at `at` is reported: inside a merged mapping, where that mapping is
+    /// named.
+    fn placed(&self, at: At) -> At {
+        match self.reference {
+            Some(r) => At {
+                start: r.start,
+                end: r.end,
+                ..at
+            },
+            None => at,
+        }
+    }
+
+    /// The entries a merge key adds: those of a mapping, or of a list of them (nested lists
+    /// too; the first that has a key gives it); null adds none.
+    fn merge_sources(
+        &mut self,
+        value: Node,
+        at: At,
+        merged: &mut Vec<(Key, Node)>,
+    ) -> Result<(), YamlError> {
+        match value.value {
+            Value::Null => {}
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    if !merged.iter().any(|(k, _)| k.text == key.text) {
+                        merged.push((key, value));
+                    }
+                }
+            }
+            Value::Seq(items) => {
+                for item in items {
+                    self.merge_sources(item, at, merged)?;
+                }
+            }
+            _ => {
+                return Err(at.error("a merge key (<<) needs a mapping or a list of mappings"));
+            }
+        }
+        Ok(())
+    }
+
+    /// A copy of an anchor's tree, placed where the alias is.
+    fn alias(&mut self, id: usize, at: At) -> Result<Node, YamlError> {
+        let Some(Some(anchored)) = self.anchors.get(id) else {
+            // granit reports unknown anchors itself; an anchor still open is a cycle.
+            return Err(at.error("an alias refers to the value that contains it"));
+        };
+        let n = anchored.count();
+        self.copied += n;
+        if self.copied > MAX_ALIAS_EVENTS {
+            return Err(at.error(format!(
+                "aliases expand to more than {MAX_ALIAS_EVENTS} values (an alias bomb?): the file is not read"
+            )));
+        }
+        let mut copy = anchored.clone();
+        self.count(at, n)?;
+        copy.relocate(at.start, at.end);
+        Ok(copy)
+    }
+}
+
+fn node(at: At, value: Value) -> Node {
+    Node {
+        start: at.start,
+        end: at.end,
+        value,
+    }
+}
+
+fn null(at: At) -> Node {
+    Node {
+        start: at.start,
+        end: at.start,
+        value: Value::Null,
+    }
+}
+
+/// `<<`, plain and untagged, or tagged `!!merge`.
+fn is_merge_key(event: &Event) -> bool {
+    match event {
+        Event::Scalar(text, ScalarStyle::Plain, _, None) => text == "<<",
+        Event::Scalar(_, _, _, Some(tag)) => {
+            tag.core_suffix().is_none() && tag.suffix() == "merge"
+                || tag.suffix_in_namespace("tag:yaml.org,2002:").as_deref() == Some("merge")
+        }
+        _ => false,
+    }
+}
+
+/// The value of a scalar: typed when plain or core-tagged, text otherwise.
+fn scalar_value(
+    text: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+) -> Result<Value, String> {
+    if let Some(tag) = tag {
+        if let Some(core) = tag.core_suffix() {
+            if let Some(typed) = scalar::tagged(core, &text) {
+                return typed.map_err(|want| format!("`{text}` is not {want} (tag !!{core})"));
+            }
+        } else if tag.handle().is_empty() && tag.suffix() == "!" {
+            // The non-specific tag `!`: text.
+            return Ok(Value::Str(text.into_owned()));
+        }
+    }
+    Ok(match style {
+        ScalarStyle::Plain => scalar::plain(&text),
+        _ => Value::Str(text.into_owned()),
+    })
+}
+
+fn scan_error(e: &ScanError) -> YamlError {
+    let mark = e.marker();
+    YamlError {
+        message: e.info(),
+        line: mark.line().max(1),
+        column: mark.col() + 1,
+        offset: mark.byte_offset(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
