@@ -304,11 +304,16 @@ impl<'a> Builder<'a> {
             )));
         }
         self.count(at, 1)?;
-        match tag.and_then(Tag::core_suffix) {
-            Some(core) if core != kind => Err(at.error(format!(
-                "the tag !!{core} cannot be given to a {}",
-                if kind == "map" { "mapping" } else { "sequence" }
-            ))),
+        const SCALARS: [&str; 7] = ["str", "int", "float", "bool", "null", "binary", "timestamp"];
+        match tag.and_then(tag_name).as_deref() {
+            Some(core)
+                if core != kind && (SCALARS.contains(&core) || core == "map" || core == "seq") =>
+            {
+                Err(at.error(format!(
+                    "the tag !!{core} cannot be given to a {}",
+                    if kind == "map" { "mapping" } else { "sequence" }
+                )))
+            }
             _ => Ok(()),
         }
     }
@@ -498,32 +503,64 @@ fn null(at: At) -> Node {
     }
 }
 
-/// `<<`, plain and untagged, or tagged `!!merge`.
+/// A merge key: `<<`, plain and untagged (a tagged or quoted `<<` is an ordinary key, as the
+/// reference reads it).
 fn is_merge_key(event: &Event) -> bool {
-    match event {
-        Event::Scalar(text, ScalarStyle::Plain, _, None) => text == "<<",
-        Event::Scalar(_, _, _, Some(tag)) => {
-            tag.core_suffix().is_none() && tag.suffix() == "merge"
-                || tag.suffix_in_namespace("tag:yaml.org,2002:").as_deref() == Some("merge")
-        }
-        _ => false,
-    }
+    matches!(event, Event::Scalar(text, ScalarStyle::Plain, _, None) if text == "<<")
 }
 
-/// The value of a scalar: typed when plain or core-tagged, text otherwise.
+/// The name of a tag that names a YAML type: `!!int` (and `!<tag:yaml.org,2002:int>`) is
+/// `int`; so is the local `!int`, as the reference reads it. `None`: another tag.
+fn tag_name(tag: &Tag) -> Option<Cow<'_, str>> {
+    if let Some(name) = tag.suffix_in_namespace("tag:yaml.org,2002:") {
+        return Some(name);
+    }
+    let local = match (tag.handle(), tag.suffix().strip_prefix('!')) {
+        ("!", _) => tag.suffix(),
+        ("", Some(name)) => name,
+        _ => return None,
+    };
+    const TYPES: [&str; 9] = [
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "map",
+        "seq",
+        "binary",
+        "timestamp",
+    ];
+    TYPES.contains(&local).then_some(Cow::Borrowed(local))
+}
+
+/// The value of a scalar: typed when plain or tagged with a type, text otherwise.
 fn scalar_value(
     text: Cow<'_, str>,
     style: ScalarStyle,
     tag: Option<&Tag>,
 ) -> Result<Value, String> {
     if let Some(tag) = tag {
-        if let Some(core) = tag.core_suffix() {
-            if let Some(typed) = scalar::tagged(core, &text) {
-                return typed.map_err(|want| format!("`{text}` is not {want} (tag !!{core})"));
-            }
-        } else if tag.handle().is_empty() && tag.suffix() == "!" {
+        if tag.handle().is_empty() && tag.suffix() == "!" {
             // The non-specific tag `!`: text.
             return Ok(Value::Str(text.into_owned()));
+        }
+        match tag_name(tag).as_deref() {
+            Some(name @ ("timestamp" | "binary")) => {
+                // Dates are text in a register; base64 data has no place in one.
+                let why = if name == "binary" {
+                    "a register holds no binary data"
+                } else {
+                    "dates are written as plain text"
+                };
+                return Err(format!("the tag !!{name} is not read: {why}"));
+            }
+            Some(name) => {
+                if let Some(typed) = scalar::tagged(name, &text) {
+                    return typed.map_err(|want| format!("`{text}` is not {want} (tag !!{name})"));
+                }
+            }
+            None => {}
         }
     }
     Ok(match style {
