@@ -127,6 +127,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         reference: None,
         nodes: 0,
         copied: 0,
+        anchored: 0,
     }
     .stream()
 }
@@ -156,6 +157,8 @@ struct Builder<'a> {
     nodes: usize,
     /// Values copied by aliases.
     copied: usize,
+    /// Values copied for anchors.
+    anchored: usize,
 }
 
 /// Where a value is: its byte range and the position of its start.
@@ -275,18 +278,26 @@ impl<'a> Builder<'a> {
             Event::Alias(id) => return self.alias(id, at),
             _ => return Err(at.error("unexpected YAML structure")),
         };
-        self.define(anchor, &node);
+        self.define(anchor, &node, at)?;
         Ok(node)
     }
 
-    /// Keeps a copy of the tree of anchor `anchor` (0: none) for its aliases.
-    fn define(&mut self, anchor: usize, node: &Node) {
+    /// Keeps a copy of the tree of anchor `anchor` (0: none) for its aliases. The copies
+    /// count against [`MAX_NODES`] too: anchors nested in anchors copy a tree once per level.
+    fn define(&mut self, anchor: usize, node: &Node, at: At) -> Result<(), YamlError> {
         if anchor != 0 {
+            self.anchored += node.count();
+            if self.anchored > MAX_NODES {
+                return Err(at.error(format!(
+                    "anchors hold more than {MAX_NODES} values: the file is not read"
+                )));
+            }
             if self.anchors.len() <= anchor {
                 self.anchors.resize(anchor + 1, None);
             }
             self.anchors[anchor] = Some(node.clone());
         }
+        Ok(())
     }
 
     /// Opens a sequence or mapping: counted, nested no deeper than [`MAX_DEPTH`], and tagged
@@ -421,7 +432,7 @@ impl<'a> Builder<'a> {
             self.items.push(item?);
         }
         let items = node(self.placed(at), Value::Seq(self.items.split_off(mark)));
-        self.define(anchor, &items);
+        self.define(anchor, &items, at)?;
         Ok(items)
     }
 

@@ -60,6 +60,25 @@ fn alias_bomb_is_bounded() {
 }
 
 #[test]
+fn anchors_in_anchors_are_bounded() {
+    // 30 nested anchors over 20,000 values: each level copies what it holds.
+    let mut text = String::new();
+    for i in 0..30 {
+        text.push_str(&format!("{}k{i}: &a{i}\n", "  ".repeat(i)));
+    }
+    let pad = "  ".repeat(30);
+    for i in 0..20_000 {
+        text.push_str(&format!("{pad}v{i}: x\n"));
+    }
+    let e = parse(&text).unwrap_err();
+    assert!(
+        e.message.starts_with("anchors hold more than"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
 fn deep_nesting_is_bounded() {
     let text = format!("x: {}{}\n", "[".repeat(100), "]".repeat(100));
     let e = parse(&text).unwrap_err();
