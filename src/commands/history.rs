@@ -8,7 +8,7 @@ use super::{EXIT_OK, Env, GitSource, Opened, render_bytes, stamp, write_output};
 use crate::changes::{self, FileChange, text as ct};
 use crate::cli::Global;
 use crate::git::{FETCH_HELP, FileLog, LogEntry};
-use crate::load::{self, Loaded};
+use crate::load::Loaded;
 use crate::model::{Date, Register};
 use crate::report::{self, Document};
 use crate::text::{markdown_cell, markdown_text, terminal};
@@ -210,13 +210,7 @@ impl Story {
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let source = super::open_tree(global, env)?;
     source.require_git("`airisk history`")?;
-    let loaded = load::load_tree(source.tree.as_ref(), &source.root)?;
-    let opened = Opened {
-        loaded,
-        root: source.root,
-        today: global.as_of.unwrap_or(env.today),
-        git: source.git,
-    };
+    let opened = Opened::read(source, global.as_of.unwrap_or(env.today))?;
     let Some(git) = &opened.git else {
         unreachable!("require_git checked it");
     };

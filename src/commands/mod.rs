@@ -29,6 +29,7 @@ use crate::render::{self, Format};
 use crate::report::Document;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anyhow::{Context, Result, bail};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -221,9 +222,33 @@ pub struct Opened {
     /// control: `git.history(&Wants { provenance: true, document: true, .. })`); `None`
     /// outside git.
     pub git: Option<GitSource>,
+    /// The files of the register's `templates/` folder, by name inside it, from the same
+    /// tree as the register (with `--at`, the revision's).
+    pub templates: BTreeMap<String, Vec<u8>>,
 }
 
 impl Opened {
+    /// Loads the register `source` names, and its templates.
+    pub fn read(source: RegisterTree, today: Date) -> Result<Opened> {
+        let tree = source.tree.as_ref();
+        let loaded = crate::load::load_tree(tree, &source.root)?;
+        let mut templates = BTreeMap::new();
+        for rel in tree.list("templates", true)? {
+            let bytes = tree
+                .read(&rel)
+                .with_context(|| format!("cannot read {rel} in {}", tree.describe()))?;
+            let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
+            templates.insert(name, bytes);
+        }
+        Ok(Opened {
+            loaded,
+            root: source.root,
+            today,
+            git: source.git,
+            templates,
+        })
+    }
+
     /// One pass over git history for the document-control block (and, with `provenance`,
     /// every file's last change). `None` outside git.
     pub fn history(&self, provenance: bool) -> Result<Option<git::History>> {
@@ -286,13 +311,7 @@ pub fn provenance(history: &git::History) -> crate::report::ProvenanceMap {
 pub fn open_register(global: &Global, env: &Env) -> Result<Opened> {
     // The working tree, or the `--at` revision.
     let source = open_tree(global, env)?;
-    let loaded = crate::load::load_tree(source.tree.as_ref(), &source.root)?;
-    Ok(Opened {
-        loaded,
-        root: source.root,
-        today: global.as_of.unwrap_or(env.today),
-        git: source.git,
-    })
+    Opened::read(source, global.as_of.unwrap_or(env.today))
 }
 
 /// Renders a document to bytes: colour only for a table going to a terminal; the
@@ -304,11 +323,10 @@ pub fn render_bytes(
     format: Format,
     output: Option<&Path>,
 ) -> Result<Vec<u8>> {
-    let templates = opened.root.join("templates");
     let opts = render::Options {
         color: env.color && output.is_none(),
         width: if output.is_none() { env.width } else { None },
-        templates: templates.is_dir().then_some(templates),
+        templates: opened.templates.clone(),
     };
     Ok(render::render(doc, format, &opts)?.into_bytes())
 }

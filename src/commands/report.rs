@@ -79,19 +79,13 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
 /// there is none.
 pub(super) fn open(global: &Global, env: &Env) -> Result<(Opened, Option<String>)> {
     let source = open_tree(global, env)?;
-    let loaded = load::load_tree(source.tree.as_ref(), &source.root)?;
     let why = match (&source.git, &source.no_git) {
         (Some(_), _) => None,
         (None, Some(why)) => Some(why.clone()),
         (None, None) => Some("the register is not in a git repository".to_string()),
     };
     Ok((
-        Opened {
-            loaded,
-            root: source.root,
-            today: global.as_of.unwrap_or(env.today),
-            git: source.git,
-        },
+        Opened::read(source, global.as_of.unwrap_or(env.today))?,
         why,
     ))
 }

@@ -11,7 +11,7 @@ pub mod templates;
 use crate::report::Document;
 use anyhow::Result;
 use clap::ValueEnum;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -34,8 +34,9 @@ pub struct Options {
     pub color: bool,
     /// Terminal width to fit tables to; `None`: do not wrap.
     pub width: Option<u16>,
-    /// The register's `templates/` folder, when it has one.
-    pub templates: Option<PathBuf>,
+    /// The files of the register's `templates/` folder, by name inside it (`soa.md`), read
+    /// from the same tree as the register (with `--at`, the revision's).
+    pub templates: BTreeMap<String, Vec<u8>>,
 }
 
 pub fn render(doc: &Document, format: Format, opts: &Options) -> Result<String> {

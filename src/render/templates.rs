@@ -146,12 +146,18 @@ pub fn environment(opts: &Options) -> Environment<'static> {
             .expect("a valid syntax configuration"),
     );
     let defaults: BTreeMap<&str, &str> = DEFAULTS.iter().copied().collect();
-    let user = opts.templates.clone().map(minijinja::path_loader);
+    // Looked up by name only: a template can reach no file but the register's templates
+    // and the built-in ones (`../x` and absolute paths are names no template has).
+    let user = opts.templates.clone();
     env.set_loader(move |name| {
-        if let Some(user) = &user
-            && let Some(t) = user(name)?
-        {
-            return Ok(Some(t));
+        if let Some(bytes) = user.get(name) {
+            return match std::str::from_utf8(bytes) {
+                Ok(text) => Ok(Some(minijinja::TemplateSource::new(text.to_owned()))),
+                Err(e) => Err(minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("templates/{name} is not UTF-8 text ({e})"),
+                )),
+            };
         }
         Ok(defaults
             .get(name)
@@ -165,10 +171,7 @@ pub fn environment(opts: &Options) -> Environment<'static> {
 pub fn render(doc: &Document, ext: &str, opts: &Options) -> Result<String> {
     let env = environment(opts);
     let name = format!("{}.{ext}", doc.kind);
-    let overridden = opts
-        .templates
-        .as_ref()
-        .is_some_and(|d| d.join(&name).is_file());
+    let overridden = opts.templates.contains_key(&name);
     let origin = if overridden {
         format!("templates/{name} of the register")
     } else {

@@ -576,6 +576,59 @@ fn at_reads_an_infosec_register_beside_the_register() {
 }
 
 #[test]
+fn at_renders_with_the_templates_of_that_revision() {
+    let g = Git::init();
+    g.base("reg");
+    g.write("reg/templates/soa.md", "Committed SoA template\n");
+    g.date("2026-09-01").commit("Add a SoA template");
+    // The working tree changes the template and adds one the revision does not have.
+    g.write("reg/templates/soa.md", "Working-tree SoA template\n");
+    g.write("reg/templates/due.md", "Working-tree due template\n");
+    let reg = g.path().join("reg");
+    let (code, out, err) = airisk(
+        &reg,
+        &["soa", "--format", "markdown", "--as-of", "2026-11-01"],
+    );
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "Working-tree SoA template\n"),
+        "{err}"
+    );
+    let (code, out, err) = airisk(
+        &reg,
+        &[
+            "--at",
+            "HEAD",
+            "soa",
+            "--format",
+            "markdown",
+            "--as-of",
+            "2026-11-01",
+        ],
+    );
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "Committed SoA template\n"),
+        "{err}"
+    );
+    // A template only the working tree has is not used at the revision: the built-in one is.
+    let (code, out, err) = airisk(
+        &reg,
+        &[
+            "--at",
+            "HEAD",
+            "due",
+            "--format",
+            "markdown",
+            "--as-of",
+            "2026-11-01",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("Working-tree"), "{out}");
+}
+
+#[test]
 fn an_unknown_revision_is_exit_2() {
     let g = Git::init();
     g.base("reg");

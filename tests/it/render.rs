@@ -48,7 +48,7 @@ fn render(doc: &Document, format: Format, color: bool) -> String {
     let opts = render::Options {
         color,
         width: None,
-        templates: None,
+        templates: Default::default(),
     };
     render::render(doc, format, &opts)
         .unwrap_or_else(|e| panic!("{} as {format:?}: {e:#}", doc.kind))
