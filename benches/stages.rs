@@ -2,6 +2,8 @@
 //!
 //! - `parse`: `load::yaml::parse` over every YAML file of the register, on one core: the
 //!   cost per file of the YAML crate plus the span-carrying tree.
+//! - `lower`: `load::lower_node` over every parsed file, on one core: reading the fields of
+//!   the trees into the model.
 //! - `load`: `load::load`: list, read, parse and lower every file, on every core.
 //! - `check`: `check::run` (every rule but the git ones) over a loaded register.
 //! - `render`: the register and SoA documents built and rendered to every format.
@@ -37,6 +39,8 @@ struct Fixture {
     _dir: tempfile::TempDir,
     root: std::path::PathBuf,
     yaml: Vec<String>,
+    /// The kind of each file of `yaml`, as the loader tells it by folder.
+    kinds: Vec<load::Kind>,
 }
 
 fn fixture(risks: usize) -> Fixture {
@@ -44,15 +48,28 @@ fn fixture(risks: usize) -> Fixture {
     let root = dir.path().join("register");
     let files = generator::Register::new(risks, 42).files();
     generator::write_files(&root, &files).expect("the register is written");
-    let yaml = files
+    let (kinds, yaml) = files
         .into_iter()
         .filter(|(p, _)| p.ends_with(".yaml"))
-        .map(|(_, t)| t)
-        .collect();
+        .map(|(p, t)| (kind(&p), t))
+        .unzip();
     Fixture {
         _dir: dir,
         root,
         yaml,
+        kinds,
+    }
+}
+
+fn kind(path: &str) -> load::Kind {
+    match path.split('/').next() {
+        Some("people.yaml") => load::Kind::People,
+        Some("soa.yaml") => load::Kind::Soa,
+        Some("systems") => load::Kind::System,
+        Some("risks") => load::Kind::Risk,
+        Some("assessments") => load::Kind::Assessment,
+        Some("incidents") => load::Kind::Incident,
+        _ => panic!("the generator wrote an unexpected file: {path}"),
     }
 }
 
@@ -67,6 +84,24 @@ fn stages(c: &mut Criterion) {
             b.iter(|| {
                 for text in &f.yaml {
                     black_box(load::yaml::parse(text).expect("generated YAML parses"));
+                }
+            })
+        });
+        g.finish();
+
+        let parsed: Vec<load::yaml::Node> = f
+            .yaml
+            .iter()
+            .map(|t| load::yaml::parse(t).expect("generated YAML parses"))
+            .collect();
+        let mut g = c.benchmark_group("lower");
+        g.sample_size(10).throughput(Throughput::Elements(files));
+        g.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| {
+                for ((text, node), kind) in f.yaml.iter().zip(&parsed).zip(&f.kinds) {
+                    let found = load::lower_node(*kind, text, node);
+                    assert!(found.is_empty(), "the generated register lowers clean");
+                    black_box(found);
                 }
             })
         });
