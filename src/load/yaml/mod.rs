@@ -333,6 +333,7 @@ impl<'a> Builder<'a> {
     /// mappings they name, after the mapping's own and without replacing any.
     fn mapping(&mut self, depth: usize) -> Result<Value, YamlError> {
         let mark = self.entries.len();
+        let mut int_keys: HashSet<i64> = HashSet::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut merged: Vec<(Key, Node)> = Vec::new();
         loop {
@@ -341,7 +342,7 @@ impl<'a> Builder<'a> {
                 break;
             }
             let merge = is_merge_key(&event);
-            let key = self.key(event, at, depth)?;
+            let (key, key_value) = self.key(event, at, depth)?;
             let (event, value_at) = self.next()?;
             let value = if merge {
                 self.merge_value(event, value_at, depth)?
@@ -352,8 +353,10 @@ impl<'a> Builder<'a> {
                 self.merge_sources(value, value_at, &mut merged)?;
                 continue;
             }
+            // The same key: written alike (keys are text to airisk), or the same integer
+            // however written (`0` and `-0`, `1` and `0x1`), as the reference compares them.
             let entries = &self.entries[mark..];
-            let duplicate = if entries.len() < LINEAR_KEYS {
+            let mut duplicate = if entries.len() < LINEAR_KEYS {
                 entries.iter().any(|(k, _)| k.text == key.text)
             } else {
                 if seen.is_empty() {
@@ -361,6 +364,9 @@ impl<'a> Builder<'a> {
                 }
                 !seen.insert(key.text.clone())
             };
+            if let Value::Int(i) = key_value {
+                duplicate |= !int_keys.insert(i);
+            }
             if duplicate {
                 return Err(at.error(format!("duplicate mapping key: {}", key.text)));
             }
@@ -375,9 +381,10 @@ impl<'a> Builder<'a> {
         Ok(Value::Map(entries))
     }
 
-    /// A mapping key: a scalar (or an alias of one), read as written.
-    fn key(&mut self, event: Event<'a>, at: At, depth: usize) -> Result<Key, YamlError> {
-        let text = match event {
+    /// A mapping key: a scalar (or an alias of one), read as written, with the value YAML
+    /// gives it (`0x1` and `1` are the same integer).
+    fn key(&mut self, event: Event<'a>, at: At, depth: usize) -> Result<(Key, Value), YamlError> {
+        let (text, value) = match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let node = self.node(Event::Scalar(text.clone(), style, anchor, tag), at, depth)?;
                 if node.value == Value::Null {
@@ -385,26 +392,33 @@ impl<'a> Builder<'a> {
                         at.error("a mapping key is empty or null (quote it to mean the text)")
                     );
                 }
-                text.into_owned()
+                (text.into_owned(), node.value)
             }
-            Event::Alias(id) => match self.alias(id, at)?.value {
-                Value::Str(s) => s,
-                Value::Int(i) => i.to_string(),
-                Value::Float(f) => f.to_string(),
-                Value::Bool(b) => b.to_string(),
-                Value::Null => "null".into(),
-                Value::Seq(_) | Value::Map(_) => {
-                    return Err(at.error("a mapping key must be a scalar, not a list or mapping"));
-                }
-            },
+            Event::Alias(id) => {
+                let value = self.alias(id, at)?.value;
+                let text = match &value {
+                    Value::Str(s) => s.clone(),
+                    Value::Int(i) => i.to_string(),
+                    Value::Float(f) => f.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Null => "null".into(),
+                    Value::Seq(_) | Value::Map(_) => {
+                        return Err(
+                            at.error("a mapping key must be a scalar, not a list or mapping")
+                        );
+                    }
+                };
+                (text, value)
+            }
             _ => return Err(at.error("a mapping key must be a scalar, not a list or mapping")),
         };
         let at = self.placed(at);
-        Ok(Key {
+        let key = Key {
             text,
             start: at.start,
             end: at.end,
-        })
+        };
+        Ok((key, value))
     }
 
     /// The value of a merge key (`<<`). What it adds to the mapping is reported where each
