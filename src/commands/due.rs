@@ -1,7 +1,7 @@
 //! `airisk due`: reviews, treatments, corrective actions and acceptance expiries that are
 //! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
 
-use super::{EXIT_FINDINGS, EXIT_OK, Env, open_register, render_document, stamp};
+use super::{EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_document, stamp};
 use crate::cli::Global;
 use crate::model::Duration;
 use crate::render::Format;
@@ -37,10 +37,9 @@ fn duration_arg(s: &str) -> Result<Duration, String> {
 }
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
-    let opened = open_register(global, env)?;
+    let (opened, history) = open_with_history(global, env, false)?;
     let reg = &opened.loaded.register;
     let within = args.within.unwrap_or(reg.config.review.due_soon);
-    let history = opened.history(false)?;
     let mut doc = due::build(reg, &opened.loaded.sources, opened.today, within);
     stamp(&mut doc, history.as_ref());
     render_document(env, &opened, &doc, args.format, args.output.as_deref())?;

@@ -1,6 +1,6 @@
 //! `airisk matrix`: the likelihood x consequence heat map.
 
-use super::{EXIT_OK, Env, open_register, render_document, stamp};
+use super::{EXIT_OK, Env, open_with_history, render_document, stamp};
 use crate::cli::Global;
 use crate::render::Format;
 use crate::report::matrix::{self, Plot};
@@ -27,13 +27,12 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     if args.format == Format::Csv {
         bail!("matrix has no csv format: use table, markdown, html or json");
     }
-    let opened = open_register(global, env)?;
+    let (opened, history) = open_with_history(global, env, false)?;
     let plot = if args.target {
         Plot::Target
     } else {
         Plot::Current
     };
-    let history = opened.history(false)?;
     let mut doc = matrix::build(&opened.loaded.register, opened.today, plot);
     stamp(&mut doc, history.as_ref());
     render_document(env, &opened, &doc, args.format, args.output.as_deref())?;

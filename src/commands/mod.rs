@@ -230,16 +230,7 @@ pub struct Opened {
 impl Opened {
     /// Loads the register `source` names, and its templates.
     pub fn read(source: RegisterTree, today: Date) -> Result<Opened> {
-        let tree = source.tree.as_ref();
-        let loaded = crate::load::load_tree(tree, &source.root)?;
-        let mut templates = BTreeMap::new();
-        for rel in tree.list("templates", true)? {
-            let bytes = tree
-                .read(&rel)
-                .with_context(|| format!("cannot read {rel} in {}", tree.describe()))?;
-            let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
-            templates.insert(name, bytes);
-        }
+        let (loaded, templates) = load_with_templates(source.tree.as_ref(), &source.root)?;
         Ok(Opened {
             loaded,
             root: source.root,
@@ -249,17 +240,71 @@ impl Opened {
         })
     }
 
+    /// Like [`Opened::read`], with the pass over git history a document needs (see
+    /// [`Opened::history`]) read on this thread while the register loads on the others: the
+    /// two do not depend on each other, and at 10,000 risks take 60 and 200 ms.
+    pub fn read_with_history(
+        source: RegisterTree,
+        today: Date,
+        provenance: bool,
+    ) -> Result<(Opened, Option<git::History>)> {
+        let RegisterTree {
+            root, tree, git, ..
+        } = source;
+        let (loaded, history) = std::thread::scope(|s| {
+            let loading = s.spawn(|| load_with_templates(tree.as_ref(), &root));
+            let history = git.as_ref().map(|g| g.history(&document_wants(provenance)));
+            let loaded = loading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (loaded, history)
+        });
+        // A register that cannot be read is the error to report, before any of git's.
+        let (loaded, templates) = loaded?;
+        let history = history.transpose()?;
+        let opened = Opened {
+            loaded,
+            root,
+            today,
+            git,
+            templates,
+        };
+        Ok((opened, history))
+    }
+
     /// One pass over git history for the document-control block (and, with `provenance`,
     /// every file's last change). `None` outside git.
     pub fn history(&self, provenance: bool) -> Result<Option<git::History>> {
         let Some(g) = &self.git else { return Ok(None) };
-        let wants = git::Wants {
-            provenance,
-            document: true,
-            ..Default::default()
-        };
-        g.history(&wants).map(Some)
+        g.history(&document_wants(provenance)).map(Some)
     }
+}
+
+/// What a document needs from git: its control block, and every file's last change with
+/// `provenance`.
+fn document_wants(provenance: bool) -> git::Wants {
+    git::Wants {
+        provenance,
+        document: true,
+        ..Default::default()
+    }
+}
+
+/// The register of `tree` and its `templates/` files (by name inside the folder).
+fn load_with_templates(
+    tree: &dyn Tree,
+    root: &Path,
+) -> Result<(Loaded, BTreeMap<String, Vec<u8>>)> {
+    let loaded = crate::load::load_tree(tree, root)?;
+    let mut templates = BTreeMap::new();
+    for rel in tree.list("templates", true)? {
+        let bytes = tree
+            .read(&rel)
+            .with_context(|| format!("cannot read {rel} in {}", tree.describe()))?;
+        let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
+        templates.insert(name, bytes);
+    }
+    Ok((loaded, templates))
 }
 
 /// Fills a document's control block from git: the commit it was rendered from, its date and
@@ -306,12 +351,17 @@ pub fn provenance(history: &git::History) -> crate::report::ProvenanceMap {
     }
 }
 
-/// Finds and loads the register the global flags name. Findings of loading are not shown
-/// here (`check` shows them); a document is rendered from what could be read.
-pub fn open_register(global: &Global, env: &Env) -> Result<Opened> {
-    // The working tree, or the `--at` revision.
+/// Finds and loads the register the global flags name (the working tree, or the `--at`
+/// revision), with the git history of its documents ([`Opened::read_with_history`]). Findings
+/// of loading are not shown here (`check` shows them); a document is rendered from what could
+/// be read.
+pub fn open_with_history(
+    global: &Global,
+    env: &Env,
+    provenance: bool,
+) -> Result<(Opened, Option<git::History>)> {
     let source = open_tree(global, env)?;
-    Opened::read(source, global.as_of.unwrap_or(env.today))
+    Opened::read_with_history(source, global.as_of.unwrap_or(env.today), provenance)
 }
 
 /// Renders a document to bytes: colour only for a table going to a terminal; the

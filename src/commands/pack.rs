@@ -38,8 +38,7 @@ pub const MANIFEST: &str = "MANIFEST.sha256";
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let target = env.cwd.join(&args.dir);
     refuse_non_empty(&target)?;
-    let (opened, no_git) = super::report::open(global, env)?;
-    let history = opened.history(false)?;
+    let (opened, history, no_git) = super::report::open(global, env)?;
     let reg = &opened.loaded.register;
     let sources = &opened.loaded.sources;
     let today = opened.today;

@@ -1,6 +1,6 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
-use super::{EXIT_OK, Env, open_register, provenance, render_document, stamp};
+use super::{EXIT_OK, Env, open_with_history, provenance, render_document, stamp};
 use crate::cli::Global;
 use crate::render::Format;
 use crate::report::register::{self, StatusFilter};
@@ -50,11 +50,10 @@ pub enum Status {
 }
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
-    let opened = open_register(global, env)?;
+    let (opened, history) = open_with_history(global, env, args.provenance)?;
     if args.provenance && opened.git.is_none() {
         return Err(crate::git::not_a_repository(&opened.root, "--provenance"));
     }
-    let history = opened.history(args.provenance)?;
     let opts = register::Options {
         system: args.system.clone(),
         category: args.category.clone(),

@@ -62,8 +62,7 @@ pub(super) fn date_arg(s: &str) -> Result<Date, String> {
 }
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
-    let (opened, no_git) = open(global, env)?;
-    let history = opened.history(false)?;
+    let (opened, history, no_git) = open(global, env)?;
     let doc = document(&opened, no_git.as_deref(), args.since, history.as_ref())?;
     render_document(
         env,
@@ -75,19 +74,21 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Opens the register as `open_register` does, and says why there is no git history when
-/// there is none.
-pub(super) fn open(global: &Global, env: &Env) -> Result<(Opened, Option<String>)> {
+/// Opens the register with the history of its documents, as [`super::open_with_history`] does, and
+/// says why there is no git history when there is none.
+pub(super) fn open(
+    global: &Global,
+    env: &Env,
+) -> Result<(Opened, Option<git::History>, Option<String>)> {
     let source = open_tree(global, env)?;
     let why = match (&source.git, &source.no_git) {
         (Some(_), _) => None,
         (None, Some(why)) => Some(why.clone()),
         (None, None) => Some("the register is not in a git repository".to_string()),
     };
-    Ok((
-        Opened::read(source, global.as_of.unwrap_or(env.today))?,
-        why,
-    ))
+    let (opened, history) =
+        Opened::read_with_history(source, global.as_of.unwrap_or(env.today), false)?;
+    Ok((opened, history, why))
 }
 
 /// Where a day's register comes from.

@@ -1,6 +1,6 @@
 //! `airisk show ID`: one entity and everything linked to it, both ways.
 
-use super::{EXIT_OK, Env, open_register, provenance, render_document, stamp};
+use super::{EXIT_OK, Env, open_with_history, provenance, render_document, stamp};
 use crate::cli::Global;
 use crate::render::Format;
 use crate::report::show;
@@ -20,8 +20,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
-    let opened = open_register(global, env)?;
-    let history = opened.history(true)?;
+    let (opened, history) = open_with_history(global, env, true)?;
     let prov = history.as_ref().map(provenance);
     let mut doc = show::build(
         &opened.loaded.register,

@@ -2,7 +2,7 @@
 //! receives). `-o FILE --check` exits 1 when FILE is not what would be rendered, so CI keeps
 //! a committed SoA in step with the register.
 
-use super::{EXIT_FINDINGS, EXIT_OK, Env, open_register, render_bytes, stamp, write_output};
+use super::{EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_bytes, stamp, write_output};
 use crate::cli::Global;
 use crate::render::Format;
 use crate::report::soa;
@@ -32,11 +32,10 @@ pub enum Crosswalk {
 }
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
-    let opened = open_register(global, env)?;
+    let (opened, history) = open_with_history(global, env, false)?;
     let opts = soa::Options {
         nist: args.crosswalk == Some(Crosswalk::Nist),
     };
-    let history = opened.history(false)?;
     let mut doc = soa::build(&opened.loaded.register, opened.today, &opts);
     stamp(&mut doc, history.as_ref());
     let bytes = render_bytes(env, &opened, &doc, args.format, args.output.as_deref())?;
