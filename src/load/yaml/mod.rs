@@ -315,7 +315,19 @@ impl<'a> Builder<'a> {
             )));
         }
         self.count(at, 1)?;
-        const SCALARS: [&str; 7] = ["str", "int", "float", "bool", "null", "binary", "timestamp"];
+        const SCALARS: [&str; 11] = [
+            "str",
+            "int",
+            "float",
+            "bool",
+            "null",
+            "binary",
+            "timestamp",
+            "time",
+            "degrees",
+            "radians",
+            "include",
+        ];
         match tag.and_then(tag_name).as_deref() {
             Some(core)
                 if core != kind && (SCALARS.contains(&core) || core == "map" || core == "seq") =>
@@ -534,18 +546,13 @@ fn is_merge_key(event: &Event) -> bool {
     matches!(event, Event::Scalar(text, ScalarStyle::Plain, _, None) if text == "<<")
 }
 
-/// The name of a tag that names a YAML type: `!!int` (and `!<tag:yaml.org,2002:int>`) is
-/// `int`; so is the local `!int`, as the reference reads it. `None`: another tag.
+/// The name of a tag that names a type, as the reference names it: a core tag (`!!int`,
+/// `!<tag:yaml.org,2002:int>`) is `int`; in the `tag:yaml.org,2002:` namespace and as a
+/// local tag (`!int`) the other names it knows count too (`timestamp`, `binary`, `time`,
+/// `degrees`, `radians`, `include`). `None`: another tag.
 fn tag_name(tag: &Tag) -> Option<Cow<'_, str>> {
-    if let Some(name) = tag.suffix_in_namespace("tag:yaml.org,2002:") {
-        return Some(name);
-    }
-    let local = match (tag.handle(), tag.suffix().strip_prefix('!')) {
-        ("!", _) => tag.suffix(),
-        ("", Some(name)) => name,
-        _ => return None,
-    };
-    const TYPES: [&str; 9] = [
+    const CORE: [&str; 7] = ["str", "int", "float", "bool", "null", "map", "seq"];
+    const KNOWN: [&str; 13] = [
         "str",
         "int",
         "float",
@@ -553,10 +560,34 @@ fn tag_name(tag: &Tag) -> Option<Cow<'_, str>> {
         "null",
         "map",
         "seq",
-        "binary",
         "timestamp",
+        "binary",
+        "time",
+        "degrees",
+        "radians",
+        "include",
     ];
-    TYPES.contains(&local).then_some(Cow::Borrowed(local))
+    fn known(name: &str, names: &[&'static str]) -> Option<Cow<'static, str>> {
+        names
+            .iter()
+            .find(|n| **n == name)
+            .map(|n| Cow::Borrowed(*n))
+    }
+    if let Some(core) = tag.core_suffix() {
+        return Some(Cow::Borrowed(core));
+    }
+    if let Some(name) = tag.suffix_in_namespace("tag:yaml.org,2002:") {
+        return known(name.strip_prefix('!').unwrap_or(&name), &KNOWN);
+    }
+    let local = tag.suffix_in_namespace("!")?;
+    match local.as_ref() {
+        "!timestamp" => Some(Cow::Borrowed("timestamp")),
+        "!binary" => Some(Cow::Borrowed("binary")),
+        name => match name.strip_prefix('!') {
+            Some(name) => known(name, &CORE),
+            None => known(name, &KNOWN),
+        },
+    }
 }
 
 /// The value of a scalar: typed when plain or tagged with a type, text otherwise.
@@ -571,12 +602,13 @@ fn scalar_value(
             return Ok(Value::Str(text.into_owned()));
         }
         match tag_name(tag).as_deref() {
-            Some(name @ ("timestamp" | "binary")) => {
-                // Dates are text in a register; base64 data has no place in one.
-                let why = if name == "binary" {
-                    "a register holds no binary data"
-                } else {
-                    "dates are written as plain text"
+            Some(name @ ("timestamp" | "binary" | "time" | "degrees" | "radians")) => {
+                // Dates are text in a register; base64 data, angles and durations have no
+                // place in one.
+                let why = match name {
+                    "binary" => "a register holds no binary data",
+                    "timestamp" => "dates are written as plain text",
+                    _ => "a register holds no angles or durations",
                 };
                 return Err(format!("the tag !!{name} is not read: {why}"));
             }
