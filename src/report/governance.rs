@@ -15,7 +15,8 @@ use super::{due, matrix, soa};
 use crate::changes::{EntityDelta, FieldChange, Kind, RegisterDiff, Standing, Status};
 use crate::model::taxonomy::Taxonomy;
 use crate::model::{
-    Criteria, Date, IncidentKind, Register, Risk, TreatmentOption, TreatmentStatus,
+    Criteria, Date, Incident, IncidentKind, Register, Risk, System, TreatmentOption,
+    TreatmentStatus,
 };
 use crate::text::natural_cmp;
 use chrono::{Datelike, Months};
@@ -153,36 +154,126 @@ fn text(v: &Option<crate::model::Sp<String>>) -> Cell {
 }
 
 pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
-    let criteria = &reg.config.criteria;
-    let threshold = criteria.acceptance_threshold;
-    let risks = open_risks(reg, criteria);
-    let level_cell = |rank: Option<usize>| -> Cell {
-        let name = rank
-            .and_then(|i| criteria.levels.get(i))
-            .map(|l| l.name.clone());
-        let tag = name.as_deref().and_then(|n| level_tag(reg, n));
-        Cell::opt(name).with_level(tag)
+    let cx = Cx::new(reg, as_of, inputs.period_start);
+    let mut sections = vec![levels_section(&cx)];
+    sections.extend(heat_map_section(&cx));
+    let trend_truncated = trend_section(reg, &inputs.trend, &mut sections);
+    if let Some(ch) = &inputs.changes {
+        sections.push(changes_section(reg, &cx.risks, ch));
+    }
+    sections.push(above_threshold_section(&cx));
+    let (overdue, n_overdue) = overdue_section(&cx);
+    sections.push(overdue);
+    sections.push(treatment_section(&cx));
+    let (acceptances, expired) = acceptances_section(&cx);
+    sections.push(acceptances);
+    sections.push(incidents_section(&cx));
+    sections.push(monitoring_section(&cx));
+    sections.push(systems_section(&cx));
+    sections.push(categories_section(&cx));
+    let (coverage, gaps) = coverage_section(&cx);
+    sections.push(coverage);
+    let (soa, applicable, implemented) = soa_section(&cx);
+    sections.push(soa);
+    let tally = Tally {
+        overdue: n_overdue,
+        expired,
+        gaps,
+        applicable,
+        implemented,
     };
-    let score_cell = |r: &Rated| -> Cell {
+    Document {
+        kind: "report",
+        title: "AI risk report".into(),
+        control: DocControl::new(reg, as_of),
+        summary: key_figures(&cx, &tally),
+        notes: notes(&cx, inputs, trend_truncated),
+        sections,
+    }
+}
+
+/// What the sections of the report share: the register, the as-of date, the criteria, the
+/// rated open risks, the systems and the incidents of the period.
+struct Cx<'a> {
+    reg: &'a Register,
+    as_of: Date,
+    criteria: &'a Criteria,
+    threshold: u32,
+    risks: Vec<Rated<'a>>,
+    /// Every system, by id.
+    systems: Vec<&'a System>,
+    /// The first day of the period. See [`period_start`].
+    start: Date,
+    /// Incidents and near misses of the period, newest first.
+    incidents: Vec<&'a Incident>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(reg: &'a Register, as_of: Date, start: Date) -> Self {
+        let criteria = &reg.config.criteria;
+        let mut systems: Vec<_> = reg.systems.iter().collect();
+        systems.sort_by(|a, b| natural_cmp(&a.id.value, &b.id.value));
+        // Incidents and near misses of the period, newest first.
+        let mut incidents: Vec<_> = reg
+            .incidents
+            .iter()
+            .filter(|i| {
+                i.date
+                    .as_ref()
+                    .is_some_and(|d| d.value >= start && d.value <= as_of)
+            })
+            .collect();
+        incidents.sort_by(|a, b| {
+            let day = |i: &crate::model::Incident| i.date.as_ref().map(|d| d.value);
+            day(b)
+                .cmp(&day(a))
+                .then_with(|| natural_cmp(&a.id.value, &b.id.value))
+        });
+        Cx {
+            reg,
+            as_of,
+            criteria,
+            threshold: criteria.acceptance_threshold,
+            risks: open_risks(reg, criteria),
+            systems,
+            start,
+            incidents,
+        }
+    }
+
+    fn level_cell(&self, rank: Option<usize>) -> Cell {
+        let name = rank
+            .and_then(|i| self.criteria.levels.get(i))
+            .map(|l| l.name.clone());
+        let tag = name.as_deref().and_then(|n| level_tag(self.reg, n));
+        Cell::opt(name).with_level(tag)
+    }
+
+    fn score_cell(&self, r: &Rated) -> Cell {
         let name = r
             .level
-            .and_then(|i| criteria.levels.get(i))
+            .and_then(|i| self.criteria.levels.get(i))
             .map(|l| l.name.clone());
         r.score
             .map_or(Cell::null(), |s| Cell::int(s.into()))
-            .with_level(name.as_deref().and_then(|n| level_tag(reg, n)))
-    };
-    let above = |r: &Rated| r.score.is_some_and(|s| s > threshold);
-    let mut sections = Vec::new();
+            .with_level(name.as_deref().and_then(|n| level_tag(self.reg, n)))
+    }
 
-    // Totals by level, highest first.
+    fn above(&self, r: &Rated) -> bool {
+        r.score.is_some_and(|s| s > self.threshold)
+    }
+}
+
+/// Totals by level, highest first.
+fn levels_section(cx: &Cx) -> Section {
+    let risks = &cx.risks;
     let mut rows = Vec::new();
-    for (i, _) in criteria.levels.iter().enumerate().rev() {
+    for (i, _) in cx.criteria.levels.iter().enumerate().rev() {
         let of: Vec<&Rated> = risks.iter().filter(|r| r.level == Some(i)).collect();
         rows.push(vec![
-            level_cell(Some(i)),
+            cx.level_cell(Some(i)),
             Cell::int(of.len() as i64),
-            Cell::int(of.iter().filter(|r| above(r)).count() as i64),
+            Cell::int(of.iter().filter(|r| cx.above(r)).count() as i64),
         ]);
     }
     let unrated = risks.iter().filter(|r| r.level.is_none()).count();
@@ -196,9 +287,9 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
     rows.push(vec![
         Cell::text("total"),
         Cell::int(risks.len() as i64),
-        Cell::int(risks.iter().filter(|r| above(r)).count() as i64),
+        Cell::int(risks.iter().filter(|r| cx.above(r)).count() as i64),
     ]);
-    sections.push(section(
+    section(
         "levels",
         "Open risks by level",
         (unrated > 0).then(|| {
@@ -212,25 +303,23 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ],
             rows,
         ),
-    ));
+    )
+}
 
-    // The heat map, as `airisk matrix` draws it.
-    let mut heat = matrix::build(reg, as_of, matrix::Plot::Current);
-    if let Some(mut s) = heat.sections.pop() {
-        s.id = "heat-map".into();
-        s.title = "Heat map".into();
-        s.note = heat.notes.first().cloned();
-        sections.push(s);
-    }
+/// The heat map, as `airisk matrix` draws it.
+fn heat_map_section(cx: &Cx) -> Option<Section> {
+    let mut heat = matrix::build(cx.reg, cx.as_of, matrix::Plot::Current);
+    let mut s = heat.sections.pop()?;
+    s.id = "heat-map".into();
+    s.title = "Heat map".into();
+    s.note = heat.notes.first().cloned();
+    Some(s)
+}
 
-    let trend_truncated = trend_section(reg, &inputs.trend, &mut sections);
-
-    if let Some(ch) = &inputs.changes {
-        sections.push(changes_section(reg, &risks, ch));
-    }
-
-    // Risks above the acceptance threshold: highest score first.
-    let mut top: Vec<&Rated> = risks.iter().filter(|r| above(r)).collect();
+/// Risks above the acceptance threshold: highest score first.
+fn above_threshold_section(cx: &Cx) -> Section {
+    let (as_of, threshold) = (cx.as_of, cx.threshold);
+    let mut top: Vec<&Rated> = cx.risks.iter().filter(|r| cx.above(r)).collect();
     top.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
@@ -245,8 +334,8 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
                 text(&r.risk.title),
                 Cell::list(r.risk.systems.iter().map(|s| s.value.clone())),
                 text(&r.risk.owner),
-                score_cell(r),
-                level_cell(r.level),
+                cx.score_cell(r),
+                cx.level_cell(r.level),
                 Cell::opt(
                     t.and_then(|t| t.option.as_ref())
                         .map(|o| o.value.to_string()),
@@ -257,7 +346,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ]
         })
         .collect();
-    sections.push(section(
+    section(
         "above-threshold",
         format!("Risks above the acceptance threshold ({threshold})"),
         Some("Highest score first; the treatment status counts a treatment past its due date and not done as late.".into()),
@@ -276,10 +365,14 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ],
             rows,
         ),
-    ));
+    )
+}
 
-    // Overdue reviews and actions, as `airisk due` lists them.
-    let overdue: Vec<due::Item> = due::items(reg)
+/// Overdue reviews and actions, as `airisk due` lists them. Returns the section and the
+/// number of overdue items.
+fn overdue_section(cx: &Cx) -> (Section, usize) {
+    let as_of = cx.as_of;
+    let overdue: Vec<due::Item> = due::items(cx.reg)
         .into_iter()
         .filter(|i| i.overdue(as_of))
         .collect();
@@ -296,10 +389,12 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ]
         })
         .collect();
-    sections.push(section(
+    let s = section(
         "overdue",
         "Overdue reviews and actions",
-        Some(format!("Due before {as_of} and not done: risk, impact assessment and SoA reviews, treatments, corrective actions, acceptance expiries (`airisk due` lists what is coming up too).")),
+        Some(format!(
+            "Due before {as_of} and not done: risk, impact assessment and SoA reviews, treatments, corrective actions, acceptance expiries (`airisk due` lists what is coming up too)."
+        )),
         Table::new(
             vec![
                 Column::new("due", "Due"),
@@ -311,12 +406,15 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ],
             rows,
         ),
-    ));
+    );
+    (s, overdue.len())
+}
 
-    // Treatment progress.
+/// Treatment progress.
+fn treatment_section(cx: &Cx) -> Section {
     let mut by_state: BTreeMap<TreatmentState, Vec<String>> = BTreeMap::new();
-    for r in &risks {
-        let p = progress(r.risk, as_of);
+    for r in &cx.risks {
+        let p = progress(r.risk, cx.as_of);
         if p != TreatmentState::Accepted {
             by_state.entry(p).or_default().push(r.risk.id.value.clone());
         }
@@ -340,7 +438,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             Cell::list(ids),
         ]);
     }
-    sections.push(section(
+    section(
         "treatment-progress",
         "Treatment progress",
         Some("Open risks being treated (avoid, mitigate, transfer), by the status of their treatment; late: past its due date and not done. Accepted risks are listed under Acceptances.".into()),
@@ -352,11 +450,15 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ],
             rows,
         ),
-    ));
+    )
+}
 
-    // Acceptances and their expiry.
+/// Acceptances and their expiry. Returns the section and the number of expired acceptances.
+fn acceptances_section(cx: &Cx) -> (Section, usize) {
+    let (reg, as_of) = (cx.reg, cx.as_of);
     let soon = reg.config.review.due_soon.after(as_of).unwrap_or(as_of);
-    let accepted: Vec<&Rated> = risks
+    let accepted: Vec<&Rated> = cx
+        .risks
         .iter()
         .filter(|r| progress(r.risk, as_of) == TreatmentState::Accepted)
         .collect();
@@ -378,8 +480,8 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             vec![
                 Cell::text(&r.risk.id.value),
                 text(&r.risk.title),
-                score_cell(r),
-                level_cell(r.level),
+                cx.score_cell(r),
+                cx.level_cell(r.level),
                 Cell::opt(a.and_then(|a| a.approved_by.get()).map(|p| p.value.clone())),
                 Cell::date(a.and_then(|a| a.date.get()).map(|d| d.value)),
                 Cell::date(expires),
@@ -388,7 +490,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ]
         })
         .collect();
-    sections.push(section(
+    let s = section(
         "acceptances",
         "Acceptances",
         Some("Open risks whose treatment is to accept them, with who approved it and when the acceptance lapses; an exception records why treatment above the threshold is not cost-effective.".into()),
@@ -406,36 +508,15 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ],
             rows,
         ),
-    ));
-
-    // Incidents and near misses of the period, newest first.
-    let start = inputs.period_start;
-    let mut incidents: Vec<_> = reg
-        .incidents
-        .iter()
-        .filter(|i| {
-            i.date
-                .as_ref()
-                .is_some_and(|d| d.value >= start && d.value <= as_of)
-        })
-        .collect();
-    incidents.sort_by(|a, b| {
-        let day = |i: &crate::model::Incident| i.date.as_ref().map(|d| d.value);
-        day(b)
-            .cmp(&day(a))
-            .then_with(|| natural_cmp(&a.id.value, &b.id.value))
-    });
-    let count_kind = |k: IncidentKind| {
-        incidents
-            .iter()
-            .filter(|i| i.kind.as_ref().is_some_and(|x| x.value == k))
-            .count()
-    };
-    let (n_incidents, n_near) = (
-        count_kind(IncidentKind::Incident),
-        count_kind(IncidentKind::NearMiss),
     );
-    let rows = incidents
+    (s, expired)
+}
+
+/// Incidents and near misses of the period, newest first.
+fn incidents_section(cx: &Cx) -> Section {
+    let (start, as_of) = (cx.start, cx.as_of);
+    let rows = cx
+        .incidents
         .iter()
         .map(|i| {
             let c = i.corrective_action.as_ref();
@@ -463,10 +544,12 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ]
         })
         .collect();
-    sections.push(section(
+    section(
         "incidents",
         "Incidents and near misses",
-        Some(format!("Dated from {start} to {as_of}, newest first, with the state of their corrective action (late: past its due date and not done).")),
+        Some(format!(
+            "Dated from {start} to {as_of}, newest first, with the state of their corrective action (late: past its due date and not done)."
+        )),
         Table::new(
             vec![
                 Column::new("date", "Date"),
@@ -482,13 +565,13 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ],
             rows,
         ),
-    ));
+    )
+}
 
-    // Monitoring signals of live systems.
-    let mut systems: Vec<_> = reg.systems.iter().collect();
-    systems.sort_by(|a, b| natural_cmp(&a.id.value, &b.id.value));
+/// Monitoring signals of live systems.
+fn monitoring_section(cx: &Cx) -> Section {
     let mut rows = Vec::new();
-    for s in systems.iter().filter(|s| s.is_live()) {
+    for s in cx.systems.iter().filter(|s| s.is_live()) {
         if s.monitoring.is_empty() {
             rows.push(vec![
                 Cell::text(&s.id.value),
@@ -508,7 +591,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ]);
         }
     }
-    sections.push(section(
+    section(
         "monitoring",
         "Monitoring signals",
         Some("The post-deployment signals each live system is watched by, with their thresholds and owners (the register records the signals, not their readings).".into()),
@@ -522,17 +605,22 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ],
             rows,
         ),
-    ));
+    )
+}
 
-    // Totals by system.
-    let rows = systems
+/// Totals by system.
+fn systems_section(cx: &Cx) -> Section {
+    let rows = cx
+        .systems
         .iter()
         .map(|s| {
-            let of: Vec<&Rated> = risks
+            let of: Vec<&Rated> = cx
+                .risks
                 .iter()
                 .filter(|r| r.risk.systems.iter().any(|x| x.value == s.id.value))
                 .collect();
-            let n_incidents = incidents
+            let n_incidents = cx
+                .incidents
                 .iter()
                 .filter(|i| i.system.as_ref().is_some_and(|x| x.value == s.id.value))
                 .count();
@@ -542,13 +630,13 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
                 Cell::opt(s.lifecycle.as_ref().map(|l| l.value.to_string())),
                 Cell::opt(s.criticality.as_ref().map(|c| c.value.to_string())),
                 Cell::int(of.len() as i64),
-                Cell::int(of.iter().filter(|r| above(r)).count() as i64),
-                level_cell(of.iter().filter_map(|r| r.level).max()),
+                Cell::int(of.iter().filter(|r| cx.above(r)).count() as i64),
+                cx.level_cell(of.iter().filter_map(|r| r.level).max()),
                 Cell::int(n_incidents as i64),
             ]
         })
         .collect();
-    sections.push(section(
+    section(
         "systems",
         "Risks by system",
         Some(
@@ -568,16 +656,20 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ],
             rows,
         ),
-    ));
+    )
+}
 
-    // Totals by category: the built-in ones, the extra ones, then any unknown id in use.
+/// Totals by category: the built-in ones, the extra ones, then any unknown id in use.
+fn categories_section(cx: &Cx) -> Section {
+    let risks = &cx.risks;
     let tax = Taxonomy::get();
     let mut categories: Vec<(String, String)> = tax
         .categories
         .iter()
         .map(|c| (c.id.clone(), c.name.clone()))
         .chain(
-            reg.config
+            cx.reg
+                .config
                 .extra_categories
                 .iter()
                 .map(|c| (c.id.clone(), c.name.clone())),
@@ -605,12 +697,12 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
                 Cell::text(id),
                 Cell::text(name),
                 Cell::int(of.len() as i64),
-                Cell::int(of.iter().filter(|r| above(r)).count() as i64),
-                level_cell(of.iter().filter_map(|r| r.level).max()),
+                Cell::int(of.iter().filter(|r| cx.above(r)).count() as i64),
+                cx.level_cell(of.iter().filter_map(|r| r.level).max()),
             ]
         })
         .collect();
-    sections.push(section(
+    section(
         "categories",
         "Risks by category",
         None,
@@ -624,23 +716,27 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             ],
             rows,
         ),
-    ));
+    )
+}
 
-    // Coverage: live systems x categories.
-    let cats: Vec<&str> = reg.category_ids();
+/// Coverage: live systems x categories. Returns the section and the number of gaps.
+fn coverage_section(cx: &Cx) -> (Section, usize) {
+    let cats: Vec<&str> = cx.reg.category_ids();
     let mut columns = vec![Column::new("system", "System")];
     columns.extend(
         cats.iter()
             .map(|c| Column::owned((*c).to_string(), (*c).to_string())),
     );
     let mut gaps = 0;
-    let rows = systems
+    let rows = cx
+        .systems
         .iter()
         .filter(|s| s.is_live())
         .map(|s| {
             let mut row = vec![Cell::text(&s.id.value)];
             for cat in &cats {
-                let ids: Vec<String> = risks
+                let ids: Vec<String> = cx
+                    .risks
                     .iter()
                     .filter(|r| {
                         r.risk.category.as_ref().is_some_and(|c| c.value == *cat)
@@ -661,15 +757,22 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             row
         })
         .collect();
-    sections.push(section(
+    let s = section(
         "coverage",
         "Coverage: systems x categories",
-        Some(format!("Each live system against each risk category: the open risks that cover it, \"{SCREENED}\" (a screening entry says why it does not apply), or \"{GAP}\" (neither: the `category-not-screened` finding).")),
+        Some(format!(
+            "Each live system against each risk category: the open risks that cover it, \"{SCREENED}\" (a screening entry says why it does not apply), or \"{GAP}\" (neither: the `category-not-screened` finding)."
+        )),
         Table::new(columns, rows),
-    ));
+    );
+    (s, gaps)
+}
 
-    // The SoA in figures.
-    let soa_doc = soa::build(reg, as_of, &soa::Options::default());
+/// The SoA in figures. Returns the section and the figures of applicable and implemented
+/// controls.
+fn soa_section(cx: &Cx) -> (Section, String, String) {
+    let reg = cx.reg;
+    let soa_doc = soa::build(reg, cx.as_of, &soa::Options::default());
     let mut rows: Vec<Vec<Cell>> = soa_doc
         .summary
         .iter()
@@ -690,7 +793,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
     }
     let applicable = figure(&soa_doc.summary, "Applicable");
     let implemented = figure(&soa_doc.summary, "Implemented");
-    sections.push(section(
+    let s = section(
         "soa",
         "Statement of Applicability",
         Some("The Annex A controls by decision and implementation status (`airisk soa` has every decision).".into()),
@@ -698,32 +801,68 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
             vec![Column::new("item", "Item"), Column::new("value", "Value")],
             rows,
         ),
-    ));
+    );
+    (s, applicable, implemented)
+}
 
-    // Key figures and notes.
+/// What the sections counted for the key figures.
+struct Tally {
+    /// Overdue reviews and actions.
+    overdue: usize,
+    /// Expired acceptances.
+    expired: usize,
+    /// Coverage gaps.
+    gaps: usize,
+    /// Applicable controls (the SoA's figure).
+    applicable: String,
+    /// Implemented controls (the SoA's figure).
+    implemented: String,
+}
+
+/// Key figures.
+fn key_figures(cx: &Cx, tally: &Tally) -> Vec<Figure> {
+    let risks = &cx.risks;
+    let count_kind = |k: IncidentKind| {
+        cx.incidents
+            .iter()
+            .filter(|i| i.kind.as_ref().is_some_and(|x| x.value == k))
+            .count()
+    };
+    let (n_incidents, n_near) = (
+        count_kind(IncidentKind::Incident),
+        count_kind(IncidentKind::NearMiss),
+    );
     let late = risks
         .iter()
-        .filter(|r| progress(r.risk, as_of) == TreatmentState::Late)
+        .filter(|r| progress(r.risk, cx.as_of) == TreatmentState::Late)
         .count();
+    let (applicable, implemented) = (&tally.applicable, &tally.implemented);
     let mut summary = vec![
         fig("Open risks", risks.len()),
         fig(
-            format!("Above the acceptance threshold ({threshold})"),
-            risks.iter().filter(|r| above(r)).count(),
+            format!("Above the acceptance threshold ({})", cx.threshold),
+            risks.iter().filter(|r| cx.above(r)).count(),
         ),
-        fig("Overdue reviews and actions", overdue.len()),
+        fig("Overdue reviews and actions", tally.overdue),
         fig("Late treatments", late),
         fig("Incidents in the period", n_incidents),
         fig("Near misses in the period", n_near),
-        fig("Coverage gaps", gaps),
+        fig("Coverage gaps", tally.gaps),
         fig(
             "Applicable controls implemented",
             format!("{implemented} of {applicable}"),
         ),
     ];
-    if expired > 0 {
-        summary.push(fig("Expired acceptances", expired));
+    if tally.expired > 0 {
+        summary.push(fig("Expired acceptances", tally.expired));
     }
+    summary
+}
+
+/// The report's notes: the period, where the changes are, and why the trend is missing or
+/// truncated.
+fn notes(cx: &Cx, inputs: &Inputs, trend_truncated: Option<Date>) -> Vec<String> {
+    let (start, as_of) = (cx.start, cx.as_of);
     let mut notes = vec![format!(
         "Period: {start} to {as_of}. Counts are of open risks, at their current assessment; levels and the acceptance threshold are those of airisk.toml."
     )];
@@ -740,14 +879,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
         )),
         Trend::Points(_) => {}
     }
-    Document {
-        kind: "report",
-        title: "AI risk report".into(),
-        control: DocControl::new(reg, as_of),
-        summary,
-        notes,
-        sections,
-    }
+    notes
 }
 
 const SCREENED: &str = "screened out";
