@@ -597,8 +597,10 @@ fn scalar_value(
     tag: Option<&Tag>,
 ) -> Result<Value, String> {
     if let Some(tag) = tag {
-        if tag.handle().is_empty() && tag.suffix() == "!" {
-            // The non-specific tag `!`: text.
+        let core =
+            tag.core_suffix().is_some() || tag.suffix_in_namespace("tag:yaml.org,2002:").is_some();
+        if !core && matches!(tag.suffix_in_namespace("!").as_deref(), Some("" | "!")) {
+            // The non-specific tag `!` (also written `!<!>`, `!<!!>`): text.
             return Ok(Value::Str(text.into_owned()));
         }
         match tag_name(tag).as_deref() {

@@ -237,6 +237,8 @@ fn reads_as_the_reference_does() {
         "a: !null x\nb: !str 4\nc: !float 4\nd: !Null x\ne: !<!null> x\n",
         "a: !map x\n",
         "!!radians tZZC.Z",
+        "!<!!>",
+        "a: !<!> 4\nb: !<!!> ~\nc: ! 4\nd: !! 4\n",
         "a: !!radians 1.5\nb: !degrees 4\nc: !!time 1\n",
         "a: !include x\nb: !!include 4\n",
         "a: !include [x]\n",
