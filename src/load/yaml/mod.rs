@@ -257,17 +257,7 @@ impl<'a> Builder<'a> {
                 (node(self.placed(at), value), anchor)
             }
             Event::SequenceStart(_, anchor, tag) => {
-                self.open(at, depth, tag.as_deref(), "seq")?;
-                let mark = self.items.len();
-                loop {
-                    let (event, item_at) = self.next()?;
-                    if matches!(event, Event::SequenceEnd) {
-                        break;
-                    }
-                    let item = self.node(event, item_at, depth + 1)?;
-                    self.items.push(item);
-                }
-                let items = Value::Seq(self.items.split_off(mark));
+                let items = self.sequence(at, depth, tag.as_deref(), false)?;
                 (node(self.placed(at), items), anchor)
             }
             Event::MappingStart(_, anchor, tag) => {
@@ -445,21 +435,37 @@ impl<'a> Builder<'a> {
             return value;
         };
         // A list of mappings: each is placed where it is written.
-        self.open(at, depth, tag.as_deref(), "seq")?;
+        let items = self.sequence(at, depth, tag.as_deref(), true)?;
+        let items = node(self.placed(at), items);
+        self.define(anchor, &items, at)?;
+        Ok(items)
+    }
+
+    /// The items of a sequence, up to its end. With `placed`, each item is reported where it
+    /// is written (the mappings a merge key lists), whatever encloses the sequence.
+    fn sequence(
+        &mut self,
+        at: At,
+        depth: usize,
+        tag: Option<&Tag>,
+        placed: bool,
+    ) -> Result<Value, YamlError> {
+        self.open(at, depth, tag, "seq")?;
+        let outer = self.reference;
         let mark = self.items.len();
         loop {
             let (event, item_at) = self.next()?;
             if matches!(event, Event::SequenceEnd) {
                 break;
             }
-            self.reference = Some(self.placed(item_at));
+            if placed {
+                self.reference = Some(self.placed(item_at));
+            }
             let item = self.node(event, item_at, depth + 1);
             self.reference = outer;
             self.items.push(item?);
         }
-        let items = node(self.placed(at), Value::Seq(self.items.split_off(mark)));
-        self.define(anchor, &items, at)?;
-        Ok(items)
+        Ok(Value::Seq(self.items.split_off(mark)))
     }
 
     /// Where a value read at `at` is reported: inside a merged mapping, where that mapping is
