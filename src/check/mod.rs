@@ -139,28 +139,13 @@ pub fn git_watches(reg: &Register, sources: &Sources) -> Vec<Watch> {
 
 /// Runs every rule that needs no git over the register.
 pub fn run(reg: &Register, sources: &Sources, tree: &dyn Tree, today: Date) -> Vec<Diagnostic> {
-    run_with_git(reg, sources, tree, today, None)
-}
-
-/// Runs every rule; the git rules too when `git` is given.
-pub fn run_with_git(
-    reg: &Register,
-    sources: &Sources,
-    tree: &dyn Tree,
-    today: Date,
-    git: Option<&GitFacts>,
-) -> Vec<Diagnostic> {
-    let cx = Ctx::new(reg, sources, tree, today, git);
-    let git_rules: &[(Code, Rule)] = if git.is_some() { GIT_RULES } else { &[] };
-    let mut found = run_rules(&cx, RULES);
-    found.extend(run_rules(&cx, git_rules));
-    found
+    run_rules(&Ctx::new(reg, sources, tree, today), RULES)
 }
 
 /// Runs every rule, and the git rules over the facts `facts` reads from the history (none:
 /// no git rules). The history is read on this thread while the other rules run on the
 /// others: the two take about as long at 10,000 risks (docs/performance.md). The findings
-/// are those of [`run_with_git`], in the same order.
+/// are those of running the rules, then the git rules, in table order.
 pub fn run_reading_git<E>(
     reg: &Register,
     sources: &Sources,
@@ -168,7 +153,7 @@ pub fn run_reading_git<E>(
     today: Date,
     facts: impl FnOnce() -> Result<Option<GitFacts>, E>,
 ) -> Result<(Vec<Diagnostic>, Option<GitFacts>), E> {
-    let cx = Ctx::new(reg, sources, tree, today, None);
+    let cx = Ctx::new(reg, sources, tree, today);
     let (found, facts) = std::thread::scope(|s| {
         let rules = s.spawn(|| run_rules(&cx, RULES));
         let facts = facts();
@@ -198,13 +183,8 @@ fn run_rules(cx: &Ctx, rules: &[(Code, Rule)]) -> Vec<Diagnostic> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(
-        reg: &'a Register,
-        sources: &'a Sources,
-        tree: &'a dyn Tree,
-        today: Date,
-        git: Option<&'a GitFacts>,
-    ) -> Ctx<'a> {
+    /// The context of the rules; `git` is set once the history has been read.
+    fn new(reg: &'a Register, sources: &'a Sources, tree: &'a dyn Tree, today: Date) -> Ctx<'a> {
         Ctx {
             reg,
             sources,
@@ -212,7 +192,7 @@ impl<'a> Ctx<'a> {
             today,
             taxonomy: Taxonomy::get(),
             index: Index::new(reg),
-            git,
+            git: None,
         }
     }
 
