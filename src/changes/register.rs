@@ -214,6 +214,22 @@ impl RegisterDiff {
             .count()
     }
 
+    /// What changed of a kind, named `name`: `risks: 1 added, 2 changed`; `None` if nothing.
+    pub fn tally(&self, kind: Kind, name: &str) -> Option<String> {
+        let parts: Vec<String> = [
+            (Status::Added, "added"),
+            (Status::Changed, "changed"),
+            (Status::Removed, "removed"),
+        ]
+        .iter()
+        .filter_map(|(s, w)| {
+            let n = self.count(kind, *s);
+            (n > 0).then(|| format!("{n} {w}"))
+        })
+        .collect();
+        (!parts.is_empty()).then(|| format!("{name}: {}", parts.join(", ")))
+    }
+
     /// Risks whose standing moved (changed risks only; new risks are in `entities`).
     pub fn moves(&self) -> impl Iterator<Item = (&EntityDelta, &Move)> {
         self.entities

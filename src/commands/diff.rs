@@ -191,23 +191,10 @@ fn counts(d: &RegisterDiff) -> Vec<String> {
         (Kind::Soa, "SoA"),
         (Kind::Person, "people"),
     ];
-    let mut out = Vec::new();
-    for (kind, name) in kinds {
-        let parts: Vec<String> = [
-            (Status::Added, "added"),
-            (Status::Changed, "changed"),
-            (Status::Removed, "removed"),
-        ]
+    let mut out: Vec<String> = kinds
         .iter()
-        .filter_map(|(s, w)| {
-            let n = d.count(kind, *s);
-            (n > 0).then(|| format!("{n} {w}"))
-        })
+        .filter_map(|(kind, name)| d.tally(*kind, name))
         .collect();
-        if !parts.is_empty() {
-            out.push(format!("{name}: {}", parts.join(", ")));
-        }
-    }
     if d.config_changed {
         out.push("airisk.toml changed".into());
     }

@@ -1098,20 +1098,7 @@ fn changes_section(reg: &Register, risks: &[Rated], ch: &Changes) -> Section {
                 (Kind::Incident, "incidents"),
             ]
             .iter()
-            .filter_map(|(k, name)| {
-                let parts: Vec<String> = [
-                    (Status::Added, "added"),
-                    (Status::Changed, "changed"),
-                    (Status::Removed, "removed"),
-                ]
-                .iter()
-                .filter_map(|(s, w)| {
-                    let n = diff.count(*k, *s);
-                    (n > 0).then(|| format!("{n} {w}"))
-                })
-                .collect();
-                (!parts.is_empty()).then(|| format!("{name}: {}", parts.join(", ")))
-            })
+            .filter_map(|(k, name)| diff.tally(*k, name))
             .collect();
             if !others.is_empty() || diff.config_changed {
                 let mut line = others.join("; ");
