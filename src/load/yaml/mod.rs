@@ -375,9 +375,13 @@ impl<'a> Builder<'a> {
             self.entries.push((key, value));
         }
         let mut entries = self.entries.split_off(mark);
-        for (key, value) in merged {
-            if !entries.iter().any(|(k, _)| k.text == key.text) {
-                entries.push((key, value));
+        if !merged.is_empty() {
+            // The mapping's own keys win, then the first merged mapping that has a key.
+            let mut taken: HashSet<String> = entries.iter().map(|(k, _)| k.text.clone()).collect();
+            for (key, value) in merged {
+                if taken.insert(key.text.clone()) {
+                    entries.push((key, value));
+                }
             }
         }
         Ok(Value::Map(entries))
@@ -481,8 +485,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The entries a merge key adds: those of a mapping, or of a list of them (nested lists
-    /// too; the first that has a key gives it); null adds none.
+    /// The entries a merge key adds, in order: those of a mapping, or of a list of them
+    /// (nested lists too); null adds none. Keys given twice are kept to the mapping's end,
+    /// where the first one counts.
     fn merge_sources(
         &mut self,
         value: Node,
@@ -491,13 +496,7 @@ impl<'a> Builder<'a> {
     ) -> Result<(), YamlError> {
         match value.value {
             Value::Null => {}
-            Value::Map(entries) => {
-                for (key, value) in entries {
-                    if !merged.iter().any(|(k, _)| k.text == key.text) {
-                        merged.push((key, value));
-                    }
-                }
-            }
+            Value::Map(entries) => merged.extend(entries),
             Value::Seq(items) => {
                 for item in items {
                     self.merge_sources(item, at, merged)?;

@@ -263,6 +263,7 @@ fn reads_as_the_reference_does() {
         "'<<': quoted merge key\n",
         "a: &b a\n<<:\n  b: *b\n",
         "<<: [[]]\n",
+        "a: &a {k0: 1, k1: 2}\nb:\n  <<: [*a, {k1: 3, k2: 4}, *a]\n  k0: 5\n",
         "<<: [[{a: 1}], {b: [2]}]\nc: 3\n",
         "<<: [[a]]\n",
         "x: &x {a: [1, {b: 2}]}\n<<: [*x, {c: *x}]\n",
