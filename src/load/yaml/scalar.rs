@@ -54,7 +54,7 @@ pub fn plain(text: &str) -> Value {
 pub fn tagged(core: &str, text: &str) -> Option<Result<Value, &'static str>> {
     let t = trim(text);
     Some(match core {
-        "str" | "binary" | "timestamp" => Ok(Value::Str(text.to_owned())),
+        "str" => Ok(Value::Str(text.to_owned())),
         "null" => Ok(Value::Null),
         "map" | "seq" => Err(if core == "map" {
             "a mapping"
