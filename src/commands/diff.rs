@@ -173,7 +173,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
                 },
                 "diff": diff,
             });
-            serde_json::to_string_pretty(&doc)? + "\n"
+            crate::text::json_pretty(&doc)? + "\n"
         }
     };
     write_output(env, args.output.as_deref(), text.as_bytes())?;

@@ -11,7 +11,7 @@ use crate::git::{FETCH_HELP, FileLog, LogEntry};
 use crate::load::Loaded;
 use crate::model::{Date, Register};
 use crate::report::{self, Document};
-use crate::text::{markdown_cell, markdown_text, terminal};
+use crate::text::{markdown_cell, markdown_code, markdown_text, terminal_line};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
 use serde_json::json;
@@ -182,7 +182,7 @@ impl Story {
                         .map(|m| (m.short.clone(), m.day.to_string())),
                     approved_by: c.approved_by.clone(),
                     summary: c.commit.summary.clone(),
-                    origin: origin(r).map(|o| o.replace('`', "")),
+                    origin: origin(r, &|p| p.to_string()),
                     fields: if r.entry.before.is_some() {
                         r.change.fields.clone()
                     } else {
@@ -241,8 +241,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// `created` (with a risk's first score and level), `renamed from X`, or nothing.
-fn origin(r: &Row) -> Option<String> {
+/// `created` (with a risk's first score and level), `renamed from X` (the path as `code`
+/// writes it for the format), or nothing. Level names are unescaped.
+fn origin(r: &Row, code: &dyn Fn(&str) -> String) -> Option<String> {
     match (&r.entry.before, &r.entry.after) {
         (None, _) => {
             let standing = r.change.risk.as_ref().and_then(|m| {
@@ -254,7 +255,7 @@ fn origin(r: &Row) -> Option<String> {
             });
             Some(format!("created{}", standing.unwrap_or_default()))
         }
-        (Some(b), Some(a)) if b.path != a.path => Some(format!("renamed from `{}`", b.path)),
+        (Some(b), Some(a)) if b.path != a.path => Some(format!("renamed from {}", code(&b.path))),
         _ => None,
     }
 }
@@ -282,7 +283,9 @@ fn human(
     let _ = writeln!(
         o,
         "history of {} `{}` ({}), newest first",
-        s.kind, s.id, s.file
+        s.kind,
+        terminal_line(&s.id),
+        terminal_line(&s.file)
     );
     if uncommitted {
         let _ = writeln!(o, "the working tree has uncommitted changes to this file");
@@ -298,17 +301,17 @@ fn human(
             "\n{}  {}  {} <{}>{pr}",
             c.commit.short,
             day(&c.commit.author_date),
-            terminal(&c.commit.author),
-            terminal(&c.commit.author_email)
+            terminal_line(&c.commit.author),
+            terminal_line(&c.commit.author_email)
         );
-        let _ = writeln!(o, "    {}", terminal(&c.commit.summary));
+        let _ = writeln!(o, "    {}", terminal_line(&c.commit.summary));
         if let Some(m) = &c.landed {
             let _ = writeln!(
                 o,
                 "    merged in {} on {}: {}",
                 m.short,
                 m.day,
-                terminal(&m.summary)
+                terminal_line(&m.summary)
             );
         }
         for t in c
@@ -317,10 +320,15 @@ fn human(
             .flat_map(|m| m.trailers.iter())
             .chain(&c.commit.trailers)
         {
-            let _ = writeln!(o, "    {}: {}", terminal(&t.key), terminal(&t.value));
+            let _ = writeln!(
+                o,
+                "    {}: {}",
+                terminal_line(&t.key),
+                terminal_line(&t.value)
+            );
         }
-        if let Some(what) = origin(r) {
-            let _ = writeln!(o, "    {}", terminal(&what));
+        if let Some(what) = origin(r, &|p| format!("`{p}`")) {
+            let _ = writeln!(o, "    {}", terminal_line(&what));
         }
         if r.entry.before.is_some() {
             for f in &r.change.fields {
@@ -328,7 +336,7 @@ fn human(
             }
         }
         for l in moves(r, threshold) {
-            let _ = writeln!(o, "    {l}");
+            let _ = writeln!(o, "    {}", terminal_line(&l));
         }
         if r.change.unreadable {
             let _ = writeln!(
@@ -354,13 +362,8 @@ fn markdown(
     threshold: Option<u32>,
 ) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "## History of {} `{}`\n",
-        s.kind,
-        markdown_text(&s.id).replace('`', "'")
-    );
-    let _ = writeln!(o, "File: `{}`, newest first.\n", s.file.replace('`', "'"));
+    let _ = writeln!(o, "## History of {} {}\n", s.kind, markdown_code(&s.id));
+    let _ = writeln!(o, "File: {}, newest first.\n", markdown_code(&s.file));
     if uncommitted {
         let _ = writeln!(
             o,
@@ -425,10 +428,14 @@ fn markdown(
                 markdown_text(&t.value)
             ));
         }
-        if let Some(what) = origin(r) {
-            facts.push(markdown_text(&what.replace('`', "")));
+        if let Some(what) = origin(r, &markdown_code) {
+            // The path is a code span already; the rest is ours but for level names.
+            facts.push(match what.strip_prefix("created") {
+                Some(rest) => format!("created{}", markdown_cell(rest)),
+                None => what,
+            });
         }
-        facts.extend(moves(r, threshold));
+        facts.extend(moves(r, threshold).iter().map(|l| markdown_text(l)));
         for f in facts {
             let _ = writeln!(o, "- {f}");
         }
@@ -468,5 +475,5 @@ fn json(s: &Subject, log: &FileLog, rows: &[Row], uncommitted: bool) -> Result<S
         "truncated": log.truncated,
         "commits": commits,
     });
-    Ok(serde_json::to_string_pretty(&doc)? + "\n")
+    Ok(crate::text::json_pretty(&doc)? + "\n")
 }

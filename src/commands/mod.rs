@@ -27,6 +27,7 @@ use crate::load::{ConfigError, Loaded, Tree, WorkTree};
 use crate::model::Date;
 use crate::render::{self, Format};
 use crate::report::Document;
+use crate::text::{terminal, terminal_line, terminal_source};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
@@ -481,15 +482,23 @@ pub fn report_error(err: &anyhow::Error, color: bool, out: &mut dyn Write) {
     };
     if let Some(config) = err.downcast_ref::<ConfigError>() {
         for p in &config.problems {
+            // The file, its path and the message may hold anything: shown as the human
+            // emitter shows findings.
             let src = config.sources.get(p.span.file);
-            let range = p.span.range();
-            let mut group = Group::with_title(Level::ERROR.primary_title(p.message.as_str()))
+            let text = terminal_source(&src.text);
+            let path = terminal_line(&src.path);
+            let message = terminal_line(&p.message);
+            let r = p.span.range();
+            let len = text.text.len();
+            let range = text.offset(r.start).min(len)..text.offset(r.end).min(len);
+            let mut group = Group::with_title(Level::ERROR.primary_title(message.as_str()))
                 .element(
-                    Snippet::source(src.text.as_str())
-                        .path(src.path.as_str())
+                    Snippet::source(text.text.as_ref())
+                        .path(path.as_str())
                         .annotation(AnnotationKind::Primary.span(range)),
                 );
-            if let Some(h) = &p.help {
+            let help = p.help.as_deref().map(terminal_line);
+            if let Some(h) = &help {
                 group = group.element(Level::HELP.message(h.as_str()));
             }
             let _ = writeln!(out, "{}\n", renderer.render(&[group]));
@@ -510,5 +519,11 @@ pub fn report_error(err: &anyhow::Error, color: bool, out: &mut dyn Write) {
     } else {
         (String::new(), String::new())
     };
-    let _ = writeln!(out, "{style}error{reset}: {err:#}");
+    // An error may quote a path or a value from the register: no control character of
+    // theirs reaches the terminal (our own line breaks are kept).
+    let _ = writeln!(
+        out,
+        "{style}error{reset}: {}",
+        terminal(&format!("{err:#}"))
+    );
 }

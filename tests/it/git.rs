@@ -410,7 +410,7 @@ fn history_lists_commits_with_pull_requests_trailers_and_field_changes() {
     assert_eq!(v["commits"][2]["created"], true);
 
     let (_, md, _) = airisk(&reg, &["history", "R-001", "--format", "markdown"]);
-    assert!(md.contains(&format!("| `{branch}` | 2026-09-20 | Mo Khan | #12 | Alex Smith &lt;alex@example.com&gt; | Raise R-001 after the Q3 test |")), "{md}");
+    assert!(md.contains(&format!("| `{branch}` | 2026-09-20 | Mo Khan | #12 | Alex Smith &lt;alex@&#8203;example.com&gt; | Raise R-001 after the Q3 test |")), "{md}");
     assert!(md.contains("| `assessment.likelihood` | 3 | 4 |"), "{md}");
 
     let (code, _, err) = airisk(&reg, &["history", "R-01"]);
@@ -1166,7 +1166,7 @@ fn rendered_documents_carry_document_control_and_provenance() {
     );
     assert!(soa.contains("| Pull request | #12 |"), "{soa}");
     assert!(
-        soa.contains("| Approved by | Alex Smith &lt;alex@example.com&gt; |"),
+        soa.contains("| Approved by | Alex Smith &lt;alex@&#8203;example.com&gt; |"),
         "{soa}"
     );
     assert!(!soa.contains("DRAFT"), "{soa}");
