@@ -150,14 +150,21 @@ pub fn one_line(s: &str) -> String {
 const BREAK: &str = "&#8203;";
 
 /// For a markdown table cell (GitHub-flavoured): the value shows as text and stays in its
-/// cell. `|` cannot end the cell and a line break cannot end the row (it becomes `<br>`);
-/// `<`, `>` and `&` are entities, so no raw HTML, comment or autolink `<…>` opens and no
-/// entity from the data decodes; `\`, `[` and `]` are backslash-escaped, so no link or
-/// image opens. Backticks are kept: messages quote ids as code (`` `R-001` ``), and a code
-/// span shows its text literally (GitHub resolves nothing inside one). A zero-width space follows an `@` before a letter or
-/// digit, a `#` before a digit and the `:` of `://`, and sits inside `www.`, so GitHub makes no
-/// mention, issue reference, e-mail link or URL of them. Hidden characters become `�`,
-/// tabs spaces; leading and trailing white space is dropped.
+/// cell.
+///
+/// - `|` cannot end the cell and a line break cannot end the row (it becomes `<br>`);
+/// - `<`, `>` and `&` are entities: no raw HTML, comment or `<…>` autolink opens, and no
+///   entity from the data decodes (`&#64;` would become an `@` GitHub resolves);
+/// - `\` is backslash-escaped, and so is a `]` before `(` or `[`: no link or image closes
+///   (`[x](u)`, `![x](u)`, `[x][r]`), while lists such as `[a, b]` stay as they are;
+/// - a zero-width space (`&#8203;`) follows an `@` before a letter or digit, a `#` before a
+///   digit and the `:` of `://`, and sits inside `www.` and before the `-` of `GH-12`: GitHub
+///   makes no mention, e-mail link, issue reference or URL of them;
+/// - hidden characters ([`is_hidden`]) become `�`, tabs spaces; leading and trailing white
+///   space is dropped.
+///
+/// Backticks are kept: messages quote ids as code (`` `R-001` ``), and a code span shows its
+/// text literally (GitHub resolves nothing inside one).
 pub fn markdown_cell(s: &str) -> String {
     let s = s.replace("\r\n", "\n");
     let chars: Vec<char> = s.trim().chars().collect();
@@ -167,8 +174,7 @@ pub fn markdown_cell(s: &str) -> String {
         match c {
             '|' => out.push_str("\\|"),
             '\\' => out.push_str("\\\\"),
-            '[' => out.push_str("\\["),
-            ']' => out.push_str("\\]"),
+            ']' if matches!(next, Some('(' | '[')) => out.push_str("\\]"),
             '\n' | '\r' => out.push_str("<br>"),
             '\t' => out.push(' '),
             '<' => out.push_str("&lt;"),
@@ -181,6 +187,14 @@ pub fn markdown_cell(s: &str) -> String {
             '#' if next.is_some_and(|n| n.is_ascii_digit()) => {
                 out.push('#');
                 out.push_str(BREAK);
+            }
+            '-' if i >= 2
+                && chars[i - 2].eq_ignore_ascii_case(&'g')
+                && chars[i - 1].eq_ignore_ascii_case(&'h')
+                && next.is_some_and(|n| n.is_ascii_digit()) =>
+            {
+                out.push_str(BREAK);
+                out.push('-');
             }
             ':' if chars.get(i + 1..i + 3) == Some(&['/', '/'][..]) => {
                 out.push(':');
@@ -204,12 +218,12 @@ pub fn markdown_cell(s: &str) -> String {
 /// For a markdown paragraph, list item or heading: like [`markdown_cell`], with `*` and `_`
 /// escaped (no emphasis from the data) and the first character escaped when it would open
 /// a block (`#` heading, `-`, `+`, `*` or `1.` list, `=` or `-` underline, `~` or `` ` ``
-/// fence).
+/// fence, `[` link reference definition or footnote).
 pub fn markdown_text(s: &str) -> String {
     let cell = markdown_cell(s).replace('*', "\\*").replace('_', "\\_");
     let digits = cell.chars().take_while(char::is_ascii_digit).count();
     match cell.chars().next() {
-        Some('#' | '-' | '+' | '=' | '~') => format!("\\{cell}"),
+        Some('#' | '-' | '+' | '=' | '~' | '[') => format!("\\{cell}"),
         Some('`') if cell.starts_with("```") => format!("\\{cell}"),
         Some(_) if digits > 0 && matches!(cell[digits..].chars().next(), Some('.' | ')')) => {
             format!("{}\\{}", &cell[..digits], &cell[digits..])
@@ -550,7 +564,7 @@ mod tests {
             markdown_cell("<script>x</script>"),
             "&lt;script&gt;x&lt;/script&gt;"
         );
-        assert_eq!(markdown_cell("x\u{1b}[31m"), "x\u{fffd}\\[31m");
+        assert_eq!(markdown_cell("x\u{1b}[31m"), "x\u{fffd}[31m");
         assert_eq!(markdown_cell("<!-- hide"), "&lt;!-- hide");
         assert_eq!(
             markdown_cell("&lt;b&gt; &#64;x"),
@@ -562,9 +576,11 @@ mod tests {
     fn markdown_cells_open_no_link_image_mention_or_reference() {
         assert_eq!(
             markdown_cell("![x](http://e/x.png)"),
-            "!\\[x\\](http:&#8203;//e/x.png)"
+            "![x\\](http:&#8203;//e/x.png)"
         );
-        assert_eq!(markdown_cell("[a](http://e)"), "\\[a\\](http:&#8203;//e)");
+        assert_eq!(markdown_cell("[a](http://e)"), "[a\\](http:&#8203;//e)");
+        assert_eq!(markdown_cell("[a][r] [b]"), "[a\\][r] [b]");
+        assert_eq!(markdown_cell("[A.1, A.2]"), "[A.1, A.2]");
         assert_eq!(
             markdown_cell("see https://e.example"),
             "see https:&#8203;//e.example"
@@ -577,6 +593,11 @@ mod tests {
             "fixes #&#8203;12, org/r#&#8203;3"
         );
         assert_eq!(markdown_cell("`code`"), "`code`");
+        assert_eq!(
+            markdown_cell("see GH-12, gh-3"),
+            "see GH&#8203;-12, gh&#8203;-3"
+        );
+        assert_eq!(markdown_cell("GH-x, NIGH-TIME"), "GH-x, NIGH-TIME");
         // What needs no breaking is left alone.
         assert_eq!(
             markdown_cell("a @ b, # 1, C#, x: //"),
@@ -594,6 +615,8 @@ mod tests {
         assert_eq!(markdown_text("3) item"), "3\\) item");
         assert_eq!(markdown_text("~~~"), "\\~~~");
         assert_eq!(markdown_text("> quote"), "&gt; quote");
+        assert_eq!(markdown_text("[x]: http://e"), "\\[x]: http:&#8203;//e");
+        assert_eq!(markdown_text("[^1]: note"), "\\[^1]: note");
         assert_eq!(markdown_text("a\n# b"), "a<br># b");
         assert_eq!(markdown_text("snake_case *x*"), "snake\\_case \\*x\\*");
         assert_eq!(markdown_text("2026 plan"), "2026 plan");

@@ -297,6 +297,11 @@ fn load_with_templates(
     root: &Path,
 ) -> Result<(Loaded, BTreeMap<String, Vec<u8>>)> {
     let loaded = crate::load::load_tree(tree, root)?;
+    Ok((loaded, read_templates(tree)?))
+}
+
+/// The files of the register's `templates/` folder, by name inside it.
+pub fn read_templates(tree: &dyn Tree) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut templates = BTreeMap::new();
     for rel in tree.list("templates", true)? {
         let bytes = tree
@@ -305,7 +310,30 @@ fn load_with_templates(
         let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
         templates.insert(name, bytes);
     }
-    Ok((loaded, templates))
+    Ok(templates)
+}
+
+/// What `diff` compares besides the loaded register: the templates and a root
+/// `waivers.yaml` (or `.yml`; text over the size limit of register files, or not UTF-8, is
+/// kept as unreadable rather than compared).
+pub fn read_extras(tree: &dyn Tree) -> Result<crate::changes::register::Extras> {
+    let mut waivers = None;
+    for name in ["waivers.yaml", "waivers.yml"] {
+        if tree.is_file(name) {
+            let bytes = tree
+                .read(name)
+                .with_context(|| format!("cannot read {name} in {}", tree.describe()))?;
+            let text = (bytes.len() <= crate::load::MAX_FILE_BYTES)
+                .then(|| String::from_utf8(bytes).ok())
+                .flatten();
+            waivers = Some((name.to_string(), text));
+            break;
+        }
+    }
+    Ok(crate::changes::register::Extras {
+        templates: read_templates(tree)?,
+        waivers,
+    })
 }
 
 /// Fills a document's control block from git: the commit it was rendered from, its date and
