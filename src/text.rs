@@ -163,18 +163,48 @@ const BREAK: &str = "&#8203;";
 /// - hidden characters ([`is_hidden`]) become `�`, tabs spaces; leading and trailing white
 ///   space is dropped.
 ///
-/// Backticks are kept: messages quote ids as code (`` `R-001` ``), and a code span shows its
-/// text literally (GitHub resolves nothing inside one).
+/// What the value quotes between backticks (messages quote ids: `` `R-001` ``) stays a code
+/// span, of the exact content ([`markdown_code_cell`]); a backtick that closes nothing is
+/// escaped. GitHub resolves nothing inside code.
 pub fn markdown_cell(s: &str) -> String {
+    markdown_inline(s, true)
+}
+
+/// A value split into text and the code spans it quotes (a run of backticks closed by a
+/// run of the same length): the text is escaped character by character, each code span is
+/// written again as a code span of its exact content (so nothing inside is an entity or a
+/// `<br>` that would show as such), and a backtick that closes nothing is escaped.
+fn markdown_inline(s: &str, cell: bool) -> String {
     let s = s.replace("\r\n", "\n");
     let chars: Vec<char> = s.trim().chars().collect();
     let mut out = String::with_capacity(s.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '`' {
+            let run = chars[i..].iter().take_while(|c| **c == '`').count();
+            if let Some((start, end)) = closing_run(&chars, i + run, run) {
+                let content: String = chars[start..end].iter().collect();
+                out.push_str(&if cell {
+                    markdown_code_cell(&content)
+                } else {
+                    markdown_code(&content)
+                });
+                i = end + run;
+            } else {
+                out.push_str(&"\\`".repeat(run));
+                i += run;
+            }
+            continue;
+        }
+        let (c, next) = (chars[i], chars.get(i + 1).copied());
         match c {
             '|' => out.push_str("\\|"),
             '\\' => out.push_str("\\\\"),
             ']' if matches!(next, Some('(' | '[')) => out.push_str("\\]"),
+            '*' | '_' if !cell => {
+                out.push('\\');
+                out.push(c);
+            }
             '\n' | '\r' => out.push_str("<br>"),
             '\t' => out.push(' '),
             '<' => out.push_str("&lt;"),
@@ -211,24 +241,42 @@ pub fn markdown_cell(s: &str) -> String {
             c if is_hidden(c) => out.push(REPLACEMENT),
             c => out.push(c),
         }
+        i += 1;
     }
     out
 }
 
-/// For a markdown paragraph, list item or heading: like [`markdown_cell`], with `*` and `_`
-/// escaped (no emphasis from the data) and the first character escaped when it would open
-/// a block (`#` heading, `-`, `+`, `*` or `1.` list, `=` or `-` underline, `~` or `` ` ``
-/// fence, `[` link reference definition or footnote).
-pub fn markdown_text(s: &str) -> String {
-    let cell = markdown_cell(s).replace('*', "\\*").replace('_', "\\_");
-    let digits = cell.chars().take_while(char::is_ascii_digit).count();
-    match cell.chars().next() {
-        Some('#' | '-' | '+' | '=' | '~' | '[') => format!("\\{cell}"),
-        Some('`') if cell.starts_with("```") => format!("\\{cell}"),
-        Some(_) if digits > 0 && matches!(cell[digits..].chars().next(), Some('.' | ')')) => {
-            format!("{}\\{}", &cell[..digits], &cell[digits..])
+/// The content range of a code span opened by a run of `run` backticks ending at `from`:
+/// up to the next run of exactly `run` backticks.
+fn closing_run(chars: &[char], from: usize, run: usize) -> Option<(usize, usize)> {
+    let mut j = from;
+    while j < chars.len() {
+        if chars[j] == '`' {
+            let n = chars[j..].iter().take_while(|c| **c == '`').count();
+            if n == run {
+                return (j > from).then_some((from, j));
+            }
+            j += n;
+        } else {
+            j += 1;
         }
-        _ => cell,
+    }
+    None
+}
+
+/// For a markdown paragraph, list item or heading: like [`markdown_cell`], with `*` and `_`
+/// escaped outside code (no emphasis from the data) and the first character escaped when it
+/// would open a block (`#` heading, `-`, `+` or `1.` list, `=` underline, `~` fence, `[` link
+/// reference definition or footnote; a `*` is escaped already).
+pub fn markdown_text(s: &str) -> String {
+    let text = markdown_inline(s, false);
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    match text.chars().next() {
+        Some('#' | '-' | '+' | '=' | '~' | '[') => format!("\\{text}"),
+        Some(_) if digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')')) => {
+            format!("{}\\{}", &text[..digits], &text[digits..])
+        }
+        _ => text,
     }
 }
 
@@ -606,6 +654,19 @@ mod tests {
     }
 
     #[test]
+    fn quoted_code_stays_code_of_its_exact_content() {
+        assert_eq!(
+            markdown_cell("risk `R-0\n<!-- x` is accepted"),
+            "risk `R-0\u{fffd}<!-- x` is accepted"
+        );
+        assert_eq!(markdown_cell("a `b|c` d"), "a `b\\|c` d");
+        assert_eq!(markdown_cell("a ` b"), "a \\` b");
+        assert_eq!(markdown_cell("``a`b``"), "``a`b``");
+        assert_eq!(markdown_text("see `a_b` *c*"), "see `a_b` \\*c\\*");
+        assert_eq!(markdown_text("`@x` @y"), "`@x` @&#8203;y");
+    }
+
+    #[test]
     fn markdown_text_opens_no_block() {
         assert_eq!(markdown_text("# heading"), "\\# heading");
         assert_eq!(markdown_text("- item"), "\\- item");
@@ -621,7 +682,7 @@ mod tests {
         assert_eq!(markdown_text("snake_case *x*"), "snake\\_case \\*x\\*");
         assert_eq!(markdown_text("2026 plan"), "2026 plan");
         assert_eq!(markdown_text("see `airisk due`"), "see `airisk due`");
-        assert_eq!(markdown_text("```"), "\\```");
+        assert_eq!(markdown_text("```"), "\\`\\`\\`");
         assert_eq!(markdown_text("`x` y"), "`x` y");
     }
 

@@ -72,7 +72,7 @@ impl Git {
     }
 
     /// Commits everything as `author` (name, email).
-    fn commit_as(&self, author: (&str, &str), msg: &str) -> String {
+    pub(crate) fn commit_as(&self, author: (&str, &str), msg: &str) -> String {
         self.git(&["add", "-A"]);
         let mut c = self.cmd(&self.path(), &["commit", "-q", "--allow-empty", "-m", msg]);
         c.env("GIT_AUTHOR_NAME", author.0)

@@ -3,6 +3,7 @@
 mod cli;
 mod completions;
 mod docs;
+mod escaping;
 mod examples;
 mod formats;
 mod git;
