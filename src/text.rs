@@ -8,7 +8,7 @@
 //! | markdown paragraph or heading | [`markdown_text`] | as a cell, and the value cannot open a block of its own (heading, list, quote, fence) |
 //! | markdown code span | [`markdown_code`], [`markdown_code_cell`] | the exact value in monospace, unable to end its span or its table cell |
 //! | HTML | the templates' autoescape, and [`html_visible`] through the template formatter | no markup from data; hidden characters shown as `�` |
-//! | CSV | [`csv_cell`] | no cell a spreadsheet runs as a formula; typed numbers are written by the CSV renderer as numbers |
+//! | CSV | [`csv_cell`] | no cell a spreadsheet runs as a formula, no hidden character but tabs and line breaks; typed numbers are written by the CSV renderer as numbers |
 //! | CODEOWNERS | [`codeowners_path`], [`is_github_handle`] | one pattern per path, or none when the path cannot be written; only handles GitHub's syntax allows |
 //! | JSON | [`json_pretty`] | the exact value, with hidden characters written as `\uXXXX` escapes so a terminal showing the JSON shows no control |
 //!
@@ -323,13 +323,16 @@ pub fn html_visible(s: &str) -> Cow<'_, str> {
     replace_hidden(s, |c| matches!(c, '\n' | '\r' | '\t'))
 }
 
-/// For a CSV cell opened in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, tab or
-/// carriage return is prefixed with `'` so it is text, not a formula. (A typed number, such
-/// as a negative count of days, is written as a number by the renderer, not through here.)
+/// For a CSV cell opened in a spreadsheet (or printed to a terminal): a cell starting with
+/// `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'` so it is text, not a
+/// formula; hidden characters other than tabs and line breaks (which CSV quotes) become `�`.
+/// (A typed number, such as a negative count of days, is written as a number by the
+/// renderer, not through here.)
 pub fn csv_cell(s: &str) -> String {
+    let s = replace_hidden(s, |c| matches!(c, '\t' | '\n' | '\r'));
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
+        _ => s.into_owned(),
     }
 }
 
@@ -703,6 +706,10 @@ mod tests {
         assert_eq!(csv_cell("@SUM"), "'@SUM");
         assert_eq!(csv_cell("\tx"), "'\tx");
         assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(
+            csv_cell("a\u{1b}[2J\u{202e}b\nc"),
+            "a\u{fffd}[2J\u{fffd}b\nc"
+        );
     }
 
     #[test]

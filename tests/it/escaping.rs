@@ -516,8 +516,15 @@ fn html(what: &str, text: &str) {
     );
 }
 
-/// Rectangular, and no cell a spreadsheet runs (a plain integer is a number).
+/// Rectangular, no cell a spreadsheet runs (a plain integer is a number), and nothing a
+/// terminal showing the file would act on.
 fn csv(what: &str, text: &str) {
+    if let Some(c) = text
+        .chars()
+        .find(|c| !matches!(c, '\n' | '\r' | '\t') && is_hidden(*c))
+    {
+        panic!("{what}: {c:?} in the CSV");
+    }
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let width = reader.headers().expect("headers").len();
     for rec in reader.records() {
