@@ -150,7 +150,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let prefix = || repository_prefix(&source.root);
     match args.format {
         Format::Human if args.quiet => {
-            let color = env.color && args.output.is_none();
+            let color = env.color && crate::output::is_stdout(args.output.as_deref());
             let renderer = if color {
                 annotate_snippets::Renderer::styled()
             } else {
@@ -161,7 +161,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
             }
         }
         Format::Human => {
-            let color = env.color && args.output.is_none();
+            let color = env.color && crate::output::is_stdout(args.output.as_deref());
             diag::human::emit(&mut buf, diags, sources, sources.len(), color)?
         }
         Format::Json => {

@@ -25,6 +25,7 @@ use crate::cli::{Cli, Command, Global};
 use crate::git;
 use crate::load::{ConfigError, Loaded, Tree, WorkTree};
 use crate::model::Date;
+use crate::output;
 use crate::render::{self, Format};
 use crate::report::Document;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -373,9 +374,10 @@ pub fn render_bytes(
     format: Format,
     output: Option<&Path>,
 ) -> Result<Vec<u8>> {
+    let to_stdout = output::is_stdout(output);
     let opts = render::Options {
-        color: env.color && output.is_none(),
-        width: if output.is_none() { env.width } else { None },
+        color: env.color && to_stdout,
+        width: if to_stdout { env.width } else { None },
         templates: opened.templates.clone(),
     };
     Ok(render::render(doc, format, &opts)?.into_bytes())
@@ -393,83 +395,17 @@ pub fn render_document(
     write_output(env, output, &bytes)
 }
 
-/// Creates every file under `dir` (never replacing one): when any already exists, writes
-/// nothing and names them all; when a write fails part-way, removes what it created.
-pub fn create_files(dir: &Path, files: &[(String, String)]) -> Result<()> {
-    let existing: Vec<&str> = files
-        .iter()
-        .filter(|(rel, _)| dir.join(rel).exists())
-        .map(|(rel, _)| rel.as_str())
-        .collect();
-    if !existing.is_empty() {
-        bail!(
-            "refusing to overwrite: {} already exist{} in `{}`: {}\nnothing was written",
-            if existing.len() == 1 {
-                "a file"
-            } else {
-                "files"
-            },
-            if existing.len() == 1 { "s" } else { "" },
-            dir.display(),
-            existing.join(", ")
-        );
-    }
-    let mut created: Vec<PathBuf> = Vec::new();
-    let mut created_dirs: Vec<PathBuf> = Vec::new();
-    let result = (|| -> Result<()> {
-        for (rel, text) in files {
-            let path = dir.join(rel);
-            if let Some(parent) = path.parent() {
-                // Remember each folder this run creates, outermost first.
-                let mut missing: Vec<&Path> =
-                    parent.ancestors().take_while(|a| !a.exists()).collect();
-                missing.reverse();
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
-                created_dirs.extend(missing.into_iter().map(Path::to_path_buf));
-            }
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .with_context(|| format!("cannot create `{}`", path.display()))?;
-            created.push(path.clone());
-            f.write_all(text.as_bytes())
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        for path in created.iter().rev() {
-            let _ = std::fs::remove_file(path);
-        }
-        // Innermost first; only folders this run created (they are empty again).
-        for d in created_dirs.iter().rev() {
-            let _ = std::fs::remove_dir(d);
-        }
-    }
-    result
-}
-
-/// Writes a command's output to `-o FILE` (through a temporary file and a rename, so a
-/// failed run never leaves half a file) or to stdout.
+/// Writes a command's output to `-o FILE` (replaced whole by [`output::replace`]: never
+/// through a link, never half a file; a FIFO or device is written into) or to stdout (no
+/// `-o`, or `-o -`).
 pub fn write_output(env: &mut Env, output: Option<&Path>, bytes: &[u8]) -> Result<()> {
-    let Some(path) = output else {
-        env.stdout.write_all(bytes)?;
-        return Ok(());
-    };
-    let path = env.cwd.join(path);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.airisk-tmp"));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, &path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow::anyhow!("cannot write `{}`: {e}", path.display())
-    })
+    match output {
+        Some(path) if !output::is_stdout(Some(path)) => output::replace(&env.cwd.join(path), bytes),
+        _ => {
+            env.stdout.write_all(bytes)?;
+            Ok(())
+        }
+    }
 }
 
 /// Prints an error that stopped the run. Configuration errors get the source line and caret.

@@ -43,7 +43,11 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         write_output(env, args.output.as_deref(), &bytes)?;
         return Ok(EXIT_OK);
     }
-    let Some(out) = &args.output else {
+    let Some(out) = args
+        .output
+        .as_ref()
+        .filter(|o| !crate::output::is_stdout(Some(o)))
+    else {
         bail!("--check needs -o FILE: the file to compare with");
     };
     let path = env.cwd.join(out);
