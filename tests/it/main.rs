@@ -14,3 +14,5 @@ mod report;
 mod rules;
 mod schema;
 mod support;
+#[cfg(unix)]
+mod writes;
