@@ -658,8 +658,8 @@ fn writing_to_a_closed_pipe_ends_quietly_with_0() {
         &["register", "--format", "markdown"],
         &["check", "--format", "sarif"],
         &["check"],
-        &["soa", "--format", "html"],
-        &["due", "--format", "json"],
+        &["register", "--format", "csv"],
+        &["register", "--format", "html"],
     ] {
         let (code, err) = to_closed_pipe(&reg, args);
         assert_eq!((code, err.as_str()), (0, ""), "{args:?}");
