@@ -60,6 +60,7 @@ fn airisk_guarded(cwd: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let ok = Command::new("mkfifo")
         .arg(path)
@@ -218,6 +219,7 @@ fn plant_outside(dir: &Path, token: &str) {
 /// committing links out of the register at every path a register reads: `templates/`,
 /// `systems/`, `assessments/`, a risk file, a folder of risks, an incident file,
 /// people.yaml and soa.yaml.
+#[cfg(unix)]
 fn linked_repo(outside: &Path) -> Git {
     use std::os::unix::fs::symlink;
     let g = Git::init();
