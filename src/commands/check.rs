@@ -198,10 +198,10 @@ pub fn repository_prefix(register_root: &Path) -> String {
     let root = register_root
         .canonicalize()
         .unwrap_or_else(|_| register_root.to_path_buf());
-    let Some(repo) = root.ancestors().find(|d| d.join(".git").exists()) else {
+    let Some(repo) = load::tree::repository_root(&root) else {
         return String::new();
     };
-    let Ok(rel) = root.strip_prefix(repo) else {
+    let Ok(rel) = root.strip_prefix(&repo) else {
         return String::new();
     };
     let mut prefix = String::new();

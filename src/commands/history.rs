@@ -7,7 +7,7 @@
 use super::{EXIT_OK, Env, GitSource, Opened, render_bytes, stamp, write_output};
 use crate::changes::{self, FileChange, text as ct};
 use crate::cli::Global;
-use crate::git::{FETCH_HELP, FileLog, LogEntry};
+use crate::git::{Content, FETCH_HELP, FileLog, LogEntry};
 use crate::load::Loaded;
 use crate::model::{Date, Register};
 use crate::report::{self, Document};
@@ -79,17 +79,42 @@ fn find(reg: &Register, sources: &crate::source::Sources, id: &str) -> Result<Su
 
 /// One commit of the history, with its changes.
 struct Row<'a> {
-    entry: &'a LogEntry,
+    entry: &'a LogEntry<FileChange>,
     change: FileChange,
 }
+
+/// The commits of one file, each with its field changes.
+type Log = FileLog<FileChange>;
 
 /// One entity's history, read once, for every format.
 pub(super) struct Story {
     subject: Subject,
-    log: FileLog,
-    changes: Vec<FileChange>,
+    log: Log,
     uncommitted: bool,
     threshold: u32,
+}
+
+/// What changed between two versions of a file; a version over the size limit is not read,
+/// so its fields are not compared.
+fn summarize(
+    before: Option<Content>,
+    after: Option<Content>,
+    is_risk: bool,
+    criteria: &crate::model::Criteria,
+) -> FileChange {
+    fn text(c: Content<'_>) -> Option<&str> {
+        match c {
+            Content::Text(t) => Some(t),
+            Content::TooBig => None,
+        }
+    }
+    match (before.map(text), after.map(text)) {
+        (Some(None), _) | (_, Some(None)) => FileChange {
+            unreadable: true,
+            ..FileChange::default()
+        },
+        (b, a) => changes::file_change(b.flatten(), a.flatten(), is_risk, criteria),
+    }
 }
 
 impl Story {
@@ -102,25 +127,17 @@ impl Story {
         uncommitted: &[String],
     ) -> Result<Story> {
         let subject = find(&loaded.register, &loaded.sources, id)?;
-        let log = git.repo.file_log(&git.rev, &git.prefix, &subject.file)?;
         let criteria = &loaded.register.config.criteria;
-        let changes = log
-            .entries
-            .iter()
-            .map(|e| {
-                changes::file_change(
-                    e.before.as_ref().map(|v| v.text.as_str()),
-                    e.after.as_ref().map(|v| v.text.as_str()),
-                    subject.kind == "risk",
-                    criteria,
-                )
-            })
-            .collect();
+        let is_risk = subject.kind == "risk";
+        let log = git
+            .repo
+            .file_log(&git.rev, &git.prefix, &subject.file, |before, after| {
+                summarize(before, after, is_risk, criteria)
+            })?;
         Ok(Story {
             uncommitted: uncommitted.contains(&subject.file),
             subject,
             log,
-            changes,
             threshold: criteria.acceptance_threshold,
         })
     }
@@ -129,10 +146,9 @@ impl Story {
         self.log
             .entries
             .iter()
-            .zip(&self.changes)
-            .map(|(entry, change)| Row {
+            .map(|entry| Row {
                 entry,
-                change: change.clone(),
+                change: entry.summary.clone(),
             })
             .collect()
     }
@@ -211,6 +227,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let source = super::open_tree(global, env)?;
     source.require_git("`airisk history`")?;
     let opened = Opened::read(source, global.as_of.unwrap_or(env.today))?;
+    super::warn_skipped_templates(env, &opened)?;
     let Some(git) = &opened.git else {
         unreachable!("require_git checked it");
     };
@@ -273,7 +290,7 @@ fn day(rfc3339: &str) -> &str {
 
 fn human(
     s: &Subject,
-    log: &FileLog,
+    log: &Log,
     rows: &[Row],
     uncommitted: bool,
     threshold: Option<u32>,
@@ -333,7 +350,8 @@ fn human(
         if r.change.unreadable {
             let _ = writeln!(
                 o,
-                "    (a version is not readable YAML: fields not compared)"
+                "    (a version is not readable YAML, or is over {} MiB: fields not compared)",
+                crate::load::MAX_FILE_BYTES >> 20
             );
         }
     }
@@ -348,7 +366,7 @@ fn human(
 
 fn markdown(
     s: &Subject,
-    log: &FileLog,
+    log: &Log,
     rows: &[Row],
     uncommitted: bool,
     threshold: Option<u32>,
@@ -442,7 +460,7 @@ fn markdown(
     o
 }
 
-fn json(s: &Subject, log: &FileLog, rows: &[Row], uncommitted: bool) -> Result<String> {
+fn json(s: &Subject, log: &Log, rows: &[Row], uncommitted: bool) -> Result<String> {
     let commits: Vec<_> = rows
         .iter()
         .map(|r| {

@@ -29,7 +29,7 @@ use crate::output;
 use crate::render::{self, Format};
 use crate::report::Document;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -291,21 +291,29 @@ fn document_wants(provenance: bool) -> git::Wants {
     }
 }
 
-/// The register of `tree` and its `templates/` files (by name inside the folder).
+/// The register of `tree` and its `templates/` files (by name inside the folder; the loader
+/// reads them under the same confinement as every register file).
 fn load_with_templates(
     tree: &dyn Tree,
     root: &Path,
 ) -> Result<(Loaded, BTreeMap<String, Vec<u8>>)> {
-    let loaded = crate::load::load_tree(tree, root)?;
-    let mut templates = BTreeMap::new();
-    for rel in tree.list("templates", true)? {
-        let bytes = tree
-            .read(&rel)
-            .with_context(|| format!("cannot read {rel} in {}", tree.describe()))?;
-        let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
-        templates.insert(name, bytes);
-    }
+    let mut loaded = crate::load::load_tree(tree, root)?;
+    let templates = std::mem::take(&mut loaded.templates);
     Ok((loaded, templates))
+}
+
+/// Warns, on stderr, of every file of `templates/` that was not read (a link out of the
+/// register, a FIFO, a file too big...): a rendering command shows no findings, and a
+/// document must not silently lose the template its register asked for.
+pub fn warn_skipped_templates(env: &mut Env, opened: &Opened) -> Result<()> {
+    for (path, why) in &opened.loaded.skipped_templates {
+        writeln!(
+            env.stderr,
+            "warning: `{}` is not read: {why}; documents use the built-in template of that name, if there is one",
+            crate::text::terminal(path)
+        )?;
+    }
+    Ok(())
 }
 
 /// Fills a document's control block from git: the commit it was rendered from, its date and
@@ -358,11 +366,14 @@ pub fn provenance(history: &git::History) -> crate::report::ProvenanceMap {
 /// be read.
 pub fn open_with_history(
     global: &Global,
-    env: &Env,
+    env: &mut Env,
     provenance: bool,
 ) -> Result<(Opened, Option<git::History>)> {
     let source = open_tree(global, env)?;
-    Opened::read_with_history(source, global.as_of.unwrap_or(env.today), provenance)
+    let (opened, history) =
+        Opened::read_with_history(source, global.as_of.unwrap_or(env.today), provenance)?;
+    warn_skipped_templates(env, &opened)?;
+    Ok((opened, history))
 }
 
 /// Renders a document to bytes: colour only for a table going to a terminal; the

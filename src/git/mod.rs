@@ -21,7 +21,7 @@ mod status;
 mod tree;
 mod walk;
 
-pub use log::{FileLog, LogEntry};
+pub use log::{Content, FileLog, LogEntry};
 pub use message::Trailer;
 pub use tree::RevTree;
 pub use walk::{
@@ -328,10 +328,14 @@ impl Repo {
         let mut dir = start.trim_matches('/').to_string();
         loop {
             let path = join(&dir, crate::load::CONFIG_FILE);
-            if let Some((_, mode)) = objects::entry_at(&self.repo, root, &path)?
-                && mode == objects::Mode::File
-            {
-                return Ok(Some(dir));
+            match objects::entry_at(&self.repo, root, &path)? {
+                Some((_, objects::Mode::File)) => return Ok(Some(dir)),
+                // Found, and refused: links are never followed in a revision.
+                Some((_, objects::Mode::Link)) => bail!(
+                    "`{path}` at revision `{}` is a symbolic link, and links are never followed in a git revision",
+                    rev.spec
+                ),
+                _ => {}
             }
             if dir.is_empty() {
                 return Ok(None);
@@ -394,10 +398,17 @@ impl Repo {
         Ok(history)
     }
 
-    /// The commits that changed one file of the register (`airisk history`).
-    pub fn file_log(&self, rev: &Rev, prefix: &str, path: &str) -> Result<FileLog> {
+    /// The commits that changed one file of the register (`airisk history`), each with what
+    /// `summarize` makes of its two versions (the versions themselves are not kept).
+    pub fn file_log<T>(
+        &self,
+        rev: &Rev,
+        prefix: &str,
+        path: &str,
+        mut summarize: impl FnMut(Option<Content>, Option<Content>) -> T,
+    ) -> Result<FileLog<T>> {
         let shallow = self.shallow_commits()?;
-        log::read(&self.repo, rev, prefix, path, &shallow)
+        log::read(&self.repo, rev, prefix, path, &shallow, &mut summarize)
     }
 
     /// Register files with uncommitted or untracked changes (register-relative, sorted).

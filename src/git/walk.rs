@@ -314,11 +314,68 @@ struct Watching {
     last: Option<(ObjectId, Version)>,
 }
 
-/// A version of a watched file, as far as its watch compares it.
+/// A version of a watched file, as far as its watch compares it: only what the rule needs,
+/// never the file (a long history of large files would otherwise be held in memory).
 enum Version {
-    /// The parsed file (`None`: it does not parse).
-    Content(Option<yaml::Node>),
+    /// A digest of the parsed content (`None`: it does not parse, or is over the size limit).
+    Content(Option<Digest>),
     Rating(Pair),
+}
+
+/// SHA-256 of a parsed file's data, whatever its layout (see [`digest`]).
+type Digest = [u8; 32];
+
+/// A digest of what a YAML tree holds, whatever its layout: positions, comments, quoting and
+/// the order of mapping keys do not count (as `Node::same_content` compares), so two versions
+/// have the same digest exactly when they hold the same data.
+fn digest(node: &yaml::Node) -> Digest {
+    use sha2::Digest as _;
+    fn feed(h: &mut sha2::Sha256, n: &yaml::Node) {
+        let len = |h: &mut sha2::Sha256, n: usize| h.update((n as u64).to_le_bytes());
+        match &n.value {
+            yaml::Value::Null => h.update(b"n"),
+            yaml::Value::Bool(b) => h.update([b'b', u8::from(*b)]),
+            yaml::Value::Int(i) => {
+                h.update(b"i");
+                h.update(i.to_le_bytes());
+            }
+            yaml::Value::Float(f) => {
+                h.update(b"f");
+                // 0.0 and -0.0 are equal values; every NaN is the same "not a number".
+                let f = if *f == 0.0 { 0.0 } else { *f };
+                let bits = if f.is_nan() {
+                    f64::NAN.to_bits()
+                } else {
+                    f.to_bits()
+                };
+                h.update(bits.to_le_bytes());
+            }
+            yaml::Value::Str(s) => {
+                h.update(b"s");
+                len(h, s.len());
+                h.update(s.as_bytes());
+            }
+            yaml::Value::Seq(items) => {
+                h.update(b"[");
+                len(h, items.len());
+                items.iter().for_each(|i| feed(h, i));
+            }
+            yaml::Value::Map(entries) => {
+                h.update(b"{");
+                len(h, entries.len());
+                let mut sorted: Vec<&(yaml::Key, yaml::Node)> = entries.iter().collect();
+                sorted.sort_by(|a, b| a.0.text.cmp(&b.0.text));
+                for (k, v) in sorted {
+                    len(h, k.text.len());
+                    h.update(k.text.as_bytes());
+                    feed(h, v);
+                }
+            }
+        }
+    }
+    let mut h = sha2::Sha256::new();
+    feed(&mut h, node);
+    h.finalize().into()
 }
 
 impl Watching {
@@ -331,7 +388,7 @@ impl Watching {
             return Ok(v);
         }
         Ok(match self.kind {
-            WatchKind::Content => Version::Content(parse(repo, id)?),
+            WatchKind::Content => Version::Content(parse(repo, id)?.as_ref().map(digest)),
             WatchKind::Rating => Version::Rating(rating(repo, id)?),
         })
     }
@@ -659,7 +716,7 @@ fn watch_step(
         (Version::Content(a), Version::Content(b)) => {
             let same = old == new
                 || match (a, b) {
-                    (Some(x), Some(y)) => x.same_content(y),
+                    (Some(x), Some(y)) => x == y,
                     _ => false,
                 };
             (!same).then_some(None)
@@ -727,11 +784,10 @@ fn rename_from(
     Ok(None)
 }
 
+/// A version of a file, parsed; `None` when it is not UTF-8 YAML or is over the size limit
+/// (checked on the blob's header: it is then never decompressed).
 fn parse(repo: &gix::Repository, id: ObjectId) -> Result<Option<yaml::Node>> {
-    let bytes = objects::blob(repo, id)?;
-    Ok(String::from_utf8(bytes)
-        .ok()
-        .and_then(|t| yaml::parse(&t).ok()))
+    Ok(objects::text(repo, id)?.and_then(|t| yaml::parse(&t).ok()))
 }
 
 fn entity_id(repo: &gix::Repository, id: ObjectId) -> Result<Option<String>> {

@@ -457,6 +457,10 @@ fn rules(
 }
 
 /// Reads the ISO 27001 register's ids (CSV with an id column, or a YAML list of mappings).
+/// The file may lie beside the register, inside the git repository holding it
+/// ([`Tree::read_beside`]: a regular file, never through a link out, never in `.git`, at most
+/// `MAX_FILE_BYTES`). No message here ever quotes the file: it could be any file of the
+/// repository, so a problem is told by its line, never by what the line holds.
 fn infosec(
     raw: &RawInfosec,
     tree: &dyn Tree,
@@ -464,7 +468,7 @@ fn infosec(
     p: &mut Problems,
 ) -> Option<Infosec> {
     let rel = raw.register.get_ref();
-    let text = match tree.read(rel) {
+    let text = match tree.read_beside(rel) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
             p.add(
@@ -503,23 +507,36 @@ fn infosec(
     }
 }
 
+/// Where a CSV problem is, without what the file holds there.
+fn csv_problem(e: &csv::Error) -> String {
+    let line = e
+        .position()
+        .map(|p| format!("line {}", p.line()))
+        .unwrap_or_else(|| "the file".into());
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => format!("{line} is not valid UTF-8"),
+        csv::ErrorKind::Io(err) => err.to_string(),
+        _ => format!("{line} is not valid CSV"),
+    }
+}
+
 fn infosec_csv(text: &str, column: &str) -> Result<BTreeSet<String>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let headers = reader.headers().map_err(|e| csv_problem(&e))?.clone();
     let idx = headers
         .iter()
         .position(|h| h.trim().trim_start_matches('\u{feff}') == column)
         .ok_or_else(|| {
             format!(
-                "no column `{column}` (columns: {})",
-                headers.iter().collect::<Vec<_>>().join(", ")
+                "its header row (line 1, {} columns) has no column `{column}`",
+                headers.len()
             )
         })?;
     let mut ids = BTreeSet::new();
     for record in reader.records() {
-        let record = record.map_err(|e| e.to_string())?;
+        let record = record.map_err(|e| csv_problem(&e))?;
         if let Some(id) = record.get(idx).map(str::trim).filter(|s| !s.is_empty()) {
             ids.insert(id.to_string());
         }
@@ -528,14 +545,19 @@ fn infosec_csv(text: &str, column: &str) -> Result<BTreeSet<String>, String> {
 }
 
 fn infosec_yaml(text: &str) -> Result<BTreeSet<String>, String> {
-    let root = yaml::parse(text).map_err(|e| format!("line {}: {}", e.line, e.message))?;
+    // The parser's message may quote the text (a key, a tag): give its line only.
+    let root = yaml::parse(text).map_err(|e| format!("line {} is not valid YAML", e.line))?;
+    let shape = "expected a YAML list of mappings with an `id`";
     let yaml::Value::Seq(items) = root.value else {
-        return Err("expected a YAML list of mappings with an `id`".into());
+        return Err(shape.into());
     };
     let mut ids = BTreeSet::new();
     for item in items {
+        let line = 1 + text
+            .get(..item.start)
+            .map_or(0, |t| t.matches('\n').count());
         let yaml::Value::Map(entries) = item.value else {
-            return Err("expected a YAML list of mappings with an `id`".into());
+            return Err(format!("line {line}: {shape}"));
         };
         match entries
             .iter()
@@ -544,7 +566,7 @@ fn infosec_yaml(text: &str) -> Result<BTreeSet<String>, String> {
         {
             Some(yaml::Value::Str(s)) => ids.insert(s.clone()),
             Some(yaml::Value::Int(i)) => ids.insert(i.to_string()),
-            _ => return Err("an entry has no `id`".into()),
+            _ => return Err(format!("line {line}: an entry has no `id`")),
         };
     }
     Ok(ids)

@@ -2,6 +2,7 @@
 
 mod cli;
 mod completions;
+mod confine;
 mod docs;
 mod examples;
 mod formats;

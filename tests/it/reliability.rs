@@ -3,7 +3,7 @@
 
 use crate::support::{AS_OF, copy_dir, date, findings, root};
 use airisk::commands::check::{check_register, check_tree};
-use airisk::load::{MemTree, Tree, WorkTree};
+use airisk::load::{Listed, MemTree, Tree, Unreadable, WorkTree};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -167,12 +167,19 @@ fn symlinks_are_never_followed_out_of_the_register_and_loops_end() {
         .map(|r| r.id.value.as_str())
         .collect();
     assert_eq!(ids, ["R-001", "R-002", "R-003", "R-003"]);
+    // Nothing skipped is silent: the link out and the two links to folders are findings.
+    let f = findings(&outcome);
+    let got: Vec<(&str, &str)> = f.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
     assert_eq!(
-        findings(&outcome)
-            .iter()
-            .map(|f| f.0.as_str())
-            .collect::<Vec<_>>(),
-        ["duplicate-id"]
+        got,
+        [
+            ("duplicate-id", "risks/R-003.yaml"),
+            ("file-unreadable", "risks/R-666.yaml"),
+            ("file-unreadable", "risks/loop"),
+            ("file-unreadable", "risks/more"),
+        ],
+        "{:?}",
+        outcome.diagnostics
     );
     // Evidence through a link out of the register does not exist in the register.
     symlink(outside.path(), tmp.path().join("evidence/outside")).expect("link");
@@ -194,17 +201,20 @@ impl Tree for FailingTree {
     fn describe(&self) -> String {
         "a test tree".into()
     }
-    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+    fn read(&self, rel: &str) -> Result<Vec<u8>, Unreadable> {
         if self.failing.contains(&rel) {
-            return Err(std::io::Error::new(
+            return Err(Unreadable::Io(std::io::Error::new(
                 std::io::ErrorKind::PermissionDenied,
                 "permission denied",
-            ));
+            )));
         }
         self.inner.read(rel)
     }
-    fn list(&self, dir: &str, recursive: bool) -> anyhow::Result<Vec<String>> {
+    fn list(&self, dir: &str, recursive: bool) -> Vec<Listed> {
         self.inner.list(dir, recursive)
+    }
+    fn present(&self, rel: &str) -> bool {
+        self.inner.present(rel)
     }
     fn exists(&self, rel: &str) -> bool {
         self.inner.exists(rel)
