@@ -7,11 +7,12 @@
 //! blob with the first parent's; a merge that changed the file is followed into its branch.
 
 use super::objects::{self, load_commit};
-use super::walk::{Change, branch_commits, rename_source};
+use super::walk::{Change, branch_commits, landing, rename_source};
 use super::{Rev, join};
 use anyhow::Result;
 use gix::ObjectId;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One version of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +116,7 @@ pub(super) fn read(
             };
             created = old.is_none();
             let here = objects::describe(repo, id)?;
+            let landed = Arc::new(landing(repo, &cur, &here, prefix, shallow)?);
             let mut in_branch = Vec::new();
             if cur.parents.len() > 1 {
                 let mut names = vec![name.clone()];
@@ -134,6 +136,7 @@ pub(super) fn read(
                             objects::describe(repo, c)?,
                             Some(here.clone()),
                             name.clone(),
+                            landed.clone(),
                         ),
                         before: match before {
                             Some((b, p)) => version(Some(b), &p)?,
@@ -148,7 +151,7 @@ pub(super) fn read(
             }
             if in_branch.is_empty() {
                 entries.push(LogEntry {
-                    change: Change::new(here, None, name.clone()),
+                    change: Change::new(here, None, name.clone(), landed),
                     before: version(old, &old_name)?,
                     after: version(new, &name)?,
                 });
