@@ -418,6 +418,49 @@ fn templates_cannot_read_files_outside_the_register() {
     let _ = std::fs::remove_file(secret);
 }
 
+/// A template is a program a pull request can change: one that works without end runs out
+/// of fuel (without it this one would copy a megabyte ten billion times), and one that
+/// writes without end stops at the output cap (without it, this one would hold 100 GB).
+/// Both stop with an error naming the template, exit 2, and nothing written.
+#[test]
+fn a_template_that_loops_without_end_runs_out_of_fuel() {
+    let tmp = base();
+    std::fs::create_dir_all(tmp.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("templates/soa.md"),
+        "{% set s = \"x\" * 1000000 %}{% for i in range(100000) %}{% for j in range(100000) %}{% set t = s ~ j %}{% endfor %}{% endfor %}\n",
+    )
+    .expect("write");
+    let (code, out, err) = airisk(tmp.path(), &["soa", "--as-of", AS_OF, "-o", "soa.md"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("cannot render the templates/soa.md of the register: it did more work than any document needs (more than 100000000 steps"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("soa.md").exists());
+}
+
+#[test]
+fn a_template_that_writes_without_end_stops_at_the_output_cap() {
+    let tmp = base();
+    std::fs::create_dir_all(tmp.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("templates/register.html"),
+        "{% set s = \"x\" * 1000000 %}{% for i in range(100000) %}{{ s }}{% endfor %}\n",
+    )
+    .expect("write");
+    let (code, out, err) = airisk(
+        tmp.path(),
+        &["register", "--format", "html", "--as-of", AS_OF],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "nothing of the document is written");
+    assert!(
+        err.contains("cannot render the templates/register.html of the register: it wrote more than 256 MiB, the limit of one document"),
+        "{err}"
+    );
+}
+
 // ------------------------------------------------------------------ any input
 
 fn mem_base() -> BTreeMap<String, Vec<u8>> {
