@@ -461,6 +461,45 @@ fn a_template_that_writes_without_end_stops_at_the_output_cap() {
     );
 }
 
+/// "Did you mean" is bounded: a 1.2 MB people.yaml of 20,000 people whose roles name 20,000
+/// people who do not exist was refs × ids, 400 million distances (minutes). Every reference
+/// is still reported; the first ones still get their suggestion. (The work counter itself is
+/// asserted by `diag::suggest::tests::many_candidates_and_many_questions_cost_bounded_work`.)
+#[test]
+fn a_huge_people_file_with_unknown_references_is_checked_in_bounded_work() {
+    let tmp = base();
+    let mut people = String::from("people:\n");
+    people.push_str("  asmith: { name: Alex Smith, email: alex.smith@example.com, github: alexsmith, role: Head of Customer Support }\n");
+    people.push_str("  bjones: { name: Bea Jones, email: bea.jones@example.com, github: beajones, role: Support Engineering Lead }\n");
+    for i in 0..20_000 {
+        let _ = std::fmt::Write::write_fmt(
+            &mut people,
+            format_args!("  person-{i:05}: {{ name: Person number {i:05} of the support team }}\n"),
+        );
+    }
+    people.push_str("roles:\n  accountable_executive: asmith\n  governance_committee:\n");
+    people.push_str("    - persn-00042\n");
+    for i in 0..20_000 {
+        let _ = std::fmt::Write::write_fmt(&mut people, format_args!("    - nobody-{i:05}\n"));
+    }
+    assert!(people.len() > 1_200_000, "{} bytes", people.len());
+    std::fs::write(tmp.path().join("people.yaml"), &people).expect("write");
+    let (code, out, err) = airisk(tmp.path(), &["check", "--format", "json", "--as-of", AS_OF]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let found = v["findings"].as_array().expect("findings");
+    let unknown: Vec<&serde_json::Value> = found
+        .iter()
+        .filter(|f| f["code"] == "unknown-reference")
+        .collect();
+    assert_eq!(unknown.len(), 20_001, "every unknown person is reported");
+    assert_eq!(
+        unknown[0]["help"], "did you mean `person-00042`?",
+        "{}",
+        unknown[0]
+    );
+}
+
 // ------------------------------------------------------------------ any input
 
 fn mem_base() -> BTreeMap<String, Vec<u8>> {
