@@ -357,12 +357,15 @@ mod tests {
     #[test]
     fn a_squash_counts_trailers_of_others_only() {
         let msg = format!(
-            "Lower R-2 (#3)\n\nApproved-by: {MO}\nApproved-by: {ALEX}\nSigned-off-by: {MO}"
+            "Lower R-2 (#3)\n\nApproved-by: {MO}\nApproved-by: {ALEX}\nReviewed-by: {MO} (self)\nSigned-off-by: {MO}"
         );
         let squash = commit("s", MO, GITHUB, &msg, false);
         let a = judge(&squash, None, &landing(&[MO]), &trusted());
         assert_eq!(a.approved_by, [ALEX]);
         assert_eq!(a.merged_by, None);
-        assert_eq!(reasons(&a), [("Approved-by", "own-change")]);
+        assert_eq!(
+            reasons(&a),
+            [("Approved-by", "own-change"), ("Reviewed-by", "own-change")]
+        );
     }
 }

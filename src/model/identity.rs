@@ -29,17 +29,20 @@ impl Identity {
     }
 
     /// Reads what a trailer or a signature carries: `Name <email>`, `<email>`, a bare
-    /// `user@host`, or a name alone. Never fails: unreadable text is a name.
+    /// `user@host`, or a name alone; text after the address (`Name <email> (on leave)`) is
+    /// not part of the name. Never fails: unreadable text is a name.
     pub fn parse(text: &str) -> Identity {
         let t = text.trim();
         if let Some(open) = t.rfind('<')
-            && let Some(rest) = t[open + 1..].strip_suffix('>')
-            && !rest.contains(['<', '>'])
+            && let Some(len) = t[open + 1..].find('>')
         {
-            return Identity::new(&t[..open], rest);
+            return Identity::new(&t[..open], &t[open + 1..open + 1 + len]);
         }
-        if !t.contains(char::is_whitespace) && t.contains('@') && !t.starts_with('@') {
-            return Identity::new("", t);
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let is_address = |w: &&str| w.contains('@') && !w.starts_with('@');
+        if let Some(i) = words.iter().position(is_address) {
+            let email = words[i].trim_matches(|c: char| "()[],;:\"'".contains(c));
+            return Identity::new(&words[..i].join(" "), email);
         }
         Identity::new(t, "")
     }
@@ -137,6 +140,16 @@ mod tests {
             Identity::new("A <b>", "c@d")
         );
         assert_eq!(Identity::parse("A <b"), Identity::new("A <b", ""));
+        // Words after the address are not the name: a self-approval cannot hide behind them.
+        assert_eq!(
+            Identity::parse("Mo Khan <mo@x> (self)"),
+            Identity::new("Mo Khan", "mo@x")
+        );
+        assert_eq!(
+            Identity::parse("Mo Khan mo@x.org (self)"),
+            Identity::new("Mo Khan", "mo@x.org")
+        );
+        assert_eq!(Identity::parse("(mo@x.org)"), Identity::new("", "mo@x.org"));
     }
 
     #[test]
