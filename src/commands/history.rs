@@ -7,7 +7,7 @@
 use super::{EXIT_OK, Env, GitSource, Opened, render_bytes, stamp, write_output};
 use crate::changes::{self, FileChange, text as ct};
 use crate::cli::Global;
-use crate::git::{Content, FETCH_HELP, FileLog, LogEntry};
+use crate::git::{Approvals, Content, FETCH_HELP, FileLog, LogEntry, approval};
 use crate::load::Loaded;
 use crate::model::{Date, Register};
 use crate::report::{self, Document};
@@ -77,10 +77,11 @@ fn find(reg: &Register, sources: &crate::source::Sources, id: &str) -> Result<Su
     bail!("no risk, system, impact assessment or incident has the id `{id}`{hint}")
 }
 
-/// One commit of the history, with its changes.
+/// One commit of the history, with its changes and its approvals.
 struct Row<'a> {
     entry: &'a LogEntry<FileChange>,
     change: FileChange,
+    approvals: &'a Approvals,
 }
 
 /// The commits of one file, each with its field changes.
@@ -90,6 +91,8 @@ type Log = FileLog<FileChange>;
 pub(super) struct Story {
     subject: Subject,
     log: Log,
+    /// Each commit's approvals, judged with the register's trusted committers.
+    approvals: Vec<Approvals>,
     uncommitted: bool,
     threshold: u32,
 }
@@ -134,10 +137,17 @@ impl Story {
             .file_log(&git.rev, &git.prefix, &subject.file, |before, after| {
                 summarize(before, after, is_risk, criteria)
             })?;
+        let trusted = &loaded.register.config.git.trusted_committers;
+        let approvals = log
+            .entries
+            .iter()
+            .map(|e| e.change.approvals(trusted))
+            .collect();
         Ok(Story {
             uncommitted: uncommitted.contains(&subject.file),
             subject,
             log,
+            approvals,
             threshold: criteria.acceptance_threshold,
         })
     }
@@ -146,9 +156,11 @@ impl Story {
         self.log
             .entries
             .iter()
-            .map(|entry| Row {
+            .zip(&self.approvals)
+            .map(|(entry, approvals)| Row {
                 entry,
                 change: entry.summary.clone(),
+                approvals,
             })
             .collect()
     }
@@ -196,7 +208,13 @@ impl Story {
                         .landed
                         .as_ref()
                         .map(|m| (m.short.clone(), m.day.to_string())),
-                    approved_by: c.approved_by.clone(),
+                    approved_by: r.approvals.approved_by.clone(),
+                    claimed: r
+                        .approvals
+                        .claimed
+                        .iter()
+                        .map(crate::git::Claim::describe)
+                        .collect(),
                     summary: c.commit.summary.clone(),
                     origin: origin(r).map(|o| o.replace('`', "")),
                     fields: if r.entry.before.is_some() {
@@ -244,7 +262,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         Format::Html => {
             let history = opened.history(false)?;
             let mut doc = story.document(&opened.loaded.register, opened.today);
-            stamp(&mut doc, history.as_ref());
+            stamp(&mut doc, history.as_ref(), opened.trusted());
             render_bytes(
                 env,
                 &opened,
@@ -282,6 +300,32 @@ fn moves(r: &Row, threshold: Option<u32>) -> Vec<String> {
         (Some(_), Some(m)) => ct::move_lines(m, threshold),
         _ => Vec::new(),
     }
+}
+
+/// What a commit records about its approval, one line each: who approved and reviewed it
+/// (as judged), each claim that is not an approval and why, then the other trailers of the
+/// merge and of the commit as written (`Co-authored-by: ...`).
+fn approval_lines(r: &Row) -> Vec<String> {
+    let a = r.approvals;
+    let mut lines = Vec::new();
+    if !a.approved_by.is_empty() {
+        lines.push(format!("approved by: {}", a.approved_by.join(", ")));
+    }
+    if !a.reviewed_by.is_empty() {
+        lines.push(format!("reviewed by: {}", a.reviewed_by.join(", ")));
+    }
+    lines.extend(a.claimed.iter().map(crate::git::Claim::describe));
+    let c = &r.entry.change;
+    for t in c
+        .landed
+        .iter()
+        .flat_map(|m| m.trailers.iter())
+        .chain(&c.commit.trailers)
+        .filter(|t| !approval::is_approval(t))
+    {
+        lines.push(format!("{}: {}", t.key, t.value));
+    }
+    lines
 }
 
 fn day(rfc3339: &str) -> &str {
@@ -328,13 +372,8 @@ fn human(
                 terminal(&m.summary)
             );
         }
-        for t in c
-            .landed
-            .iter()
-            .flat_map(|m| m.trailers.iter())
-            .chain(&c.commit.trailers)
-        {
-            let _ = writeln!(o, "    {}: {}", terminal(&t.key), terminal(&t.value));
+        for line in approval_lines(r) {
+            let _ = writeln!(o, "    {}", terminal(&line));
         }
         if let Some(what) = origin(r) {
             let _ = writeln!(o, "    {}", terminal(&what));
@@ -411,7 +450,7 @@ fn markdown(
             day(&c.commit.author_date),
             markdown_cell(&c.commit.author),
             c.pr.map(|n| format!("#{n}")).unwrap_or_default(),
-            markdown_cell(&c.approved_by.join(", ")),
+            markdown_cell(&r.approvals.approved_by.join(", ")),
             markdown_cell(&c.commit.summary)
         );
     }
@@ -431,17 +470,8 @@ fn markdown(
         if let Some(m) = &c.landed {
             facts.push(format!("Merged in `{}` on {}", m.short, m.day));
         }
-        for t in c
-            .landed
-            .iter()
-            .flat_map(|m| m.trailers.iter())
-            .chain(&c.commit.trailers)
-        {
-            facts.push(format!(
-                "{}: {}",
-                markdown_text(&t.key),
-                markdown_text(&t.value)
-            ));
+        for line in approval_lines(r) {
+            facts.push(markdown_text(&line));
         }
         if let Some(what) = origin(r) {
             facts.push(markdown_text(&what.replace('`', "")));
@@ -469,8 +499,10 @@ fn json(s: &Subject, log: &Log, rows: &[Row], uncommitted: bool) -> Result<Strin
                 "commit": c.commit,
                 "merge": c.landed,
                 "pr": c.pr,
-                "approved_by": c.approved_by,
-                "reviewed_by": c.reviewed_by,
+                "approved_by": r.approvals.approved_by,
+                "reviewed_by": r.approvals.reviewed_by,
+                "merged_by": r.approvals.merged_by,
+                "claimed": r.approvals.claimed,
                 "path": r.entry.after.as_ref().map(|v| &v.path),
                 "previous_path": r.entry.before.as_ref().map(|v| &v.path),
                 "created": r.entry.before.is_none(),

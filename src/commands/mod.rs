@@ -273,6 +273,12 @@ impl Opened {
         Ok((opened, history))
     }
 
+    /// The committers trusted to write approvals (`[git] trusted_committers` of the
+    /// register read).
+    pub fn trusted(&self) -> &[crate::model::Identity] {
+        &self.loaded.register.config.git.trusted_committers
+    }
+
     /// One pass over git history for the document-control block (and, with `provenance`,
     /// every file's last change). `None` outside git.
     pub fn history(&self, provenance: bool) -> Result<Option<git::History>> {
@@ -318,14 +324,19 @@ pub fn warn_skipped_templates(env: &mut Env, opened: &Opened) -> Result<()> {
 
 /// Fills a document's control block from git: the commit it was rendered from, its date and
 /// author, the approval history records, and DRAFT for uncommitted changes.
-pub fn stamp(doc: &mut crate::report::Document, history: Option<&git::History>) {
+pub fn stamp(
+    doc: &mut crate::report::Document,
+    history: Option<&git::History>,
+    trusted: &[crate::model::Identity],
+) {
     let Some(h) = history else { return };
-    let dc = h.document_control();
+    let dc = h.document_control(trusted);
     let c = &mut doc.control;
     c.commit = Some(dc.commit);
     c.commit_date = Some(dc.date);
     c.author = Some(dc.author);
     c.approver = dc.approver;
+    c.claimed = dc.claimed.iter().map(git::Claim::describe).collect();
     c.pull_request = dc.pr;
     c.draft = dc.draft;
     if dc.truncated {
@@ -336,11 +347,16 @@ pub fn stamp(doc: &mut crate::report::Document, history: Option<&git::History>) 
     }
 }
 
-/// Every file's last change, as the reports show it.
-pub fn provenance(history: &git::History) -> crate::report::ProvenanceMap {
+/// Every file's last change, as the reports show it, with `trusted` the committers trusted
+/// to write approvals.
+pub fn provenance(
+    history: &git::History,
+    trusted: &[crate::model::Identity],
+) -> crate::report::ProvenanceMap {
     let files = history
         .changes()
         .map(|c| {
+            let a = c.approvals(trusted);
             let p = crate::report::Provenance {
                 commit: c.commit.short.clone(),
                 day: c.landed_commit().day.to_string(),
@@ -348,8 +364,9 @@ pub fn provenance(history: &git::History) -> crate::report::ProvenanceMap {
                 subject: c.commit.summary.clone(),
                 pr: c.pr,
                 merged_in: c.landed.as_ref().map(|m| m.short.clone()),
-                approved_by: c.approved_by.clone(),
-                reviewed_by: c.reviewed_by.clone(),
+                approved_by: a.approved_by,
+                reviewed_by: a.reviewed_by,
+                claimed: a.claimed.iter().map(git::Claim::describe).collect(),
             };
             (c.path.clone(), p)
         })

@@ -44,7 +44,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let today = opened.today;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut add = |env: &Env, name: &str, doc: &mut Document| -> Result<()> {
-        stamp(doc, history.as_ref());
+        stamp(doc, history.as_ref(), opened.trusted());
         for (ext, format) in [("md", Format::Markdown), ("html", Format::Html)] {
             let bytes = render_bytes(env, &opened, doc, format, Some(Path::new(name)))?;
             files.push((format!("{name}.{ext}"), bytes));
@@ -96,7 +96,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
             let name = format!("history/{}", file_name(id, &mut taken));
             files.push((format!("{name}.md"), story.markdown().into_bytes()));
             let mut doc = story.document(reg, today);
-            stamp(&mut doc, history.as_ref());
+            stamp(&mut doc, history.as_ref(), opened.trusted());
             let html = render_bytes(env, &opened, &doc, Format::Html, Some(Path::new(&name)))?;
             files.push((format!("{name}.html"), html));
             histories.push((id.to_string(), name));
@@ -155,7 +155,7 @@ fn refuse_non_empty(target: &Path) -> Result<()> {
 /// What the pack was rendered from, on one line (the manifest's comment, the README).
 fn header(opened: &Opened, history: Option<&crate::git::History>) -> String {
     let version = format!("airisk {}", env!("CARGO_PKG_VERSION"));
-    let from = match history.map(|h| h.document_control()) {
+    let from = match history.map(|h| h.document_control(opened.trusted())) {
         Some(dc) if dc.draft => format!(
             "commit {} of {} with uncommitted changes (DRAFT)",
             dc.commit, dc.day

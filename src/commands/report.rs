@@ -135,7 +135,7 @@ pub(super) fn document(
             changes: None,
         };
         let mut doc = governance::build(reg, today, &inputs);
-        stamp(&mut doc, history);
+        stamp(&mut doc, history, opened.trusted());
         return Ok(doc);
     };
 
@@ -251,6 +251,6 @@ pub(super) fn document(
         changes,
     };
     let mut doc = governance::build(reg, today, &inputs);
-    stamp(&mut doc, history);
+    stamp(&mut doc, history, opened.trusted());
     Ok(doc)
 }

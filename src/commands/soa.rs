@@ -37,7 +37,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         nist: args.crosswalk == Some(Crosswalk::Nist),
     };
     let mut doc = soa::build(&opened.loaded.register, opened.today, &opts);
-    stamp(&mut doc, history.as_ref());
+    stamp(&mut doc, history.as_ref(), opened.trusted());
     let bytes = render_bytes(env, &opened, &doc, args.format, args.output.as_deref())?;
     if !args.check {
         write_output(env, args.output.as_deref(), &bytes)?;

@@ -13,11 +13,12 @@
 //! from the blob's header) and reaches `summarize` as [`Content::TooBig`].
 
 use super::objects::{self, Blob, load_commit};
-use super::walk::{Change, branch_commits, rename_source};
+use super::walk::{Change, branch_commits, landing, rename_source};
 use super::{Rev, join};
 use crate::load::MAX_FILE_BYTES;
 use anyhow::Result;
 use gix::ObjectId;
+use std::sync::Arc;
 
 /// One version of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,6 +172,7 @@ pub(super) fn read<T>(
             };
             created = old.is_none();
             let here = objects::describe(repo, id)?;
+            let landed = Arc::new(landing(repo, &cur, &here, prefix, shallow)?);
             let mut in_branch = Vec::new();
             if cur.parents.len() > 1 {
                 let mut names = vec![name.clone()];
@@ -189,13 +191,14 @@ pub(super) fn read<T>(
                         objects::describe(repo, c)?,
                         Some(here.clone()),
                         name.clone(),
+                        landed.clone(),
                     );
                     in_branch.push(texts.entry(change, before, after, summarize)?);
                 }
             }
             if in_branch.is_empty() {
                 entries.push(texts.entry(
-                    Change::new(here, None, name.clone()),
+                    Change::new(here, None, name.clone(), landed),
                     old.map(|b| (b, old_name.clone())),
                     new.map(|b| (b, name.clone())),
                     summarize,

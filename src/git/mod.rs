@@ -4,16 +4,20 @@
 //! history in one pass over the first-parent line ([`History`]: provenance, document control,
 //! the facts of the git rules), finds the commits in force at given days in one walk (the
 //! report's trend, [`InForce`]), lists one file's commits for `airisk history` ([`FileLog`]),
-//! and tells whether the register has uncommitted changes (DRAFT).
+//! tells whether the register has uncommitted changes (DRAFT), and judges which recorded
+//! approvals are evidence and which only claims ([`approval`]).
 //!
 //! Merge semantics (docs/git.md): history is read along HEAD's first-parent line. A commit on
 //! that line is when a change reached the record; a merge commit is the approval event of the
 //! branch it merges, and its date is the date of every change the branch brought. The
 //! non-merge commits of a merged branch are the authors' changes, shown by `history` and
-//! named as a file's last change, with the merge's pull request and approvals.
+//! named as a file's last change, with the merge's pull request and approvals. An approval
+//! counts only from the first-parent commit, written by a trusted committer, and never by an
+//! author of the change.
 //!
 //! Nothing here prints or knows output formats; failures are `anyhow` errors (exit 2).
 
+pub mod approval;
 mod log;
 pub mod message;
 mod objects;
@@ -21,6 +25,7 @@ mod status;
 mod tree;
 mod walk;
 
+pub use approval::{Approvals, Claim};
 pub use log::{Content, FileLog, LogEntry};
 pub use message::Trailer;
 pub use tree::RevTree;

@@ -46,6 +46,7 @@ pub fn describe(repo: &gix::Repository, id: ObjectId) -> Result<CommitInfo> {
         author_email: author.email.to_string(),
         author_date: timestamp(author.time()?),
         committer: committer.name.to_string(),
+        committer_email: committer.email.to_string(),
         committer_date: timestamp(committer.time()?),
         day: day(committer.time()?.seconds),
         summary: message::summary(&text),

@@ -1,5 +1,5 @@
 //! airisk.toml: organisation, risk criteria, review policy, extra categories, the infosec
-//! register and rule levels. Invalid configuration is an error that stops the run (exit 2),
+//! register, rule levels and the committers trusted to record approvals (`[git]`). Invalid configuration is an error that stops the run (exit 2),
 //! reported with its file, line and column — never a finding.
 
 use super::tree::Tree;
@@ -58,6 +58,13 @@ struct RawConfig {
     taxonomy: Option<RawTaxonomy>,
     infosec: Option<RawInfosec>,
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    git: Option<RawGit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGit {
+    trusted_committers: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -174,6 +181,7 @@ pub fn load(
     let review = review(raw.review.as_ref(), &mut p);
     let extra_categories = extra_categories(raw.taxonomy.as_ref(), &mut p);
     let rules = rules(raw.rules.as_ref(), &mut p);
+    let git = git(raw.git.as_ref(), &mut p);
     let infosec = raw
         .infosec
         .as_ref()
@@ -191,6 +199,7 @@ pub fn load(
             extra_categories,
             infosec,
             rules,
+            git,
         }),
         _ => {
             p.list.sort_by_key(|x| (x.span.start, x.span.end));
@@ -456,6 +465,38 @@ fn rules(
     out
 }
 
+/// `[git]`: `trusted_committers` is a list of `Name <email>`, each once; absent, the
+/// committer of GitHub's web merges.
+fn git(raw: Option<&RawGit>, p: &mut Problems) -> GitConfig {
+    let Some(list) = raw.and_then(|g| g.trusted_committers.as_ref()) else {
+        let github = Identity::parse_strict(crate::model::identity::GITHUB_WEB_FLOW)
+            .expect("the default committer is well formed");
+        return GitConfig {
+            trusted_committers: vec![github],
+        };
+    };
+    let mut trusted: Vec<Identity> = Vec::new();
+    for entry in list {
+        match Identity::parse_strict(entry.get_ref()) {
+            Ok(id) if trusted.iter().any(|t| t.is(&id)) => {
+                p.add(entry.span(), format!("committer `{id}` is listed twice"));
+            }
+            Ok(id) => trusted.push(id),
+            Err(e) => p.add_help(
+                entry.span(),
+                e,
+                Some(
+                    "list committers as `\"Name <email>\"`, e.g. `\"GitHub <noreply@github.com>\"`"
+                        .into(),
+                ),
+            ),
+        }
+    }
+    GitConfig {
+        trusted_committers: trusted,
+    }
+}
+
 /// Reads the ISO 27001 register's ids (CSV with an id column, or a YAML list of mappings).
 /// The file may lie beside the register, inside the git repository holding it
 /// ([`Tree::read_beside`]: a regular file, never through a link out, never in `.git`, at most
@@ -616,6 +657,24 @@ review_every = "3 months"
         assert_eq!(c.criteria.level(2, 2).unwrap().name, "high");
         assert_eq!(c.review.due_soon.to_string(), "30 days");
         assert_eq!(c.review.soa_every.to_string(), "12 months");
+        assert_eq!(
+            c.git.trusted_committers,
+            [Identity::new("GitHub", "noreply@github.com")]
+        );
+        let c = load_text(
+            &format!("{BASE}{LEVELS}[git]\ntrusted_committers = [\"Bot <bot@x>\"]\n"),
+            Path::new("."),
+        )
+        .unwrap();
+        assert_eq!(c.git.trusted_committers, [Identity::new("Bot", "bot@x")]);
+        let e = load_text(
+            &format!("{BASE}{LEVELS}[git]\ntrusted_committers = [\"Bot\", \"<x@y>\"]\n"),
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].starts_with("18:23: `Bot` is not a committer"), "{e:?}");
+        assert!(e[1].starts_with("18:30: `<x@y>` has no name"), "{e:?}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The one integration-test binary: rule fixtures, CLI cases, examples, docs in step.
 
+mod approvals;
 mod cli;
 mod completions;
 mod confine;

@@ -428,6 +428,88 @@ fn templates_cannot_read_files_outside_the_register() {
     let _ = std::fs::remove_file(secret);
 }
 
+/// A template is a program a pull request can change: one that works without end runs out
+/// of fuel (without it this one would copy a megabyte ten billion times), and one that
+/// writes without end stops at the output cap (without it, this one would hold 100 GB).
+/// Both stop with an error naming the template, exit 2, and nothing written.
+#[test]
+fn a_template_that_loops_without_end_runs_out_of_fuel() {
+    let tmp = base();
+    std::fs::create_dir_all(tmp.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("templates/soa.md"),
+        "{% set s = \"x\" * 1000000 %}{% for i in range(100000) %}{% for j in range(100000) %}{% set t = s ~ j %}{% endfor %}{% endfor %}\n",
+    )
+    .expect("write");
+    let (code, out, err) = airisk(tmp.path(), &["soa", "--as-of", AS_OF, "-o", "soa.md"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("cannot render the templates/soa.md of the register: it did more work than any document needs (more than 100000000 steps"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("soa.md").exists());
+}
+
+#[test]
+fn a_template_that_writes_without_end_stops_at_the_output_cap() {
+    let tmp = base();
+    std::fs::create_dir_all(tmp.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("templates/register.html"),
+        "{% set s = \"x\" * 1000000 %}{% for i in range(100000) %}{{ s }}{% endfor %}\n",
+    )
+    .expect("write");
+    let (code, out, err) = airisk(
+        tmp.path(),
+        &["register", "--format", "html", "--as-of", AS_OF],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "nothing of the document is written");
+    assert!(
+        err.contains("cannot render the templates/register.html of the register: it wrote more than 256 MiB, the limit of one document"),
+        "{err}"
+    );
+}
+
+/// "Did you mean" is bounded: a 1.2 MB people.yaml of 20,000 people whose roles name 20,000
+/// people who do not exist was refs × ids, 400 million distances (minutes). Every reference
+/// is still reported; the first ones still get their suggestion. (The work counter itself is
+/// asserted by `diag::suggest::tests::many_candidates_and_many_questions_cost_bounded_work`.)
+#[test]
+fn a_huge_people_file_with_unknown_references_is_checked_in_bounded_work() {
+    let tmp = base();
+    let mut people = String::from("people:\n");
+    people.push_str("  asmith: { name: Alex Smith, email: alex.smith@example.com, github: alexsmith, role: Head of Customer Support }\n");
+    people.push_str("  bjones: { name: Bea Jones, email: bea.jones@example.com, github: beajones, role: Support Engineering Lead }\n");
+    for i in 0..20_000 {
+        let _ = std::fmt::Write::write_fmt(
+            &mut people,
+            format_args!("  person-{i:05}: {{ name: Person number {i:05} of the support team }}\n"),
+        );
+    }
+    people.push_str("roles:\n  accountable_executive: asmith\n  governance_committee:\n");
+    people.push_str("    - persn-00042\n");
+    for i in 0..20_000 {
+        let _ = std::fmt::Write::write_fmt(&mut people, format_args!("    - nobody-{i:05}\n"));
+    }
+    assert!(people.len() > 1_200_000, "{} bytes", people.len());
+    std::fs::write(tmp.path().join("people.yaml"), &people).expect("write");
+    let (code, out, err) = airisk(tmp.path(), &["check", "--format", "json", "--as-of", AS_OF]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let found = v["findings"].as_array().expect("findings");
+    let unknown: Vec<&serde_json::Value> = found
+        .iter()
+        .filter(|f| f["code"] == "unknown-reference")
+        .collect();
+    assert_eq!(unknown.len(), 20_001, "every unknown person is reported");
+    assert_eq!(
+        unknown[0]["help"], "did you mean `person-00042`?",
+        "{}",
+        unknown[0]
+    );
+}
+
 // ------------------------------------------------------------------ any input
 
 fn mem_base() -> BTreeMap<String, Vec<u8>> {
