@@ -11,7 +11,8 @@
 //!
 //! `commands` is the only layer that touches the world (working directory, clock,
 //! environment, stdout); everything below takes values and writers, so it is deterministic
-//! and testable in-process. Library code never prints.
+//! and testable in-process. Library code never prints. `output` is the one writer the
+//! commands hand their files to (temporary files, atomic renames, cleanup on signals).
 
 pub mod changes;
 pub mod check;
@@ -21,6 +22,7 @@ pub mod diag;
 pub mod git;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod report;
 pub mod source;

@@ -1,8 +1,12 @@
 //! The binary: parse arguments, build the environment (working directory, today, colour,
-//! writers), run the command, map the result to an exit code (0 / 1 / 2, SPEC §4).
+//! writers), run the command, map the result to an exit code (0 / 1 / 2, SPEC §4). SIGINT and
+//! SIGTERM remove the temporary files of a write under way and exit 130 / 143
+//! (`output::remove_leftovers_on_signals`); a closed standard output (`airisk register |
+//! head -1`) ends the run quietly with 0.
 
 use airisk::cli::{Cli, ColorWhen};
 use airisk::commands::{self, EXIT_ERROR, Env};
+use airisk::output;
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
@@ -33,30 +37,38 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
+    // Without the handler (it cannot fail on a working system), a failed write still
+    // removes its temporary file; only an interrupted one could leave it.
+    let _ = output::remove_leftovers_on_signals();
     let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
+    let mut out = output::PipeWatch::new(stdout.lock());
+    let mut stderr = std::io::stderr();
     let mut env = Env {
         cwd,
         today: chrono::Local::now().date_naive(),
         color: stdout_color,
         width: terminal_width(),
-        stdout: &mut lock,
-        stderr: &mut std::io::stderr(),
+        stdout: &mut out,
+        stderr: &mut stderr,
     };
-    let code = match commands::run(&cli, &mut env) {
-        Ok(code) => code,
-        Err(e) => {
-            let _ = env.stdout.flush();
-            commands::report_error(&e, stderr_color, &mut std::io::stderr());
-            EXIT_ERROR
-        }
-    };
-    if let Err(e) = env.stdout.flush()
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        return ExitCode::from(EXIT_ERROR);
+    let result = commands::run(&cli, &mut env);
+    let flushed = env.stdout.flush();
+    // The reader went away (`| head`): nothing more to say to anyone (SPEC §13).
+    if out.closed() || result.as_ref().is_err_and(output::is_closed_pipe) {
+        return ExitCode::SUCCESS;
     }
-    ExitCode::from(code)
+    match (result, flushed) {
+        (Ok(_), Err(e)) => {
+            let e = anyhow::Error::from(e).context("cannot write to standard output");
+            commands::report_error(&e, stderr_color, &mut std::io::stderr());
+            ExitCode::from(EXIT_ERROR)
+        }
+        (Ok(code), Ok(())) => ExitCode::from(code),
+        (Err(e), _) => {
+            commands::report_error(&e, stderr_color, &mut std::io::stderr());
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
 }
 
 /// The width of the terminal stdout is, if it is one.

@@ -152,7 +152,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let prefix = || repository_prefix(&source.root);
     match args.format {
         Format::Human if args.quiet => {
-            let color = env.color && args.output.is_none();
+            let color = env.color && crate::output::is_stdout(args.output.as_deref());
             let renderer = if color {
                 annotate_snippets::Renderer::styled()
             } else {
@@ -163,7 +163,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
             }
         }
         Format::Human => {
-            let color = env.color && args.output.is_none();
+            let color = env.color && crate::output::is_stdout(args.output.as_deref());
             diag::human::emit(&mut buf, diags, sources, sources.len(), color)?
         }
         Format::Json => {
@@ -200,10 +200,10 @@ pub fn repository_prefix(register_root: &Path) -> String {
     let root = register_root
         .canonicalize()
         .unwrap_or_else(|_| register_root.to_path_buf());
-    let Some(repo) = root.ancestors().find(|d| d.join(".git").exists()) else {
+    let Some(repo) = load::tree::repository_root(&root) else {
         return String::new();
     };
-    let Ok(rel) = root.strip_prefix(repo) else {
+    let Ok(rel) = root.strip_prefix(&repo) else {
         return String::new();
     };
     let mut prefix = String::new();

@@ -130,15 +130,13 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     };
     let (base_tree, base_git) = side(&base)?;
     let before = check(base_tree.as_ref(), &base_git)?;
-    let before_extras = super::read_extras(base_tree.as_ref())?;
+    let before_extras = super::read_extras(base_tree.as_ref(), &before.loaded);
     let (after, after_extras, head_label) = match &named_head {
         Some(rev) => {
             let (t, g) = side(rev)?;
-            (
-                check(t.as_ref(), &g)?,
-                super::read_extras(t.as_ref())?,
-                Label::of(Some(rev), &rev.spec),
-            )
+            let after = check(t.as_ref(), &g)?;
+            let extras = super::read_extras(t.as_ref(), &after.loaded);
+            (after, extras, Label::of(Some(rev), &rev.spec))
         }
         None => {
             let label = if git.rev.worktree {
@@ -147,11 +145,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
                 Label::of(Some(&git.rev), &git.rev.spec)
             };
             let tree = source.tree.as_ref();
-            (
-                check(tree, git).map_err(|e| e.context("cannot read the register"))?,
-                super::read_extras(tree)?,
-                label,
-            )
+            let after = check(tree, git).map_err(|e| e.context("cannot read the register"))?;
+            let extras = super::read_extras(tree, &after.loaded);
+            (after, extras, label)
         }
     };
     let mut incomplete = before.git_incomplete.clone();

@@ -41,7 +41,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let reg = &opened.loaded.register;
     let within = args.within.unwrap_or(reg.config.review.due_soon);
     let mut doc = due::build(reg, &opened.loaded.sources, opened.today, within);
-    stamp(&mut doc, history.as_ref());
+    stamp(&mut doc, history.as_ref(), opened.trusted());
     render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
     let items = due::window(reg, opened.today, within);
     let fail = match args.fail_on {

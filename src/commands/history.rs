@@ -7,7 +7,7 @@
 use super::{EXIT_OK, Env, GitSource, Opened, render_bytes, stamp, write_output};
 use crate::changes::{self, FileChange, text as ct};
 use crate::cli::Global;
-use crate::git::{FETCH_HELP, FileLog, LogEntry};
+use crate::git::{Approvals, Content, FETCH_HELP, FileLog, LogEntry, approval};
 use crate::load::Loaded;
 use crate::model::{Date, Register};
 use crate::report::{self, Document};
@@ -77,19 +77,47 @@ fn find(reg: &Register, sources: &crate::source::Sources, id: &str) -> Result<Su
     bail!("no risk, system, impact assessment or incident has the id `{id}`{hint}")
 }
 
-/// One commit of the history, with its changes.
+/// One commit of the history, with its changes and its approvals.
 struct Row<'a> {
-    entry: &'a LogEntry,
+    entry: &'a LogEntry<FileChange>,
     change: FileChange,
+    approvals: &'a Approvals,
 }
+
+/// The commits of one file, each with its field changes.
+type Log = FileLog<FileChange>;
 
 /// One entity's history, read once, for every format.
 pub(super) struct Story {
     subject: Subject,
-    log: FileLog,
-    changes: Vec<FileChange>,
+    log: Log,
+    /// Each commit's approvals, judged with the register's trusted committers.
+    approvals: Vec<Approvals>,
     uncommitted: bool,
     threshold: u32,
+}
+
+/// What changed between two versions of a file; a version over the size limit is not read,
+/// so its fields are not compared.
+fn summarize(
+    before: Option<Content>,
+    after: Option<Content>,
+    is_risk: bool,
+    criteria: &crate::model::Criteria,
+) -> FileChange {
+    fn text(c: Content<'_>) -> Option<&str> {
+        match c {
+            Content::Text(t) => Some(t),
+            Content::TooBig => None,
+        }
+    }
+    match (before.map(text), after.map(text)) {
+        (Some(None), _) | (_, Some(None)) => FileChange {
+            unreadable: true,
+            ..FileChange::default()
+        },
+        (b, a) => changes::file_change(b.flatten(), a.flatten(), is_risk, criteria),
+    }
 }
 
 impl Story {
@@ -102,25 +130,24 @@ impl Story {
         uncommitted: &[String],
     ) -> Result<Story> {
         let subject = find(&loaded.register, &loaded.sources, id)?;
-        let log = git.repo.file_log(&git.rev, &git.prefix, &subject.file)?;
         let criteria = &loaded.register.config.criteria;
-        let changes = log
+        let is_risk = subject.kind == "risk";
+        let log = git
+            .repo
+            .file_log(&git.rev, &git.prefix, &subject.file, |before, after| {
+                summarize(before, after, is_risk, criteria)
+            })?;
+        let trusted = &loaded.register.config.git.trusted_committers;
+        let approvals = log
             .entries
             .iter()
-            .map(|e| {
-                changes::file_change(
-                    e.before.as_ref().map(|v| v.text.as_str()),
-                    e.after.as_ref().map(|v| v.text.as_str()),
-                    subject.kind == "risk",
-                    criteria,
-                )
-            })
+            .map(|e| e.change.approvals(trusted))
             .collect();
         Ok(Story {
             uncommitted: uncommitted.contains(&subject.file),
             subject,
             log,
-            changes,
+            approvals,
             threshold: criteria.acceptance_threshold,
         })
     }
@@ -129,10 +156,11 @@ impl Story {
         self.log
             .entries
             .iter()
-            .zip(&self.changes)
-            .map(|(entry, change)| Row {
+            .zip(&self.approvals)
+            .map(|(entry, approvals)| Row {
                 entry,
-                change: change.clone(),
+                change: entry.summary.clone(),
+                approvals,
             })
             .collect()
     }
@@ -180,7 +208,13 @@ impl Story {
                         .landed
                         .as_ref()
                         .map(|m| (m.short.clone(), m.day.to_string())),
-                    approved_by: c.approved_by.clone(),
+                    approved_by: r.approvals.approved_by.clone(),
+                    claimed: r
+                        .approvals
+                        .claimed
+                        .iter()
+                        .map(crate::git::Claim::describe)
+                        .collect(),
                     summary: c.commit.summary.clone(),
                     origin: origin(r, &|p| p.to_string()),
                     fields: if r.entry.before.is_some() {
@@ -211,6 +245,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let source = super::open_tree(global, env)?;
     source.require_git("`airisk history`")?;
     let opened = Opened::read(source, global.as_of.unwrap_or(env.today))?;
+    super::warn_skipped_templates(env, &opened)?;
     let Some(git) = &opened.git else {
         unreachable!("require_git checked it");
     };
@@ -227,7 +262,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         Format::Html => {
             let history = opened.history(false)?;
             let mut doc = story.document(&opened.loaded.register, opened.today);
-            stamp(&mut doc, history.as_ref());
+            stamp(&mut doc, history.as_ref(), opened.trusted());
             render_bytes(
                 env,
                 &opened,
@@ -268,13 +303,39 @@ fn moves(r: &Row, threshold: Option<u32>) -> Vec<String> {
     }
 }
 
+/// What a commit records about its approval, one line each: who approved and reviewed it
+/// (as judged), each claim that is not an approval and why, then the other trailers of the
+/// merge and of the commit as written (`Co-authored-by: ...`).
+fn approval_lines(r: &Row) -> Vec<String> {
+    let a = r.approvals;
+    let mut lines = Vec::new();
+    if !a.approved_by.is_empty() {
+        lines.push(format!("approved by: {}", a.approved_by.join(", ")));
+    }
+    if !a.reviewed_by.is_empty() {
+        lines.push(format!("reviewed by: {}", a.reviewed_by.join(", ")));
+    }
+    lines.extend(a.claimed.iter().map(crate::git::Claim::describe));
+    let c = &r.entry.change;
+    for t in c
+        .landed
+        .iter()
+        .flat_map(|m| m.trailers.iter())
+        .chain(&c.commit.trailers)
+        .filter(|t| !approval::is_approval(t))
+    {
+        lines.push(format!("{}: {}", t.key, t.value));
+    }
+    lines
+}
+
 fn day(rfc3339: &str) -> &str {
     rfc3339.get(..10).unwrap_or(rfc3339)
 }
 
 fn human(
     s: &Subject,
-    log: &FileLog,
+    log: &Log,
     rows: &[Row],
     uncommitted: bool,
     threshold: Option<u32>,
@@ -314,18 +375,8 @@ fn human(
                 terminal_line(&m.summary)
             );
         }
-        for t in c
-            .landed
-            .iter()
-            .flat_map(|m| m.trailers.iter())
-            .chain(&c.commit.trailers)
-        {
-            let _ = writeln!(
-                o,
-                "    {}: {}",
-                terminal_line(&t.key),
-                terminal_line(&t.value)
-            );
+        for line in approval_lines(r) {
+            let _ = writeln!(o, "    {}", terminal_line(&line));
         }
         if let Some(what) = origin(r, &|p| format!("`{p}`")) {
             let _ = writeln!(o, "    {}", terminal_line(&what));
@@ -341,7 +392,8 @@ fn human(
         if r.change.unreadable {
             let _ = writeln!(
                 o,
-                "    (a version is not readable YAML: fields not compared)"
+                "    (a version is not readable YAML, or is over {} MiB: fields not compared)",
+                crate::load::MAX_FILE_BYTES >> 20
             );
         }
     }
@@ -356,7 +408,7 @@ fn human(
 
 fn markdown(
     s: &Subject,
-    log: &FileLog,
+    log: &Log,
     rows: &[Row],
     uncommitted: bool,
     threshold: Option<u32>,
@@ -396,7 +448,7 @@ fn markdown(
             day(&c.commit.author_date),
             markdown_cell(&c.commit.author),
             c.pr.map(|n| format!("#{n}")).unwrap_or_default(),
-            markdown_cell(&c.approved_by.join(", ")),
+            markdown_cell(&r.approvals.approved_by.join(", ")),
             markdown_cell(&c.commit.summary)
         );
     }
@@ -416,17 +468,8 @@ fn markdown(
         if let Some(m) = &c.landed {
             facts.push(format!("Merged in `{}` on {}", m.short, m.day));
         }
-        for t in c
-            .landed
-            .iter()
-            .flat_map(|m| m.trailers.iter())
-            .chain(&c.commit.trailers)
-        {
-            facts.push(format!(
-                "{}: {}",
-                markdown_text(&t.key),
-                markdown_text(&t.value)
-            ));
+        for line in approval_lines(r) {
+            facts.push(markdown_text(&line));
         }
         if let Some(what) = origin(r, &markdown_code) {
             // The path is a code span already; the rest is ours but for level names.
@@ -449,7 +492,7 @@ fn markdown(
     o
 }
 
-fn json(s: &Subject, log: &FileLog, rows: &[Row], uncommitted: bool) -> Result<String> {
+fn json(s: &Subject, log: &Log, rows: &[Row], uncommitted: bool) -> Result<String> {
     let commits: Vec<_> = rows
         .iter()
         .map(|r| {
@@ -458,8 +501,10 @@ fn json(s: &Subject, log: &FileLog, rows: &[Row], uncommitted: bool) -> Result<S
                 "commit": c.commit,
                 "merge": c.landed,
                 "pr": c.pr,
-                "approved_by": c.approved_by,
-                "reviewed_by": c.reviewed_by,
+                "approved_by": r.approvals.approved_by,
+                "reviewed_by": r.approvals.reviewed_by,
+                "merged_by": r.approvals.merged_by,
+                "claimed": r.approvals.claimed,
                 "path": r.entry.after.as_ref().map(|v| &v.path),
                 "previous_path": r.entry.before.as_ref().map(|v| &v.path),
                 "created": r.entry.before.is_none(),

@@ -1,15 +1,16 @@
 //! `airisk init [DIR]`: writes a small worked register that passes `check` — the bundled
 //! `examples/minimal`, with its organisation named after the folder (or `--name`) and its
 //! dates moved so that it is current today. Never overwrites: when any file it would write
-//! exists, it writes nothing and names every file in the way. Files are created with
-//! create-new semantics, and a failure part-way removes what this run wrote.
+//! exists, it writes nothing and names every file in the way. The files are created by
+//! `output::create_all`: each whole or not at all, and a failure or a signal part-way removes
+//! what this run wrote, folders included.
 //!
 //! Each YAML file starts with a yaml-language-server modeline pointing at the JSON Schemas,
 //! which init writes into `.airisk/schema/` (what `airisk schema --write` regenerates): an
 //! editor completes and checks the register from the first day. The bundled example files
 //! themselves carry no modeline; it is added here.
 
-use super::{EXIT_OK, Env, create_files};
+use super::{EXIT_OK, Env};
 use crate::cli::Global;
 use crate::load::Kind;
 use crate::load::schema::{SCHEMA_DIR, modeline, to_text};
@@ -85,7 +86,7 @@ pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
     let name = args.name.clone().unwrap_or(folder_name);
     let files = starter(&name, env.today);
 
-    create_files(&dir, &files)?;
+    crate::output::create_all(&dir, &files)?;
     writeln!(
         env.stdout,
         "Created a register for `{name}` in {} ({} files).\n\

@@ -34,7 +34,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         Plot::Current
     };
     let mut doc = matrix::build(&opened.loaded.register, opened.today, plot);
-    stamp(&mut doc, history.as_ref());
+    stamp(&mut doc, history.as_ref(), opened.trusted());
     render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
     Ok(EXIT_OK)
 }

@@ -25,11 +25,12 @@ use crate::cli::{Cli, Command, Global};
 use crate::git;
 use crate::load::{ConfigError, Loaded, Tree, WorkTree};
 use crate::model::Date;
+use crate::output;
 use crate::render::{self, Format};
 use crate::report::Document;
 use crate::text::{terminal, terminal_line, terminal_source};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -273,6 +274,12 @@ impl Opened {
         Ok((opened, history))
     }
 
+    /// The committers trusted to write approvals (`[git] trusted_committers` of the
+    /// register read).
+    pub fn trusted(&self) -> &[crate::model::Identity] {
+        &self.loaded.register.config.git.trusted_committers
+    }
+
     /// One pass over git history for the document-control block (and, with `provenance`,
     /// every file's last change). `None` outside git.
     pub fn history(&self, provenance: bool) -> Result<Option<git::History>> {
@@ -291,61 +298,67 @@ fn document_wants(provenance: bool) -> git::Wants {
     }
 }
 
-/// The register of `tree` and its `templates/` files (by name inside the folder).
+/// The register of `tree` and its `templates/` files (by name inside the folder; the loader
+/// reads them under the same confinement as every register file).
 fn load_with_templates(
     tree: &dyn Tree,
     root: &Path,
 ) -> Result<(Loaded, BTreeMap<String, Vec<u8>>)> {
-    let loaded = crate::load::load_tree(tree, root)?;
-    Ok((loaded, read_templates(tree)?))
+    let mut loaded = crate::load::load_tree(tree, root)?;
+    let templates = std::mem::take(&mut loaded.templates);
+    Ok((loaded, templates))
 }
 
-/// The files of the register's `templates/` folder, by name inside it.
-pub fn read_templates(tree: &dyn Tree) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut templates = BTreeMap::new();
-    for rel in tree.list("templates", true)? {
-        let bytes = tree
-            .read(&rel)
-            .with_context(|| format!("cannot read {rel} in {}", tree.describe()))?;
-        let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
-        templates.insert(name, bytes);
-    }
-    Ok(templates)
-}
-
-/// What `diff` compares besides the loaded register: the templates and a root
-/// `waivers.yaml` (or `.yml`; text over the size limit of register files, or not UTF-8, is
-/// kept as unreadable rather than compared).
-pub fn read_extras(tree: &dyn Tree) -> Result<crate::changes::register::Extras> {
-    let mut waivers = None;
-    for name in ["waivers.yaml", "waivers.yml"] {
-        if tree.is_file(name) {
-            let bytes = tree
+/// What `diff` compares besides the register's entities: its templates (as the loader read
+/// them) and a root `waivers.yaml` (or `.yml`), read under the loader's rules; one that is
+/// refused (a link out, a FIFO, over the size limit) or not UTF-8 is kept as unreadable
+/// rather than compared, so it still shows as a change.
+pub fn read_extras(tree: &dyn Tree, loaded: &Loaded) -> crate::changes::register::Extras {
+    let waivers = ["waivers.yaml", "waivers.yml"]
+        .into_iter()
+        .find(|name| tree.present(name))
+        .map(|name| {
+            let text = tree
                 .read(name)
-                .with_context(|| format!("cannot read {name} in {}", tree.describe()))?;
-            let text = (bytes.len() <= crate::load::MAX_FILE_BYTES)
-                .then(|| String::from_utf8(bytes).ok())
-                .flatten();
-            waivers = Some((name.to_string(), text));
-            break;
-        }
-    }
-    Ok(crate::changes::register::Extras {
-        templates: read_templates(tree)?,
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok());
+            (name.to_string(), text)
+        });
+    crate::changes::register::Extras {
+        templates: loaded.templates.clone(),
         waivers,
-    })
+    }
+}
+
+/// Warns, on stderr, of every file of `templates/` that was not read (a link out of the
+/// register, a FIFO, a file too big...): a rendering command shows no findings, and a
+/// document must not silently lose the template its register asked for.
+pub fn warn_skipped_templates(env: &mut Env, opened: &Opened) -> Result<()> {
+    for (path, why) in &opened.loaded.skipped_templates {
+        writeln!(
+            env.stderr,
+            "warning: `{}` is not read: {why}; documents use the built-in template of that name, if there is one",
+            terminal_line(path)
+        )?;
+    }
+    Ok(())
 }
 
 /// Fills a document's control block from git: the commit it was rendered from, its date and
 /// author, the approval history records, and DRAFT for uncommitted changes.
-pub fn stamp(doc: &mut crate::report::Document, history: Option<&git::History>) {
+pub fn stamp(
+    doc: &mut crate::report::Document,
+    history: Option<&git::History>,
+    trusted: &[crate::model::Identity],
+) {
     let Some(h) = history else { return };
-    let dc = h.document_control();
+    let dc = h.document_control(trusted);
     let c = &mut doc.control;
     c.commit = Some(dc.commit);
     c.commit_date = Some(dc.date);
     c.author = Some(dc.author);
     c.approver = dc.approver;
+    c.claimed = dc.claimed.iter().map(git::Claim::describe).collect();
     c.pull_request = dc.pr;
     c.draft = dc.draft;
     if dc.truncated {
@@ -356,11 +369,16 @@ pub fn stamp(doc: &mut crate::report::Document, history: Option<&git::History>) 
     }
 }
 
-/// Every file's last change, as the reports show it.
-pub fn provenance(history: &git::History) -> crate::report::ProvenanceMap {
+/// Every file's last change, as the reports show it, with `trusted` the committers trusted
+/// to write approvals.
+pub fn provenance(
+    history: &git::History,
+    trusted: &[crate::model::Identity],
+) -> crate::report::ProvenanceMap {
     let files = history
         .changes()
         .map(|c| {
+            let a = c.approvals(trusted);
             let p = crate::report::Provenance {
                 commit: c.commit.short.clone(),
                 day: c.landed_commit().day.to_string(),
@@ -368,8 +386,9 @@ pub fn provenance(history: &git::History) -> crate::report::ProvenanceMap {
                 subject: c.commit.summary.clone(),
                 pr: c.pr,
                 merged_in: c.landed.as_ref().map(|m| m.short.clone()),
-                approved_by: c.approved_by.clone(),
-                reviewed_by: c.reviewed_by.clone(),
+                approved_by: a.approved_by,
+                reviewed_by: a.reviewed_by,
+                claimed: a.claimed.iter().map(git::Claim::describe).collect(),
             };
             (c.path.clone(), p)
         })
@@ -386,11 +405,14 @@ pub fn provenance(history: &git::History) -> crate::report::ProvenanceMap {
 /// be read.
 pub fn open_with_history(
     global: &Global,
-    env: &Env,
+    env: &mut Env,
     provenance: bool,
 ) -> Result<(Opened, Option<git::History>)> {
     let source = open_tree(global, env)?;
-    Opened::read_with_history(source, global.as_of.unwrap_or(env.today), provenance)
+    let (opened, history) =
+        Opened::read_with_history(source, global.as_of.unwrap_or(env.today), provenance)?;
+    warn_skipped_templates(env, &opened)?;
+    Ok((opened, history))
 }
 
 /// Renders a document to bytes: colour only for a table going to a terminal; the
@@ -402,9 +424,10 @@ pub fn render_bytes(
     format: Format,
     output: Option<&Path>,
 ) -> Result<Vec<u8>> {
+    let to_stdout = output::is_stdout(output);
     let opts = render::Options {
-        color: env.color && output.is_none(),
-        width: if output.is_none() { env.width } else { None },
+        color: env.color && to_stdout,
+        width: if to_stdout { env.width } else { None },
         templates: opened.templates.clone(),
     };
     Ok(render::render(doc, format, &opts)?.into_bytes())
@@ -422,83 +445,17 @@ pub fn render_document(
     write_output(env, output, &bytes)
 }
 
-/// Creates every file under `dir` (never replacing one): when any already exists, writes
-/// nothing and names them all; when a write fails part-way, removes what it created.
-pub fn create_files(dir: &Path, files: &[(String, String)]) -> Result<()> {
-    let existing: Vec<&str> = files
-        .iter()
-        .filter(|(rel, _)| dir.join(rel).exists())
-        .map(|(rel, _)| rel.as_str())
-        .collect();
-    if !existing.is_empty() {
-        bail!(
-            "refusing to overwrite: {} already exist{} in `{}`: {}\nnothing was written",
-            if existing.len() == 1 {
-                "a file"
-            } else {
-                "files"
-            },
-            if existing.len() == 1 { "s" } else { "" },
-            dir.display(),
-            existing.join(", ")
-        );
-    }
-    let mut created: Vec<PathBuf> = Vec::new();
-    let mut created_dirs: Vec<PathBuf> = Vec::new();
-    let result = (|| -> Result<()> {
-        for (rel, text) in files {
-            let path = dir.join(rel);
-            if let Some(parent) = path.parent() {
-                // Remember each folder this run creates, outermost first.
-                let mut missing: Vec<&Path> =
-                    parent.ancestors().take_while(|a| !a.exists()).collect();
-                missing.reverse();
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
-                created_dirs.extend(missing.into_iter().map(Path::to_path_buf));
-            }
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .with_context(|| format!("cannot create `{}`", path.display()))?;
-            created.push(path.clone());
-            f.write_all(text.as_bytes())
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        for path in created.iter().rev() {
-            let _ = std::fs::remove_file(path);
-        }
-        // Innermost first; only folders this run created (they are empty again).
-        for d in created_dirs.iter().rev() {
-            let _ = std::fs::remove_dir(d);
-        }
-    }
-    result
-}
-
-/// Writes a command's output to `-o FILE` (through a temporary file and a rename, so a
-/// failed run never leaves half a file) or to stdout.
+/// Writes a command's output to `-o FILE` (replaced whole by [`output::replace`]: never
+/// through a link, never half a file; a FIFO or device is written into) or to stdout (no
+/// `-o`, or `-o -`).
 pub fn write_output(env: &mut Env, output: Option<&Path>, bytes: &[u8]) -> Result<()> {
-    let Some(path) = output else {
-        env.stdout.write_all(bytes)?;
-        return Ok(());
-    };
-    let path = env.cwd.join(path);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.airisk-tmp"));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, &path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow::anyhow!("cannot write `{}`: {e}", path.display())
-    })
+    match output {
+        Some(path) if !output::is_stdout(Some(path)) => output::replace(&env.cwd.join(path), bytes),
+        _ => {
+            env.stdout.write_all(bytes)?;
+            Ok(())
+        }
+    }
 }
 
 /// Prints an error that stopped the run. Configuration errors get the source line and caret.

@@ -7,7 +7,10 @@
 //! the flags are written as YAML scalars that cannot change the document's structure, and
 //! the text is read back through the loader before writing: it must have no finding other
 //! than `missing-field` for the fields left to fill in. Never overwrites: the file is
-//! written to a temporary name and linked into place, which fails if the name exists.
+//! created by `output::create_all` (a temporary file linked into place, which fails if the
+//! name exists). When another run took the next id meanwhile (parallel `new risk`), the
+//! following free id is tried, up to [`MAX_TRIES`] times; an id given with `--id` is never
+//! changed.
 
 use super::{EXIT_OK, Env};
 use crate::cli::Global;
@@ -15,10 +18,9 @@ use crate::diag::{Code, did_you_mean};
 use crate::load::schema::modeline;
 use crate::load::{self, Kind, Loaded};
 use crate::model::Date;
-use anyhow::{Context, Result, bail};
+use crate::output;
+use anyhow::{Result, bail};
 use clap::ValueEnum;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -105,16 +107,44 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let root = load::discover(&env.cwd, global.register.as_deref())?;
     let today = global.as_of.unwrap_or(env.today);
     let loaded = load::load(&root)?;
-    let (rel, text) = render(args, &loaded, today)?;
+    let numbered = args.id.is_none() && args.kind.prefix().is_some();
+    // Ids another run created since the register was read.
+    let mut taken: Vec<String> = Vec::new();
+    let rel = loop {
+        let (id, rel, text) = render_taking(args, &loaded, today, &taken)?;
+        match output::create_all(&root, &[(rel.as_str(), text.as_bytes())]) {
+            Ok(()) => break rel,
+            Err(e)
+                if numbered
+                    && taken.len() + 1 < MAX_TRIES
+                    && e.downcast_ref::<output::InTheWay>().is_some() =>
+            {
+                taken.push(id);
+            }
+            Err(e) => return Err(e),
+        }
+    };
     let path = root.join(&rel);
-    create_new(&path, text.as_bytes())?;
     let shown = path.strip_prefix(&env.cwd).unwrap_or(&path);
     writeln!(env.stdout, "{}", shown.display())?;
     Ok(EXIT_OK)
 }
 
+/// How many ids `new` tries when other runs keep taking the next one.
+pub const MAX_TRIES: usize = 1000;
+
 /// The new file: its path relative to the register root, and its text.
 pub fn render(args: &Args, loaded: &Loaded, today: Date) -> Result<(String, String)> {
+    render_taking(args, loaded, today, &[]).map(|(_, rel, text)| (rel, text))
+}
+
+/// Like [`render`], with the ids in `taken` counted as used too; also gives the id.
+fn render_taking(
+    args: &Args,
+    loaded: &Loaded,
+    today: Date,
+    taken: &[String],
+) -> Result<(String, String, String)> {
     let reg = &loaded.register;
     let kind = args.kind;
     if args.category.is_some() && kind != NewKind::Risk {
@@ -123,7 +153,8 @@ pub fn render(args: &Args, loaded: &Loaded, today: Date) -> Result<(String, Stri
     if args.system.is_some() && kind == NewKind::System {
         bail!("--system does not apply to `new system`; use --id or --title");
     }
-    let existing = existing_ids(loaded, kind);
+    let mut existing = existing_ids(loaded, kind);
+    existing.extend(taken.iter().cloned());
     let id = match (&args.id, kind) {
         (Some(id), _) => id.trim().to_string(),
         (None, NewKind::System) => match &args.title {
@@ -207,7 +238,7 @@ pub fn render(args: &Args, loaded: &Loaded, today: Date) -> Result<(String, Stri
             problems.join("; ")
         );
     }
-    Ok((rel, text))
+    Ok((id, rel, text))
 }
 
 /// Replaces `{{name}}` placeholders; a line ending in a placeholder without a value keeps
@@ -321,48 +352,6 @@ pub fn next_id(prefix: &str, existing: &[String]) -> String {
     }
     let (n, width) = best.map_or((1, 3), |(n, w)| (n + 1, w));
     format!("{prefix}-{n:0width$}")
-}
-
-/// Creates `path` with `bytes`, never replacing an existing file: written to a temporary
-/// file beside it, then hard-linked to the name (atomic, and fails if the name exists).
-/// Where hard links are not supported, falls back to an exclusive create.
-fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    if path.exists() {
-        bail!("refusing to overwrite `{}`", path.display());
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.airisk-new-{}", std::process::id()));
-    let write_tmp = || -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    };
-    write_tmp().with_context(|| format!("cannot write `{}`", tmp.display()))?;
-    let linked = std::fs::hard_link(&tmp, path);
-    let _ = std::fs::remove_file(&tmp);
-    match linked {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            bail!("refusing to overwrite `{}`", path.display())
-        }
-        Err(_) => {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .with_context(|| format!("cannot create `{}`", path.display()))?;
-            f.write_all(bytes)
-                .with_context(|| format!("cannot write `{}`", path.display()))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,10 @@
 //! listing every file's SHA-256 in the format `sha256sum -c` checks, so an auditor can
 //! verify the pack without airisk.
 //!
-//! It never leaves half a pack: the files are written into a temporary folder beside DIR,
-//! which is renamed into place only when every file is written. DIR must not exist or be
-//! empty; anything else is refused (exit 2) before anything is read.
+//! It never leaves half a pack: `output::create_folder` writes the files into a hidden
+//! temporary folder beside DIR, renamed into place only when every file is written (and
+//! removed on a failure or a signal). DIR must not exist or be an empty folder; anything else
+//! (a file, a link, a non-empty folder) is refused (exit 2) before anything is read.
 
 use super::history::Story;
 use super::report::date_arg;
@@ -20,7 +21,6 @@ use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -44,7 +44,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let today = opened.today;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut add = |env: &Env, name: &str, doc: &mut Document| -> Result<()> {
-        stamp(doc, history.as_ref());
+        stamp(doc, history.as_ref(), opened.trusted());
         for (ext, format) in [("md", Format::Markdown), ("html", Format::Html)] {
             let bytes = render_bytes(env, &opened, doc, format, Some(Path::new(name)))?;
             files.push((format!("{name}.{ext}"), bytes));
@@ -96,7 +96,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
             let name = format!("history/{}", file_name(id, &mut taken));
             files.push((format!("{name}.md"), story.markdown().into_bytes()));
             let mut doc = story.document(reg, today);
-            stamp(&mut doc, history.as_ref());
+            stamp(&mut doc, history.as_ref(), opened.trusted());
             let html = render_bytes(env, &opened, &doc, Format::Html, Some(Path::new(&name)))?;
             files.push((format!("{name}.html"), html));
             histories.push((id.to_string(), name));
@@ -115,7 +115,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     }
     files.push((MANIFEST.into(), manifest.into_bytes()));
 
-    write_atomically(&target, &files)?;
+    crate::output::create_folder(&target, &files)?;
     writeln!(
         env.stdout,
         "Wrote the audit pack to {}: {} files. Verify it with `sha256sum -c {MANIFEST}` in that folder.",
@@ -125,8 +125,14 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// DIR must not exist, or be an empty folder.
+/// DIR must not exist, or be an empty folder (not a link to one).
 fn refuse_non_empty(target: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
+        bail!(
+            "refusing to write the audit pack to `{}`: it is a symbolic link\nhelp: name a new folder; nothing was written",
+            target.display()
+        );
+    }
     match std::fs::read_dir(target) {
         Ok(mut entries) => {
             if entries.next().is_some() {
@@ -149,7 +155,7 @@ fn refuse_non_empty(target: &Path) -> Result<()> {
 /// What the pack was rendered from, on one line (the manifest's comment, the README).
 fn header(opened: &Opened, history: Option<&crate::git::History>) -> String {
     let version = format!("airisk {}", env!("CARGO_PKG_VERSION"));
-    let from = match history.map(|h| h.document_control()) {
+    let from = match history.map(|h| h.document_control(opened.trusted())) {
         Some(dc) if dc.draft => format!(
             "commit {} of {} with uncommitted changes (DRAFT)",
             dc.commit, dc.day
@@ -260,68 +266,6 @@ fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
         s
     })
-}
-
-/// Removes a temporary folder unless the pack was moved into place.
-struct Staging {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = std::fs::remove_dir_all(&self.path);
-        }
-    }
-}
-
-/// Writes every file into a temporary folder beside `target`, then renames it to `target`
-/// (which must still be absent or an empty folder). On any failure the temporary folder is
-/// removed and `target` is as it was.
-fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    let parent = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create `{}`", parent.display()))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "pack".into());
-    let staging = Staging {
-        path: parent.join(format!(".{name}.airisk-tmp-{}", std::process::id())),
-        keep: false,
-    };
-    let mut staging = staging;
-    std::fs::create_dir(&staging.path)
-        .with_context(|| format!("cannot create `{}`", staging.path.display()))?;
-    for (rel, bytes) in files {
-        let path = staging.path.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create `{}`", dir.display()))?;
-        }
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .with_context(|| format!("cannot create `{}`", path.display()))?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
-    }
-    // An empty target folder is replaced; a non-empty one (filled meanwhile) is not.
-    if let Err(e) = std::fs::rename(&staging.path, target) {
-        let empty = std::fs::read_dir(target).is_ok_and(|mut d| d.next().is_none());
-        if !empty {
-            return Err(e)
-                .with_context(|| format!("cannot write the pack to `{}`", target.display()));
-        }
-        std::fs::remove_dir(target)
-            .and_then(|()| std::fs::rename(&staging.path, target))
-            .with_context(|| format!("cannot write the pack to `{}`", target.display()))?;
-    }
-    staging.keep = true;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -66,7 +66,10 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         }),
         above_threshold: args.above_threshold,
         sort: args.sort.clone(),
-        provenance: history.as_ref().filter(|_| args.provenance).map(provenance),
+        provenance: history
+            .as_ref()
+            .filter(|_| args.provenance)
+            .map(|h| provenance(h, opened.trusted())),
     };
     let mut doc = register::build(
         &opened.loaded.register,
@@ -74,7 +77,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         opened.today,
         &opts,
     )?;
-    stamp(&mut doc, history.as_ref());
+    stamp(&mut doc, history.as_ref(), opened.trusted());
     render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
     Ok(EXIT_OK)
 }

@@ -78,7 +78,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
 /// says why there is no git history when there is none.
 pub(super) fn open(
     global: &Global,
-    env: &Env,
+    env: &mut Env,
 ) -> Result<(Opened, Option<git::History>, Option<String>)> {
     let source = open_tree(global, env)?;
     let why = match (&source.git, &source.no_git) {
@@ -88,6 +88,7 @@ pub(super) fn open(
     };
     let (opened, history) =
         Opened::read_with_history(source, global.as_of.unwrap_or(env.today), false)?;
+    super::warn_skipped_templates(env, &opened)?;
     Ok((opened, history, why))
 }
 
@@ -134,7 +135,7 @@ pub(super) fn document(
             changes: None,
         };
         let mut doc = governance::build(reg, today, &inputs);
-        stamp(&mut doc, history);
+        stamp(&mut doc, history, opened.trusted());
         return Ok(doc);
     };
 
@@ -252,6 +253,6 @@ pub(super) fn document(
         changes,
     };
     let mut doc = governance::build(reg, today, &inputs);
-    stamp(&mut doc, history);
+    stamp(&mut doc, history, opened.trusted());
     Ok(doc)
 }

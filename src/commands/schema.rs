@@ -4,12 +4,15 @@
 //! With KIND, that kind's schema on stdout (or `-o FILE`). Without, one JSON object holding
 //! every kind's schema by name. `--write` writes `<kind>.schema.json` files into DIR (default:
 //! the register's `.airisk/schema`, where the modeline of files written by `init` and `new`
-//! points); the files are generated, so they are replaced, each through a temporary file.
+//! points); the files are generated, so they are replaced, each by `output::replace` (a link
+//! at a name is replaced, not followed; the default folder is created without following a
+//! link on the way).
 
 use super::{EXIT_OK, Env, write_output};
 use crate::cli::Global;
 use crate::load::schema::{SCHEMA_DIR, schema, to_text};
 use crate::load::{self, Kind};
+use crate::output;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use std::path::PathBuf;
@@ -58,8 +61,16 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     };
     if let Some(dir) = &args.write {
         let dir = match dir {
-            Some(d) => env.cwd.join(d),
-            None => load::discover(&env.cwd, global.register.as_deref())?.join(SCHEMA_DIR),
+            Some(d) => {
+                let d = env.cwd.join(d);
+                std::fs::create_dir_all(&d)
+                    .with_context(|| format!("cannot create `{}`", d.display()))?;
+                d
+            }
+            None => {
+                let root = load::discover(&env.cwd, global.register.as_deref())?;
+                output::folder_within(&root, SCHEMA_DIR)?
+            }
         };
         write_schemas(&dir, &kinds)?;
         for k in &kinds {
@@ -85,18 +96,10 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Writes each kind's schema into `dir` (created if missing), replacing older versions.
+/// Writes each kind's schema into the folder `dir`, replacing older versions.
 pub fn write_schemas(dir: &std::path::Path, kinds: &[Kind]) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     for k in kinds {
-        let path = dir.join(k.schema_file());
-        let tmp = dir.join(format!(".{}.airisk-tmp", k.schema_file()));
-        std::fs::write(&tmp, to_text(*k))
-            .with_context(|| format!("cannot write `{}`", tmp.display()))?;
-        std::fs::rename(&tmp, &path).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            anyhow::anyhow!("cannot write `{}`: {e}", path.display())
-        })?;
+        output::replace(&dir.join(k.schema_file()), to_text(*k).as_bytes())?;
     }
     Ok(())
 }

@@ -21,7 +21,7 @@ pub struct Args {
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let (opened, history) = open_with_history(global, env, true)?;
-    let prov = history.as_ref().map(provenance);
+    let prov = history.as_ref().map(|h| provenance(h, opened.trusted()));
     let mut doc = show::build(
         &opened.loaded.register,
         &opened.loaded.sources,
@@ -29,7 +29,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         &args.id,
         prov.as_ref(),
     )?;
-    stamp(&mut doc, history.as_ref());
+    stamp(&mut doc, history.as_ref(), opened.trusted());
     render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
     Ok(EXIT_OK)
 }

@@ -6,7 +6,7 @@ use super::{EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_bytes, stamp,
 use crate::cli::Global;
 use crate::render::Format;
 use crate::report::soa;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::ValueEnum;
 use std::path::PathBuf;
 
@@ -37,33 +37,36 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         nist: args.crosswalk == Some(Crosswalk::Nist),
     };
     let mut doc = soa::build(&opened.loaded.register, opened.today, &opts);
-    stamp(&mut doc, history.as_ref());
+    stamp(&mut doc, history.as_ref(), opened.trusted());
     let bytes = render_bytes(env, &opened, &doc, args.format, args.output.as_deref())?;
     if !args.check {
         write_output(env, args.output.as_deref(), &bytes)?;
         return Ok(EXIT_OK);
     }
-    let Some(out) = &args.output else {
+    let Some(out) = args
+        .output
+        .as_ref()
+        .filter(|o| !crate::output::is_stdout(Some(o)))
+    else {
         bail!("--check needs -o FILE: the file to compare with");
     };
     let path = env.cwd.join(out);
-    let current = match std::fs::read(&path) {
-        Ok(b) => Some(b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
-    };
-    if current.as_deref() == Some(bytes.as_slice()) {
-        writeln!(
-            env.stdout,
-            "{} is up to date with the register",
-            out.display()
-        )?;
-        return Ok(EXIT_OK);
-    }
-    let why = if current.is_none() {
-        "does not exist"
-    } else {
-        "is out of date with the register"
+    // Only a regular file, read no further than one byte past the new document: the file a
+    // pull request commits at this name may be a link to a FIFO or to /dev/zero.
+    let why = match crate::load::tree::read_regular(&path, bytes.len() as u64) {
+        Ok(current) if current == bytes => {
+            writeln!(
+                env.stdout,
+                "{} is up to date with the register",
+                out.display()
+            )?;
+            return Ok(EXIT_OK);
+        }
+        Ok(_) | Err(crate::load::Unreadable::TooBig(_)) => "is out of date with the register",
+        Err(e) if e.is_missing() => "does not exist",
+        // `-o` replaces a link with the document; it never writes through one.
+        Err(crate::load::Unreadable::Link) => "is a symbolic link, not the document",
+        Err(e) => bail!("cannot compare with `{}`: {e}", path.display()),
     };
     writeln!(
         env.stdout,

@@ -1,7 +1,7 @@
 //! `airisk templates export DIR`: writes the built-in templates to start an override from.
-//! Never overwrites: when any file exists, nothing is written.
+//! Never overwrites: when any file exists, nothing is written (`output::create_all`).
 
-use super::{EXIT_OK, Env, create_files};
+use super::{EXIT_OK, Env};
 use crate::cli::Global;
 use crate::render::templates::DEFAULTS;
 use anyhow::Result;
@@ -30,7 +30,7 @@ pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
         .iter()
         .map(|(name, text)| (name.to_string(), text.to_string()))
         .collect();
-    create_files(&target, &files)?;
+    crate::output::create_all(&target, &files)?;
     writeln!(
         env.stdout,
         "Wrote {} templates to {}. Keep the ones you change in the register's templates/ folder; the others fall back to the built-in ones.",

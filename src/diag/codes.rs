@@ -44,7 +44,7 @@ macro_rules! codes {
 
 codes! {
     YamlSyntax = "yaml-syntax", Error, Load, "not parseable YAML (position from the parser)";
-    FileUnreadable = "file-unreadable", Error, Load, "a register file cannot be read: not UTF-8, or an I/O error";
+    FileUnreadable = "file-unreadable", Error, Load, "a register file or template is not read: a link out of the register, not a regular file, over 8 MiB, not UTF-8, or an I/O error";
     UnknownField = "unknown-field", Error, Load, "field not in the format; suggests the nearest known name";
     MissingField = "missing-field", Error, Load, "a required field is absent";
     InvalidValue = "invalid-value", Error, Load, "wrong type, unknown enum value, bad date or duration";

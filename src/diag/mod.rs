@@ -12,8 +12,10 @@ pub mod human;
 pub mod json;
 pub mod machine;
 pub mod sarif;
+pub mod suggest;
 
 pub use codes::{CODES, Code, CodeInfo, Stage};
+pub use suggest::{Suggester, did_you_mean};
 
 use crate::source::{Sources, Span};
 use std::collections::BTreeMap;
@@ -176,65 +178,9 @@ impl Summary {
     }
 }
 
-/// The nearest of `candidates` to `input`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let input_l = input.to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = edit_distance(&input_l, &c.to_lowercase());
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    let (d, c) = best?;
-    let limit = (input.chars().count().max(c.chars().count()) / 3).max(1);
-    (d <= limit && d > 0 || (d == 0 && c != input)).then_some(c)
-}
-
-/// Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
-/// so `titel` is one edit from `title`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suggestions() {
-        let known = ["title", "treatment", "owner", "reviewed"];
-        assert_eq!(did_you_mean("titel", known), Some("title"));
-        assert_eq!(did_you_mean("reviewd", known), Some("reviewed"));
-        assert_eq!(did_you_mean("Owner", known), Some("owner"));
-        assert_eq!(did_you_mean("zzzzzz", known), None);
-        assert_eq!(did_you_mean("owner", known), None);
-    }
 
     #[test]
     fn summary_line() {

@@ -5,66 +5,123 @@
 //!
 //! Like [`walk`](super::walk), it goes down the first-parent line once, comparing the file's
 //! blob with the first parent's; a merge that changed the file is followed into its branch.
+//!
+//! The versions are not kept: each entry's two texts go to the caller's `summarize` as they
+//! are read, and only what it returns is kept (for `history`, the field changes), so a long
+//! history of a large file never sits in memory whole. A version over
+//! [`MAX_FILE_BYTES`](crate::load::MAX_FILE_BYTES) is never decompressed (its size is read
+//! from the blob's header) and reaches `summarize` as [`Content::TooBig`].
 
-use super::objects::{self, load_commit};
-use super::walk::{Change, branch_commits, rename_source};
+use super::objects::{self, Blob, load_commit};
+use super::walk::{Change, branch_commits, landing, rename_source};
 use super::{Rev, join};
+use crate::load::MAX_FILE_BYTES;
 use anyhow::Result;
 use gix::ObjectId;
-use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One version of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Version {
     /// Relative to the register folder.
     pub path: String,
-    pub text: String,
+}
+
+/// A version's content, as `summarize` receives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Content<'a> {
+    /// The text (invalid UTF-8 replaced).
+    Text(&'a str),
+    /// Over the size limit: not read.
+    TooBig,
 }
 
 /// One commit that changed the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LogEntry {
+pub struct LogEntry<T> {
     /// The commit, the merge that brought it, its pull request and approvals.
     pub change: Change,
     /// The file before the commit (`None`: created by it).
     pub before: Option<Version>,
     /// The file after the commit (`None`: deleted by it).
     pub after: Option<Version>,
+    /// What `summarize` made of the two versions.
+    pub summary: T,
 }
 
 /// The commits that changed a file, newest first.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileLog {
+pub struct FileLog<T> {
     pub path: String,
-    pub entries: Vec<LogEntry>,
+    pub entries: Vec<LogEntry<T>>,
     /// The walk reached a shallow clone's boundary before the file's creation: older
     /// commits are missing.
     pub truncated: bool,
 }
 
-pub(super) fn read(
+/// A version's text, read once: the last one read is kept, because the older side of an
+/// entry is the newer side of the next.
+struct Texts<'r> {
+    repo: &'r gix::Repository,
+    kept: Option<(ObjectId, Option<String>)>,
+}
+
+impl Texts<'_> {
+    /// The text of a blob (`None`: over the size limit).
+    fn take(&mut self, id: ObjectId) -> Result<Option<String>> {
+        if let Some((kept, _)) = &self.kept
+            && *kept == id
+            && let Some((_, text)) = self.kept.take()
+        {
+            return Ok(text);
+        }
+        Ok(match objects::blob(self.repo, id, MAX_FILE_BYTES)? {
+            Blob::Bytes(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+            Blob::TooBig(_) => None,
+        })
+    }
+
+    /// An entry of the log from the blobs and paths of its two sides.
+    fn entry<T>(
+        &mut self,
+        change: Change,
+        before: Option<(ObjectId, String)>,
+        after: Option<(ObjectId, String)>,
+        summarize: &mut dyn FnMut(Option<Content>, Option<Content>) -> T,
+    ) -> Result<LogEntry<T>> {
+        let after_text = after.as_ref().map(|(b, _)| self.take(*b)).transpose()?;
+        let before_text = before.as_ref().map(|(b, _)| self.take(*b)).transpose()?;
+        fn content(t: &Option<String>) -> Content<'_> {
+            match t {
+                Some(t) => Content::Text(t.as_str()),
+                None => Content::TooBig,
+            }
+        }
+        let summary = summarize(
+            before_text.as_ref().map(content),
+            after_text.as_ref().map(content),
+        );
+        if let (Some((b, _)), Some(text)) = (&before, before_text) {
+            self.kept = Some((*b, text));
+        }
+        Ok(LogEntry {
+            change,
+            before: before.map(|(_, path)| Version { path }),
+            after: after.map(|(_, path)| Version { path }),
+            summary,
+        })
+    }
+}
+
+pub(super) fn read<T>(
     repo: &gix::Repository,
     rev: &Rev,
     prefix: &str,
     path: &str,
     shallow: &[ObjectId],
-) -> Result<FileLog> {
-    let mut texts: HashMap<ObjectId, String> = HashMap::new();
-    let mut version = |blob: Option<ObjectId>, path: &str| -> Result<Option<Version>> {
-        let Some(b) = blob else { return Ok(None) };
-        let text = match texts.entry(b) {
-            std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let bytes = objects::blob(repo, b)?;
-                e.insert(String::from_utf8_lossy(&bytes).into_owned())
-                    .clone()
-            }
-        };
-        Ok(Some(Version {
-            path: path.to_string(),
-            text,
-        }))
-    };
+    summarize: &mut dyn FnMut(Option<Content>, Option<Content>) -> T,
+) -> Result<FileLog<T>> {
+    let mut texts = Texts { repo, kept: None };
     let mut entries = Vec::new();
     let mut truncated = false;
     let mut name = path.to_string();
@@ -115,6 +172,7 @@ pub(super) fn read(
             };
             created = old.is_none();
             let here = objects::describe(repo, id)?;
+            let landed = Arc::new(landing(repo, &cur, &here, prefix, shallow)?);
             let mut in_branch = Vec::new();
             if cur.parents.len() > 1 {
                 let mut names = vec![name.clone()];
@@ -129,29 +187,22 @@ pub(super) fn read(
                     };
                     let after = find(repo, Some(commit.tree), prefix, &names)?;
                     let before = find(repo, ptree, prefix, &names)?;
-                    in_branch.push(LogEntry {
-                        change: Change::new(
-                            objects::describe(repo, c)?,
-                            Some(here.clone()),
-                            name.clone(),
-                        ),
-                        before: match before {
-                            Some((b, p)) => version(Some(b), &p)?,
-                            None => None,
-                        },
-                        after: match after {
-                            Some((b, p)) => version(Some(b), &p)?,
-                            None => None,
-                        },
-                    });
+                    let change = Change::new(
+                        objects::describe(repo, c)?,
+                        Some(here.clone()),
+                        name.clone(),
+                        landed.clone(),
+                    );
+                    in_branch.push(texts.entry(change, before, after, summarize)?);
                 }
             }
             if in_branch.is_empty() {
-                entries.push(LogEntry {
-                    change: Change::new(here, None, name.clone()),
-                    before: version(old, &old_name)?,
-                    after: version(new, &name)?,
-                });
+                entries.push(texts.entry(
+                    Change::new(here, None, name.clone(), landed),
+                    old.map(|b| (b, old_name.clone())),
+                    new.map(|b| (b, name.clone())),
+                    summarize,
+                )?);
             } else {
                 entries.extend(in_branch);
             }

@@ -4,16 +4,20 @@
 //! history in one pass over the first-parent line ([`History`]: provenance, document control,
 //! the facts of the git rules), finds the commits in force at given days in one walk (the
 //! report's trend, [`InForce`]), lists one file's commits for `airisk history` ([`FileLog`]),
-//! and tells whether the register has uncommitted changes (DRAFT).
+//! tells whether the register has uncommitted changes (DRAFT), and judges which recorded
+//! approvals are evidence and which only claims ([`approval`]).
 //!
 //! Merge semantics (docs/git.md): history is read along HEAD's first-parent line. A commit on
 //! that line is when a change reached the record; a merge commit is the approval event of the
 //! branch it merges, and its date is the date of every change the branch brought. The
 //! non-merge commits of a merged branch are the authors' changes, shown by `history` and
-//! named as a file's last change, with the merge's pull request and approvals.
+//! named as a file's last change, with the merge's pull request and approvals. An approval
+//! counts only from the first-parent commit, written by a trusted committer, and never by an
+//! author of the change.
 //!
 //! Nothing here prints or knows output formats; failures are `anyhow` errors (exit 2).
 
+pub mod approval;
 mod log;
 pub mod message;
 mod objects;
@@ -21,7 +25,8 @@ mod status;
 mod tree;
 mod walk;
 
-pub use log::{FileLog, LogEntry};
+pub use approval::{Approvals, Claim};
+pub use log::{Content, FileLog, LogEntry};
 pub use message::Trailer;
 pub use tree::RevTree;
 pub use walk::{
@@ -328,10 +333,14 @@ impl Repo {
         let mut dir = start.trim_matches('/').to_string();
         loop {
             let path = join(&dir, crate::load::CONFIG_FILE);
-            if let Some((_, mode)) = objects::entry_at(&self.repo, root, &path)?
-                && mode == objects::Mode::File
-            {
-                return Ok(Some(dir));
+            match objects::entry_at(&self.repo, root, &path)? {
+                Some((_, objects::Mode::File)) => return Ok(Some(dir)),
+                // Found, and refused: links are never followed in a revision.
+                Some((_, objects::Mode::Link)) => bail!(
+                    "`{path}` at revision `{}` is a symbolic link, and links are never followed in a git revision",
+                    rev.spec
+                ),
+                _ => {}
             }
             if dir.is_empty() {
                 return Ok(None);
@@ -394,10 +403,17 @@ impl Repo {
         Ok(history)
     }
 
-    /// The commits that changed one file of the register (`airisk history`).
-    pub fn file_log(&self, rev: &Rev, prefix: &str, path: &str) -> Result<FileLog> {
+    /// The commits that changed one file of the register (`airisk history`), each with what
+    /// `summarize` makes of its two versions (the versions themselves are not kept).
+    pub fn file_log<T>(
+        &self,
+        rev: &Rev,
+        prefix: &str,
+        path: &str,
+        mut summarize: impl FnMut(Option<Content>, Option<Content>) -> T,
+    ) -> Result<FileLog<T>> {
         let shallow = self.shallow_commits()?;
-        log::read(&self.repo, rev, prefix, path, &shallow)
+        log::read(&self.repo, rev, prefix, path, &shallow, &mut summarize)
     }
 
     /// Register files with uncommitted or untracked changes (register-relative, sorted).

@@ -46,6 +46,7 @@ pub fn describe(repo: &gix::Repository, id: ObjectId) -> Result<CommitInfo> {
         author_email: author.email.to_string(),
         author_date: timestamp(author.time()?),
         committer: committer.name.to_string(),
+        committer_email: committer.email.to_string(),
         committer_date: timestamp(committer.time()?),
         day: day(committer.time()?.seconds),
         summary: message::summary(&text),
@@ -76,17 +77,21 @@ pub fn day(seconds: i64) -> chrono::NaiveDate {
 pub enum Mode {
     Tree,
     File,
-    /// A symbolic link or a submodule: never followed, never read.
-    Other,
+    /// A symbolic link: never followed, never read.
+    Link,
+    /// A submodule (a commit of another repository): never followed, never read.
+    Submodule,
 }
 
 fn mode_of(m: gix::objs::tree::EntryMode) -> Mode {
     if m.is_tree() {
         Mode::Tree
+    } else if m.is_link() {
+        Mode::Link
     } else if m.is_blob() {
         Mode::File
     } else {
-        Mode::Other
+        Mode::Submodule
     }
 }
 
@@ -114,7 +119,8 @@ impl RawEntry<'_> {
         match m & 0o170000 {
             0o040000 => Mode::Tree,
             0o100000 => Mode::File,
-            _ => Mode::Other,
+            0o120000 => Mode::Link,
+            _ => Mode::Submodule,
         }
     }
 
@@ -241,6 +247,31 @@ pub fn entries(repo: &gix::Repository, tree: ObjectId) -> Result<Vec<(String, Mo
         .collect())
 }
 
+/// Where a path below a tree leads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    Found(ObjectId, Mode),
+    Missing,
+    /// A component on the way is not a folder: a link or a submodule (never entered), or a
+    /// file.
+    Through(Mode),
+}
+
+/// Where a `/`-separated path below `tree` leads (`""` is the tree itself).
+pub fn reach(repo: &gix::Repository, tree: ObjectId, path: &str) -> Result<Reach> {
+    let mut current = (tree, Mode::Tree);
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        if current.1 != Mode::Tree {
+            return Ok(Reach::Through(current.1));
+        }
+        match find_entry(repo, current.0, part)? {
+            Some(found) => current = found,
+            None => return Ok(Reach::Missing),
+        }
+    }
+    Ok(Reach::Found(current.0, current.1))
+}
+
 /// The object at a `/`-separated path below `tree` (`""` is the tree itself).
 pub fn entry_at(
     repo: &gix::Repository,
@@ -313,11 +344,36 @@ pub fn subtree(repo: &gix::Repository, tree: ObjectId, path: &str) -> Result<Opt
     })
 }
 
-pub fn blob(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>> {
+/// A blob's bytes, or its size when it is over the limit.
+#[derive(Debug)]
+pub enum Blob {
+    Bytes(Vec<u8>),
+    TooBig(u64),
+}
+
+/// The bytes of a blob of at most `limit` bytes: the size is read from the object's header
+/// (a loose object's first bytes, a packed object's entry header) before anything is
+/// decompressed, so a huge blob costs nothing.
+pub fn blob(repo: &gix::Repository, id: ObjectId, limit: u64) -> Result<Blob> {
+    let header = repo
+        .find_header(id)
+        .with_context(|| format!("cannot read blob {id}"))?;
+    if header.size() > limit {
+        return Ok(Blob::TooBig(header.size()));
+    }
     let o = repo
         .find_object(id)
         .with_context(|| format!("cannot read blob {id}"))?;
-    Ok(o.data.clone())
+    Ok(Blob::Bytes(o.data.clone()))
+}
+
+/// A blob's text: `None` when it is not UTF-8, or is over [`crate::load::MAX_FILE_BYTES`]
+/// (then never decompressed). How the git rules read old versions.
+pub fn text(repo: &gix::Repository, id: ObjectId) -> Result<Option<String>> {
+    Ok(match blob(repo, id, crate::load::MAX_FILE_BYTES)? {
+        Blob::Bytes(b) => String::from_utf8(b).ok(),
+        Blob::TooBig(_) => None,
+    })
 }
 
 /// A file that differs between two trees: its path below the compared folder, and its blob
@@ -447,7 +503,7 @@ fn side(
             out.push(Delta { path, old, new });
             Ok(())
         }
-        Mode::Other => Ok(()),
+        Mode::Link | Mode::Submodule => Ok(()),
     }
 }
 
@@ -463,7 +519,27 @@ pub fn files(
         match mode {
             Mode::Tree => files(repo, id, &path, out)?,
             Mode::File => out.push((path, id)),
-            Mode::Other => {}
+            Mode::Link | Mode::Submodule => {}
+        }
+    }
+    Ok(())
+}
+
+/// Every entry below a folder that a listing reports, up to `depth` levels: files, links and
+/// submodules (never entered), and the folders at the last level (not entered): (path below
+/// it, what it is, its object, whether it lies at the last level).
+pub fn listing(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    prefix: &str,
+    depth: usize,
+    out: &mut Vec<(String, Mode, ObjectId, bool)>,
+) -> Result<()> {
+    for (name, mode, id) in entries(repo, tree)? {
+        let path = super::join(prefix, &name);
+        match mode {
+            Mode::Tree if depth > 1 => listing(repo, id, &path, depth - 1, out)?,
+            _ => out.push((path, mode, id, depth <= 1)),
         }
     }
     Ok(())

@@ -1,12 +1,15 @@
 //! [`RevTree`]: the register as it was at a revision, for `--at REV`. Implements the loader's
-//! [`Tree`]: paths are relative to the register folder inside the commit's tree; `..` may
-//! climb out of the register (an infosec register beside it) but never out of the
-//! repository. Links and submodules are never followed.
+//! [`Tree`] under the same confinement as the working tree (load/tree.rs): paths are
+//! relative to the register folder inside the commit's tree; only the infosec register
+//! ([`Tree::read_beside`]) may climb out of the register, and never out of the repository.
+//! Links and submodules are never followed (git stores a link's target, not a file), and are
+//! returned as refused by a listing; every blob's size is checked on its header before it is
+//! decompressed.
 
-use super::objects::{self, Mode};
+use super::objects::{self, Blob, Mode, Reach};
 use super::{Rev, join, normalize};
 use crate::load::Tree;
-use crate::load::tree::stays_inside;
+use crate::load::tree::{Listed, MAX_DEPTH, MAX_FILE_BYTES, Unreadable, stays_inside};
 use anyhow::Result;
 use gix::ObjectId;
 use std::collections::HashMap;
@@ -71,6 +74,41 @@ impl RevTree {
             .ok()
             .flatten()
     }
+
+    /// Where a repository-relative path leads.
+    fn reach(&self, path: &str) -> Result<Reach, Unreadable> {
+        self.with_repo(|repo| objects::reach(repo, self.root, path))
+            .map_err(Unreadable::Io)?
+            .map_err(|e| Unreadable::Io(std::io::Error::other(format!("{e:#}"))))
+    }
+
+    /// The blob at a repository-relative path, under the rules of load/tree.rs.
+    fn read_path(&self, path: &str) -> Result<Vec<u8>, Unreadable> {
+        if path.split('/').any(|p| p.eq_ignore_ascii_case(".git")) {
+            return Err(Unreadable::GitDir);
+        }
+        let id = match self.reach(path)? {
+            Reach::Found(id, Mode::File) => id,
+            Reach::Found(_, Mode::Tree) => return Err(Unreadable::Folder),
+            Reach::Found(_, Mode::Link) | Reach::Through(Mode::Link) => {
+                return Err(Unreadable::Link);
+            }
+            Reach::Found(_, Mode::Submodule) | Reach::Through(Mode::Submodule) => {
+                return Err(Unreadable::Submodule);
+            }
+            Reach::Missing | Reach::Through(_) => return Err(Unreadable::Missing),
+        };
+        self.read_blob(id)
+    }
+
+    fn read_blob(&self, id: ObjectId) -> Result<Vec<u8>, Unreadable> {
+        match self.with_repo(|repo| objects::blob(repo, id, MAX_FILE_BYTES)) {
+            Ok(Ok(Blob::Bytes(b))) => Ok(b),
+            Ok(Ok(Blob::TooBig(n))) => Err(Unreadable::TooBig(n)),
+            Ok(Err(e)) => Err(Unreadable::Io(std::io::Error::other(format!("{e:#}")))),
+            Err(e) => Err(Unreadable::Io(e)),
+        }
+    }
 }
 
 impl Tree for RevTree {
@@ -78,47 +116,84 @@ impl Tree for RevTree {
         format!("revision `{}` ({})", self.rev.spec, self.rev.short())
     }
 
-    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
-        let not_found = || {
-            std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("`{rel}` does not exist in {}", self.describe()),
-            )
-        };
+    fn read(&self, rel: &str) -> Result<Vec<u8>, Unreadable> {
+        if !stays_inside(rel) {
+            return Err(Unreadable::Outside { of: "the register" });
+        }
         let listed = self.listed.lock().ok().and_then(|l| l.get(rel).copied());
-        let id = match listed {
-            Some(id) => id,
-            None => match self.lookup(rel) {
-                Some((id, Mode::File)) => id,
-                _ => return Err(not_found()),
-            },
-        };
-        self.with_repo(|repo| objects::blob(repo, id))?
-            .map_err(|e| std::io::Error::other(format!("{e:#}")))
+        if let Some(id) = listed {
+            return self.read_blob(id);
+        }
+        let path = normalize(&join(&self.prefix, rel))
+            .ok_or(Unreadable::Outside { of: "the register" })?;
+        self.read_path(&path)
     }
 
-    fn list(&self, dir: &str, recursive: bool) -> Result<Vec<String>> {
-        let Some((id, Mode::Tree)) = self.lookup(dir) else {
-            return Ok(Vec::new());
+    fn read_beside(&self, rel: &str) -> Result<Vec<u8>, Unreadable> {
+        let path = normalize(&join(&self.prefix, rel)).ok_or(Unreadable::Outside {
+            of: "the register and the git repository holding it",
+        })?;
+        self.read_path(&path)
+    }
+
+    fn list(&self, dir: &str, recursive: bool) -> Vec<Listed> {
+        let Some(base) = normalize(dir).filter(|_| stays_inside(dir)) else {
+            return Vec::new();
         };
-        let base = normalize(dir).unwrap_or_default();
-        let files = self.with_repo(|repo| -> Result<Vec<(String, ObjectId)>> {
-            let mut files = Vec::new();
-            if recursive {
-                objects::files(repo, id, &base, &mut files)?;
-            } else {
-                for (name, mode, blob) in objects::entries(repo, id)? {
-                    if mode == Mode::File {
-                        files.push((join(&base, &name), blob));
-                    }
-                }
+        let full = join(&self.prefix, &base);
+        let id = match self.reach(&full) {
+            Ok(Reach::Found(id, Mode::Tree)) => id,
+            Ok(Reach::Missing) | Ok(Reach::Through(Mode::File | Mode::Tree)) => {
+                return Vec::new();
             }
-            Ok(files)
-        })??;
-        if let Ok(mut listed) = self.listed.lock() {
-            listed.extend(files.iter().cloned());
+            Ok(Reach::Found(_, Mode::File)) => {
+                return vec![Listed::refused(base, Unreadable::NotFolder)];
+            }
+            Ok(Reach::Found(_, Mode::Link) | Reach::Through(Mode::Link)) => {
+                return vec![Listed::refused(base, Unreadable::Link)];
+            }
+            Ok(Reach::Found(_, Mode::Submodule) | Reach::Through(Mode::Submodule)) => {
+                return vec![Listed::refused(base, Unreadable::Submodule)];
+            }
+            Err(e) => return vec![Listed::refused(base, e)],
+        };
+        let depth = if recursive { MAX_DEPTH } else { 1 };
+        let found = self.with_repo(|repo| {
+            let mut out = Vec::new();
+            objects::listing(repo, id, &base, depth, &mut out).map(|()| out)
+        });
+        let entries = match found {
+            Ok(Ok(entries)) => entries,
+            Ok(Err(e)) => {
+                let e = std::io::Error::other(format!("{e:#}"));
+                return vec![Listed::refused(base, Unreadable::Io(e))];
+            }
+            Err(e) => return vec![Listed::refused(base, Unreadable::Io(e))],
+        };
+        let mut out = Vec::new();
+        let mut files = Vec::new();
+        for (path, mode, blob, last) in entries {
+            match mode {
+                Mode::File => {
+                    files.push((path.clone(), blob));
+                    out.push(Listed::file(path));
+                }
+                // A subfolder of a folder read without its subfolders: not data.
+                Mode::Tree if !recursive => {}
+                Mode::Tree if last => out.push(Listed::refused(path, Unreadable::TooDeep)),
+                Mode::Tree => {}
+                Mode::Link => out.push(Listed::refused(path, Unreadable::Link)),
+                Mode::Submodule => out.push(Listed::refused(path, Unreadable::Submodule)),
+            }
         }
-        Ok(files.into_iter().map(|(p, _)| p).collect())
+        if let Ok(mut listed) = self.listed.lock() {
+            listed.extend(files);
+        }
+        out
+    }
+
+    fn present(&self, rel: &str) -> bool {
+        stays_inside(rel) && self.lookup(rel).is_some()
     }
 
     fn exists(&self, rel: &str) -> bool {

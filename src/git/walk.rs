@@ -8,20 +8,24 @@
 //! folders are merge-joined, descending only into subtrees whose ids differ. Commit messages
 //! are decoded only for commits that resolve something. The walk stops when every question is
 //! answered. A merge that changed a file is followed into its branch (the commits it brought,
-//! `merge^2 ^merge^1`) to find the author's commit.
+//! `merge^2 ^merge^1`) to find the author's commit, and each first-parent commit that
+//! answers something gets its [`Landing`] once: the authors of the change and the approval
+//! trailers of its branch, for [`approval`](super::approval) to judge.
 //!
 //! A shallow clone's boundary commit has no parent to compare with: whatever is unresolved
 //! when the walk reaches it is reported as unknown, never attributed to the boundary.
 
 use super::Rev;
-use super::message::{Trailer, trailer_values};
+use super::approval::{self, Approvals, Claim, Landing, co_authors, is_approval};
+use super::message::Trailer;
 use super::objects::{self, Delta, day, describe, load_commit};
 use crate::load::yaml;
-use crate::model::Date;
+use crate::model::{Date, Identity};
 use anyhow::Result;
 use gix::ObjectId;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// A commit as output shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -35,6 +39,7 @@ pub struct CommitInfo {
     /// RFC 3339, in the author's offset.
     pub author_date: String,
     pub committer: String,
+    pub committer_email: String,
     /// RFC 3339, in the committer's offset.
     pub committer_date: String,
     /// The committer date's calendar day (UTC): the day the rules compare.
@@ -51,26 +56,10 @@ fn as_text<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(d)
 }
 
-impl CommitInfo {
-    /// Values of the `Approved-by` trailers.
-    pub fn approved_by(&self) -> Vec<String> {
-        trailer_values(&self.trailers, "Approved-by")
-            .map(String::from)
-            .collect()
-    }
-
-    /// Values of the `Reviewed-by` trailers.
-    pub fn reviewed_by(&self) -> Vec<String> {
-        trailer_values(&self.trailers, "Reviewed-by")
-            .map(String::from)
-            .collect()
-    }
-}
-
 /// The last change of a file: the newest non-merge commit that changed it, and the commit on
-/// the first-parent line that brought it there (a merge), with the pull request and the
-/// approvals recorded on either.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// the first-parent line that brought it there (a merge), with the pull request and what
+/// judging the approvals recorded on them needs ([`Change::approvals`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     /// The file, relative to the register folder.
     pub path: String,
@@ -82,10 +71,9 @@ pub struct Change {
     /// is itself on that line (a direct or squash commit).
     pub landed: Option<CommitInfo>,
     pub pr: Option<u64>,
-    /// `Approved-by` trailers of the merge and of the commit.
-    pub approved_by: Vec<String>,
-    /// `Reviewed-by` trailers of the merge and of the commit.
-    pub reviewed_by: Vec<String>,
+    /// The authors and branch trailers of the first-parent commit's change (shared by every
+    /// file it brought).
+    pub landing: Arc<Landing>,
 }
 
 impl Change {
@@ -94,29 +82,26 @@ impl Change {
         self.landed.as_ref().unwrap_or(&self.commit)
     }
 
-    pub(super) fn new(commit: CommitInfo, landed: Option<CommitInfo>, path: String) -> Change {
-        let mut approved_by = Vec::new();
-        let mut reviewed_by = Vec::new();
-        for c in landed.iter().chain(std::iter::once(&commit)) {
-            for v in c.approved_by() {
-                if !approved_by.contains(&v) {
-                    approved_by.push(v);
-                }
-            }
-            for v in c.reviewed_by() {
-                if !reviewed_by.contains(&v) {
-                    reviewed_by.push(v);
-                }
-            }
-        }
+    /// The approvals of the change, judged with `trusted` the trusted committers: approvals
+    /// only from the first-parent commit, never by an author of the change; claims for the
+    /// rest (see [`approval`](super::approval)).
+    pub fn approvals(&self, trusted: &[Identity]) -> Approvals {
+        approval::judge(&self.commit, self.landed.as_ref(), &self.landing, trusted)
+    }
+
+    pub(super) fn new(
+        commit: CommitInfo,
+        landed: Option<CommitInfo>,
+        path: String,
+        landing: Arc<Landing>,
+    ) -> Change {
         let pr = landed.as_ref().and_then(|l| l.pr).or(commit.pr);
         Change {
             path,
             commit,
             landed,
             pr,
-            approved_by,
-            reviewed_by,
+            landing,
         }
     }
 }
@@ -195,6 +180,8 @@ pub struct History {
     changes: BTreeMap<String, Change>,
     /// The newest commit on the first-parent line that changed the register folder.
     pub version: Option<CommitInfo>,
+    /// What judging the approvals on `version` needs.
+    version_landing: Arc<Landing>,
     pub facts: GitFacts,
     /// The clone is shallow and the walk reached its boundary with questions open.
     pub truncated: bool,
@@ -216,10 +203,13 @@ pub struct DocControl {
     pub day: Date,
     /// That commit's author: `Name <email>`.
     pub author: String,
-    /// Who approved the register's current version: the `Approved-by` trailers of the
-    /// commit that last changed the register folder (joined by ", "), else the author of
-    /// that commit when it merged a pull request. `None` when history records no approval.
+    /// Who approved the register's current version, joined by ", ": the approvals of the
+    /// commit on the first-parent line that last changed the register folder — its
+    /// `Approved-by` trailers and, for a merge, its author (who merged it), when they count
+    /// (see [`approval`](super::approval)). `None` when history records no approval.
     pub approver: Option<String>,
+    /// What that commit (and the branch it merged) claims and is not an approval.
+    pub claimed: Vec<Claim>,
     /// The pull request that brought the register's current version.
     pub pr: Option<u64>,
     /// The commit the approval is read from (the last change of the register folder).
@@ -245,18 +235,14 @@ impl History {
         self.changes.values()
     }
 
-    pub fn document_control(&self) -> DocControl {
+    /// The document-control block, with `trusted` the committers trusted to write approvals.
+    pub fn document_control(&self, trusted: &[Identity]) -> DocControl {
         let v = self.version.as_ref();
-        let approver = v.and_then(|v| {
-            let approved = v.approved_by();
-            if !approved.is_empty() {
-                Some(approved.join(", "))
-            } else if v.merge && v.pr.is_some() {
-                Some(v.author.clone())
-            } else {
-                None
-            }
-        });
+        let judged = v.map(|v| approval::judge(v, None, &self.version_landing, trusted));
+        let approver = judged
+            .as_ref()
+            .filter(|a| !a.approved_by.is_empty())
+            .map(|a| a.approved_by.join(", "));
         DocControl {
             commit: self.rev.id.clone(),
             short: self.rev.short.clone(),
@@ -264,6 +250,7 @@ impl History {
             day: self.rev.day,
             author: format!("{} <{}>", self.rev.author, self.rev.author_email),
             approver,
+            claimed: judged.map(|a| a.claimed).unwrap_or_default(),
             pr: v.and_then(|v| v.pr),
             approval_commit: v.map(|v| v.id.clone()),
             draft: !self.draft.is_empty(),
@@ -314,11 +301,68 @@ struct Watching {
     last: Option<(ObjectId, Version)>,
 }
 
-/// A version of a watched file, as far as its watch compares it.
+/// A version of a watched file, as far as its watch compares it: only what the rule needs,
+/// never the file (a long history of large files would otherwise be held in memory).
 enum Version {
-    /// The parsed file (`None`: it does not parse).
-    Content(Option<yaml::Node>),
+    /// A digest of the parsed content (`None`: it does not parse, or is over the size limit).
+    Content(Option<Digest>),
     Rating(Pair),
+}
+
+/// SHA-256 of a parsed file's data, whatever its layout (see [`digest`]).
+type Digest = [u8; 32];
+
+/// A digest of what a YAML tree holds, whatever its layout: positions, comments, quoting and
+/// the order of mapping keys do not count (as `Node::same_content` compares), so two versions
+/// have the same digest exactly when they hold the same data.
+fn digest(node: &yaml::Node) -> Digest {
+    use sha2::Digest as _;
+    fn feed(h: &mut sha2::Sha256, n: &yaml::Node) {
+        let len = |h: &mut sha2::Sha256, n: usize| h.update((n as u64).to_le_bytes());
+        match &n.value {
+            yaml::Value::Null => h.update(b"n"),
+            yaml::Value::Bool(b) => h.update([b'b', u8::from(*b)]),
+            yaml::Value::Int(i) => {
+                h.update(b"i");
+                h.update(i.to_le_bytes());
+            }
+            yaml::Value::Float(f) => {
+                h.update(b"f");
+                // 0.0 and -0.0 are equal values; every NaN is the same "not a number".
+                let f = if *f == 0.0 { 0.0 } else { *f };
+                let bits = if f.is_nan() {
+                    f64::NAN.to_bits()
+                } else {
+                    f.to_bits()
+                };
+                h.update(bits.to_le_bytes());
+            }
+            yaml::Value::Str(s) => {
+                h.update(b"s");
+                len(h, s.len());
+                h.update(s.as_bytes());
+            }
+            yaml::Value::Seq(items) => {
+                h.update(b"[");
+                len(h, items.len());
+                items.iter().for_each(|i| feed(h, i));
+            }
+            yaml::Value::Map(entries) => {
+                h.update(b"{");
+                len(h, entries.len());
+                let mut sorted: Vec<&(yaml::Key, yaml::Node)> = entries.iter().collect();
+                sorted.sort_by(|a, b| a.0.text.cmp(&b.0.text));
+                for (k, v) in sorted {
+                    len(h, k.text.len());
+                    h.update(k.text.as_bytes());
+                    feed(h, v);
+                }
+            }
+        }
+    }
+    let mut h = sha2::Sha256::new();
+    feed(&mut h, node);
+    h.finalize().into()
 }
 
 impl Watching {
@@ -331,16 +375,20 @@ impl Watching {
             return Ok(v);
         }
         Ok(match self.kind {
-            WatchKind::Content => Version::Content(parse(repo, id)?),
+            WatchKind::Content => Version::Content(parse(repo, id)?.as_ref().map(digest)),
             WatchKind::Rating => Version::Rating(rating(repo, id)?),
         })
     }
 }
 
-/// Commit descriptions, decoded once each.
+/// Commit descriptions, decoded once each, and the [`Landing`] of each first-parent commit
+/// that brought a change, read once each.
 struct Infos<'r> {
     repo: &'r gix::Repository,
+    prefix: &'r str,
+    shallow: &'r [ObjectId],
     cache: HashMap<ObjectId, CommitInfo>,
+    landings: HashMap<ObjectId, Arc<Landing>>,
 }
 
 impl Infos<'_> {
@@ -351,6 +399,23 @@ impl Infos<'_> {
         let info = describe(self.repo, id)?;
         self.cache.insert(id, info.clone());
         Ok(info)
+    }
+
+    /// The landing of first-parent commit `id` (decoded as `commit`).
+    fn landing(&mut self, id: ObjectId, commit: &objects::Commit) -> Result<Arc<Landing>> {
+        if let Some(l) = self.landings.get(&id) {
+            return Ok(l.clone());
+        }
+        let info = self.get(id)?;
+        let l = Arc::new(landing(
+            self.repo,
+            commit,
+            &info,
+            self.prefix,
+            self.shallow,
+        )?);
+        self.landings.insert(id, l.clone());
+        Ok(l)
     }
 }
 
@@ -363,7 +428,10 @@ pub(super) fn read(
 ) -> Result<History> {
     let mut infos = Infos {
         repo,
+        prefix,
+        shallow,
         cache: HashMap::new(),
+        landings: HashMap::new(),
     };
     let mut cur = load_commit(repo, rev.id)?;
     let mut cur_sub = objects::subtree(repo, cur.tree, prefix)?;
@@ -412,6 +480,7 @@ pub(super) fn read(
     let mut changes = BTreeMap::new();
     let mut facts = GitFacts::default();
     let mut version = None;
+    let mut version_landing = Arc::default();
     let mut truncated = false;
     let mut id = rev.id;
     let mut deltas = Vec::new();
@@ -441,6 +510,7 @@ pub(super) fn read(
         if parent_sub != cur_sub {
             if need_version {
                 version = Some(infos.get(id)?);
+                version_landing = infos.landing(id, &cur)?;
                 need_version = false;
             }
             deltas.clear();
@@ -454,7 +524,7 @@ pub(super) fn read(
                 open.remove(p);
             }
             if !resolved.is_empty() {
-                attribute(repo, &mut infos, id, &cur, prefix, resolved, &mut changes)?;
+                attribute(repo, &mut infos, id, &cur, resolved, &mut changes)?;
             }
             // Where each changed file is in `deltas`, so a commit that changes many files (the
             // first commit adds them all) costs one lookup per watch.
@@ -517,6 +587,7 @@ pub(super) fn read(
         worktree: rev.worktree,
         changes,
         version,
+        version_landing,
         facts,
         truncated,
         unresolved,
@@ -531,27 +602,106 @@ fn attribute(
     infos: &mut Infos,
     id: ObjectId,
     commit: &objects::Commit,
-    prefix: &str,
     paths: Vec<String>,
     out: &mut BTreeMap<String, Change>,
 ) -> Result<()> {
     let here = infos.get(id)?;
+    let landing = infos.landing(id, commit)?;
     if commit.parents.len() < 2 {
         for p in paths {
-            out.insert(p.clone(), Change::new(here.clone(), None, p));
+            out.insert(
+                p.clone(),
+                Change::new(here.clone(), None, p, landing.clone()),
+            );
         }
         return Ok(());
     }
-    let found = branch_commits(repo, commit, prefix, &paths, true)?;
+    let found = branch_commits(repo, commit, infos.prefix, &paths, true)?;
     for p in paths {
         let newest = found.iter().find(|(_, changed)| changed.contains(&p));
         let change = match newest {
-            Some((c, _)) => Change::new(infos.get(*c)?, Some(here.clone()), p.clone()),
-            None => Change::new(here.clone(), None, p.clone()),
+            Some((c, _)) => Change::new(
+                infos.get(*c)?,
+                Some(here.clone()),
+                p.clone(),
+                landing.clone(),
+            ),
+            None => Change::new(here.clone(), None, p.clone(), landing.clone()),
         };
         out.insert(p, change);
     }
     Ok(())
+}
+
+/// What judging the approvals on first-parent commit `commit` (described by `info`) needs:
+/// for a merge, one walk over the commits it brought (`merge^2.. ^merge^1`) reading the
+/// author, co-authors and approval trailers of each non-merge commit that changed the
+/// register folder; for any other commit, its own author and co-authors.
+pub(super) fn landing(
+    repo: &gix::Repository,
+    commit: &objects::Commit,
+    info: &CommitInfo,
+    prefix: &str,
+    shallow: &[ObjectId],
+) -> Result<Landing> {
+    let mut out = Landing::default();
+    let co = co_authors(&info.trailers);
+    let Some((first, others)) = commit.parents.split_first().filter(|(_, o)| !o.is_empty()) else {
+        out.author(Identity::new(&info.author, &info.author_email));
+        co.for_each(|c| out.author(c));
+        return Ok(out);
+    };
+    let walk = repo
+        .rev_walk(others.iter().copied())
+        .with_hidden([*first])
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(
+            Default::default(),
+        ))
+        .all()?;
+    for step in walk {
+        let Ok(step) = step else {
+            out.truncated = true;
+            break;
+        };
+        if step.parent_ids.len() > 1 {
+            continue;
+        }
+        let c = load_commit(repo, step.id)?;
+        let parent = match c.parents.first() {
+            Some(p) if shallow.binary_search(&step.id).is_err() => match load_commit(repo, *p) {
+                Ok(p) => Some(p.tree),
+                Err(_) => {
+                    out.truncated = true;
+                    break;
+                }
+            },
+            Some(_) => {
+                out.truncated = true;
+                break;
+            }
+            None => None,
+        };
+        let sub = objects::subtree(repo, c.tree, prefix)?;
+        let psub = match parent {
+            Some(t) => objects::subtree(repo, t, prefix)?,
+            None => None,
+        };
+        if sub == psub {
+            continue;
+        }
+        let d = describe(repo, step.id)?;
+        out.author(Identity::new(&d.author, &d.author_email));
+        co_authors(&d.trailers).for_each(|a| out.author(a));
+        for t in d.trailers.iter().filter(|t| is_approval(t)) {
+            out.branch_trailers.push((d.short.clone(), t.clone()));
+        }
+    }
+    if out.authors.is_empty() {
+        // No commit of the branch changed the register: the merge itself did.
+        out.author(Identity::new(&info.author, &info.author_email));
+    }
+    co.for_each(|c| out.author(c));
+    Ok(out)
 }
 
 /// The non-merge commits a merge brought (`merge^2.. ^merge^1`, newest first) that changed
@@ -659,7 +809,7 @@ fn watch_step(
         (Version::Content(a), Version::Content(b)) => {
             let same = old == new
                 || match (a, b) {
-                    (Some(x), Some(y)) => x.same_content(y),
+                    (Some(x), Some(y)) => x == y,
                     _ => false,
                 };
             (!same).then_some(None)
@@ -727,11 +877,10 @@ fn rename_from(
     Ok(None)
 }
 
+/// A version of a file, parsed; `None` when it is not UTF-8 YAML or is over the size limit
+/// (checked on the blob's header: it is then never decompressed).
 fn parse(repo: &gix::Repository, id: ObjectId) -> Result<Option<yaml::Node>> {
-    let bytes = objects::blob(repo, id)?;
-    Ok(String::from_utf8(bytes)
-        .ok()
-        .and_then(|t| yaml::parse(&t).ok()))
+    Ok(objects::text(repo, id)?.and_then(|t| yaml::parse(&t).ok()))
 }
 
 fn entity_id(repo: &gix::Repository, id: ObjectId) -> Result<Option<String>> {

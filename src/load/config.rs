@@ -1,5 +1,5 @@
 //! airisk.toml: organisation, risk criteria, review policy, extra categories, the infosec
-//! register and rule levels. Invalid configuration is an error that stops the run (exit 2),
+//! register, rule levels and the committers trusted to record approvals (`[git]`). Invalid configuration is an error that stops the run (exit 2),
 //! reported with its file, line and column — never a finding.
 
 use super::tree::Tree;
@@ -58,6 +58,13 @@ struct RawConfig {
     taxonomy: Option<RawTaxonomy>,
     infosec: Option<RawInfosec>,
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    git: Option<RawGit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGit {
+    trusted_committers: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -174,6 +181,7 @@ pub fn load(
     let review = review(raw.review.as_ref(), &mut p);
     let extra_categories = extra_categories(raw.taxonomy.as_ref(), &mut p);
     let rules = rules(raw.rules.as_ref(), &mut p);
+    let git = git(raw.git.as_ref(), &mut p);
     let infosec = raw
         .infosec
         .as_ref()
@@ -191,6 +199,7 @@ pub fn load(
             extra_categories,
             infosec,
             rules,
+            git,
         }),
         _ => {
             p.list.sort_by_key(|x| (x.span.start, x.span.end));
@@ -515,7 +524,43 @@ fn toml_scalar(v: &toml::Value) -> Option<String> {
     })
 }
 
+/// `[git]`: `trusted_committers` is a list of `Name <email>`, each once; absent, the
+/// committer of GitHub's web merges.
+fn git(raw: Option<&RawGit>, p: &mut Problems) -> GitConfig {
+    let Some(list) = raw.and_then(|g| g.trusted_committers.as_ref()) else {
+        let github = Identity::parse_strict(crate::model::identity::GITHUB_WEB_FLOW)
+            .expect("the default committer is well formed");
+        return GitConfig {
+            trusted_committers: vec![github],
+        };
+    };
+    let mut trusted: Vec<Identity> = Vec::new();
+    for entry in list {
+        match Identity::parse_strict(entry.get_ref()) {
+            Ok(id) if trusted.iter().any(|t| t.is(&id)) => {
+                p.add(entry.span(), format!("committer `{id}` is listed twice"));
+            }
+            Ok(id) => trusted.push(id),
+            Err(e) => p.add_help(
+                entry.span(),
+                e,
+                Some(
+                    "list committers as `\"Name <email>\"`, e.g. `\"GitHub <noreply@github.com>\"`"
+                        .into(),
+                ),
+            ),
+        }
+    }
+    GitConfig {
+        trusted_committers: trusted,
+    }
+}
+
 /// Reads the ISO 27001 register's ids (CSV with an id column, or a YAML list of mappings).
+/// The file may lie beside the register, inside the git repository holding it
+/// ([`Tree::read_beside`]: a regular file, never through a link out, never in `.git`, at most
+/// `MAX_FILE_BYTES`). No message here ever quotes the file: it could be any file of the
+/// repository, so a problem is told by its line, never by what the line holds.
 fn infosec(
     raw: &RawInfosec,
     tree: &dyn Tree,
@@ -523,7 +568,7 @@ fn infosec(
     p: &mut Problems,
 ) -> Option<Infosec> {
     let rel = raw.register.get_ref();
-    let text = match tree.read(rel) {
+    let text = match tree.read_beside(rel) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
             p.add(
@@ -562,23 +607,36 @@ fn infosec(
     }
 }
 
+/// Where a CSV problem is, without what the file holds there.
+fn csv_problem(e: &csv::Error) -> String {
+    let line = e
+        .position()
+        .map(|p| format!("line {}", p.line()))
+        .unwrap_or_else(|| "the file".into());
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => format!("{line} is not valid UTF-8"),
+        csv::ErrorKind::Io(err) => err.to_string(),
+        _ => format!("{line} is not valid CSV"),
+    }
+}
+
 fn infosec_csv(text: &str, column: &str) -> Result<BTreeSet<String>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let headers = reader.headers().map_err(|e| csv_problem(&e))?.clone();
     let idx = headers
         .iter()
         .position(|h| h.trim().trim_start_matches('\u{feff}') == column)
         .ok_or_else(|| {
             format!(
-                "no column `{column}` (columns: {})",
-                headers.iter().collect::<Vec<_>>().join(", ")
+                "its header row (line 1, {} columns) has no column `{column}`",
+                headers.len()
             )
         })?;
     let mut ids = BTreeSet::new();
     for record in reader.records() {
-        let record = record.map_err(|e| e.to_string())?;
+        let record = record.map_err(|e| csv_problem(&e))?;
         if let Some(id) = record.get(idx).map(str::trim).filter(|s| !s.is_empty()) {
             ids.insert(id.to_string());
         }
@@ -587,14 +645,19 @@ fn infosec_csv(text: &str, column: &str) -> Result<BTreeSet<String>, String> {
 }
 
 fn infosec_yaml(text: &str) -> Result<BTreeSet<String>, String> {
-    let root = yaml::parse(text).map_err(|e| format!("line {}: {}", e.line, e.message))?;
+    // The parser's message may quote the text (a key, a tag): give its line only.
+    let root = yaml::parse(text).map_err(|e| format!("line {} is not valid YAML", e.line))?;
+    let shape = "expected a YAML list of mappings with an `id`";
     let yaml::Value::Seq(items) = root.value else {
-        return Err("expected a YAML list of mappings with an `id`".into());
+        return Err(shape.into());
     };
     let mut ids = BTreeSet::new();
     for item in items {
+        let line = 1 + text
+            .get(..item.start)
+            .map_or(0, |t| t.matches('\n').count());
         let yaml::Value::Map(entries) = item.value else {
-            return Err("expected a YAML list of mappings with an `id`".into());
+            return Err(format!("line {line}: {shape}"));
         };
         match entries
             .iter()
@@ -603,7 +666,7 @@ fn infosec_yaml(text: &str) -> Result<BTreeSet<String>, String> {
         {
             Some(yaml::Value::Str(s)) => ids.insert(s.clone()),
             Some(yaml::Value::Int(i)) => ids.insert(i.to_string()),
-            _ => return Err("an entry has no `id`".into()),
+            _ => return Err(format!("line {line}: an entry has no `id`")),
         };
     }
     Ok(ids)
@@ -653,6 +716,24 @@ review_every = "3 months"
         assert_eq!(c.criteria.level(2, 2).unwrap().name, "high");
         assert_eq!(c.review.due_soon.to_string(), "30 days");
         assert_eq!(c.review.soa_every.to_string(), "12 months");
+        assert_eq!(
+            c.git.trusted_committers,
+            [Identity::new("GitHub", "noreply@github.com")]
+        );
+        let c = load_text(
+            &format!("{BASE}{LEVELS}[git]\ntrusted_committers = [\"Bot <bot@x>\"]\n"),
+            Path::new("."),
+        )
+        .unwrap();
+        assert_eq!(c.git.trusted_committers, [Identity::new("Bot", "bot@x")]);
+        let e = load_text(
+            &format!("{BASE}{LEVELS}[git]\ntrusted_committers = [\"Bot\", \"<x@y>\"]\n"),
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].starts_with("18:23: `Bot` is not a committer"), "{e:?}");
+        assert!(e[1].starts_with("18:30: `<x@y>` has no name"), "{e:?}");
     }
 
     #[test]

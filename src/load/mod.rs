@@ -4,7 +4,11 @@
 //! produced here; everything that relates files to each other is a rule in `check`.
 //!
 //! The only I/O of a `check` run happens in this module (plus `evidence-not-found`, which
-//! asks whether a path exists).
+//! asks whether a path exists), always through a [`Tree`], which confines every read to the
+//! register (tree.rs). Every path a listing or a read refuses, where the register would have
+//! read data or a template, becomes a `file-unreadable` finding: nothing is skipped in
+//! silence. The register's `templates/` are read here too, with the same findings, so that
+//! `check` reports a refused template and the rendering commands can warn of it.
 
 pub mod config;
 pub mod entities;
@@ -14,7 +18,7 @@ pub mod tree;
 pub mod yaml;
 
 pub use config::{ConfigError, ConfigProblem};
-pub use tree::{MemTree, Tree, WorkTree};
+pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Tree, Unreadable, WorkTree};
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System};
@@ -22,14 +26,14 @@ use crate::source::{SourceFile, Sources};
 use anyhow::{Context, Result, bail};
 use fields::Cx;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Register files larger than this are not parsed (a finding says so): a risk is a few
-/// kilobytes, and the limit keeps a stray dump from costing seconds and memory.
-pub const MAX_FILE_BYTES: usize = 8 << 20;
 
 /// The file that marks a register's root.
 pub const CONFIG_FILE: &str = "airisk.toml";
+
+/// The folder of the register's own templates (overriding the built-in ones by name).
+pub const TEMPLATES_DIR: &str = "templates";
 
 /// A loaded register with the files it was read from and the findings of loading.
 #[derive(Debug)]
@@ -37,6 +41,11 @@ pub struct Loaded {
     pub sources: Sources,
     pub register: Register,
     pub diagnostics: Vec<Diagnostic>,
+    /// The files of `templates/` that could be read, by name inside the folder (`soa.md`).
+    pub templates: BTreeMap<String, Vec<u8>>,
+    /// The files of `templates/` that were not read, with why (also `file-unreadable`
+    /// findings): the rendering commands, which show no findings, warn about them.
+    pub skipped_templates: Vec<(String, String)>,
 }
 
 /// Finds the register: `explicit` (from `-C`) must hold airisk.toml; otherwise walk up from
@@ -44,7 +53,7 @@ pub struct Loaded {
 pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(dir) = explicit {
         let dir = cwd.join(dir);
-        if dir.join(CONFIG_FILE).is_file() {
+        if marks_register(&dir) {
             return Ok(dir);
         }
         if !dir.is_dir() {
@@ -56,7 +65,7 @@ pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<PathBuf> {
         );
     }
     for dir in cwd.ancestors() {
-        if dir.join(CONFIG_FILE).is_file() {
+        if marks_register(dir) {
             return Ok(dir.to_path_buf());
         }
     }
@@ -65,6 +74,13 @@ pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<PathBuf> {
          help: run airisk inside a register, pass `-C DIR`, or create one with `airisk init`",
         cwd.display()
     )
+}
+
+/// Whether `dir` holds an `airisk.toml` that is not a folder. A link or a FIFO there still
+/// marks the register, so that reading it is refused with its reason rather than the search
+/// going on to a parent folder.
+fn marks_register(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join(CONFIG_FILE)).is_ok_and(|m| !m.is_dir())
 }
 
 /// The kinds of entity file, by where they live.
@@ -78,33 +94,81 @@ pub enum Kind {
     Incident,
 }
 
-/// Every register file to read, in path order: (relative path with `/`, kind).
-fn list_files(tree: &dyn Tree) -> Result<Vec<(String, Kind)>> {
+/// The files of the register root: (stem, kind). Each is `.yaml` or `.yml`; with both, the
+/// first is read and the second is reported.
+const ROOT_FILES: [(&str, Kind); 2] = [("people", Kind::People), ("soa", Kind::Soa)];
+
+/// The folders of entity files: (folder, kind, whether its subfolders are read).
+const FOLDERS: [(&str, Kind, bool); 4] = [
+    ("systems", Kind::System, false),
+    ("risks", Kind::Risk, true),
+    ("assessments", Kind::Assessment, false),
+    ("incidents", Kind::Incident, false),
+];
+
+/// Whether a file name is one a register reads as data.
+fn looks_like_data(path: &str) -> bool {
+    path.ends_with(".yaml") || path.ends_with(".yml")
+}
+
+/// A path to read as `kind`, or already refused by the listing.
+struct Planned {
+    rel: String,
+    kind: Kind,
+    refused: Option<Unreadable>,
+}
+
+/// Every register file to read, in path order, with the paths the listing refused that the
+/// register would have read (a link out, a FIFO, a folder behind a link): each becomes a
+/// `file-unreadable` finding, never silence.
+fn list_files(tree: &dyn Tree) -> Vec<Planned> {
     let mut out = Vec::new();
-    for (stem, kind) in [("people", Kind::People), ("soa", Kind::Soa)] {
-        // `.yaml` or `.yml`; with both, the first is read and the second is reported.
+    for (stem, kind) in ROOT_FILES {
         for ext in ["yaml", "yml"] {
-            let name = format!("{stem}.{ext}");
-            if tree.is_file(&name) {
-                out.push((name, kind));
+            let rel = format!("{stem}.{ext}");
+            if tree.present(&rel) {
+                out.push(Planned {
+                    rel,
+                    kind,
+                    refused: None,
+                });
             }
         }
     }
-    for (dir, kind, recursive) in [
-        ("systems", Kind::System, false),
-        ("risks", Kind::Risk, true),
-        ("assessments", Kind::Assessment, false),
-        ("incidents", Kind::Incident, false),
-    ] {
-        let mut files: Vec<String> = tree
-            .list(dir, recursive)?
+    for (dir, kind, recursive) in FOLDERS {
+        let mut files: Vec<Planned> = tree
+            .list(dir, recursive)
             .into_iter()
-            .filter(|p| p.ends_with(".yaml") || p.ends_with(".yml"))
+            .filter(|l| reported(dir, recursive, l))
+            .map(|l| Planned {
+                rel: l.path,
+                kind,
+                refused: l.refused,
+            })
             .collect();
-        files.sort();
-        out.extend(files.into_iter().map(|f| (f, kind)));
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        out.extend(files);
     }
-    Ok(out)
+    out
+}
+
+/// Whether a listed path of an entity folder counts: a data file, or a refused path that
+/// would have held data (the folder itself, a data file's name, a folder not entered; in a
+/// folder read with its subfolders, a link or submodule of a revision, which may be a
+/// folder).
+fn reported(dir: &str, recursive: bool, l: &Listed) -> bool {
+    match &l.refused {
+        None => looks_like_data(&l.path),
+        Some(why) => {
+            l.path == dir
+                || looks_like_data(&l.path)
+                || matches!(
+                    why,
+                    Unreadable::FolderLink | Unreadable::TooDeep | Unreadable::Io(_)
+                )
+                || (recursive && matches!(why, Unreadable::Link | Unreadable::Submodule))
+        }
+    }
 }
 
 /// Reads and lowers the register in the working tree at `root`.
@@ -171,7 +235,7 @@ fn load_inner(
     let mut sources = Sources::default();
     let config_bytes = tree
         .read(CONFIG_FILE)
-        .with_context(|| format!("cannot read {CONFIG_FILE} in {}", tree.describe()))?;
+        .map_err(|e| anyhow::anyhow!("cannot read {CONFIG_FILE} in {}: {e}", tree.describe()))?;
     let config_text = String::from_utf8(config_bytes)
         .with_context(|| format!("{CONFIG_FILE} in {} is not valid UTF-8", tree.describe()))?;
     let config_file = sources.add(CONFIG_FILE.to_string(), config_text);
@@ -194,13 +258,13 @@ fn load_inner(
     };
     // Read, parse and lower every file in parallel (files are independent), then merge in
     // path order so ids, findings and entity order are the same on every run.
-    let files = list_files(tree)?;
+    let files = list_files(tree);
     let base = sources.len();
     let record = keys.is_some();
     let results: Vec<FileResult> = files
-        .par_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(i, (rel, kind))| process(tree, FileId((base + i) as u32), rel, *kind, record))
+        .map(|(i, p)| process(tree, FileId((base + i) as u32), p, record))
         .collect();
     // Grown once: moving every entity again as the vectors double cost more than the rest
     // of this loop.
@@ -245,11 +309,54 @@ fn load_inner(
             Lowered::Incident(x) => register.incidents.extend(x),
         }
     }
+    let (templates, skipped_templates) = templates(tree, &mut sources, &mut diagnostics);
     Ok(Loaded {
         sources,
         register,
         diagnostics,
+        templates,
+        skipped_templates,
     })
+}
+
+/// The readable files of `templates/`, by name inside it; every file refused is a
+/// `file-unreadable` finding (its path in `sources`, with no text) and is returned with why.
+#[allow(clippy::type_complexity)]
+fn templates(
+    tree: &dyn Tree,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, Vec<u8>>, Vec<(String, String)>) {
+    let mut listed = tree.list(TEMPLATES_DIR, true);
+    listed.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut read = BTreeMap::new();
+    let mut skipped = Vec::new();
+    for l in listed {
+        let result = match l.refused {
+            Some(why) => Err(why),
+            None => tree.read(&l.path),
+        };
+        match result {
+            Ok(bytes) => {
+                let prefix = format!("{TEMPLATES_DIR}/");
+                let name = l.path.strip_prefix(&prefix).unwrap_or(&l.path).to_string();
+                read.insert(name, bytes);
+            }
+            Err(why) => {
+                let file = sources.add(l.path.clone(), String::new());
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::FileUnreadable,
+                        Span::file_start(file),
+                        format!("the template is not read: {why}"),
+                    )
+                    .help("documents are rendered without it: the built-in template of the same name is used, if there is one"),
+                );
+                skipped.push((l.path, why.to_string()));
+            }
+        }
+    }
+    (read, skipped)
 }
 
 /// What one file gave.
@@ -275,10 +382,11 @@ enum Lowered {
 }
 
 /// Reads, parses and lowers one file, which will have id `file` in the sources.
-fn process(tree: &dyn Tree, file: FileId, rel: &str, kind: Kind, record: bool) -> FileResult {
+fn process(tree: &dyn Tree, file: FileId, planned: Planned, record: bool) -> FileResult {
     let mut diags = Vec::new();
     let mut keys = record.then(fields::KeysRead::new);
-    let (source, node) = read(tree, file, rel, &mut diags);
+    let Planned { rel, kind, refused } = planned;
+    let (source, node) = read(tree, file, rel, refused, &mut diags);
     let entity = match node {
         None => Lowered::None,
         Some(node) => {
@@ -306,16 +414,36 @@ fn process(tree: &dyn Tree, file: FileId, rel: &str, kind: Kind, record: bool) -
     }
 }
 
-/// Reads and parses one file; problems become findings.
+/// Reads and parses one file (or reports why the listing refused it); problems become
+/// findings.
 fn read(
     tree: &dyn Tree,
     file: FileId,
-    rel: &str,
+    rel: String,
+    refused: Option<Unreadable>,
     diags: &mut Vec<Diagnostic>,
 ) -> (SourceFile, Option<yaml::Node>) {
-    let rel = rel.to_string();
-    let bytes = match tree.read(&rel) {
+    let read = match refused {
+        Some(why) => Err(why),
+        None => tree.read(&rel),
+    };
+    let bytes = match read {
         Ok(b) => b,
+        Err(Unreadable::TooBig(n)) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::FileUnreadable,
+                    Span::file_start(file),
+                    format!(
+                        "the file is {} MiB; register files are read up to {} MiB",
+                        n >> 20,
+                        MAX_FILE_BYTES >> 20
+                    ),
+                )
+                .help("one entity per file: a register file is a few kilobytes"),
+            );
+            return (SourceFile::new(rel, String::new()), None);
+        }
         Err(e) => {
             diags.push(Diagnostic::new(
                 Code::FileUnreadable,
@@ -325,21 +453,6 @@ fn read(
             return (SourceFile::new(rel, String::new()), None);
         }
     };
-    if bytes.len() > MAX_FILE_BYTES {
-        diags.push(
-            Diagnostic::new(
-                Code::FileUnreadable,
-                Span::file_start(file),
-                format!(
-                    "the file is {} MiB; register files are read up to {} MiB",
-                    bytes.len() >> 20,
-                    MAX_FILE_BYTES >> 20
-                ),
-            )
-            .help("one entity per file: a register file is a few kilobytes"),
-        );
-        return (SourceFile::new(rel, String::new()), None);
-    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -8,12 +8,14 @@
 //! which tells "absent" from "present but invalid".
 
 pub mod criteria;
+pub mod identity;
 pub mod schedule;
 pub mod taxonomy;
 pub mod time;
 
 pub use crate::source::{FileId, Sp, Span};
 pub use criteria::{Criteria, Level};
+pub use identity::Identity;
 pub use time::{Date, Duration};
 
 use crate::diag::{Code, RuleLevel};
@@ -154,6 +156,15 @@ pub struct Config {
     pub extra_categories: Vec<ExtraCategory>,
     pub infosec: Option<Infosec>,
     pub rules: BTreeMap<Code, RuleLevel>,
+    pub git: GitConfig,
+}
+
+/// `[git]`: how history is read.
+#[derive(Clone, Debug)]
+pub struct GitConfig {
+    /// Who may write approval trailers on a first-parent commit, and whose merge commits
+    /// make their author (the merger) an approver (docs/git.md).
+    pub trusted_committers: Vec<Identity>,
 }
 
 #[derive(Clone, Debug)]

@@ -5,7 +5,10 @@
 //! pre-escaped (`cell.md`, `text::markdown_cell`), and the `md` filter escapes anything else
 //! (`text::markdown_text`, safe in a paragraph, a heading or a cell). Every value a template
 //! prints passes the formatter, which shows control, bidirectional and invisible format
-//! characters as `�` (`text::html_visible`) before autoescaping.
+//! characters as `�` (`text::html_visible`) before autoescaping. A template is a program
+//! from the register (a pull request can change it), so every render is bounded: [`FUEL`]
+//! for its work and memory, [`OUTPUT_CAP`] for what it writes; past either the run stops
+//! with an error naming the template.
 
 use super::Options;
 use crate::report::{Column, DocControl, Document, Figure, Value};
@@ -139,6 +142,7 @@ fn view(doc: &Document) -> View<'_> {
 /// The template environment: the register's templates first, the built-in ones second.
 pub fn environment(opts: &Options) -> Environment<'static> {
     let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_syntax(
         minijinja::syntax::SyntaxConfig::builder()
@@ -183,9 +187,40 @@ pub fn environment(opts: &Options) -> Environment<'static> {
     env
 }
 
+/// The work one render may do, in minijinja's fuel: one unit per instruction and one per 64
+/// bytes of data the template makes or writes, so it bounds both time and memory (about 64
+/// bytes a unit). The built-in templates burn at most 24.4 million at 50,000 risks (the
+/// register of every risk as HTML; the governance report 8.5 million; docs/design.md has
+/// the measurements): this is four times the largest, and a template that loops without
+/// end stops within seconds, having made at most 6.4 GB of data.
+pub const FUEL: u64 = 100_000_000;
+
+/// The most bytes one render may write: ten times the largest built-in document at 50,000
+/// risks (the register of every risk as HTML, 26.5 MB).
+pub const OUTPUT_CAP: usize = 256 << 20;
+
+/// A rendered template and the fuel it burnt.
+pub struct Rendered {
+    pub text: String,
+    pub fuel: u64,
+}
+
 /// Renders `doc` with the template `<kind>.<ext>`.
 pub fn render(doc: &Document, ext: &str, opts: &Options) -> Result<String> {
-    let env = environment(opts);
+    Ok(render_metered(doc, ext, opts, FUEL, OUTPUT_CAP)?.text)
+}
+
+/// [`render`] within `fuel` and `cap` bytes of output: past either, an error naming the
+/// template (exit 2), and nothing of its output.
+pub fn render_metered(
+    doc: &Document,
+    ext: &str,
+    opts: &Options,
+    fuel: u64,
+    cap: usize,
+) -> Result<Rendered> {
+    let mut env = environment(opts);
+    env.set_fuel(Some(fuel));
     let name = format!("{}.{ext}", doc.kind);
     let overridden = opts.templates.contains_key(&name);
     let origin = if overridden {
@@ -196,11 +231,55 @@ pub fn render(doc: &Document, ext: &str, opts: &Options) -> Result<String> {
     let template = env
         .get_template(&name)
         .with_context(|| format!("cannot load the {origin}"))?;
-    let text = template
-        .render(minijinja::value::Serde(view(doc)))
-        .map_err(|e| anyhow::anyhow!("cannot render the {origin}: {}", template_error(&e)))?;
+    let mut out = Capped {
+        bytes: Vec::new(),
+        cap,
+        over: false,
+    };
+    let rendered = template.render_captured_to(minijinja::value::Serde(view(doc)), &mut out);
+    let used = match rendered {
+        Ok(c) => c.state().fuel_levels().map_or(0, |(used, _)| used),
+        Err(_) if out.over => anyhow::bail!(
+            "cannot render the {origin}: it wrote more than {} MiB, the limit of one document (a loop without end?)",
+            cap >> 20
+        ),
+        Err(e) if e.kind() == minijinja::ErrorKind::OutOfFuel => anyhow::bail!(
+            "cannot render the {origin}: it did more work than any document needs (more than {fuel} steps; a loop without end?): {}",
+            template_error(&e)
+        ),
+        Err(e) => anyhow::bail!("cannot render the {origin}: {}", template_error(&e)),
+    };
+    let text = String::from_utf8(out.bytes).map_err(|_| {
+        anyhow::anyhow!("cannot render the {origin}: it wrote text that is not UTF-8")
+    })?;
     // Exactly one newline at the end, however the template ends.
-    Ok(format!("{}\n", text.trim_end()))
+    Ok(Rendered {
+        text: format!("{}\n", text.trim_end()),
+        fuel: used,
+    })
+}
+
+/// Collects a template's output up to `cap` bytes; past it, every write fails, which stops
+/// the render.
+struct Capped {
+    bytes: Vec<u8>,
+    cap: usize,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.over || self.bytes.len().saturating_add(buf.len()) > self.cap {
+            self.over = true;
+            return Err(std::io::Error::other("the output limit is reached"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A template error with its file and line, and the chain of causes.

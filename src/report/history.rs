@@ -27,6 +27,8 @@ pub struct Entry {
     /// The merge that brought it to the first-parent line: short id and day.
     pub merged_in: Option<(String, String)>,
     pub approved_by: Vec<String>,
+    /// What looks like an approval and is not one, each as one line saying why.
+    pub claimed: Vec<String>,
     pub summary: String,
     /// `created: score 6 (medium)`, `renamed from ...`.
     pub origin: Option<String>,
@@ -56,6 +58,7 @@ pub fn build(
                 e.pr.map_or(Cell::null(), |n| Cell::text(format!("#{n}"))),
                 Cell::opt(e.merged_in.as_ref().map(|(c, d)| format!("{c} on {d}"))),
                 Cell::list(e.approved_by.clone()),
+                Cell::list(e.claimed.clone()),
                 Cell::text(&e.summary),
                 Cell::text(what.join("; ")),
             ]
@@ -109,6 +112,7 @@ pub fn build(
                         Column::new("pull_request", "PR"),
                         Column::new("merged_in", "Merged in"),
                         Column::new("approved_by", "Approved by"),
+                        Column::wide("claimed", "Claimed, not approvals"),
                         Column::wide("summary", "Summary"),
                         Column::wide("what", "What"),
                     ],

@@ -52,8 +52,12 @@ pub struct DocControl {
     pub commit: Option<String>,
     pub commit_date: Option<String>,
     pub author: Option<String>,
-    /// Who approved the last change (merge, pull request, Approved-by trailer), if recorded.
+    /// Who approved the last change (the merger of a trusted merge, an Approved-by trailer
+    /// of a trusted commit), if recorded.
     pub approver: Option<String>,
+    /// Trailers that look like approvals and are not (claimed in a branch commit, by an
+    /// untrusted committer, by the change's author), each as one line saying why.
+    pub claimed: Vec<String>,
     /// The pull request that brought the last change, if recorded.
     pub pull_request: Option<u64>,
     /// The register has uncommitted changes: this is a draft.
@@ -86,6 +90,8 @@ pub struct Provenance {
     pub merged_in: Option<String>,
     pub approved_by: Vec<String>,
     pub reviewed_by: Vec<String>,
+    /// What looks like an approval and is not one, each as one line saying why.
+    pub claimed: Vec<String>,
 }
 
 /// Provenance by register-relative path. An absent path has no committed version (new and

@@ -79,6 +79,7 @@ const PROVENANCE: &[Column] = &[
     Column::new("changed_by", "Changed by"),
     Column::new("pull_request", "PR"),
     Column::new("approved_by", "Approved by"),
+    Column::wide("claimed", "Claimed, not approvals"),
 ];
 
 pub fn build(reg: &Register, sources: &Sources, as_of: Date, opts: &Options) -> Result<Document> {
@@ -201,9 +202,11 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, opts: &Options) -> 
                     Cell::text(&p.author),
                     p.pr.map_or(Cell::null(), |n| Cell::text(format!("#{n}"))),
                     Cell::list(p.approved_by.clone()),
+                    Cell::list(p.claimed.clone()),
                 ]),
                 None => cells.extend([
                     Cell::text(prov.missing()),
+                    Cell::null(),
                     Cell::null(),
                     Cell::null(),
                     Cell::null(),

@@ -99,6 +99,7 @@ fn provenance(sources: &Sources, prov: Option<&ProvenanceMap>, file: FileId) -> 
             ("merged in", Cell::opt(p.merged_in.clone())),
             ("approved by", Cell::list(p.approved_by.clone())),
             ("reviewed by", Cell::list(p.reviewed_by.clone())),
+            ("claimed, not approvals", Cell::list(p.claimed.clone())),
         ],
         None => vec![
             ("file", Cell::text(path)),

@@ -22,6 +22,8 @@ pub(crate) struct Git {
 }
 
 const AUTHOR: (&str, &str) = ("Jane Doe", "jane@example.com");
+/// The committer of GitHub's web merges (trusted by default).
+pub(crate) const GITHUB: (&str, &str) = ("GitHub", "noreply@github.com");
 
 impl Git {
     pub(crate) fn init() -> Git {
@@ -73,10 +75,22 @@ impl Git {
 
     /// Commits everything as `author` (name, email).
     pub(crate) fn commit_as(&self, author: (&str, &str), msg: &str) -> String {
+        self.commit_by(author, AUTHOR, msg)
+    }
+
+    /// Commits everything as `author`, committed by `committer`.
+    pub(crate) fn commit_by(
+        &self,
+        author: (&str, &str),
+        committer: (&str, &str),
+        msg: &str,
+    ) -> String {
         self.git(&["add", "-A"]);
         let mut c = self.cmd(&self.path(), &["commit", "-q", "--allow-empty", "-m", msg]);
         c.env("GIT_AUTHOR_NAME", author.0)
-            .env("GIT_AUTHOR_EMAIL", author.1);
+            .env("GIT_AUTHOR_EMAIL", author.1)
+            .env("GIT_COMMITTER_NAME", committer.0)
+            .env("GIT_COMMITTER_EMAIL", committer.1);
         let out = c.output().expect("git commit");
         assert!(
             out.status.success(),
@@ -93,6 +107,29 @@ impl Git {
     /// Merges `branch` into the current branch with a merge commit.
     pub(crate) fn merge(&self, branch: &str, msg: &str) -> String {
         self.git(&["merge", "-q", "--no-ff", "-m", msg, branch]);
+        self.git(&["rev-parse", "--short=7", "HEAD"])
+    }
+
+    /// Merges `branch` with a merge commit by `author`, committed by `committer`: GitHub's
+    /// merge button is `merge_by(branch, msg, merger, GITHUB)`.
+    pub(crate) fn merge_by(
+        &self,
+        branch: &str,
+        msg: &str,
+        author: (&str, &str),
+        committer: (&str, &str),
+    ) -> String {
+        let mut c = self.cmd(&self.path(), &["merge", "-q", "--no-ff", "-m", msg, branch]);
+        c.env("GIT_AUTHOR_NAME", author.0)
+            .env("GIT_AUTHOR_EMAIL", author.1)
+            .env("GIT_COMMITTER_NAME", committer.0)
+            .env("GIT_COMMITTER_EMAIL", committer.1);
+        let out = c.output().expect("git merge");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         self.git(&["rev-parse", "--short=7", "HEAD"])
     }
 
@@ -154,7 +191,12 @@ fn codes(o: &Outcome) -> Vec<String> {
     findings(o).into_iter().map(|f| f.0).collect()
 }
 
-fn history(dir: &Path) -> airisk::git::History {
+/// The default trusted committers.
+pub(crate) fn trusted() -> Vec<airisk::model::Identity> {
+    vec![airisk::model::Identity::new(GITHUB.0, GITHUB.1)]
+}
+
+pub(crate) fn history(dir: &Path) -> airisk::git::History {
     let src = source(dir);
     let wants = Wants {
         provenance: true,
@@ -203,8 +245,9 @@ fn a_repository_without_commits_has_no_history_yet() {
 
 // ---------------------------------------------------------------- provenance
 
-/// reg/ in a subfolder: a direct commit, a merged pull request with an Approved-by trailer,
-/// a squash merge `(#34)` with Reviewed-by, and a later commit outside the register.
+/// reg/ in a subfolder: a direct commit, a pull request merged with GitHub's button (by Alex,
+/// committed by GitHub) with an Approved-by trailer, a GitHub squash merge `(#34)` with
+/// Reviewed-by, and a later commit outside the register.
 fn approvals_repo() -> (Git, [String; 5]) {
     let g = Git::init();
     g.base("compliance/ai");
@@ -221,18 +264,22 @@ fn approvals_repo() -> (Git, [String; 5]) {
         "Raise R-001 after the Q3 test",
     );
     g.git(&["checkout", "-q", "main"]);
-    let merge = g.date("2026-09-22").merge(
+    let merge = g.date("2026-09-22").merge_by(
         "raise-r1",
         "Merge pull request #12 from acme/raise-r1\n\nRaise R-001\n\nApproved-by: Alex Smith <alex@example.com>",
+        ("Alex Smith", "alex@example.com"),
+        GITHUB,
     );
     g.edit(
         "compliance/ai/risks/R-002.yaml",
         "likelihood: 2",
         "likelihood: 1",
     );
-    let squash = g
-        .date("2026-09-25")
-        .commit("Lower R-002 after DPA review (#34)\n\nReviewed-by: Bea Jones <bea@example.com>");
+    let squash = g.date("2026-09-25").commit_by(
+        AUTHOR,
+        GITHUB,
+        "Lower R-002 after DPA review (#34)\n\nReviewed-by: Bea Jones <bea@example.com>",
+    );
     g.write("README.md", "policy repo, updated\n");
     let outside = g.date("2026-09-30").commit("Update the README");
     (g, [initial, branch, merge, squash, outside])
@@ -254,15 +301,21 @@ fn provenance_names_the_author_commit_the_pull_request_and_the_approval() {
     );
     assert_eq!(c.landed_commit().day.to_string(), "2026-09-22");
     assert_eq!(c.pr, Some(12));
-    assert_eq!(c.approved_by, ["Alex Smith <alex@example.com>"]);
+    let a = c.approvals(&trusted());
+    assert_eq!(a.approved_by, ["Alex Smith <alex@example.com>"]);
+    assert_eq!(
+        a.merged_by.as_deref(),
+        Some("Alex Smith <alex@example.com>")
+    );
 
     // Squash merge: the commit is on the first-parent line itself.
     let c = h.last_change("risks/R-002.yaml").expect("R-002");
     assert_eq!(c.commit.short, squash);
     assert!(c.landed.is_none());
     assert_eq!(c.pr, Some(34));
-    assert_eq!(c.reviewed_by, ["Bea Jones <bea@example.com>"]);
-    assert!(c.approved_by.is_empty());
+    let a = c.approvals(&trusted());
+    assert_eq!(a.reviewed_by, ["Bea Jones <bea@example.com>"]);
+    assert!(a.approved_by.is_empty() && a.claimed.is_empty());
 
     // Untouched since it was added: a direct commit, no pull request.
     let c = h.last_change("risks/R-003.yaml").expect("R-003");
@@ -273,7 +326,7 @@ fn provenance_names_the_author_commit_the_pull_request_and_the_approval() {
 
     // Document control: rendered from HEAD (outside the register); the register's version is
     // the squash commit, whose pull request is recorded.
-    let dc = h.document_control();
+    let dc = h.document_control(&trusted());
     assert_eq!(dc.short, outside);
     assert_eq!(dc.author, "Jane Doe <jane@example.com>");
     assert_eq!(dc.day.to_string(), "2026-09-30");
@@ -287,7 +340,7 @@ fn provenance_names_the_author_commit_the_pull_request_and_the_approval() {
 fn document_control_takes_the_approver_of_the_merge() {
     let (g, [.., merge, _, _]) = approvals_repo();
     g.git(&["checkout", "-q", "--detach", &merge]);
-    let dc = history(&g.path().join("compliance/ai")).document_control();
+    let dc = history(&g.path().join("compliance/ai")).document_control(&trusted());
     assert_eq!(dc.short, merge);
     assert_eq!(dc.pr, Some(12));
     assert_eq!(
@@ -320,7 +373,7 @@ fn detached_head_reads_the_checked_out_commit() {
 fn uncommitted_and_untracked_files_make_a_draft() {
     let (g, _) = approvals_repo();
     let reg = g.path().join("compliance/ai");
-    assert!(!history(&reg).document_control().draft);
+    assert!(!history(&reg).document_control(&trusted()).draft);
     g.edit(
         "compliance/ai/risks/R-003.yaml",
         "likelihood: 3",
@@ -328,7 +381,7 @@ fn uncommitted_and_untracked_files_make_a_draft() {
     );
     g.write("compliance/ai/risks/R-009.yaml", "id: R-009\n");
     g.write("elsewhere.txt", "not in the register\n");
-    let dc = history(&reg).document_control();
+    let dc = history(&reg).document_control(&trusted());
     assert!(dc.draft);
     assert_eq!(dc.uncommitted, ["risks/R-003.yaml", "risks/R-009.yaml"]);
     // Ignored files do not count.
@@ -337,12 +390,12 @@ fn uncommitted_and_untracked_files_make_a_draft() {
     g.write(".gitignore", "*.tmp\n");
     g.commit("Ignore temporary files");
     g.write("compliance/ai/out.tmp", "x");
-    assert!(!history(&reg).document_control().draft);
+    assert!(!history(&reg).document_control(&trusted()).draft);
     // A staged change counts.
     g.edit("compliance/ai/people.yaml", "Alex Smith", "Alexandra Smith");
     g.git(&["add", "compliance/ai/people.yaml"]);
     assert_eq!(
-        history(&reg).document_control().uncommitted,
+        history(&reg).document_control(&trusted()).uncommitted,
         ["people.yaml"]
     );
 }
@@ -382,7 +435,7 @@ fn history_lists_commits_with_pull_requests_trailers_and_field_changes() {
 {branch}  2026-09-20  Mo Khan <mo@example.com>  PR #12
     Raise R-001 after the Q3 test
     merged in {merge} on 2026-09-22: Merge pull request #12 from acme/raise-r1
-    Approved-by: Alex Smith <alex@example.com>
+    approved by: Alex Smith <alex@example.com>
     assessment.likelihood: 3 → 4
     score 6 → 8 ↑
 
@@ -672,7 +725,7 @@ fn a_shallow_clone_says_history_is_truncated() {
     // nothing is attributed to the boundary commit.
     assert_eq!(h.changes().count(), 0);
     assert!(h.unresolved.contains(&"risks/R-001.yaml".to_string()));
-    assert!(h.document_control().truncated);
+    assert!(h.document_control(&trusted()).truncated);
 
     let (code, out, _) = airisk(&reg, &["history", "R-001"]);
     assert_eq!(code, 0);
@@ -1125,8 +1178,13 @@ fn settings_repo() -> Git {
         "[infosec]",
         "[rules]\ntreatment-required = \"off\"\n\n[infosec]",
     );
-    // A comment is not a setting.
+    // A comment is not a setting; a section the diff has no code for shows all the same.
     g.edit("reg/airisk.toml", "[review]", "# reviewed yearly\n[review]");
+    g.edit(
+        "reg/airisk.toml",
+        "[infosec]",
+        "[git]\ntrusted_committers = [\"Merge Bot <bot@acme.example>\"]\n\n[infosec]",
+    );
     g.edit(
         "reg/people.yaml",
         "governance_committee: [asmith, bjones]",
@@ -1158,7 +1216,7 @@ fn diff_shows_settings_people_waivers_templates_and_the_infosec_register() {
     let (code, out, err) = airisk(&reg, &args);
     assert_eq!(code, 0, "{err}");
     for want in [
-        "airisk.toml: 2 settings changed",
+        "airisk.toml: 3 settings changed",
         "templates: 1 added, 1 changed",
         "waivers.yaml added",
         "infosec register: 1 ids added, 1 ids removed",
@@ -1166,7 +1224,7 @@ fn diff_shows_settings_people_waivers_templates_and_the_infosec_register() {
         "people: 1 added",
         "warning: templates changed: every document rendered from this register",
         "    templates/register.html added\n    templates/soa.md changed\n",
-        "\nairisk.toml changed\n    criteria.acceptance_threshold: 8 → 16\n    rules.treatment-required: (none) → off\n",
+        "\nairisk.toml changed\n    criteria.acceptance_threshold: 8 → 16\n    git.trusted_committers: (none) → [Merge Bot <bot@acme.example>]\n    rules.treatment-required: (none) → off\n",
         "\nwaivers.yaml added\n    waivers[0].code: (none) → review-overdue\n",
         "infosec register `isms.csv`: 1 ids added, 1 ids removed\n    ids added: ISR-3\n    ids removed: ISR-1\n",
         "role `governance_committee` changed (people.yaml)\n    members: [asmith, bjones] → [asmith]\n",
@@ -1181,6 +1239,7 @@ fn diff_shows_settings_people_waivers_templates_and_the_infosec_register() {
         "> - `templates/register.html` added\n> - `templates/soa.md` changed\n",
         "| `criteria.acceptance_threshold` | 8 | 16 |",
         "| `rules.treatment-required` | (none) | off |",
+        "| `git.trusted_committers` | (none) | [Merge Bot &lt;bot@&#8203;acme.example&gt;] |",
         "**`waivers.yaml`** added:",
         "| `waivers[0].reason` | (none) | audit next week |",
         "**Infosec register** `isms.csv`: 1 ids added, 1 ids removed.",
@@ -1317,7 +1376,7 @@ fn rendered_documents_carry_document_control_and_provenance() {
         r1.contains(&format!(",{branch},2026-09-22,Mo Khan,#12,")),
         "{r1}"
     );
-    assert!(r1.ends_with("Alex Smith <alex@example.com>"), "{r1}");
+    assert!(r1.ends_with(",Alex Smith <alex@example.com>,"), "{r1}");
 
     // show: the risk's provenance section.
     let (code, show, err) = airisk(

@@ -1,7 +1,9 @@
 //! The one integration-test binary: rule fixtures, CLI cases, examples, docs in step.
 
+mod approvals;
 mod cli;
 mod completions;
+mod confine;
 mod docs;
 mod escaping;
 mod examples;
@@ -15,3 +17,5 @@ mod report;
 mod rules;
 mod schema;
 mod support;
+#[cfg(unix)]
+mod writes;

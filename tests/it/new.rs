@@ -177,7 +177,11 @@ fn never_overwrites_and_rejects_what_would_not_load() {
     let leftovers: Vec<_> = walkdir::WalkDir::new(reg.path())
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("airisk-new"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .contains(airisk::output::TEMP_SUFFIX)
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -3,7 +3,7 @@
 
 use crate::support::{AS_OF, copy_dir, date, findings, root};
 use airisk::commands::check::{check_register, check_tree};
-use airisk::load::{MemTree, Tree, WorkTree};
+use airisk::load::{Listed, MemTree, Tree, Unreadable, WorkTree};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -167,12 +167,19 @@ fn symlinks_are_never_followed_out_of_the_register_and_loops_end() {
         .map(|r| r.id.value.as_str())
         .collect();
     assert_eq!(ids, ["R-001", "R-002", "R-003", "R-003"]);
+    // Nothing skipped is silent: the link out and the two links to folders are findings.
+    let f = findings(&outcome);
+    let got: Vec<(&str, &str)> = f.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
     assert_eq!(
-        findings(&outcome)
-            .iter()
-            .map(|f| f.0.as_str())
-            .collect::<Vec<_>>(),
-        ["duplicate-id"]
+        got,
+        [
+            ("duplicate-id", "risks/R-003.yaml"),
+            ("file-unreadable", "risks/R-666.yaml"),
+            ("file-unreadable", "risks/loop"),
+            ("file-unreadable", "risks/more"),
+        ],
+        "{:?}",
+        outcome.diagnostics
     );
     // Evidence through a link out of the register does not exist in the register.
     symlink(outside.path(), tmp.path().join("evidence/outside")).expect("link");
@@ -194,17 +201,20 @@ impl Tree for FailingTree {
     fn describe(&self) -> String {
         "a test tree".into()
     }
-    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+    fn read(&self, rel: &str) -> Result<Vec<u8>, Unreadable> {
         if self.failing.contains(&rel) {
-            return Err(std::io::Error::new(
+            return Err(Unreadable::Io(std::io::Error::new(
                 std::io::ErrorKind::PermissionDenied,
                 "permission denied",
-            ));
+            )));
         }
         self.inner.read(rel)
     }
-    fn list(&self, dir: &str, recursive: bool) -> anyhow::Result<Vec<String>> {
+    fn list(&self, dir: &str, recursive: bool) -> Vec<Listed> {
         self.inner.list(dir, recursive)
+    }
+    fn present(&self, rel: &str) -> bool {
+        self.inner.present(rel)
     }
     fn exists(&self, rel: &str) -> bool {
         self.inner.exists(rel)
@@ -416,6 +426,88 @@ fn templates_cannot_read_files_outside_the_register() {
         assert!(err.contains("templates/soa.md"), "{err}");
     }
     let _ = std::fs::remove_file(secret);
+}
+
+/// A template is a program a pull request can change: one that works without end runs out
+/// of fuel (without it this one would copy a megabyte ten billion times), and one that
+/// writes without end stops at the output cap (without it, this one would hold 100 GB).
+/// Both stop with an error naming the template, exit 2, and nothing written.
+#[test]
+fn a_template_that_loops_without_end_runs_out_of_fuel() {
+    let tmp = base();
+    std::fs::create_dir_all(tmp.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("templates/soa.md"),
+        "{% set s = \"x\" * 1000000 %}{% for i in range(100000) %}{% for j in range(100000) %}{% set t = s ~ j %}{% endfor %}{% endfor %}\n",
+    )
+    .expect("write");
+    let (code, out, err) = airisk(tmp.path(), &["soa", "--as-of", AS_OF, "-o", "soa.md"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("cannot render the templates/soa.md of the register: it did more work than any document needs (more than 100000000 steps"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("soa.md").exists());
+}
+
+#[test]
+fn a_template_that_writes_without_end_stops_at_the_output_cap() {
+    let tmp = base();
+    std::fs::create_dir_all(tmp.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("templates/register.html"),
+        "{% set s = \"x\" * 1000000 %}{% for i in range(100000) %}{{ s }}{% endfor %}\n",
+    )
+    .expect("write");
+    let (code, out, err) = airisk(
+        tmp.path(),
+        &["register", "--format", "html", "--as-of", AS_OF],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "nothing of the document is written");
+    assert!(
+        err.contains("cannot render the templates/register.html of the register: it wrote more than 256 MiB, the limit of one document"),
+        "{err}"
+    );
+}
+
+/// "Did you mean" is bounded: a 1.2 MB people.yaml of 20,000 people whose roles name 20,000
+/// people who do not exist was refs × ids, 400 million distances (minutes). Every reference
+/// is still reported; the first ones still get their suggestion. (The work counter itself is
+/// asserted by `diag::suggest::tests::many_candidates_and_many_questions_cost_bounded_work`.)
+#[test]
+fn a_huge_people_file_with_unknown_references_is_checked_in_bounded_work() {
+    let tmp = base();
+    let mut people = String::from("people:\n");
+    people.push_str("  asmith: { name: Alex Smith, email: alex.smith@example.com, github: alexsmith, role: Head of Customer Support }\n");
+    people.push_str("  bjones: { name: Bea Jones, email: bea.jones@example.com, github: beajones, role: Support Engineering Lead }\n");
+    for i in 0..20_000 {
+        let _ = std::fmt::Write::write_fmt(
+            &mut people,
+            format_args!("  person-{i:05}: {{ name: Person number {i:05} of the support team }}\n"),
+        );
+    }
+    people.push_str("roles:\n  accountable_executive: asmith\n  governance_committee:\n");
+    people.push_str("    - persn-00042\n");
+    for i in 0..20_000 {
+        let _ = std::fmt::Write::write_fmt(&mut people, format_args!("    - nobody-{i:05}\n"));
+    }
+    assert!(people.len() > 1_200_000, "{} bytes", people.len());
+    std::fs::write(tmp.path().join("people.yaml"), &people).expect("write");
+    let (code, out, err) = airisk(tmp.path(), &["check", "--format", "json", "--as-of", AS_OF]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let found = v["findings"].as_array().expect("findings");
+    let unknown: Vec<&serde_json::Value> = found
+        .iter()
+        .filter(|f| f["code"] == "unknown-reference")
+        .collect();
+    assert_eq!(unknown.len(), 20_001, "every unknown person is reported");
+    assert_eq!(
+        unknown[0]["help"], "did you mean `person-00042`?",
+        "{}",
+        unknown[0]
+    );
 }
 
 // ------------------------------------------------------------------ any input

@@ -200,3 +200,46 @@ fn ids_are_in_natural_order() {
     assert_eq!(ids, sorted);
     assert!(ids.len() > 20);
 }
+
+/// The template limits are far above what the built-in templates need: on the example
+/// register, each document's fuel, scaled to 50,000 risks, stays under half of
+/// [`render::templates::FUEL`] and its size, scaled the same way, under a quarter of the
+/// output cap (scaling the fixed part, the style sheet, overstates both). A template change that made the built-ins grow faster than the register
+/// fails here before a large register fails in CI (docs/design.md has the measurements at
+/// 50,000 risks).
+#[test]
+fn built_in_templates_stay_far_below_the_template_limits() {
+    use airisk::render::templates::{FUEL, OUTPUT_CAP, render_metered};
+    let dir = root().join("examples/acme-bank");
+    let risks = load::load(&dir).expect("loads").register.risks.len() as u64;
+    let scale = 50_000 / risks;
+    for doc in documents(&dir, &["R-001"]) {
+        for ext in ["md", "html"] {
+            let r = render_metered(&doc, ext, &Default::default(), FUEL, OUTPUT_CAP)
+                .unwrap_or_else(|e| panic!("{}.{ext}: {e:#}", doc.kind));
+            assert!(r.fuel > 0, "fuel is counted");
+            assert!(
+                r.fuel * scale < FUEL / 2,
+                "{}.{ext}: {} fuel for {risks} risks",
+                doc.kind,
+                r.fuel
+            );
+            assert!(
+                r.text.len() as u64 * scale < OUTPUT_CAP as u64 / 4,
+                "{}.{ext}: {} bytes for {risks} risks",
+                doc.kind,
+                r.text.len()
+            );
+            // With too little fuel the same document stops, naming its template.
+            let e = render_metered(&doc, ext, &Default::default(), r.fuel / 2, OUTPUT_CAP)
+                .err()
+                .map(|e| format!("{e:#}"))
+                .unwrap_or_default();
+            assert!(
+                e.contains(&format!("built-in template {}.{ext}", doc.kind))
+                    && e.contains("did more work than any document needs"),
+                "{e}"
+            );
+        }
+    }
+}

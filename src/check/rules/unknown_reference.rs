@@ -7,7 +7,7 @@
 //! one, it suggests it and labels where that one is defined.
 
 use crate::check::Ctx;
-use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, Suggester};
 use crate::model::{Sp, Span};
 use std::collections::HashMap;
 
@@ -15,9 +15,12 @@ use std::collections::HashMap;
 struct Target<'a> {
     kind: &'static str,
     source: String,
-    /// Every valid id, in a stable order (for suggestions), with where it is defined.
-    ids: Vec<(&'a str, Option<Span>)>,
     index: HashMap<&'a str, Option<Span>>,
+    /// Every valid id in a stable order, for "did you mean".
+    ids: Vec<&'a str>,
+    /// `ids` indexed for suggestions, once, at the first unknown reference (the work of
+    /// suggestions is bounded per list: it never costs refs × ids).
+    suggester: std::cell::OnceCell<Suggester<'a>>,
     /// Labelled when no suggestion has a place to show (people.yaml's `people:`).
     home: Option<(Span, &'static str)>,
 }
@@ -36,7 +39,8 @@ impl<'a> Target<'a> {
         Target {
             kind,
             source: source.into(),
-            ids,
+            ids: ids.iter().map(|(id, _)| *id).collect(),
+            suggester: std::cell::OnceCell::new(),
             index,
             home: None,
         }
@@ -69,7 +73,10 @@ impl<'a> Target<'a> {
         )
         .label(format!("no {} has this id", self.kind))
         .note(format!("{} ids come from {}", self.kind, self.source));
-        let suggestion = did_you_mean(&r.value, self.ids.iter().map(|(id, _)| *id));
+        let suggestion = self
+            .suggester
+            .get_or_init(|| Suggester::new(self.ids.iter().copied()))
+            .suggest(&r.value);
         let mut labelled = false;
         if let Some(s) = suggestion {
             d = d.help(format!("did you mean `{s}`?"));
