@@ -175,6 +175,16 @@ pub fn markdown_cell(s: &str) -> String {
 /// written again as a code span of its exact content (so nothing inside is an entity or a
 /// `<br>` that would show as such), and a backtick that closes nothing is escaped.
 fn markdown_inline(s: &str, cell: bool) -> String {
+    // Most cells (ids, dates, numbers, plain words) need nothing: no allocation per char.
+    let plain = |b: &u8| b.is_ascii() && !b.is_ascii_control() && !b"|\\]<>&@#:`*_".contains(b);
+    let has = |pat: &[u8]| {
+        s.as_bytes()
+            .windows(pat.len())
+            .any(|w| w.eq_ignore_ascii_case(pat))
+    };
+    if s.bytes().all(|b| plain(&b)) && !has(b"www.") && !has(b"gh-") {
+        return s.trim().to_string();
+    }
     let s = s.replace("\r\n", "\n");
     let chars: Vec<char> = s.trim().chars().collect();
     let mut out = String::with_capacity(s.len() + 8);
