@@ -195,11 +195,18 @@ fn scalar(n: &Node) -> Option<String> {
 pub fn field_changes(before: Option<&Node>, after: Option<&Node>) -> Vec<FieldChange> {
     let a = before.map(flatten).unwrap_or_default();
     let b = after.map(flatten).unwrap_or_default();
-    let get =
-        |v: &[(String, String)], k: &str| v.iter().find(|(f, _)| f == k).map(|(_, x)| x.clone());
+    flat_changes(&a, &b)
+}
+
+/// The fields that differ between two flattened versions, in the order of the newer, then
+/// the fields only the older has.
+pub fn flat_changes(a: &[(String, String)], b: &[(String, String)]) -> Vec<FieldChange> {
+    let old: std::collections::HashMap<&str, &str> =
+        a.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let new: std::collections::HashSet<&str> = b.iter().map(|(k, _)| k.as_str()).collect();
     let mut out = Vec::new();
-    for (field, value) in &b {
-        let old = get(&a, field);
+    for (field, value) in b {
+        let old = old.get(field.as_str()).map(|x| x.to_string());
         if old.as_deref() != Some(value.as_str()) {
             out.push(FieldChange {
                 field: field.clone(),
@@ -208,8 +215,8 @@ pub fn field_changes(before: Option<&Node>, after: Option<&Node>) -> Vec<FieldCh
             });
         }
     }
-    for (field, value) in &a {
-        if get(&b, field).is_none() {
+    for (field, value) in a {
+        if !new.contains(field.as_str()) {
             out.push(FieldChange {
                 field: field.clone(),
                 before: Some(value.clone()),

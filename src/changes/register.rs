@@ -1,15 +1,22 @@
 //! The semantic difference between two checked registers: entities added, removed and changed
 //! field by field (matched by kind and id, so a renamed file is not a new entity), how each
-//! risk's score and level moved, SoA decisions, and the findings one side has and the other
-//! has not (matched by code, file and message, not by line, which shifts with any edit).
+//! risk's score and level moved, SoA decisions, people and roles, and the findings one side
+//! has and the other has not (matched by code, file and message, not by line, which shifts
+//! with any edit).
+//!
+//! And everything else that changes what CI publishes (SPEC §7, "the reviewer sees every
+//! change"): `airisk.toml` setting by setting, compared as parsed TOML whatever its sections
+//! (a section added later shows without new code), a root `waivers.yaml` field by field,
+//! the files under `templates/` (added, removed, changed), and the infosec register (ids
+//! added and removed, or the file changed).
 
-use super::{FieldChange, Move, Standing, field_changes, parse};
+use super::{FieldChange, Move, Standing, flat_changes, flatten, parse};
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::load::yaml::{Node, Value};
 use crate::text::natural_cmp;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What an entity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -24,6 +31,8 @@ pub enum Kind {
     /// The SoA's own fields (`reviewed`, `approved_by`).
     Soa,
     Person,
+    /// A role of people.yaml, by name.
+    Role,
 }
 
 impl Kind {
@@ -36,6 +45,7 @@ impl Kind {
             Kind::Decision => "SoA decision",
             Kind::Soa => "SoA",
             Kind::Person => "person",
+            Kind::Role => "role",
         }
     }
 }
@@ -80,16 +90,74 @@ pub struct Finding {
 pub struct RegisterDiff {
     /// Sorted by kind (risks first), then id in natural order.
     pub entities: Vec<EntityDelta>,
-    /// `airisk.toml` differs (criteria, policy or rule levels may have changed).
+    /// `airisk.toml` differs as text (its settings, or only comments and layout).
     pub config_changed: bool,
+    /// `airisk.toml` setting by setting (`criteria.acceptance_threshold`, `rules.<code>`, ...).
+    pub config: Vec<FieldChange>,
+    /// The root `waivers.yaml` (or `.yml`), when either side has one and they differ.
+    pub waivers: Option<FileDelta>,
+    /// Files under `templates/` added, removed or changed, by path.
+    pub templates: Vec<TemplateChange>,
+    /// The infosec register, when its path, its ids or its text differ.
+    pub infosec: Option<InfosecChange>,
     pub findings_introduced: Vec<Finding>,
     pub findings_fixed: Vec<Finding>,
+}
+
+/// A file compared field by field (parsed YAML).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileDelta {
+    pub file: String,
+    pub status: Status,
+    pub fields: Vec<FieldChange>,
+    /// A side is not readable YAML (or too large): its fields could not be compared.
+    pub unreadable: bool,
+}
+
+/// A template file added, removed or changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TemplateChange {
+    /// Its path in the register (`templates/soa.md`).
+    pub file: String,
+    pub status: Status,
+}
+
+/// How the infosec register changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InfosecChange {
+    /// Its path as airisk.toml names it, on each side (`None`: no `[infosec]`).
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub ids_added: Vec<String>,
+    pub ids_removed: Vec<String>,
+    /// The file's text differs (other columns, or the same ids reordered).
+    pub file_changed: bool,
 }
 
 /// One side: a register as read and its findings.
 pub struct Side<'a> {
     pub loaded: &'a Loaded,
     pub diagnostics: &'a [Diagnostic],
+    /// The files the loader does not read that change what is published.
+    pub extras: &'a Extras,
+}
+
+/// What a register holds besides the files the loader reads: its `templates/` and a root
+/// `waivers.yaml`, as read from the same tree.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    /// Template files by their name inside `templates/`.
+    pub templates: BTreeMap<String, Vec<u8>>,
+    /// The waivers file: its name and its text (`None` for text too large or not UTF-8).
+    pub waivers: Option<(String, Option<String>)>,
+}
+
+impl Extras {
+    /// No templates, no waivers: for comparisons that need only the loaded registers.
+    pub const NONE: Extras = Extras {
+        templates: BTreeMap::new(),
+        waivers: None,
+    };
 }
 
 struct Entry<'a> {
@@ -105,13 +173,16 @@ struct Entry<'a> {
 enum Yaml<'a> {
     File(&'a str),
     Part(Option<Node>),
+    /// Fields already flat (a role's members).
+    Flat(Vec<(String, String)>),
 }
 
 impl Yaml<'_> {
-    fn node(&self) -> Option<Node> {
+    fn flat(&self) -> Vec<(String, String)> {
         match self {
-            Yaml::File(text) => parse(text),
-            Yaml::Part(node) => node.clone(),
+            Yaml::File(text) => parse(text).as_ref().map(flatten).unwrap_or_default(),
+            Yaml::Part(node) => node.as_ref().map(flatten).unwrap_or_default(),
+            Yaml::Flat(f) => f.clone(),
         }
     }
 
@@ -123,7 +194,7 @@ impl Yaml<'_> {
         {
             return Vec::new();
         }
-        field_changes(self.node().as_ref(), new.node().as_ref())
+        flat_changes(&self.flat(), &new.flat())
     }
 }
 
@@ -142,7 +213,7 @@ impl RegisterDiff {
                     file: new.file.clone(),
                     moved_from: None,
                     title: new.title.clone(),
-                    fields: field_changes(None, new.node.node().as_ref()),
+                    fields: flat_changes(&[], &new.node.flat()),
                     risk: new.standing.clone().map(|s| Move {
                         before: Standing::default(),
                         after: s,
@@ -184,16 +255,27 @@ impl RegisterDiff {
                     file: old.file.clone(),
                     moved_from: None,
                     title: old.title.clone(),
-                    fields: field_changes(old.node.node().as_ref(), None),
+                    fields: flat_changes(&old.node.flat(), &[]),
                     risk: None,
                 });
             }
         }
         out.sort_by(|x, y| x.kind.cmp(&y.kind).then_with(|| natural_cmp(&x.id, &y.id)));
         let (introduced, fixed) = findings(before, after);
+        let (ca, cb) = (config_text(before.loaded), config_text(after.loaded));
+        let config = if ca == cb {
+            Vec::new()
+        } else {
+            let flat = |t| crate::load::config::flatten(t).unwrap_or_default();
+            flat_changes(&flat(ca), &flat(cb))
+        };
         RegisterDiff {
             entities: out,
-            config_changed: config_text(before.loaded) != config_text(after.loaded),
+            config_changed: ca != cb,
+            config,
+            waivers: waivers(before.extras, after.extras),
+            templates: templates(before.extras, after.extras),
+            infosec: infosec(before.loaded, after.loaded),
             findings_introduced: introduced,
             findings_fixed: fixed,
         }
@@ -202,6 +284,9 @@ impl RegisterDiff {
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty()
             && !self.config_changed
+            && self.waivers.is_none()
+            && self.templates.is_empty()
+            && self.infosec.is_none()
             && self.findings_introduced.is_empty()
             && self.findings_fixed.is_empty()
     }
@@ -243,6 +328,104 @@ impl RegisterDiff {
 
 fn config_text(l: &Loaded) -> &str {
     &l.sources.get(l.register.config.file).text
+}
+
+/// The waivers file compared field by field.
+fn waivers(a: &Extras, b: &Extras) -> Option<FileDelta> {
+    let (status, file) = match (&a.waivers, &b.waivers) {
+        (None, None) => return None,
+        (None, Some((f, _))) => (Status::Added, f),
+        (Some((f, _)), None) => (Status::Removed, f),
+        (Some((fa, ta)), Some((fb, tb))) if fa == fb && ta == tb => return None,
+        (Some(_), Some((f, _))) => (Status::Changed, f),
+    };
+    let (fa, ua) = waiver_fields(&a.waivers);
+    let (fb, ub) = waiver_fields(&b.waivers);
+    Some(FileDelta {
+        file: file.clone(),
+        status,
+        fields: flat_changes(&fa, &fb),
+        unreadable: ua || ub,
+    })
+}
+
+/// A waivers file's fields, and whether they could not be read.
+fn waiver_fields(w: &Option<(String, Option<String>)>) -> (Vec<(String, String)>, bool) {
+    match w {
+        None => (Vec::new(), false),
+        Some((_, None)) => (Vec::new(), true),
+        Some((_, Some(t))) => match parse(t) {
+            Some(n) => (flatten(&n), false),
+            None => (Vec::new(), true),
+        },
+    }
+}
+
+/// Template files added, removed or changed, in path order.
+fn templates(a: &Extras, b: &Extras) -> Vec<TemplateChange> {
+    let mut names: Vec<&String> = a.templates.keys().chain(b.templates.keys()).collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let status = match (a.templates.get(name), b.templates.get(name)) {
+                (None, Some(_)) => Status::Added,
+                (Some(_), None) => Status::Removed,
+                (Some(x), Some(y)) if x != y => Status::Changed,
+                _ => return None,
+            };
+            Some(TemplateChange {
+                file: format!("templates/{name}"),
+                status,
+            })
+        })
+        .collect()
+}
+
+/// The infosec register of one side: its path, ids and text.
+struct InfosecSide<'a> {
+    path: &'a str,
+    ids: &'a BTreeSet<String>,
+    text: Option<&'a str>,
+}
+
+fn infosec_side(l: &Loaded) -> Option<InfosecSide<'_>> {
+    let i = l.register.config.infosec.as_ref()?;
+    let rel = i.path.replace('\\', "/");
+    let text = (0..l.sources.len())
+        .map(|n| l.sources.get(crate::source::FileId(n as u32)))
+        .find(|f| f.path == rel)
+        .map(|f| f.text.as_str());
+    Some(InfosecSide {
+        path: &i.path,
+        ids: &i.ids,
+        text,
+    })
+}
+
+/// The infosec register's path, ids and text on both sides.
+fn infosec(a: &Loaded, b: &Loaded) -> Option<InfosecChange> {
+    let (x, y) = (infosec_side(a), infosec_side(b));
+    let none = BTreeSet::new();
+    let ia = x.as_ref().map_or(&none, |s| s.ids);
+    let ib = y.as_ref().map_or(&none, |s| s.ids);
+    let mut ids_added: Vec<String> = ib.difference(ia).cloned().collect();
+    let mut ids_removed: Vec<String> = ia.difference(ib).cloned().collect();
+    ids_added.sort_by(|p, q| natural_cmp(p, q));
+    ids_removed.sort_by(|p, q| natural_cmp(p, q));
+    let before = x.as_ref().map(|s| s.path.to_string());
+    let after = y.as_ref().map(|s| s.path.to_string());
+    let file_changed = x.as_ref().and_then(|s| s.text) != y.as_ref().and_then(|s| s.text);
+    let changed =
+        before != after || file_changed || !ids_added.is_empty() || !ids_removed.is_empty();
+    changed.then_some(InfosecChange {
+        before,
+        after,
+        ids_added,
+        ids_removed,
+        file_changed,
+    })
 }
 
 /// Every entity of a register by (kind, id); the first of a duplicated id.
@@ -357,6 +540,22 @@ fn entities(l: &Loaded) -> BTreeMap<(Kind, String), Entry<'_>> {
                     },
                 );
             }
+        }
+        // Roles by name: their members, as one field.
+        for role in &people.roles {
+            let members: Vec<&str> = role.members.iter().map(|m| m.as_str()).collect();
+            add(
+                (Kind::Role, role.name.value.clone()),
+                Entry {
+                    file: src.path(file).to_string(),
+                    node: Yaml::Flat(vec![(
+                        "members".into(),
+                        format!("[{}]", members.join(", ")),
+                    )]),
+                    title: None,
+                    standing: None,
+                },
+            );
         }
     }
     out

@@ -1,9 +1,11 @@
 //! Changes as text, shared by `history` and `diff`: one line per field change and per move
-//! of a risk's standing, for the terminal (control characters stripped) and for markdown
-//! (cells escaped so register text cannot break a table).
+//! of a risk's standing, for the terminal (one line each, no control, bidirectional or
+//! invisible format character) and for markdown (field names as code, values escaped so
+//! register text cannot break a table or open a link).
 
 use super::{FieldChange, Move};
-use crate::text::{markdown_cell, terminal};
+pub use crate::text::one_line;
+use crate::text::{markdown_cell, markdown_code_cell, terminal_line};
 
 /// A value, or `(none)` for an absent one.
 pub fn value(v: &Option<String>) -> String {
@@ -12,26 +14,27 @@ pub fn value(v: &Option<String>) -> String {
 
 /// `assessment.likelihood: 3 → 4`, for the terminal.
 pub fn field_line(f: &FieldChange) -> String {
-    terminal(&format!(
+    format!(
         "{}: {} → {}",
-        f.field,
-        one_line(&value(&f.before)),
-        one_line(&value(&f.after))
-    ))
+        terminal_line(&f.field),
+        terminal_line(&one_line(&value(&f.before))),
+        terminal_line(&one_line(&value(&f.after)))
+    )
 }
 
 /// A markdown table row `| field | before | after |`.
 pub fn field_row(f: &FieldChange) -> String {
     format!(
-        "| `{}` | {} | {} |",
-        f.field.replace('`', "'"),
+        "| {} | {} | {} |",
+        markdown_code_cell(&f.field),
         markdown_cell(&value(&f.before)),
         markdown_cell(&value(&f.after))
     )
 }
 
 /// Lines for a risk's move: `score 9 → 12 ↑`, `level medium → high ↑`, and a threshold
-/// crossing.
+/// crossing. Unescaped (level names come from airisk.toml): the caller escapes each line for
+/// its format.
 pub fn move_lines(m: &Move, threshold: Option<u32>) -> Vec<String> {
     let mut out = Vec::new();
     let num = |v: Option<u32>| v.map_or("(none)".to_string(), |v| v.to_string());
@@ -49,12 +52,12 @@ pub fn move_lines(m: &Move, threshold: Option<u32>) -> Vec<String> {
     }
     if m.level_changed() {
         out.push(
-            terminal(&format!(
+            format!(
                 "level {} → {} {}",
                 value(&m.before.level),
                 value(&m.after.level),
                 m.level_arrow()
-            ))
+            )
             .trim_end()
             .to_string(),
         );
@@ -68,9 +71,4 @@ pub fn move_lines(m: &Move, threshold: Option<u32>) -> Vec<String> {
         });
     }
     out
-}
-
-/// Newlines as spaces, for one-line output.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

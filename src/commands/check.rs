@@ -120,7 +120,8 @@ pub fn incomplete_note(files: &[String]) -> Option<String> {
         n => format!(" and {} more", n - 1),
     };
     Some(format!(
-        "note: the history of this clone is truncated (a shallow clone), so `system-changed-since-review` and `acceptance-stale` could not be checked for `{first}`{more}\nhelp: {}",
+        "note: the history of this clone is truncated (a shallow clone), so `system-changed-since-review` and `acceptance-stale` could not be checked for `{}`{more}\nhelp: {}",
+        crate::text::terminal_line(first),
         crate::git::FETCH_HELP
     ))
 }
@@ -141,7 +142,8 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     if let Some(problem) = &source.git_problem {
         writeln!(
             env.stderr,
-            "note: the git rules did not run: the repository cannot be read: {problem}"
+            "note: the git rules did not run: the repository cannot be read: {}",
+            crate::text::terminal(problem)
         )?;
     }
     let sources = &outcome.loaded.sources;

@@ -4,15 +4,22 @@
 //! `owner`; of an impact assessment, its `assessor`. Paths are from the repository's root
 //! (CODEOWNERS patterns are), anchored with a leading `/`, in path order.
 //!
-//! Files whose owner has no handle (or no owner, or an owner missing from people.yaml) are
-//! named on stderr, and the run exits 1 after writing every line it could; no people.yaml
-//! at all is an error (exit 2).
+//! Files whose owner has no handle (or no owner, or an owner missing from people.yaml), and
+//! files whose path no CODEOWNERS pattern can name (a line break or another control
+//! character in it), are named on stderr, and the run exits 1 after writing every line it
+//! could; no people.yaml at all is an error (exit 2).
+//!
+//! Nothing from the register can add a line: a path is escaped for the CODEOWNERS syntax or
+//! left out (`text::codeowners_path`), and a handle is written only when it has GitHub's
+//! user or `org/team` syntax (`text::is_github_handle`; the loader already reports any other
+//! as `invalid-value`).
 
 use super::{EXIT_FINDINGS, EXIT_OK, Env, write_output};
 use crate::cli::Global;
 use crate::git;
 use crate::load;
 use crate::model::{FileId, Sp};
+use crate::text::{codeowners_path, is_github_handle, terminal_line};
 use anyhow::{Result, bail};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -66,11 +73,18 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         let person = people.people.iter().find(|p| p.key.value == owner.value);
         let handle = person
             .and_then(|p| p.github.as_ref())
-            .map(|h| h.value.trim().trim_start_matches('@'))
-            .filter(|h| !h.is_empty());
+            .map(|h| h.value.trim())
+            .filter(|h| is_github_handle(h))
+            .map(|h| h.trim_start_matches('@'));
+        let Some(pattern) = codeowners_path(&git::join(&git.prefix, path)) else {
+            missing.push(format!(
+                "{path}: no CODEOWNERS pattern can name a path with a line break or control character"
+            ));
+            continue;
+        };
         match (person, handle) {
             (_, Some(h)) => {
-                let _ = writeln!(out, "/{} @{h}", escape(&git::join(&git.prefix, path)));
+                let _ = writeln!(out, "/{pattern} @{h}");
             }
             (Some(_), None) => missing.push(format!(
                 "{path}: owner `{}` has no `github` handle in people.yaml",
@@ -84,34 +98,15 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     }
     write_output(env, args.output.as_deref(), out.as_bytes())?;
     for m in &missing {
-        writeln!(env.stderr, "warning: no code owner for {m}")?;
+        writeln!(
+            env.stderr,
+            "warning: no code owner for {}",
+            terminal_line(m)
+        )?;
     }
     Ok(if missing.is_empty() {
         EXIT_OK
     } else {
         EXIT_FINDINGS
     })
-}
-
-/// A path as a CODEOWNERS pattern: spaces and a leading `#` escaped, glob characters too.
-fn escape(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        if matches!(c, ' ' | '#' | '*' | '?' | '[' | ']' | '\\' | '!') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patterns_are_escaped() {
-        assert_eq!(escape("reg/risks/R 1.yaml"), "reg/risks/R\\ 1.yaml");
-        assert_eq!(escape("a/#b*.yaml"), "a/\\#b\\*.yaml");
-    }
 }

@@ -11,7 +11,7 @@ use crate::git::{Approvals, Content, FETCH_HELP, FileLog, LogEntry, approval};
 use crate::load::Loaded;
 use crate::model::{Date, Register};
 use crate::report::{self, Document};
-use crate::text::{markdown_cell, markdown_text, terminal};
+use crate::text::{markdown_cell, markdown_code, markdown_text, terminal_line};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
 use serde_json::json;
@@ -216,7 +216,7 @@ impl Story {
                         .map(crate::git::Claim::describe)
                         .collect(),
                     summary: c.commit.summary.clone(),
-                    origin: origin(r).map(|o| o.replace('`', "")),
+                    origin: origin(r, &|p| p.to_string()),
                     fields: if r.entry.before.is_some() {
                         r.change.fields.clone()
                     } else {
@@ -276,8 +276,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// `created` (with a risk's first score and level), `renamed from X`, or nothing.
-fn origin(r: &Row) -> Option<String> {
+/// `created` (with a risk's first score and level), `renamed from X` (the path as `code`
+/// writes it for the format), or nothing. Level names are unescaped.
+fn origin(r: &Row, code: &dyn Fn(&str) -> String) -> Option<String> {
     match (&r.entry.before, &r.entry.after) {
         (None, _) => {
             let standing = r.change.risk.as_ref().and_then(|m| {
@@ -289,7 +290,7 @@ fn origin(r: &Row) -> Option<String> {
             });
             Some(format!("created{}", standing.unwrap_or_default()))
         }
-        (Some(b), Some(a)) if b.path != a.path => Some(format!("renamed from `{}`", b.path)),
+        (Some(b), Some(a)) if b.path != a.path => Some(format!("renamed from {}", code(&b.path))),
         _ => None,
     }
 }
@@ -343,7 +344,9 @@ fn human(
     let _ = writeln!(
         o,
         "history of {} `{}` ({}), newest first",
-        s.kind, s.id, s.file
+        s.kind,
+        terminal_line(&s.id),
+        terminal_line(&s.file)
     );
     if uncommitted {
         let _ = writeln!(o, "the working tree has uncommitted changes to this file");
@@ -359,24 +362,24 @@ fn human(
             "\n{}  {}  {} <{}>{pr}",
             c.commit.short,
             day(&c.commit.author_date),
-            terminal(&c.commit.author),
-            terminal(&c.commit.author_email)
+            terminal_line(&c.commit.author),
+            terminal_line(&c.commit.author_email)
         );
-        let _ = writeln!(o, "    {}", terminal(&c.commit.summary));
+        let _ = writeln!(o, "    {}", terminal_line(&c.commit.summary));
         if let Some(m) = &c.landed {
             let _ = writeln!(
                 o,
                 "    merged in {} on {}: {}",
                 m.short,
                 m.day,
-                terminal(&m.summary)
+                terminal_line(&m.summary)
             );
         }
         for line in approval_lines(r) {
-            let _ = writeln!(o, "    {}", terminal(&line));
+            let _ = writeln!(o, "    {}", terminal_line(&line));
         }
-        if let Some(what) = origin(r) {
-            let _ = writeln!(o, "    {}", terminal(&what));
+        if let Some(what) = origin(r, &|p| format!("`{p}`")) {
+            let _ = writeln!(o, "    {}", terminal_line(&what));
         }
         if r.entry.before.is_some() {
             for f in &r.change.fields {
@@ -384,7 +387,7 @@ fn human(
             }
         }
         for l in moves(r, threshold) {
-            let _ = writeln!(o, "    {l}");
+            let _ = writeln!(o, "    {}", terminal_line(&l));
         }
         if r.change.unreadable {
             let _ = writeln!(
@@ -411,13 +414,8 @@ fn markdown(
     threshold: Option<u32>,
 ) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "## History of {} `{}`\n",
-        s.kind,
-        markdown_text(&s.id).replace('`', "'")
-    );
-    let _ = writeln!(o, "File: `{}`, newest first.\n", s.file.replace('`', "'"));
+    let _ = writeln!(o, "## History of {} {}\n", s.kind, markdown_code(&s.id));
+    let _ = writeln!(o, "File: {}, newest first.\n", markdown_code(&s.file));
     if uncommitted {
         let _ = writeln!(
             o,
@@ -473,10 +471,14 @@ fn markdown(
         for line in approval_lines(r) {
             facts.push(markdown_text(&line));
         }
-        if let Some(what) = origin(r) {
-            facts.push(markdown_text(&what.replace('`', "")));
+        if let Some(what) = origin(r, &markdown_code) {
+            // The path is a code span already; the rest is ours but for level names.
+            facts.push(match what.strip_prefix("created") {
+                Some(rest) => format!("created{}", markdown_cell(rest)),
+                None => what,
+            });
         }
-        facts.extend(moves(r, threshold));
+        facts.extend(moves(r, threshold).iter().map(|l| markdown_text(l)));
         for f in facts {
             let _ = writeln!(o, "- {f}");
         }
@@ -518,5 +520,5 @@ fn json(s: &Subject, log: &Log, rows: &[Row], uncommitted: bool) -> Result<Strin
         "truncated": log.truncated,
         "commits": commits,
     });
-    Ok(serde_json::to_string_pretty(&doc)? + "\n")
+    Ok(crate::text::json_pretty(&doc)? + "\n")
 }

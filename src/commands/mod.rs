@@ -28,6 +28,7 @@ use crate::model::Date;
 use crate::output;
 use crate::render::{self, Format};
 use crate::report::Document;
+use crate::text::{terminal, terminal_line, terminal_source};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;
@@ -308,6 +309,27 @@ fn load_with_templates(
     Ok((loaded, templates))
 }
 
+/// What `diff` compares besides the register's entities: its templates (as the loader read
+/// them) and a root `waivers.yaml` (or `.yml`), read under the loader's rules; one that is
+/// refused (a link out, a FIFO, over the size limit) or not UTF-8 is kept as unreadable
+/// rather than compared, so it still shows as a change.
+pub fn read_extras(tree: &dyn Tree, loaded: &Loaded) -> crate::changes::register::Extras {
+    let waivers = ["waivers.yaml", "waivers.yml"]
+        .into_iter()
+        .find(|name| tree.present(name))
+        .map(|name| {
+            let text = tree
+                .read(name)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok());
+            (name.to_string(), text)
+        });
+    crate::changes::register::Extras {
+        templates: loaded.templates.clone(),
+        waivers,
+    }
+}
+
 /// Warns, on stderr, of every file of `templates/` that was not read (a link out of the
 /// register, a FIFO, a file too big...): a rendering command shows no findings, and a
 /// document must not silently lose the template its register asked for.
@@ -316,7 +338,7 @@ pub fn warn_skipped_templates(env: &mut Env, opened: &Opened) -> Result<()> {
         writeln!(
             env.stderr,
             "warning: `{}` is not read: {why}; documents use the built-in template of that name, if there is one",
-            crate::text::terminal(path)
+            terminal_line(path)
         )?;
     }
     Ok(())
@@ -445,15 +467,23 @@ pub fn report_error(err: &anyhow::Error, color: bool, out: &mut dyn Write) {
     };
     if let Some(config) = err.downcast_ref::<ConfigError>() {
         for p in &config.problems {
+            // The file, its path and the message may hold anything: shown as the human
+            // emitter shows findings.
             let src = config.sources.get(p.span.file);
-            let range = p.span.range();
-            let mut group = Group::with_title(Level::ERROR.primary_title(p.message.as_str()))
+            let text = terminal_source(&src.text);
+            let path = terminal_line(&src.path);
+            let message = terminal_line(&p.message);
+            let r = p.span.range();
+            let len = text.text.len();
+            let range = text.offset(r.start).min(len)..text.offset(r.end).min(len);
+            let mut group = Group::with_title(Level::ERROR.primary_title(message.as_str()))
                 .element(
-                    Snippet::source(src.text.as_str())
-                        .path(src.path.as_str())
+                    Snippet::source(text.text.as_ref())
+                        .path(path.as_str())
                         .annotation(AnnotationKind::Primary.span(range)),
                 );
-            if let Some(h) = &p.help {
+            let help = p.help.as_deref().map(terminal_line);
+            if let Some(h) = &help {
                 group = group.element(Level::HELP.message(h.as_str()));
             }
             let _ = writeln!(out, "{}\n", renderer.render(&[group]));
@@ -474,5 +504,11 @@ pub fn report_error(err: &anyhow::Error, color: bool, out: &mut dyn Write) {
     } else {
         (String::new(), String::new())
     };
-    let _ = writeln!(out, "{style}error{reset}: {err:#}");
+    // An error may quote a path or a value from the register: no control character of
+    // theirs reaches the terminal (our own line breaks are kept).
+    let _ = writeln!(
+        out,
+        "{style}error{reset}: {}",
+        terminal(&format!("{err:#}"))
+    );
 }

@@ -295,16 +295,12 @@ pub fn kebab(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// An id becomes a file name: letters, digits, `.`, `_` and `-` only, not starting with `.`.
+/// An id has the id syntax (`text::is_id`: 1 to 64 letters, digits, `.`, `_` and `-`,
+/// starting with a letter or digit), which also makes it a safe file name.
 fn check_file_name(id: &str) -> Result<()> {
-    let ok = !id.is_empty()
-        && !id.starts_with('.')
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !ok {
+    if !crate::text::is_id(id) {
         bail!(
-            "`{id}` cannot be an id of a new file: use letters, digits, `.`, `_` and `-` (it becomes the file name)"
+            "`{id}` cannot be an id of a new file: use 1 to 64 letters, digits, `.`, `_` and `-`, starting with a letter or digit (it becomes the file name)"
         );
     }
     Ok(())

@@ -16,7 +16,7 @@ use crate::cli::Global;
 use crate::model::Date;
 use crate::render::Format;
 use crate::report::{self, Document};
-use crate::text::{markdown_cell, natural_cmp};
+use crate::text::{markdown_cell, markdown_text, natural_cmp};
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -178,10 +178,10 @@ fn readme(
     let reg = &opened.loaded.register;
     let org = &reg.config.organisation;
     let mut o = String::new();
-    let _ = writeln!(o, "# Audit pack: {}\n", markdown_cell(&org.name));
+    let _ = writeln!(o, "# Audit pack: {}\n", markdown_text(&org.name));
     let _ = writeln!(o, "{header}.\n");
     if let Some(scope) = &org.scope {
-        let _ = writeln!(o, "AIMS scope: {}\n", markdown_cell(scope));
+        let _ = writeln!(o, "AIMS scope: {}\n", markdown_text(scope));
     }
     let _ = writeln!(
         o,

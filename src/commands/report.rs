@@ -223,10 +223,12 @@ pub(super) fn document(
                     &Side {
                         loaded: &read[*i],
                         diagnostics: &[],
+                        extras: &crate::changes::register::Extras::NONE,
                     },
                     &Side {
                         loaded: &opened.loaded,
                         diagnostics: &[],
+                        extras: &crate::changes::register::Extras::NONE,
                     },
                 )),
                 Slot::NoCommit | Slot::NoRegister => None,

@@ -57,7 +57,7 @@ pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
                 };
                 doc.insert(key.into(), value);
             }
-            serde_json::to_string_pretty(&doc)? + "\n"
+            crate::text::json_pretty(&doc)? + "\n"
         }
         Format::Table => which
             .iter()

@@ -4,12 +4,15 @@
 //!
 //! Escaping follows the runner's rules (actions/toolkit `command.ts`): in the message `%`,
 //! CR and LF are percent-encoded; in property values also `:` and `,`. Register text thus
-//! cannot end a command early or start a new one. Paths are relative to the repository root
-//! (the caller passes the register's prefix). Must not read files or decide exit codes.
+//! cannot end a command early or start a new one, and (the job log shows the messages)
+//! control, bidirectional and invisible format characters of the register's text and file
+//! names are `�` (`text::terminal_line`). Paths are relative to the repository root (the
+//! caller passes the register's prefix). Must not read files or decide exit codes.
 
 use super::machine::{full_text, place};
 use super::{Diagnostic, Severity, Summary};
 use crate::source::Sources;
+use crate::text::terminal_line;
 use std::io::{self, Write};
 
 /// Writes every finding as a workflow command; then, unless `quiet`, the summary line
@@ -44,7 +47,7 @@ pub fn command(d: &Diagnostic, sources: &Sources, prefix: &str) -> String {
     };
     let p = place(sources, d.primary.span, prefix);
     let mut props = vec![
-        format!("file={}", escape_property(&p.path)),
+        format!("file={}", escape_property(&terminal_line(&p.path))),
         format!("line={}", p.line),
         format!("endLine={}", p.end_line),
     ];
@@ -59,10 +62,10 @@ pub fn command(d: &Diagnostic, sources: &Sources, prefix: &str) -> String {
         let lp = place(sources, l.span, prefix);
         message.push_str(&format!(
             "\nsee {}:{}:{}: {}",
-            lp.path,
+            terminal_line(&lp.path),
             lp.line,
             lp.column,
-            crate::text::terminal(&l.message)
+            terminal_line(&l.message)
         ));
     }
     format!("::{level} {}::{}", props.join(","), escape_data(&message))
@@ -135,6 +138,20 @@ mod tests {
         );
         let cmd = command(&d, &sources, "");
         assert_eq!(cmd.lines().count(), 1);
-        assert!(cmd.ends_with("::bad%0A::error file=x::owned"), "{cmd}");
+        assert!(cmd.ends_with("::bad\u{fffd}::error file=x::owned"), "{cmd}");
+    }
+
+    #[test]
+    fn file_names_and_labels_reach_the_log_without_controls() {
+        let mut sources = Sources::default();
+        let f = sources.add("risks/\u{1b}[2J\u{202e}x.yaml".into(), "x".into());
+        let d = Diagnostic::new(Code::InvalidValue, Span::new(f, 0, 1), "bad")
+            .with_label(Span::new(f, 0, 1), "see \u{1b}]8;;http://e\u{7}");
+        let cmd = command(&d, &sources, "");
+        assert!(!cmd.chars().any(crate::text::is_hidden), "{cmd:?}");
+        assert!(
+            cmd.starts_with("::error file=risks/\u{fffd}[2J\u{fffd}x.yaml,"),
+            "{cmd}"
+        );
     }
 }

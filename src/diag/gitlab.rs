@@ -55,7 +55,7 @@ pub fn emit(
         .map(|(d, fingerprint)| {
             let p = place(sources, d.primary.span, prefix);
             Issue {
-                description: crate::text::terminal(&d.message),
+                description: crate::text::terminal_line(&d.message),
                 check_name: d.code.name(),
                 fingerprint,
                 severity: severity(d.severity),
@@ -66,6 +66,6 @@ pub fn emit(
             }
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    crate::text::json_pretty_to(&mut *out, &issues)?;
     writeln!(out)
 }

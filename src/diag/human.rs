@@ -1,10 +1,13 @@
 //! The human emitter: compiler-style findings with the source line and a caret under the
 //! value, through annotate-snippets (the renderer of rustc and cargo). Colour is decided by
-//! the caller; register text is stripped of control characters before it reaches a terminal.
+//! the caller. Nothing from the register reaches the terminal unescaped: messages, labels,
+//! notes and help are one line each (`text::terminal_line`), and the file's path and source
+//! lines are shown with every control, bidirectional or invisible format character as `�`
+//! (`text::terminal_source`, spans moved to match).
 
 use super::{Diagnostic, Severity, Summary};
 use crate::source::{Sources, Span};
-use crate::text::terminal;
+use crate::text::{Visible, terminal_line, terminal_source};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::io::{self, Write};
 
@@ -35,8 +38,8 @@ pub fn render(renderer: &Renderer, d: &Diagnostic, sources: &Sources) -> String 
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let message = terminal(&d.message);
-    let primary_label = terminal(&d.primary.message);
+    let message = terminal_line(&d.message);
+    let primary_label = terminal_line(&d.primary.message);
     let mut group = Group::with_title(level.primary_title(message.as_str()).id(d.code.name()));
 
     // The primary file first, with the secondary labels that share it; then other files.
@@ -49,15 +52,22 @@ pub fn render(renderer: &Renderer, d: &Diagnostic, sources: &Sources) -> String 
     let secondary: Vec<(Span, String)> = d
         .secondary
         .iter()
-        .map(|l| (l.span, terminal(&l.message)))
+        .map(|l| (l.span, terminal_line(&l.message)))
         .collect();
-    for file in files {
-        let src = sources.get(file);
-        let mut snippet = Snippet::source(src.text.as_str())
-            .path(src.path.as_str())
+    let shown: Vec<_> = files
+        .iter()
+        .map(|f| {
+            let src = sources.get(*f);
+            (*f, terminal_source(&src.text), terminal_line(&src.path))
+        })
+        .collect();
+    for (file, text, path) in &shown {
+        let file = *file;
+        let mut snippet = Snippet::source(text.text.as_ref())
+            .path(path.as_str())
             .fold(true);
         if d.primary.span.file == file {
-            let range = visible(&src.text, d.primary.span);
+            let range = visible(text, d.primary.span);
             snippet = snippet.annotation(
                 AnnotationKind::Primary
                     .span(range)
@@ -67,17 +77,17 @@ pub fn render(renderer: &Renderer, d: &Diagnostic, sources: &Sources) -> String 
         for (span, message) in secondary.iter().filter(|(s, _)| s.file == file) {
             snippet = snippet.annotation(
                 AnnotationKind::Context
-                    .span(visible(&src.text, *span))
+                    .span(visible(text, *span))
                     .label(Some(message.as_str()).filter(|s| !s.is_empty())),
             );
         }
         group = group.element(snippet);
     }
-    let notes: Vec<String> = d.notes.iter().map(|n| terminal(n)).collect();
+    let notes: Vec<String> = d.notes.iter().map(|n| terminal_line(n)).collect();
     for n in &notes {
         group = group.element(Level::NOTE.message(n.as_str()));
     }
-    let help = d.help.as_deref().map(terminal);
+    let help = d.help.as_deref().map(terminal_line);
     if let Some(h) = &help {
         group = group.element(Level::HELP.message(h.as_str()));
     }
@@ -85,12 +95,16 @@ pub fn render(renderer: &Renderer, d: &Diagnostic, sources: &Sources) -> String 
     renderer.render(report)
 }
 
-/// A zero-width span is widened to the character under it, so the caret has something to
-/// point at (a missing field points at the start of its mapping).
-fn visible(text: &str, span: Span) -> std::ops::Range<usize> {
+/// A span of the original text as a range of the text shown. A zero-width span is widened
+/// to the character under it, so the caret has something to point at (a missing field
+/// points at the start of its mapping).
+fn visible(shown: &Visible, span: Span) -> std::ops::Range<usize> {
+    let text: &str = shown.text.as_ref();
     let r = span.range();
-    let start = r.start.min(text.len());
-    let end = r.end.min(text.len());
+    let start = shown.offset(r.start).min(text.len());
+    let end = shown.offset(r.end).min(text.len()).max(start);
+    // A span that lands inside a character (it cannot, but a bug must not panic).
+    let (start, end) = (floor(text, start), floor(text, end));
     if end > start {
         return start..end;
     }
@@ -98,6 +112,13 @@ fn visible(text: &str, span: Span) -> std::ops::Range<usize> {
         Some(c) if c != '\n' && c != '\r' => start..start + c.len_utf8(),
         _ => start..start,
     }
+}
+
+fn floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 #[cfg(test)]

@@ -114,6 +114,6 @@ pub fn emit(
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+    crate::text::json_pretty_to(&mut *out, &report)?;
     writeln!(out)
 }

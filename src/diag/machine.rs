@@ -7,7 +7,7 @@
 
 use super::Diagnostic;
 use crate::source::{Sources, Span};
-use crate::text::terminal;
+use crate::text::terminal_line;
 use std::collections::HashMap;
 
 /// A region of a file: path relative to the repository root (with `/`), 1-based lines and
@@ -49,16 +49,17 @@ pub fn place(sources: &Sources, span: Span, prefix: &str) -> Place {
 }
 
 /// The finding as one text: the message, then its notes and help on lines of their own.
-/// Control characters from the register (other than line breaks) are replaced.
+/// Each part is one line: control, bidirectional and invisible format characters from the
+/// register (line breaks included) are replaced by `�`.
 pub fn full_text(d: &Diagnostic) -> String {
-    let mut out = terminal(&d.message);
+    let mut out = terminal_line(&d.message);
     for n in &d.notes {
         out.push_str("\nnote: ");
-        out.push_str(&terminal(n));
+        out.push_str(&terminal_line(n));
     }
     if let Some(h) = &d.help {
         out.push_str("\nhelp: ");
-        out.push_str(&terminal(h));
+        out.push_str(&terminal_line(h));
     }
     out
 }

@@ -11,6 +11,15 @@
 //! the secondary labels as `relatedLocations`, and a stable `partialFingerprints` entry.
 //! No timestamps, no absolute paths: the same register gives byte-identical output.
 //! Must not read files or decide exit codes.
+//!
+//! GitHub code scanning takes at most [`MAX_RESULTS`] results per run and refuses the
+//! whole upload past it, so a log holds that many at most: errors first (in output order),
+//! then warnings. A truncated log says so where tools and people look: a warning
+//! `toolExecutionNotification` in `invocations[0]` naming how many were left out and the
+//! command that lists them all, and the run's `properties` (`airisk/truncated`,
+//! `airisk/results`, `airisk/resultsTotal`). Text from the register is one line, with
+//! control, bidirectional and invisible format characters as `�`; the JSON writer escapes
+//! any that remain in paths as `\uXXXX`.
 
 use super::machine::{fingerprints, full_text, place};
 use super::{CODES, Code, Diagnostic, Severity};
@@ -23,6 +32,8 @@ use std::io::{self, Write};
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The key of our entry in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "airisk/v1";
+/// The most results GitHub code scanning accepts in one run.
+pub const MAX_RESULTS: usize = 25_000;
 
 /// docs/diagnostics.md, the source of each rule's help.
 const DIAGNOSTICS_MD: &str = include_str!("../../docs/diagnostics.md");
@@ -39,8 +50,25 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<ResultOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<BTreeMap<&'static str, serde_json::Value>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
 }
 
 #[derive(Serialize)]
@@ -144,9 +172,16 @@ pub fn emit(
     prefix: &str,
 ) -> io::Result<()> {
     let fps = fingerprints(diags, sources, prefix);
-    let results = diags
-        .iter()
-        .zip(fps)
+    // Within the cap, errors first; each kept finding keeps its fingerprint (computed over
+    // every finding, so an occurrence number does not change with the cap).
+    let mut kept: Vec<(&Diagnostic, String)> = diags.iter().zip(fps).collect();
+    if kept.len() > MAX_RESULTS {
+        kept.sort_by_key(|(d, _)| d.severity != Severity::Error);
+        kept.truncate(MAX_RESULTS);
+    }
+    let left_out = diags.len() - kept.len();
+    let results = kept
+        .into_iter()
         .map(|(d, fp)| ResultOut {
             rule_id: d.code.name(),
             rule_index: rule_index(d.code),
@@ -180,12 +215,38 @@ pub fn emit(
                     rules: rules(),
                 },
             },
+            invocations: truncation_notice(diags.len(), left_out),
             column_kind: "unicodeCodePoints",
             results,
+            properties: (left_out > 0).then(|| {
+                BTreeMap::from([
+                    ("airisk/truncated", serde_json::json!(true)),
+                    ("airisk/results", serde_json::json!(diags.len() - left_out)),
+                    ("airisk/resultsTotal", serde_json::json!(diags.len())),
+                ])
+            }),
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    crate::text::json_pretty_to(&mut *out, &log)?;
     writeln!(out)
+}
+
+/// The invocation that says results were left out; none when every finding is a result.
+fn truncation_notice(total: usize, left_out: usize) -> Vec<Invocation> {
+    if left_out == 0 {
+        return Vec::new();
+    }
+    vec![Invocation {
+        execution_successful: true,
+        tool_execution_notifications: vec![Notification {
+            level: "warning",
+            message: Text {
+                text: format!(
+                    "{left_out} of {total} findings were left out: GitHub code scanning takes at most {MAX_RESULTS} results per run (errors are kept first). `airisk check` (or `--format json`) lists them all."
+                ),
+            },
+        }],
+    }]
 }
 
 /// The row of `code` in the code table, which is its index in `tool.driver.rules`.
@@ -219,7 +280,7 @@ fn location(
             },
         },
         message: (!label.is_empty()).then(|| Text {
-            text: crate::text::terminal(label),
+            text: crate::text::terminal_line(label),
         }),
     }
 }

@@ -465,6 +465,65 @@ fn rules(
     out
 }
 
+/// The settings of an airisk.toml text, flattened to (path, value as text), whatever
+/// sections and keys it has (so a section added later shows in `diff` without new code):
+/// `criteria.acceptance_threshold` → `8`, `criteria.levels[1].name` → `medium`,
+/// `criteria.likelihood` → `[Rare, Unlikely, ...]`, `criteria.matrix[0]` → `[low, low, ...]`,
+/// `rules.category-not-screened` → `warning`. A key that is not a bare TOML key is quoted
+/// (`rules."a.b"`). Comments and layout are not settings. `None` when the text is not TOML.
+pub fn flatten(text: &str) -> Option<Vec<(String, String)>> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    let mut out = Vec::new();
+    flatten_table(&table, "", &mut out);
+    Some(out)
+}
+
+fn flatten_table(table: &toml::Table, path: &str, out: &mut Vec<(String, String)>) {
+    for (k, v) in table {
+        let bare = !k.is_empty()
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let key = if bare { k.clone() } else { format!("{k:?}") };
+        let p = if path.is_empty() {
+            key
+        } else {
+            format!("{path}.{key}")
+        };
+        flatten_value(v, p, out);
+    }
+}
+
+fn flatten_value(v: &toml::Value, path: String, out: &mut Vec<(String, String)>) {
+    match v {
+        toml::Value::Table(t) => flatten_table(t, &path, out),
+        toml::Value::Array(items) if items.iter().all(|i| toml_scalar(i).is_some()) => {
+            let parts: Vec<String> = items.iter().filter_map(toml_scalar).collect();
+            out.push((path, format!("[{}]", parts.join(", "))));
+        }
+        toml::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten_value(item, format!("{path}[{i}]"), out);
+            }
+        }
+        other => {
+            if let Some(s) = toml_scalar(other) {
+                out.push((path, s));
+            }
+        }
+    }
+}
+
+fn toml_scalar(v: &toml::Value) -> Option<String> {
+    Some(match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        toml::Value::Datetime(d) => d.to_string(),
+        toml::Value::Array(_) | toml::Value::Table(_) => return None,
+    })
+}
+
 /// `[git]`: `trusted_committers` is a list of `Name <email>`, each once; absent, the
 /// committer of GitHub's web merges.
 fn git(raw: Option<&RawGit>, p: &mut Problems) -> GitConfig {
@@ -761,5 +820,25 @@ review_every = "3 months"
         )
         .unwrap_err();
         assert!(e[0].contains("no column `id`"), "{e:?}");
+    }
+
+    #[test]
+    fn settings_flatten_to_paths_whatever_the_sections() {
+        let flat = flatten(
+            "# a comment\n[criteria]\nacceptance_threshold = 8\nlikelihood = [\"Rare\", \"Likely\"]\nmatrix = [[\"low\", \"high\"], [\"high\", \"high\"]]\n[[criteria.levels]]\nname = \"low\"\nmax = 4\n[rules]\ntreatment-required = \"off\"\n\"a.b\" = true\n[git]\ntrusted_committers = [\"GitHub <noreply@github.com>\"]\n",
+        )
+        .expect("TOML");
+        let get = |k: &str| flat.iter().find(|(p, _)| p == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("criteria.acceptance_threshold"), Some("8"));
+        assert_eq!(get("criteria.likelihood"), Some("[Rare, Likely]"));
+        assert_eq!(get("criteria.matrix[1]"), Some("[high, high]"));
+        assert_eq!(get("criteria.levels[0].max"), Some("4"));
+        assert_eq!(get("rules.treatment-required"), Some("off"));
+        assert_eq!(get("rules.\"a.b\""), Some("true"));
+        assert_eq!(
+            get("git.trusted_committers"),
+            Some("[GitHub <noreply@github.com>]")
+        );
+        assert_eq!(flatten("not = [toml"), None);
     }
 }

@@ -67,10 +67,33 @@ fn root<'n>(cx: &mut Cx, node: &'n Node, what: &'static str) -> Option<Fields<'n
     cx.fields(node, at, what)
 }
 
+/// An entity's id, which must have the id syntax (`text::is_id`). A malformed id is
+/// `invalid-value` and still the entity's id, so references to it resolve and the one
+/// defect is one finding (every output escapes it like any other text).
 fn id(cx: &mut Cx, f: &mut Fields) -> Sp<String> {
-    cx.req(f, "id", text)
-        .unwrap_or_else(|| Sp::new(String::new(), f.at))
+    let Some(id) = cx.req(f, "id", text) else {
+        return Sp::new(String::new(), f.at);
+    };
+    check_id(cx, &id, "an id");
+    id
 }
+
+/// Reports `invalid-value` at `id` unless it has the id syntax.
+fn check_id(cx: &mut Cx, id: &Sp<String>, what: &str) {
+    if !crate::text::is_id(&id.value) {
+        cx.report(
+            Diagnostic::new(
+                Code::InvalidValue,
+                id.span,
+                format!("`{}` is not valid as {what}", id.value),
+            )
+            .label("not an id")
+            .help(ID_HELP),
+        );
+    }
+}
+
+const ID_HELP: &str = "an id is 1 to 64 letters, digits, `.`, `_` and `-`, starting with a letter or digit (`R-001`, `credit-scoring`)";
 
 fn rating(cx: &mut Cx, f: &mut Fields, span: Span, with_rationale: bool) -> Rating {
     Rating {
@@ -103,13 +126,14 @@ pub fn people(cx: &mut Cx, node: &Node) -> People {
             Value::Map(entries) => {
                 for (k, v) in entries {
                     let key = Sp::new(k.text.clone(), cx.key_span(k));
+                    check_id(cx, &key, "a person's key");
                     let Some(mut pf) = cx.fields(v, key.span, "person") else {
                         continue;
                     };
                     let person = Person {
                         name: cx.req(&mut pf, "name", text),
                         email: cx.opt(&mut pf, "email", text),
-                        github: cx.opt(&mut pf, "github", text),
+                        github: cx.opt(&mut pf, "github", github),
                         role: cx.opt(&mut pf, "role", text),
                         key,
                     };
@@ -155,6 +179,25 @@ pub fn people(cx: &mut Cx, node: &Node) -> People {
     }
     cx.finish(f);
     out
+}
+
+/// A `github:` handle: a GitHub user or `org/team` (`text::is_github_handle`), so that
+/// `codeowners` can only ever write a handle. Anything else is `invalid-value` and no handle.
+fn github(cx: &mut Cx, n: &Node) -> Option<Sp<String>> {
+    let h = text(cx, n)?;
+    if crate::text::is_github_handle(h.value.trim()) {
+        return Some(h);
+    }
+    cx.report(
+        Diagnostic::new(
+            Code::InvalidValue,
+            h.span,
+            format!("`{}` is not a GitHub user or team", h.value),
+        )
+        .label("not a GitHub handle")
+        .help("a handle is a GitHub user name (`janedoe`: letters, digits and `-`, at most 39) or a team (`acme/ai-governance`)"),
+    );
+    None
 }
 
 pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {

@@ -159,6 +159,22 @@ fn text(description: &str) -> Value {
     })
 }
 
+/// The id syntax (`text::is_id`), as a JSON Schema pattern.
+pub const ID_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+/// A GitHub user or `org/team` (`text::is_github_handle`), as a JSON Schema pattern.
+pub const GITHUB_PATTERN: &str =
+    "^@?[A-Za-z0-9][A-Za-z0-9-]{0,38}(/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$";
+
+/// An id: text with the id syntax. (A number is read as its digits: no negative one.)
+fn id(description: &str) -> Value {
+    json!({
+        "type": ["string", "number", "boolean"],
+        "pattern": ID_PATTERN,
+        "minimum": 0,
+        "description": description,
+    })
+}
+
 /// `date`: `YYYY-MM-DD`, a day of the calendar.
 fn date(description: &str) -> Value {
     json!({
@@ -326,7 +342,15 @@ fn people() -> Mapping {
     let person = Mapping::new("person", "A person others refer to by the key.")
         .req("name", text("Full name."))
         .opt("email", text("Email address."))
-        .opt("github", text("GitHub handle, for CODEOWNERS lines."))
+        .opt(
+            "github",
+            json!({
+                "type": ["string", "number", "boolean"],
+                "pattern": GITHUB_PATTERN,
+                "minimum": 0,
+                "description": "GitHub user (`janedoe`) or team (`acme/ai-governance`), for CODEOWNERS lines.",
+            }),
+        )
         .opt(
             "role",
             text("Job title or role in the AI management system."),
@@ -338,7 +362,8 @@ fn people() -> Mapping {
             "people",
             json!({
                 "type": "object",
-                "description": "Person key (what `owner`, `assessor` and `approved_by` name) → person.",
+                "description": "Person key (what `owner`, `assessor` and `approved_by` name; an id: letters, digits, `.`, `_`, `-`) → person.",
+                "propertyNames": { "pattern": ID_PATTERN },
                 "additionalProperties": person,
             }),
         )
@@ -380,7 +405,7 @@ fn system() -> Mapping {
     Mapping::new("system", "One AI system of the inventory.")
         .req(
             "id",
-            text("Unique among systems; risks and assessments name it."),
+            id("Unique among systems; risks and assessments name it."),
         )
         .req("name", text("Human-readable name."))
         .req("owner", text("The accountable owner (a person key)."))
@@ -493,7 +518,7 @@ fn risk() -> Mapping {
     let sources: Vec<String> = t.annex_c.sources.iter().map(|s| s.id.clone()).collect();
     let objectives: Vec<String> = t.annex_c.objectives.iter().map(|s| s.id.clone()).collect();
     Mapping::new("risk", "One AI risk.")
-        .req("id", text("Unique among risks, for example R-001."))
+        .req("id", id("Unique among risks, for example R-001."))
         .req("title", text("A short statement of the risk."))
         .opt(
             "system",
@@ -616,7 +641,7 @@ fn assessment() -> Mapping {
         )
         .build();
     Mapping::new("impact assessment", "One AI system impact assessment.")
-        .req("id", text("Unique among assessments, for example IA-001."))
+        .req("id", id("Unique among assessments, for example IA-001."))
         .req("system", text("The assessed AI system (a system id)."))
         .req("assessor", text("Who assessed it (a person key)."))
         .req("date", date("When it was carried out."))
@@ -643,7 +668,7 @@ fn incident() -> Mapping {
         )
         .optional();
     Mapping::new("incident", "One incident or near miss.")
-        .req("id", text("Unique among incidents, for example INC-001."))
+        .req("id", id("Unique among incidents, for example INC-001."))
         .req("date", date("When it happened."))
         .req(
             "kind",

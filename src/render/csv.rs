@@ -1,8 +1,9 @@
 //! CSV: one table — the rows of every section (sections of one document share their
 //! columns; the SoA's group is a column of its own) — with the column keys as headers. Cells
-//! that a spreadsheet would run as a formula are neutralised.
+//! that a spreadsheet would run as a formula are neutralised; a typed number (a negative
+//! count of days) is written as the number it is, which no spreadsheet runs.
 
-use crate::report::Document;
+use crate::report::{Cell, Document, Value};
 use crate::text::csv_cell;
 use anyhow::{Result, bail};
 
@@ -38,12 +39,31 @@ pub fn render(doc: &Document) -> Result<String> {
             if multi {
                 rec.push(csv_cell(&s.id));
             }
-            rec.extend(
-                row.iter()
-                    .map(|c| csv_cell(&c.display(s.table.level_names))),
-            );
+            rec.extend(row.iter().map(|c| cell(c, s.table.level_names)));
             w.write_record(&rec)?;
         }
     }
     Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// A cell's text: a number as it is, anything else neutralised.
+fn cell(c: &Cell, level_names: bool) -> String {
+    let text = c.display(level_names);
+    match c.value {
+        Value::Int(i) if text == i.to_string() => text,
+        _ => csv_cell(&text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_numbers_and_text_is_neutralised() {
+        assert_eq!(cell(&Cell::int(-16), false), "-16");
+        assert_eq!(cell(&Cell::int(12), false), "12");
+        assert_eq!(cell(&Cell::text("-16"), false), "'-16");
+        assert_eq!(cell(&Cell::text("=1+1"), false), "'=1+1");
+    }
 }

@@ -1,6 +1,9 @@
 //! JSON: the document with typed cell values, one object per row keyed by column. Versioned
 //! (`version`); fields are only added within a version.
 //!
+//! Text is kept exactly; control, bidirectional and invisible format characters are written
+//! as `\uXXXX` escapes (`text::json_pretty`), so the JSON printed to a terminal is inert.
+//!
 //! Every object's keys are in sorted order (serde_json's map order). The document is written
 //! straight to the output, without building a `serde_json::Value` tree first: a register of
 //! 50,000 risks is three quarters of a million cells, and the tree cost more time and memory
@@ -12,7 +15,7 @@ use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::borrow::Cow;
 
 pub fn render(doc: &Document) -> Result<String> {
-    Ok(serde_json::to_string_pretty(&Top(doc))? + "\n")
+    Ok(crate::text::json_pretty(&Top(doc))? + "\n")
 }
 
 /// `{control, kind, notes, sections, summary, title, version}`.

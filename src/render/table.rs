@@ -1,18 +1,25 @@
 //! Terminal tables (comfy-table): the document's title, control block, key figures and one
 //! table per section; level colours only when colour is on; fitted to the terminal's width
-//! when there is one, never wrapped otherwise (so piped output is stable).
+//! when there is one, never wrapped otherwise (so piped output is stable). Register text is
+//! escaped for the terminal (`text::terminal`: no control, bidirectional or invisible format
+//! character); lines outside the table are one line each.
 
 use super::Options;
 use crate::report::{Cell, Document, Value};
-use crate::text::terminal;
+use crate::text::{one_line, terminal, terminal_line};
 use comfy_table::{Attribute, CellAlignment, Color, ContentArrangement, Table, presets};
 use std::fmt::Write;
 
 pub fn render(doc: &Document, opts: &Options) -> String {
     let mut out = String::new();
     let c = &doc.control;
-    let _ = writeln!(out, "{}", terminal(&doc.title));
-    let _ = write!(out, "{} · as of {}", terminal(&c.organisation), c.as_of);
+    let _ = writeln!(out, "{}", terminal_line(&one_line(&doc.title)));
+    let _ = write!(
+        out,
+        "{} · as of {}",
+        terminal_line(&one_line(&c.organisation)),
+        c.as_of
+    );
     if let Some(commit) = &c.commit {
         let _ = write!(out, " · commit {commit}");
     }
@@ -24,17 +31,23 @@ pub fn render(doc: &Document, opts: &Options) -> String {
         let figures: Vec<String> = doc
             .summary
             .iter()
-            .map(|f| format!("{}: {}", terminal(&f.label), terminal(&f.value)))
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    terminal_line(&one_line(&f.label)),
+                    terminal_line(&one_line(&f.value))
+                )
+            })
             .collect();
         let _ = writeln!(out, "{}", figures.join(" · "));
     }
     for n in &doc.notes {
-        let _ = writeln!(out, "{}", terminal(n));
+        let _ = writeln!(out, "{}", terminal_line(&one_line(n)));
     }
     for s in &doc.sections {
         out.push('\n');
         if doc.sections.len() > 1 || s.title != doc.title {
-            let _ = writeln!(out, "{}", terminal(&s.title));
+            let _ = writeln!(out, "{}", terminal_line(&one_line(&s.title)));
         }
         if s.table.rows.is_empty() {
             out.push_str("(none)\n");

@@ -2,14 +2,17 @@
 //! this repository); a register overrides any of them by putting a file of the same name in
 //! its own `templates/` folder. Both go through one loader (the register's folder first), so
 //! an override always wins. HTML templates are autoescaped by their name; markdown cells come
-//! pre-escaped (`cell.md`), and the `md` filter escapes anything else. A template is a
-//! program from the register (a pull request can change it), so every render is bounded:
-//! [`FUEL`] for its work and memory, [`OUTPUT_CAP`] for what it writes; past either the run
-//! stops with an error naming the template.
+//! pre-escaped (`cell.md`, `text::markdown_cell`), and the `md` filter escapes anything else
+//! (`text::markdown_text`, safe in a paragraph, a heading or a cell). Every value a template
+//! prints passes the formatter, which shows control, bidirectional and invisible format
+//! characters as `�` (`text::html_visible`) before autoescaping. A template is a program
+//! from the register (a pull request can change it), so every render is bounded: [`FUEL`]
+//! for its work and memory, [`OUTPUT_CAP`] for what it writes; past either the run stops
+//! with an error naming the template.
 
 use super::Options;
 use crate::report::{Column, DocControl, Document, Figure, Value};
-use crate::text::markdown_cell;
+use crate::text::{html_visible, markdown_cell, markdown_text};
 use anyhow::{Context, Result};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -167,7 +170,20 @@ pub fn environment(opts: &Options) -> Environment<'static> {
             .get(name)
             .map(|s| minijinja::TemplateSource::new(*s)))
     });
-    env.add_filter("md", |s: String| markdown_cell(&s));
+    env.add_filter("md", |s: String| markdown_text(&s));
+    env.set_formatter(|out, state, value| {
+        if let Some(s) = value.as_str()
+            && let std::borrow::Cow::Owned(shown) = html_visible(s)
+        {
+            let shown = if value.is_safe() {
+                minijinja::Value::from_safe_string(shown)
+            } else {
+                minijinja::Value::from(shown)
+            };
+            return minijinja::escape_formatter(out, state, &shown);
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     env
 }
 

@@ -180,10 +180,13 @@ fn a_forged_trailer_in_the_authors_branch_commit_is_no_approval_anywhere() {
         for format in ["markdown", "html"] {
             let out = ok(&reg, &[cmd, "--format", format, "--as-of", AS_OF]);
             only_claimed(&out, name).unwrap_or_else(|e| panic!("{cmd} {format}: {e}"));
-            assert!(
-                out.contains("Bea Jones &lt;bea@example.com&gt;"),
-                "{cmd} {format}"
-            );
+            // Markdown breaks the e-mail address so that GitHub links nothing from data.
+            let bea_shown = if format == "markdown" {
+                "Bea Jones &lt;bea@&#8203;example.com&gt;"
+            } else {
+                "Bea Jones &lt;bea@example.com&gt;"
+            };
+            assert!(out.contains(bea_shown), "{cmd} {format}");
         }
         if cmd != "report" {
             let v = json(&reg, &[cmd, "--format", "json", "--as-of", AS_OF]);
@@ -401,7 +404,7 @@ fn custom_trusted_committers_replace_the_default() {
     let soa = ok(&reg, &["soa", "--as-of", AS_OF]);
     assert!(
         soa.contains(
-            "| Approved by | Bea Jones &lt;bea@example.com&gt;, Merge Bot &lt;bot@acme.example&gt; |"
+            "| Approved by | Bea Jones &lt;bea@&#8203;example.com&gt;, Merge Bot &lt;bot@&#8203;acme.example&gt; |"
         ),
         "{soa}"
     );

@@ -200,3 +200,58 @@ fn quiet_human_output_is_only_the_findings() {
     assert!(out.starts_with("error[unknown-field]"), "{out}");
     assert!(!out.contains("errors,"), "{out}");
 }
+
+/// GitHub code scanning refuses a run of more than 25,000 results: the log stops there,
+/// keeps every error first, stays valid SARIF and says what it left out.
+#[test]
+fn sarif_stops_at_25000_results_and_says_so() {
+    use airisk::diag::{Code, Diagnostic, Severity, sarif};
+    use airisk::source::{Sources, Span};
+    let mut sources = Sources::default();
+    let f = sources.add("risks/R-1.yaml".into(), "id: R-1\n".into());
+    // 24,000 warnings, then 1,500 errors (output order is by file, not by level).
+    let mut diags: Vec<Diagnostic> = (0..24_000)
+        .map(|i| Diagnostic::new(Code::ReviewOverdue, Span::new(f, 0, 2), format!("w{i}")))
+        .collect();
+    diags.extend((0..1_500).map(|i| {
+        let mut d = Diagnostic::new(Code::InvalidValue, Span::new(f, 4, 7), format!("e{i}"));
+        d.severity = Severity::Error;
+        d
+    }));
+    let mut out = Vec::new();
+    sarif::emit(&mut out, &diags, &sources, "").expect("emit");
+    let log: Value = serde_json::from_slice(&out).expect("JSON");
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&log)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &log["runs"][0];
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), sarif::MAX_RESULTS);
+    let kept_errors = results.iter().filter(|r| r["level"] == "error").count();
+    assert_eq!(kept_errors, 1_500, "every error is kept");
+    let note = &run["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "warning");
+    let text = note["message"]["text"].as_str().expect("text");
+    assert!(
+        text.starts_with(
+            "500 of 25500 findings were left out: GitHub code scanning takes at most 25000 results"
+        ),
+        "{text}"
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    assert_eq!(run["properties"]["airisk/truncated"], true);
+    assert_eq!(run["properties"]["airisk/resultsTotal"], 25_500);
+
+    // Under the cap: no invocation, no property, every result.
+    let mut out = Vec::new();
+    sarif::emit(&mut out, &diags[..10], &sources, "").expect("emit");
+    let log: Value = serde_json::from_slice(&out).expect("JSON");
+    assert!(log["runs"][0].get("invocations").is_none());
+    assert!(log["runs"][0].get("properties").is_none());
+    assert_eq!(
+        log["runs"][0]["results"].as_array().expect("results").len(),
+        10
+    );
+}

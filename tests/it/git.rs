@@ -463,7 +463,7 @@ fn history_lists_commits_with_pull_requests_trailers_and_field_changes() {
     assert_eq!(v["commits"][2]["created"], true);
 
     let (_, md, _) = airisk(&reg, &["history", "R-001", "--format", "markdown"]);
-    assert!(md.contains(&format!("| `{branch}` | 2026-09-20 | Mo Khan | #12 | Alex Smith &lt;alex@example.com&gt; | Raise R-001 after the Q3 test |")), "{md}");
+    assert!(md.contains(&format!("| `{branch}` | 2026-09-20 | Mo Khan | #12 | Alex Smith &lt;alex@&#8203;example.com&gt; | Raise R-001 after the Q3 test |")), "{md}");
     assert!(md.contains("| `assessment.likelihood` | 3 | 4 |"), "{md}");
 
     let (code, _, err) = airisk(&reg, &["history", "R-01"]);
@@ -1153,6 +1153,137 @@ fn diff_human_and_json_and_the_default_base() {
     assert!(out.ends_with("no changes to the register\n"), "{out}");
 }
 
+/// v1 → v2 changes nothing but what the loader does not list as entities: the criteria and
+/// a rule level in airisk.toml, a role and a person in people.yaml, a new waivers.yaml, a
+/// template override, and the infosec register's ids.
+fn settings_repo() -> Git {
+    let g = Git::init();
+    g.base("reg");
+    g.edit(
+        "reg/airisk.toml",
+        "due_soon = \"30 days\"",
+        "due_soon = \"30 days\"\n\n[infosec]\nregister = \"isms.csv\"\n",
+    );
+    g.write("reg/isms.csv", "id,title\nISR-1,Backups\nISR-2,Access\n");
+    g.write("reg/templates/soa.md", "{% extends \"document.md\" %}\n");
+    g.date("2026-09-01").commit("Add the register");
+    g.git(&["tag", "v1"]);
+    g.edit(
+        "reg/airisk.toml",
+        "acceptance_threshold = 8",
+        "acceptance_threshold = 16",
+    );
+    g.edit(
+        "reg/airisk.toml",
+        "[infosec]",
+        "[rules]\ntreatment-required = \"off\"\n\n[infosec]",
+    );
+    // A comment is not a setting; a section the diff has no code for shows all the same.
+    g.edit("reg/airisk.toml", "[review]", "# reviewed yearly\n[review]");
+    g.edit(
+        "reg/airisk.toml",
+        "[infosec]",
+        "[git]\ntrusted_committers = [\"Merge Bot <bot@acme.example>\"]\n\n[infosec]",
+    );
+    g.edit(
+        "reg/people.yaml",
+        "governance_committee: [asmith, bjones]",
+        "governance_committee: [asmith]",
+    );
+    g.edit(
+        "reg/people.yaml",
+        "roles:",
+        "  cdoe: { name: Cy Doe }\nroles:",
+    );
+    g.write(
+        "reg/waivers.yaml",
+        "waivers:\n  - code: review-overdue\n    file: risks/R-001.yaml\n    reason: audit next week\n",
+    );
+    g.write("reg/templates/soa.md", "# Nothing to see\n");
+    g.write("reg/templates/register.html", "<p>all clear</p>\n");
+    g.write("reg/isms.csv", "id,title\nISR-2,Access\nISR-3,Logging\n");
+    g.date("2026-10-01")
+        .commit("Quietly change what CI publishes");
+    g.git(&["tag", "v2"]);
+    g
+}
+
+#[test]
+fn diff_shows_settings_people_waivers_templates_and_the_infosec_register() {
+    let g = settings_repo();
+    let reg = g.path().join("reg");
+    let args = ["diff", "v1", "v2", "--as-of", "2026-11-01"];
+    let (code, out, err) = airisk(&reg, &args);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "airisk.toml: 3 settings changed",
+        "templates: 1 added, 1 changed",
+        "waivers.yaml added",
+        "infosec register: 1 ids added, 1 ids removed",
+        "roles: 1 changed",
+        "people: 1 added",
+        "warning: templates changed: every document rendered from this register",
+        "    templates/register.html added\n    templates/soa.md changed\n",
+        "\nairisk.toml changed\n    criteria.acceptance_threshold: 8 → 16\n    git.trusted_committers: (none) → [Merge Bot <bot@acme.example>]\n    rules.treatment-required: (none) → off\n",
+        "\nwaivers.yaml added\n    waivers[0].code: (none) → review-overdue\n",
+        "infosec register `isms.csv`: 1 ids added, 1 ids removed\n    ids added: ISR-3\n    ids removed: ISR-1\n",
+        "role `governance_committee` changed (people.yaml)\n    members: [asmith, bjones] → [asmith]\n",
+        "person `cdoe` added (people.yaml)",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+    // The comment shows the same, up top.
+    let (_, md, _) = airisk(&reg, &[&args[..], &["--format", "markdown"]].concat());
+    for want in [
+        "> [!WARNING]\n> **templates changed: every document rendered",
+        "> - `templates/register.html` added\n> - `templates/soa.md` changed\n",
+        "| `criteria.acceptance_threshold` | 8 | 16 |",
+        "| `rules.treatment-required` | (none) | off |",
+        "| `git.trusted_committers` | (none) | [Merge Bot &lt;bot@&#8203;acme.example&gt;] |",
+        "**`waivers.yaml`** added:",
+        "| `waivers[0].reason` | (none) | audit next week |",
+        "**Infosec register** `isms.csv`: 1 ids added, 1 ids removed.",
+        "| id added | | `ISR-3` |",
+        "| id removed | `ISR-1` | |",
+        "#### role `governance_committee` changed",
+        "| `members` | [asmith, bjones] | [asmith] |",
+    ] {
+        assert!(md.contains(want), "missing {want:?} in:\n{md}");
+    }
+    // And the JSON, field by field.
+    let (_, json, _) = airisk(&reg, &[&args[..], &["--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let d = &v["diff"];
+    assert_eq!(d["config_changed"], true);
+    assert_eq!(d["config"][0]["field"], "criteria.acceptance_threshold");
+    assert_eq!(d["config"][0]["after"], "16");
+    assert_eq!(d["templates"][0]["file"], "templates/register.html");
+    assert_eq!(d["templates"][0]["status"], "added");
+    assert_eq!(d["waivers"]["status"], "added");
+    assert_eq!(d["infosec"]["ids_added"][0], "ISR-3");
+    assert_eq!(d["infosec"]["ids_removed"][0], "ISR-1");
+    assert!(
+        d["entities"]
+            .as_array()
+            .expect("entities")
+            .iter()
+            .any(|e| e["kind"] == "role" && e["id"] == "governance_committee")
+    );
+
+    // Comments and layout alone: said so, no setting listed.
+    g.edit(
+        "reg/airisk.toml",
+        "# reviewed yearly\n",
+        "# reviewed every year\n",
+    );
+    let (_, out, _) = airisk(&reg, &["diff", "v2", "--as-of", "2026-11-01"]);
+    assert!(
+        out.contains("airisk.toml: comments or layout only")
+            && out.contains("(comments or layout only: no setting changed)"),
+        "{out}"
+    );
+}
+
 /// Compares output with `tests/snapshots/NAME`; `AIRISK_BLESS=1` rewrites it.
 fn snapshot_eq(name: &str, actual: &str) {
     let path = root().join("tests/snapshots").join(name);
@@ -1219,7 +1350,7 @@ fn rendered_documents_carry_document_control_and_provenance() {
     );
     assert!(soa.contains("| Pull request | #12 |"), "{soa}");
     assert!(
-        soa.contains("| Approved by | Alex Smith &lt;alex@example.com&gt; |"),
+        soa.contains("| Approved by | Alex Smith &lt;alex@&#8203;example.com&gt; |"),
         "{soa}"
     );
     assert!(!soa.contains("DRAFT"), "{soa}");

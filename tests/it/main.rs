@@ -5,6 +5,7 @@ mod cli;
 mod completions;
 mod confine;
 mod docs;
+mod escaping;
 mod examples;
 mod formats;
 mod git;

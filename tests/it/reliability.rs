@@ -773,6 +773,7 @@ fn markdown_keeps_its_table_shape_in_a_gfm_parser() {
         let mut cells = 0;
         let mut in_head = false;
         let mut html = Vec::new();
+        let mut headings = 0;
         for ev in Parser::new_ext(&md, Options::ENABLE_TABLES) {
             match ev {
                 Event::Start(Tag::TableHead) => {
@@ -788,6 +789,10 @@ fn markdown_keeps_its_table_shape_in_a_gfm_parser() {
                     "{what}: a row has {cells} cells, its header {header}"
                 ),
                 Event::Html(h) | Event::InlineHtml(h) => html.push(h.to_string()),
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    panic!("{what}: a link or image to {dest_url} from the data")
+                }
+                Event::Start(Tag::Heading { .. }) => headings += 1,
                 _ => {}
             }
         }
@@ -796,6 +801,13 @@ fn markdown_keeps_its_table_shape_in_a_gfm_parser() {
             html.iter().all(|h| h == "<br>"),
             "{what}: raw HTML {html:?}"
         );
+        // The headings are the document's own: its title and one per section (`# heading`
+        // in a title opens none).
+        assert!(
+            headings <= md.lines().filter(|l| l.starts_with('#')).count(),
+            "{what}: {headings} headings"
+        );
+        assert!(!md.lines().any(|l| l.starts_with("# heading")), "{what}");
     }
 }
 

@@ -244,3 +244,60 @@ fn the_schema_rejects_exactly_the_files_with_file_format_findings() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(rejected >= 15, "only {rejected} fixture files rejected");
 }
+
+#[test]
+fn the_schema_patterns_are_the_id_and_handle_syntax_of_the_loader() {
+    use airisk::load::schema::{GITHUB_PATTERN, ID_PATTERN};
+    let matches = |pattern: &str, s: &str| {
+        let schema = serde_json::json!({ "type": "string", "pattern": pattern });
+        jsonschema::draft7::options()
+            .build(&schema)
+            .expect("a valid pattern")
+            .is_valid(&serde_json::json!(s))
+    };
+    let samples = [
+        "R-001",
+        "credit-scoring",
+        "IA_2026.1",
+        "0",
+        "-R",
+        ".R",
+        "R 1",
+        "R\n<!--",
+        "R/1",
+        "Ré",
+        "janedoe",
+        "@janedoe",
+        "jane-doe-2",
+        "acme/ai-governance",
+        "acme/team_x.y",
+        "-jane",
+        "jane doe",
+        "jane\n* @evil",
+        "jane@acme.example",
+        "a/b/c",
+        "acme/",
+        "/team",
+        "acme/-x",
+        "@@jane",
+        "",
+    ];
+    let long = [
+        "R".repeat(64),
+        "R".repeat(65),
+        "a".repeat(39),
+        "a".repeat(40),
+    ];
+    for s in samples
+        .iter()
+        .copied()
+        .chain(long.iter().map(String::as_str))
+    {
+        assert_eq!(matches(ID_PATTERN, s), airisk::text::is_id(s), "id {s:?}");
+        assert_eq!(
+            matches(GITHUB_PATTERN, s),
+            airisk::text::is_github_handle(s),
+            "handle {s:?}"
+        );
+    }
+}
