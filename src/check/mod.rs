@@ -13,7 +13,7 @@ pub mod rules;
 use crate::diag::{Code, Diagnostic};
 use crate::git::{GitFacts, Watch};
 use crate::load::Tree;
-use crate::model::taxonomy::Taxonomy;
+use crate::load::taxonomy::Taxonomy;
 use crate::model::*;
 use crate::source::Sources;
 use rayon::prelude::*;
@@ -72,7 +72,9 @@ impl<'a> Index<'a> {
                 .map(|s| by_id(&s.decisions, |d| &d.control))
                 .unwrap_or_default(),
             controls: taxonomy.controls().map(|c| c.id.as_str()).collect(),
-            categories: reg.category_ids().into_iter().collect(),
+            categories: crate::load::taxonomy::category_ids(reg)
+                .into_iter()
+                .collect(),
         }
     }
 }

@@ -97,12 +97,7 @@ pub fn check_tree_git(
         })?;
     let mut diags = std::mem::take(&mut loaded.diagnostics);
     diags.extend(found);
-    let diagnostics = diag::finalize(
-        diags,
-        &loaded.register.config.rules,
-        deny_warnings,
-        &loaded.sources,
-    );
+    let diagnostics = diag::finalize(diags, &loaded.rules, deny_warnings, &loaded.sources);
     Ok(Outcome {
         loaded,
         diagnostics,

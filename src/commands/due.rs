@@ -1,10 +1,9 @@
 //! `airisk due`: reviews, treatments, corrective actions and acceptance expiries that are
 //! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
 
-use super::{EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_document, stamp};
+use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_document, stamp};
 use crate::cli::Global;
 use crate::model::Duration;
-use crate::render::Format;
 use crate::report::due;
 use anyhow::Result;
 use clap::ValueEnum;
@@ -16,8 +15,8 @@ pub struct Args {
     #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     pub within: Option<Duration>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
+    pub format: DocFormat,
     /// Exit 1 when anything is overdue (`overdue`), or when anything is listed (`due`).
     #[arg(long, value_enum, value_name = "WHAT")]
     pub fail_on: Option<FailOn>,
@@ -42,7 +41,13 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let within = args.within.unwrap_or(reg.config.review.due_soon);
     let mut doc = due::build(reg, &opened.loaded.sources, opened.today, within);
     stamp(&mut doc, history.as_ref(), opened.trusted());
-    render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
+    render_document(
+        env,
+        &opened,
+        &doc,
+        args.format.into(),
+        args.output.as_deref(),
+    )?;
     let items = due::window(reg, opened.today, within);
     let fail = match args.fail_on {
         None => false,

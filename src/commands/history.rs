@@ -132,11 +132,13 @@ impl Story {
         let subject = find(&loaded.register, &loaded.sources, id)?;
         let criteria = &loaded.register.config.criteria;
         let is_risk = subject.kind == "risk";
-        let log = git
-            .repo
-            .file_log(&git.rev, &git.prefix, &subject.file, |before, after| {
-                summarize(before, after, is_risk, criteria)
-            })?;
+        let log = git.repo.file_log(
+            &git.rev,
+            &git.prefix,
+            &subject.file,
+            crate::load::entity_id,
+            |before, after| summarize(before, after, is_risk, criteria),
+        )?;
         let trusted = &loaded.register.config.git.trusted_committers;
         let approvals = log
             .entries

@@ -42,6 +42,34 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Usage, configuration, I/O or git error.
 pub const EXIT_ERROR: u8 = 2;
 
+/// `--format` of the commands that render a document: every format of [`render::Format`],
+/// for the command line (render itself knows nothing of clap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocFormat {
+    /// A table for the terminal (coloured by level on a terminal only).
+    Table,
+    /// GitHub-flavoured markdown.
+    Markdown,
+    /// One CSV table (spreadsheet-safe).
+    Csv,
+    /// One versioned JSON document.
+    Json,
+    /// One self-contained HTML file that prints on A4.
+    Html,
+}
+
+impl From<DocFormat> for Format {
+    fn from(f: DocFormat) -> Format {
+        match f {
+            DocFormat::Table => Format::Table,
+            DocFormat::Markdown => Format::Markdown,
+            DocFormat::Csv => Format::Csv,
+            DocFormat::Json => Format::Json,
+            DocFormat::Html => Format::Html,
+        }
+    }
+}
+
 /// The world as a command sees it.
 pub struct Env<'a> {
     pub cwd: PathBuf,

@@ -183,7 +183,7 @@ fn render_taking(
         None => None,
     };
     if let Some(c) = &args.category {
-        let ids = reg.category_ids();
+        let ids = crate::load::taxonomy::category_ids(reg);
         if !ids.contains(&c.as_str()) {
             let hint = did_you_mean(c, ids.iter().copied())
                 .map(|m| format!(": did you mean `{m}`?"))

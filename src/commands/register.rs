@@ -1,8 +1,7 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
-use super::{EXIT_OK, Env, open_with_history, provenance, render_document, stamp};
+use super::{DocFormat, EXIT_OK, Env, open_with_history, provenance, render_document, stamp};
 use crate::cli::Global;
-use crate::render::Format;
 use crate::report::register::{self, StatusFilter};
 use anyhow::Result;
 use clap::ValueEnum;
@@ -11,8 +10,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
+    pub format: DocFormat,
     /// Only risks of this system.
     #[arg(long, value_name = "ID")]
     pub system: Option<String>,
@@ -78,6 +77,12 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         &opts,
     )?;
     stamp(&mut doc, history.as_ref(), opened.trusted());
-    render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
+    render_document(
+        env,
+        &opened,
+        &doc,
+        args.format.into(),
+        args.output.as_deref(),
+    )?;
     Ok(EXIT_OK)
 }

@@ -2,9 +2,10 @@
 //! receives). `-o FILE --check` exits 1 when FILE is not what would be rendered, so CI keeps
 //! a committed SoA in step with the register.
 
-use super::{EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_bytes, stamp, write_output};
+use super::{
+    DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_bytes, stamp, write_output,
+};
 use crate::cli::Global;
-use crate::render::Format;
 use crate::report::soa;
 use anyhow::{Result, bail};
 use clap::ValueEnum;
@@ -13,8 +14,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
+    pub format: DocFormat,
     /// Add a crosswalk column: the NIST AI RMF subcategories mapped to each control.
     #[arg(long, value_enum, value_name = "FRAMEWORK")]
     pub crosswalk: Option<Crosswalk>,
@@ -38,7 +39,13 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     };
     let mut doc = soa::build(&opened.loaded.register, opened.today, &opts);
     stamp(&mut doc, history.as_ref(), opened.trusted());
-    let bytes = render_bytes(env, &opened, &doc, args.format, args.output.as_deref())?;
+    let bytes = render_bytes(
+        env,
+        &opened,
+        &doc,
+        args.format.into(),
+        args.output.as_deref(),
+    )?;
     if !args.check {
         write_output(env, args.output.as_deref(), &bytes)?;
         return Ok(EXIT_OK);
@@ -78,9 +85,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     Ok(EXIT_FINDINGS)
 }
 
-fn format_flag(f: Format) -> String {
+fn format_flag(f: DocFormat) -> String {
     match f {
-        Format::Markdown => String::new(),
+        DocFormat::Markdown => String::new(),
         other => format!(
             " --format {}",
             other

@@ -2,7 +2,7 @@
 
 use super::{EXIT_OK, Env, write_output};
 use crate::cli::Global;
-use crate::model::taxonomy::Taxonomy;
+use crate::load::taxonomy::Taxonomy;
 use anyhow::Result;
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, Table, presets};

@@ -14,10 +14,11 @@ pub mod config;
 pub mod entities;
 pub mod fields;
 pub mod schema;
+pub mod taxonomy;
 pub mod tree;
 pub mod yaml;
 
-pub use config::{ConfigError, ConfigProblem};
+pub use config::{ConfigError, ConfigProblem, RuleLevels};
 pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Tree, Unreadable, WorkTree};
 
 use crate::diag::{Code, Diagnostic};
@@ -41,6 +42,8 @@ pub struct Loaded {
     pub sources: Sources,
     pub register: Register,
     pub diagnostics: Vec<Diagnostic>,
+    /// The levels `[rules]` of airisk.toml sets (`diag::finalize` applies them).
+    pub rules: RuleLevels,
     /// The files of `templates/` that could be read, by name inside the folder (`soa.md`).
     pub templates: BTreeMap<String, Vec<u8>>,
     /// The files of `templates/` that were not read, with why (also `file-unreadable`
@@ -171,6 +174,17 @@ fn reported(dir: &str, recursive: bool, l: &Listed) -> bool {
     }
 }
 
+/// The `id` a YAML entity file's text declares, if it parses and has a text `id`: what git
+/// follows a file by when it was renamed and changed in one commit ([`git::Identify`]).
+///
+/// [`git::Identify`]: crate::git::Identify
+pub fn entity_id(text: &str) -> Option<String> {
+    match yaml::parse(text).ok()?.get("id").map(|v| &v.value) {
+        Some(yaml::Value::Str(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
 /// Reads and lowers the register in the working tree at `root`.
 pub fn load(root: &Path) -> Result<Loaded> {
     load_tree(&WorkTree::new(root), root)
@@ -239,7 +253,7 @@ fn load_inner(
     let config_text = String::from_utf8(config_bytes)
         .with_context(|| format!("{CONFIG_FILE} in {} is not valid UTF-8", tree.describe()))?;
     let config_file = sources.add(CONFIG_FILE.to_string(), config_text);
-    let config = match config::load(&mut sources, config_file, tree) {
+    let (config, rules) = match config::load(&mut sources, config_file, tree) {
         Ok(c) => c,
         Err(problems) => return Err(ConfigError { sources, problems }.into()),
     };
@@ -314,6 +328,7 @@ fn load_inner(
         sources,
         register,
         diagnostics,
+        rules,
         templates,
         skipped_templates,
     })

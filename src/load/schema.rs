@@ -14,7 +14,7 @@
 //! Pure data: must not read files. `airisk.toml` has no schema here (docs/design.md).
 
 use super::Kind;
-use crate::model::taxonomy::Taxonomy;
+use crate::load::taxonomy::Taxonomy;
 use crate::model::*;
 use serde_json::{Map, Value, json};
 

@@ -10,7 +10,6 @@
 pub mod criteria;
 pub mod identity;
 pub mod schedule;
-pub mod taxonomy;
 pub mod time;
 
 pub use crate::source::{FileId, Sp, Span};
@@ -18,8 +17,7 @@ pub use criteria::{Criteria, Level};
 pub use identity::Identity;
 pub use time::{Date, Duration};
 
-use crate::diag::{Code, RuleLevel};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -155,7 +153,6 @@ pub struct Config {
     pub review: ReviewPolicy,
     pub extra_categories: Vec<ExtraCategory>,
     pub infosec: Option<Infosec>,
-    pub rules: BTreeMap<Code, RuleLevel>,
     pub git: GitConfig,
 }
 
@@ -498,16 +495,6 @@ impl Register {
             .into_iter()
             .flatten()
             .map(|&i| &self.incidents[i])
-    }
-
-    /// Ids of every category a risk may use: the built-in eight, then the extra ones.
-    pub fn category_ids(&self) -> Vec<&str> {
-        taxonomy::Taxonomy::get()
-            .categories
-            .iter()
-            .map(|c| c.id.as_str())
-            .chain(self.config.extra_categories.iter().map(|c| c.id.as_str()))
-            .collect()
     }
 
     /// The review interval of a risk: its own `review_every`, else its level's.

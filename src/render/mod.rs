@@ -10,10 +10,11 @@ pub mod templates;
 
 use crate::report::Document;
 use anyhow::Result;
-use clap::ValueEnum;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+/// The formats a document renders to. The command line offers them through its own enum
+/// (`commands::DocFormat`), so this layer knows nothing of argument parsing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// A table for the terminal (coloured by level on a terminal only).
     Table,

@@ -13,7 +13,7 @@
 use super::{Cell, Column, DocControl, Document, Figure, Section, Table, level_tag};
 use super::{due, matrix, soa};
 use crate::changes::{EntityDelta, FieldChange, Kind, RegisterDiff, Standing, Status};
-use crate::model::taxonomy::Taxonomy;
+use crate::load::taxonomy::Taxonomy;
 use crate::model::{
     Criteria, Date, Incident, IncidentKind, Register, Risk, System, TreatmentOption,
     TreatmentStatus,
@@ -721,7 +721,7 @@ fn categories_section(cx: &Cx) -> Section {
 
 /// Coverage: live systems x categories. Returns the section and the number of gaps.
 fn coverage_section(cx: &Cx) -> (Section, usize) {
-    let cats: Vec<&str> = cx.reg.category_ids();
+    let cats: Vec<&str> = crate::load::taxonomy::category_ids(cx.reg);
     let mut columns = vec![Column::new("system", "System")];
     columns.extend(
         cats.iter()

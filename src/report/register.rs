@@ -332,7 +332,11 @@ fn validate(reg: &Register, opts: &Options) -> Result<()> {
         &opts.system,
         reg.systems.iter().map(|s| s.id.value.as_str()).collect(),
     )?;
-    check("--category", &opts.category, reg.category_ids())?;
+    check(
+        "--category",
+        &opts.category,
+        crate::load::taxonomy::category_ids(reg),
+    )?;
     check(
         "--level",
         &opts.level,

@@ -4,8 +4,8 @@
 //! an impact assessment, an incident or a person.
 
 use super::{Cell, Column, DocControl, Document, ProvenanceMap, Section, Table, level_tag};
+use crate::load::taxonomy::Taxonomy;
 use crate::model::FileId;
-use crate::model::taxonomy::Taxonomy;
 use crate::model::{Criteria, Date, Register, Risk};
 use crate::source::Sources;
 use crate::text::natural_cmp;

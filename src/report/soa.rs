@@ -4,7 +4,7 @@
 //! crosswalk.
 
 use super::{Cell, Column, DocControl, Document, Figure, Section, Table};
-use crate::model::taxonomy::Taxonomy;
+use crate::load::taxonomy::Taxonomy;
 use crate::model::{Date, Register, SoaStatus};
 use crate::text::natural_cmp;
 use std::collections::BTreeMap;

@@ -15,7 +15,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             covered.insert((s.value.as_str(), cat.value.as_str()));
         }
     }
-    let categories = cx.reg.category_ids();
+    let categories = crate::load::taxonomy::category_ids(cx.reg);
     for s in cx
         .reg
         .systems

@@ -113,7 +113,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let categories = Target::new(
         "category",
         "the eight built-in categories (`airisk taxonomy categories`) and `[taxonomy] extra_categories` in airisk.toml",
-        reg.category_ids().into_iter().map(|c| (c, None)),
+        crate::load::taxonomy::category_ids(reg)
+            .into_iter()
+            .map(|c| (c, None)),
     );
     let controls = Target::new(
         "Annex A control",

@@ -2,6 +2,10 @@
 //! categories, ISO/IEC 42001 Annex A and Annex C, and NIST AI RMF 1.0 with its crosswalk.
 //!
 //! Parsed once per process on first use. Provenance is in `taxonomy/README.md`.
+//!
+//! It lives in `load`, beside the YAML reader it is parsed with, so that `model` knows no
+//! YAML and imports nothing above it; the register refers to these ids, and the symbol index
+//! lists them as built-in symbols (they have no file or span).
 
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -161,6 +165,17 @@ impl Taxonomy {
             .flat_map(|f| f.categories.iter())
             .flat_map(|c| c.subcategories.iter())
     }
+}
+
+/// Ids of every category a risk of `reg` may use: the built-in eight, then the extra ones of
+/// `[taxonomy] extra_categories`.
+pub fn category_ids(reg: &crate::model::Register) -> Vec<&str> {
+    Taxonomy::get()
+        .categories
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(reg.config.extra_categories.iter().map(|c| c.id.as_str()))
+        .collect()
 }
 
 #[cfg(test)]
