@@ -20,6 +20,7 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod git;
+pub mod kinds;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -202,19 +202,9 @@ const MAX_VALUE: usize = 1_000;
 
 /// `risks: 1 added, 2 changed; SoA decisions: 1 changed`
 fn counts(d: &RegisterDiff) -> Vec<String> {
-    let kinds = [
-        (Kind::Risk, "risks"),
-        (Kind::System, "systems"),
-        (Kind::Assessment, "impact assessments"),
-        (Kind::Incident, "incidents"),
-        (Kind::Decision, "SoA decisions"),
-        (Kind::Soa, "SoA"),
-        (Kind::Person, "people"),
-        (Kind::Role, "roles"),
-    ];
-    let mut out: Vec<String> = kinds
+    let mut out: Vec<String> = crate::changes::register::ORDER
         .iter()
-        .filter_map(|(kind, name)| d.tally(*kind, name))
+        .filter_map(|kind| d.tally(*kind, kind.plural()))
         .collect();
     if d.config_changed {
         out.push(match d.config.len() {
@@ -325,7 +315,7 @@ const TEMPLATES_WARNING: &str = "templates changed: every document rendered from
 fn entity_name_line(e: &EntityDelta) -> String {
     match e.kind {
         Kind::Soa => "SoA".into(),
-        k => format!("{} `{}`", k.as_str(), terminal_line(&e.id)),
+        k => format!("{} `{}`", k.label(), terminal_line(&e.id)),
     }
 }
 
@@ -830,7 +820,7 @@ fn entity_block(e: &EntityDelta) -> String {
     let mut o = String::new();
     let name = match e.kind {
         Kind::Soa => "SoA".to_string(),
-        k => format!("{} {}", k.as_str(), markdown_code(&e.id)),
+        k => format!("{} {}", k.label(), markdown_code(&e.id)),
     };
     let _ = writeln!(o, "#### {name} {}\n", status_of(e.status));
     let mut facts = vec![format!("File: {}", markdown_code(&e.file))];

@@ -12,8 +12,8 @@
 
 use super::{EXIT_OK, Env};
 use crate::cli::Global;
-use crate::load::Kind;
-use crate::load::schema::{SCHEMA_DIR, modeline, to_text};
+use crate::kinds::Kind;
+use crate::load::schema::{SCHEMA_DIR, modeline, schema_file, to_text};
 use crate::model::Date;
 use crate::model::time::parse_date;
 use anyhow::Result;
@@ -118,29 +118,13 @@ pub fn starter(name: &str, today: Date) -> Vec<(String, String)> {
                     1,
                 );
             }
-            if let Some(kind) = kind_of(rel) {
+            if let Some(kind) = Kind::of_path(rel) {
                 text = format!("{}\n{text}", modeline(kind, rel));
             }
             (rel.to_string(), text)
         })
-        .chain(Kind::ALL.map(|k| (format!("{SCHEMA_DIR}/{}", k.schema_file()), to_text(k))))
+        .chain(Kind::with_files().map(|k| (format!("{SCHEMA_DIR}/{}", schema_file(k)), to_text(k))))
         .collect()
-}
-
-/// The YAML kind of a starter file, by its path.
-fn kind_of(rel: &str) -> Option<Kind> {
-    if !rel.ends_with(".yaml") {
-        return None;
-    }
-    match rel.split_once('/').map_or(rel, |(dir, _)| dir) {
-        "people.yaml" => Some(Kind::People),
-        "soa.yaml" => Some(Kind::Soa),
-        "systems" => Some(Kind::System),
-        "risks" => Some(Kind::Risk),
-        "assessments" => Some(Kind::Assessment),
-        "incidents" => Some(Kind::Incident),
-        _ => None,
-    }
 }
 
 /// Moves every `YYYY-MM-DD` date in the text by `shift`.

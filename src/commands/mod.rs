@@ -70,6 +70,36 @@ impl From<DocFormat> for Format {
     }
 }
 
+/// A kind of the table of kinds named on the command line, among those `$admits` (a
+/// predicate on the kind's row): clap's `ValueEnum` over the table, so a kind added there is
+/// offered here without another list.
+macro_rules! kind_arg {
+    ($(#[$m:meta])* $name:ident, $admits:expr) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct $name(pub crate::kinds::Kind);
+
+        impl clap::ValueEnum for $name {
+            fn value_variants<'a>() -> &'a [Self] {
+                static KINDS: std::sync::LazyLock<Vec<$name>> = std::sync::LazyLock::new(|| {
+                    let admits: fn(&crate::kinds::KindDef) -> bool = $admits;
+                    crate::kinds::KINDS
+                        .iter()
+                        .filter(|d| admits(d))
+                        .map(|d| $name(d.kind))
+                        .collect()
+                });
+                &KINDS
+            }
+
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                Some(clap::builder::PossibleValue::new(self.0.name()))
+            }
+        }
+    };
+}
+pub(crate) use kind_arg;
+
 /// The world as a command sees it.
 pub struct Env<'a> {
     pub cwd: PathBuf,

@@ -15,12 +15,12 @@
 use super::{EXIT_OK, Env};
 use crate::cli::Global;
 use crate::diag::{Code, did_you_mean};
+use crate::kinds::{Home, Kind};
 use crate::load::schema::modeline;
-use crate::load::{self, Kind, Loaded};
+use crate::load::{self, Loaded};
 use crate::model::Date;
 use crate::output;
 use anyhow::{Result, bail};
-use clap::ValueEnum;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -44,59 +44,31 @@ pub struct Args {
     pub owner: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NewKind {
-    Risk,
-    System,
-    Assessment,
-    Incident,
-}
+super::kind_arg!(
+    /// A kind `new` writes: one with a template in the table of kinds.
+    NewKind,
+    |d| d.template.is_some()
+);
 
 impl NewKind {
-    fn kind(self) -> Kind {
-        match self {
-            NewKind::Risk => Kind::Risk,
-            NewKind::System => Kind::System,
-            NewKind::Assessment => Kind::Assessment,
-            NewKind::Incident => Kind::Incident,
-        }
-    }
-
     fn template(self) -> &'static str {
-        match self {
-            NewKind::Risk => include_str!("new/risk.yaml"),
-            NewKind::System => include_str!("new/system.yaml"),
-            NewKind::Assessment => include_str!("new/assessment.yaml"),
-            NewKind::Incident => include_str!("new/incident.yaml"),
-        }
+        self.0.def().template.unwrap_or_default()
     }
 
     /// The id prefix of numbered kinds.
     fn prefix(self) -> Option<&'static str> {
-        match self {
-            NewKind::Risk => Some("R"),
-            NewKind::Assessment => Some("IA"),
-            NewKind::Incident => Some("INC"),
-            NewKind::System => None,
-        }
+        self.0.def().id_prefix
     }
 
     fn folder(self) -> &'static str {
-        match self {
-            NewKind::Risk => "risks",
-            NewKind::System => "systems",
-            NewKind::Assessment => "assessments",
-            NewKind::Incident => "incidents",
+        match self.0.def().home {
+            Home::Folder { dir, .. } => dir,
+            _ => unreachable!("a kind with a template has a folder (kinds::tests)"),
         }
     }
 
     fn what(self) -> &'static str {
-        match self {
-            NewKind::Risk => "risk",
-            NewKind::System => "system",
-            NewKind::Assessment => "impact assessment",
-            NewKind::Incident => "incident",
-        }
+        self.0.title()
     }
 }
 
@@ -147,17 +119,17 @@ fn render_taking(
 ) -> Result<(String, String, String)> {
     let reg = &loaded.register;
     let kind = args.kind;
-    if args.category.is_some() && kind != NewKind::Risk {
+    if args.category.is_some() && kind.0 != Kind::Risk {
         bail!("--category applies to `new risk` only");
     }
-    if args.system.is_some() && kind == NewKind::System {
+    if args.system.is_some() && kind.0 == Kind::System {
         bail!("--system does not apply to `new system`; use --id or --title");
     }
     let mut existing = existing_ids(loaded, kind);
     existing.extend(taken.iter().cloned());
     let id = match (&args.id, kind) {
         (Some(id), _) => id.trim().to_string(),
-        (None, NewKind::System) => match &args.title {
+        (None, NewKind(Kind::System)) => match &args.title {
             Some(t) => kebab(t),
             None => bail!(
                 "a new system needs --id ID or --title TITLE (its id is then the title in kebab-case)"
@@ -208,13 +180,13 @@ fn render_taking(
     let folder = kind.folder();
     let rel = match &system {
         // A register that files risks by system (risks/<system>/) gets the new one there too.
-        Some(s) if kind == NewKind::Risk && reg.root.join(folder).join(s).is_dir() => {
+        Some(s) if kind.0 == Kind::Risk && reg.root.join(folder).join(s).is_dir() => {
             format!("{folder}/{s}/{id}.yaml")
         }
         _ => format!("{folder}/{id}.yaml"),
     };
     let values: [(&str, Option<String>); 8] = [
-        ("modeline", Some(modeline(kind.kind(), &rel))),
+        ("modeline", Some(modeline(kind.0, &rel))),
         ("id", Some(scalar(&id))),
         ("title", args.title.as_deref().map(scalar)),
         ("name", Some(scalar(args.title.as_deref().unwrap_or(&id)))),
@@ -226,7 +198,7 @@ fn render_taking(
     let text = fill(kind.template(), &values);
 
     // The file must read back as the kind, with nothing wrong but what is left to fill in.
-    let problems: Vec<String> = load::lower_text(kind.kind(), &rel, &text)
+    let problems: Vec<String> = load::lower_text(kind.0, &rel, &text)
         .into_iter()
         .filter(|d| d.code != Code::MissingField)
         .map(|d| format!("{}: {}", d.code.name(), d.message))
@@ -310,11 +282,12 @@ fn check_file_name(id: &str) -> Result<()> {
 /// parse still holds its number).
 fn existing_ids(loaded: &Loaded, kind: NewKind) -> Vec<String> {
     let reg = &loaded.register;
-    let mut ids: Vec<String> = match kind {
-        NewKind::Risk => reg.risks.iter().map(|r| r.id.value.clone()).collect(),
-        NewKind::System => reg.systems.iter().map(|s| s.id.value.clone()).collect(),
-        NewKind::Assessment => reg.assessments.iter().map(|a| a.id.value.clone()).collect(),
-        NewKind::Incident => reg.incidents.iter().map(|i| i.id.value.clone()).collect(),
+    let mut ids: Vec<String> = match kind.0 {
+        Kind::Risk => reg.risks.iter().map(|r| r.id.value.clone()).collect(),
+        Kind::System => reg.systems.iter().map(|s| s.id.value.clone()).collect(),
+        Kind::Assessment => reg.assessments.iter().map(|a| a.id.value.clone()).collect(),
+        Kind::Incident => reg.incidents.iter().map(|i| i.id.value.clone()).collect(),
+        _ => Vec::new(),
     };
     let folder = format!("{}/", kind.folder());
     for i in 0..loaded.sources.len() {

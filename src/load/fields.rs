@@ -8,10 +8,10 @@
 
 use super::yaml::{Key, Node, Value};
 use crate::diag::{Code, Diagnostic, did_you_mean};
+pub use crate::kinds::values::StrEnum;
 use crate::model::time::{Date, Duration, parse_date};
 use crate::model::{Field, FileId, Sp, Span};
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 /// The keys the loader reads, per kind of mapping (its `what`): key → whether it is
 /// required (`missing-field` when absent). Recorded only for the schema drift test.
@@ -459,18 +459,12 @@ pub fn boolean(cx: &mut Cx, n: &Node) -> Option<Sp<bool>> {
     }
 }
 
-/// One value of a string enum of the format (`lifecycle`, `option`, ...).
-pub trait StrEnum: FromStr + Copy {
-    const ALL: &'static [&'static str];
-    const WHAT: &'static str;
-}
-
 pub fn enumeration<E: StrEnum>(cx: &mut Cx, n: &Node) -> Option<Sp<E>> {
     let span = cx.node_span(n);
     let Some(s) = scalar_text(cx, n) else {
         cx.invalid(
             span,
-            format!("expected a {}, found {}", E::WHAT, describe(&n.value)),
+            format!("expected a {}, found {}", E::ENUM.what, describe(&n.value)),
         );
         return None;
     };
@@ -480,37 +474,14 @@ pub fn enumeration<E: StrEnum>(cx: &mut Cx, n: &Node) -> Option<Sp<E>> {
     let mut d = Diagnostic::new(
         Code::InvalidValue,
         span,
-        format!("unknown {} `{s}`", E::WHAT),
+        format!("unknown {} `{s}`", E::ENUM.what),
     )
-    .note(format!("expected one of: {}", E::ALL.join(", ")));
-    if let Some(m) = did_you_mean(&s, E::ALL.iter().copied()) {
+    .note(format!("expected one of: {}", E::ENUM.values.join(", ")));
+    if let Some(m) = did_you_mean(&s, E::ENUM.values.iter().copied()) {
         d = d.label(format!("did you mean `{m}`?"));
     }
     cx.report(d);
     None
-}
-
-macro_rules! str_enums {
-    ($($t:ident => $what:literal),* $(,)?) => {
-        $(impl StrEnum for crate::model::$t {
-            const ALL: &'static [&'static str] = crate::model::$t::ALL;
-            const WHAT: &'static str = $what;
-        })*
-    };
-}
-
-str_enums! {
-    ModelType => "model type",
-    Lifecycle => "lifecycle stage",
-    Criticality => "criticality",
-    Signal => "monitoring signal",
-    TreatmentOption => "treatment option",
-    TreatmentStatus => "treatment status",
-    RiskStatus => "risk status",
-    ImpactScope => "impact scope",
-    ImpactArea => "impact area",
-    IncidentKind => "incident kind",
-    SoaStatus => "SoA status",
 }
 
 #[cfg(test)]

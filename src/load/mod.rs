@@ -22,6 +22,8 @@ pub use config::{ConfigError, ConfigProblem, RuleLevels};
 pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Tree, Unreadable, WorkTree};
 
 use crate::diag::{Code, Diagnostic};
+pub use crate::kinds::Kind;
+use crate::kinds::{Home, KINDS};
 use crate::model::{Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System};
 use crate::source::{SourceFile, Sources};
 use anyhow::{Context, Result, bail};
@@ -86,32 +88,13 @@ fn marks_register(dir: &Path) -> bool {
     std::fs::symlink_metadata(dir.join(CONFIG_FILE)).is_ok_and(|m| !m.is_dir())
 }
 
-/// The kinds of entity file, by where they live.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    People,
-    Soa,
-    System,
-    Risk,
-    Assessment,
-    Incident,
-}
-
-/// The files of the register root: (stem, kind). Each is `.yaml` or `.yml`; with both, the
-/// first is read and the second is reported.
-const ROOT_FILES: [(&str, Kind); 2] = [("people", Kind::People), ("soa", Kind::Soa)];
-
-/// The folders of entity files: (folder, kind, whether its subfolders are read).
-const FOLDERS: [(&str, Kind, bool); 4] = [
-    ("systems", Kind::System, false),
-    ("risks", Kind::Risk, true),
-    ("assessments", Kind::Assessment, false),
-    ("incidents", Kind::Incident, false),
-];
-
-/// Whether a file name is one a register reads as data.
-fn looks_like_data(path: &str) -> bool {
-    path.ends_with(".yaml") || path.ends_with(".yml")
+/// Whether a listed file name is one the register reads as `kind`'s data.
+fn looks_like_data(kind: Kind, path: &str) -> bool {
+    let def = kind.def();
+    def.extensions.iter().any(|ext| {
+        path.strip_suffix(ext)
+            .is_some_and(|rest| rest.ends_with('.'))
+    })
 }
 
 /// A path to read as `kind`, or already refused by the listing.
@@ -126,23 +109,30 @@ struct Planned {
 /// `file-unreadable` finding, never silence.
 fn list_files(tree: &dyn Tree) -> Vec<Planned> {
     let mut out = Vec::new();
-    for (stem, kind) in ROOT_FILES {
-        for ext in ["yaml", "yml"] {
+    for def in KINDS {
+        let Home::Root { stem } = def.home else {
+            continue;
+        };
+        for ext in def.extensions {
             let rel = format!("{stem}.{ext}");
             if tree.present(&rel) {
                 out.push(Planned {
                     rel,
-                    kind,
+                    kind: def.kind,
                     refused: None,
                 });
             }
         }
     }
-    for (dir, kind, recursive) in FOLDERS {
+    for def in KINDS {
+        let Home::Folder { dir, recursive } = def.home else {
+            continue;
+        };
+        let kind = def.kind;
         let mut files: Vec<Planned> = tree
             .list(dir, recursive)
             .into_iter()
-            .filter(|l| reported(dir, recursive, l))
+            .filter(|l| reported(kind, dir, recursive, l))
             .map(|l| Planned {
                 rel: l.path,
                 kind,
@@ -159,12 +149,12 @@ fn list_files(tree: &dyn Tree) -> Vec<Planned> {
 /// would have held data (the folder itself, a data file's name, a folder not entered; in a
 /// folder read with its subfolders, a link or submodule of a revision, which may be a
 /// folder).
-fn reported(dir: &str, recursive: bool, l: &Listed) -> bool {
+fn reported(kind: Kind, dir: &str, recursive: bool, l: &Listed) -> bool {
     match &l.refused {
-        None => looks_like_data(&l.path),
+        None => looks_like_data(kind, &l.path),
         Some(why) => {
             l.path == dir
-                || looks_like_data(&l.path)
+                || looks_like_data(kind, &l.path)
                 || matches!(
                     why,
                     Unreadable::FolderLink | Unreadable::TooDeep | Unreadable::Io(_)
@@ -230,14 +220,7 @@ pub fn lower_node(kind: Kind, text: &str, node: &yaml::Node) -> Vec<Diagnostic> 
         diags: &mut diags,
         keys: None,
     };
-    match kind {
-        Kind::People => drop(entities::people(&mut cx, node)),
-        Kind::Soa => drop(entities::soa(&mut cx, node)),
-        Kind::System => drop(entities::system(&mut cx, node)),
-        Kind::Risk => drop(entities::risk(&mut cx, node)),
-        Kind::Assessment => drop(entities::assessment(&mut cx, node)),
-        Kind::Incident => drop(entities::incident(&mut cx, node)),
-    }
+    drop(lower(kind, &mut cx, node));
     diags
 }
 
@@ -396,6 +379,21 @@ enum Lowered {
     Incident(Option<Incident>),
 }
 
+/// Lowers a parsed file of `kind` into its entity: the one place that says which function
+/// of `entities` reads which kind of the table.
+fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
+    match kind {
+        Kind::People => Lowered::People(entities::people(cx, node)),
+        Kind::Soa => Lowered::Soa(entities::soa(cx, node)),
+        Kind::System => Lowered::System(entities::system(cx, node)),
+        Kind::Risk => Lowered::Risk(entities::risk(cx, node)),
+        Kind::Assessment => Lowered::Assessment(entities::assessment(cx, node)),
+        Kind::Incident => Lowered::Incident(entities::incident(cx, node)),
+        // Kinds without files of their own are never listed.
+        _ => Lowered::None,
+    }
+}
+
 /// Reads, parses and lowers one file, which will have id `file` in the sources.
 fn process(tree: &dyn Tree, file: FileId, planned: Planned, record: bool) -> FileResult {
     let mut diags = Vec::new();
@@ -411,14 +409,7 @@ fn process(tree: &dyn Tree, file: FileId, planned: Planned, record: bool) -> Fil
                 diags: &mut diags,
                 keys: keys.as_mut(),
             };
-            match kind {
-                Kind::People => Lowered::People(entities::people(&mut cx, &node)),
-                Kind::Soa => Lowered::Soa(entities::soa(&mut cx, &node)),
-                Kind::System => Lowered::System(entities::system(&mut cx, &node)),
-                Kind::Risk => Lowered::Risk(entities::risk(&mut cx, &node)),
-                Kind::Assessment => Lowered::Assessment(entities::assessment(&mut cx, &node)),
-                Kind::Incident => Lowered::Incident(entities::incident(&mut cx, &node)),
-            }
+            lower(kind, &mut cx, &node)
         }
     };
     FileResult {

@@ -26,49 +26,9 @@ pub const SCHEMA_DIR: &str = ".airisk/schema";
 /// The JSON Schema dialect: draft-07, the one yaml-language-server fully supports.
 pub const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 
-impl Kind {
-    /// Every YAML file kind, in the order of the docs.
-    pub const ALL: [Kind; 6] = [
-        Kind::People,
-        Kind::System,
-        Kind::Risk,
-        Kind::Assessment,
-        Kind::Incident,
-        Kind::Soa,
-    ];
-
-    /// The kind's name on the command line and in schema file names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::People => "people",
-            Kind::System => "system",
-            Kind::Risk => "risk",
-            Kind::Assessment => "assessment",
-            Kind::Incident => "incident",
-            Kind::Soa => "soa",
-        }
-    }
-
-    /// Which files of a register are of this kind (for docs and editor settings).
-    pub fn files(self) -> &'static str {
-        match self {
-            Kind::People => "people.yaml",
-            Kind::System => "systems/*.yaml",
-            Kind::Risk => "risks/**/*.yaml",
-            Kind::Assessment => "assessments/*.yaml",
-            Kind::Incident => "incidents/*.yaml",
-            Kind::Soa => "soa.yaml",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
-    }
-
-    /// The schema's file name: `risk.schema.json`.
-    pub fn schema_file(self) -> String {
-        format!("{}.schema.json", self.name())
-    }
+/// The schema's file name: `risk.schema.json`.
+pub fn schema_file(kind: Kind) -> String {
+    format!("{}.schema.json", kind.name())
 }
 
 /// The first line of a file written by `init` or `new`: the yaml-language-server modeline,
@@ -79,7 +39,7 @@ pub fn modeline(kind: Kind, rel: &str) -> String {
     format!(
         "# yaml-language-server: $schema={}{SCHEMA_DIR}/{}",
         "../".repeat(depth),
-        kind.schema_file()
+        schema_file(kind)
     )
 }
 
@@ -107,6 +67,7 @@ pub fn schema(kind: Kind) -> Value {
             soa(),
             "soa.yaml: the Statement of Applicability of the Annex A controls.",
         ),
+        other => panic!("{other:?} has no file format"),
     };
     let mut root = root.build();
     let obj = root.as_object_mut().expect("a mapping is an object");
@@ -751,7 +712,7 @@ mod tests {
 
     #[test]
     fn every_kind_is_a_draft_07_object_schema() {
-        for kind in Kind::ALL {
+        for kind in Kind::with_files() {
             let s = schema(kind);
             assert_eq!(s["$schema"], DRAFT);
             assert_eq!(s["type"], "object");

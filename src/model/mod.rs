@@ -12,6 +12,7 @@ pub mod identity;
 pub mod schedule;
 pub mod time;
 
+pub use crate::kinds::values::*;
 pub use crate::source::{FileId, Sp, Span};
 pub use criteria::{Criteria, Level};
 pub use identity::Identity;
@@ -43,106 +44,6 @@ impl<T> Field<T> {
         matches!(self, Field::Absent)
     }
 }
-
-/// Defines a string enum of the file format with its spellings.
-macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [&'static str] = &[$($text),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = ();
-            fn from_str(s: &str) -> Result<Self, ()> {
-                match s { $($text => Ok($name::$variant),)* _ => Err(()) }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-string_enum!(ModelType {
-    Proprietary = "proprietary",
-    FineTuned = "fine-tuned",
-    ThirdPartyFoundation = "third-party-foundation",
-    RuleBased = "rule-based",
-    Other = "other",
-});
-string_enum!(Lifecycle {
-    Design = "design",
-    Development = "development",
-    Validation = "validation",
-    Pilot = "pilot",
-    Production = "production",
-    Retired = "retired",
-});
-string_enum!(Criticality {
-    Low = "low",
-    Medium = "medium",
-    High = "high",
-    Critical = "critical",
-});
-string_enum!(Signal {
-    Performance = "performance",
-    Drift = "drift",
-    Fairness = "fairness",
-    ControlEffectiveness = "control-effectiveness",
-    Incidents = "incidents",
-    External = "external",
-});
-string_enum!(TreatmentOption {
-    Avoid = "avoid",
-    Mitigate = "mitigate",
-    Transfer = "transfer",
-    Accept = "accept",
-});
-string_enum!(TreatmentStatus {
-    Planned = "planned",
-    InProgress = "in-progress",
-    Done = "done",
-});
-string_enum!(RiskStatus {
-    Open = "open",
-    Closed = "closed",
-});
-string_enum!(ImpactScope {
-    Individual = "individual",
-    Group = "group",
-    Society = "society",
-});
-string_enum!(ImpactArea {
-    Fairness = "fairness",
-    Safety = "safety",
-    HumanOversight = "human-oversight",
-    FundamentalRights = "fundamental-rights",
-    Privacy = "privacy",
-    Transparency = "transparency",
-    Environment = "environment",
-    Other = "other",
-});
-string_enum!(IncidentKind {
-    Incident = "incident",
-    NearMiss = "near-miss",
-});
-string_enum!(SoaStatus {
-    Implemented = "implemented",
-    Partial = "partial",
-    Planned = "planned",
-    NotImplemented = "not-implemented",
-});
 
 /// airisk.toml, validated.
 #[derive(Clone, Debug)]

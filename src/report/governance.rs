@@ -1092,14 +1092,10 @@ fn changes_section(reg: &Register, risks: &[Rated], ch: &Changes) -> Section {
                     _ => {}
                 }
             }
-            let others: Vec<String> = [
-                (Kind::System, "systems"),
-                (Kind::Assessment, "impact assessments"),
-                (Kind::Incident, "incidents"),
-            ]
-            .iter()
-            .filter_map(|(k, name)| diff.tally(*k, name))
-            .collect();
+            let others: Vec<String> = [Kind::System, Kind::Assessment, Kind::Incident]
+                .iter()
+                .filter_map(|k| diff.tally(*k, k.plural()))
+                .collect();
             if !others.is_empty() || diff.config_changed {
                 let mut line = others.join("; ");
                 if diff.config_changed {
