@@ -238,7 +238,6 @@ pub fn lower_risk(text: &str) -> Option<Risk> {
         file,
         text,
         diags: &mut diags,
-        keys: None,
     };
     entities::risk(&mut cx, &node)
 }

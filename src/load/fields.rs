@@ -1,39 +1,26 @@
 //! Reading typed fields out of a YAML [`Node`] tree, reporting every problem as a finding.
 //!
-//! This is the loader's hand-rolled "deserializer": a [`Fields`] reader over one mapping
-//! records which keys the format knows (so unknown keys get a "did you mean" from the same
-//! list that was read, and cannot drift from it), and typed converters report
-//! `invalid-value` at the value and `missing-field` at the enclosing mapping. Unlike serde,
-//! it never stops at the first problem in a file.
+//! This is the loader's hand-rolled "deserializer": a [`Fields`] reader over one mapping is
+//! opened with that mapping's declaration (`kinds::fields::Mapping`) and reads through it: it
+//! refuses, as a bug (a panic the tests meet), to look up a key the declaration does not
+//! list or to read it other than as declared (required, optional, or ruled), and in a debug
+//! build it checks that every declared key was looked up. So the reader, the JSON Schema and
+//! the docs cannot drift from one another; unknown keys get a "did you mean" from the keys
+//! read. Typed converters report `invalid-value` at the value and `missing-field` at the
+//! enclosing mapping. Unlike serde, it never stops at the first problem in a file.
 
 use super::yaml::{Key, Node, Value};
 use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::kinds::fields::{Field as Declared, Mapping, Presence};
 pub use crate::kinds::values::StrEnum;
 use crate::model::time::{Date, Duration, parse_date};
 use crate::model::{Field, FileId, Sp, Span};
-use std::collections::BTreeMap;
-
-/// The keys the loader reads, per kind of mapping (its `what`): key → whether it is
-/// required (`missing-field` when absent). Recorded only for the schema drift test.
-pub type KeysRead = BTreeMap<&'static str, BTreeMap<&'static str, bool>>;
-
-/// Adds the keys of `from` to `into` (a key required anywhere is required).
-pub fn merge_keys(into: &mut KeysRead, from: &KeysRead) {
-    for (what, keys) in from {
-        let read = into.entry(what).or_default();
-        for (key, required) in keys {
-            *read.entry(key).or_default() |= *required;
-        }
-    }
-}
 
 /// The state of one file being lowered: where findings go.
 pub struct Cx<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub diags: &'a mut Vec<Diagnostic>,
-    /// When set, `finish` records the keys each mapping read (off in production).
-    pub keys: Option<&'a mut KeysRead>,
 }
 
 /// The fields of one mapping, as they are read.
@@ -42,11 +29,11 @@ pub struct Fields<'n> {
     pub at: Span,
     /// What the mapping is, for messages ("risk", "treatment").
     pub what: &'static str,
+    /// Its declaration: the only keys it may look up.
+    pub mapping: &'static Mapping,
     entries: &'n [(Key, Node)],
     used: Vec<bool>,
     known: Vec<&'static str>,
-    /// The keys read as required (`req`, [`Cx::entry_required`]).
-    required: Vec<&'static str>,
     /// Required keys reported missing, with the index of their finding: a misspelt key
     /// that suggests one of them replaces that finding (one finding per defect).
     missing: Vec<(&'static str, usize)>,
@@ -84,21 +71,23 @@ impl<'a> Cx<'a> {
         self.report(Diagnostic::new(Code::InvalidValue, span, message));
     }
 
-    /// Opens a mapping. Anything else is `invalid-value` and yields `None`.
+    /// Opens a mapping declared as `mapping`. Anything else is `invalid-value` and yields
+    /// `None`.
     pub fn fields<'n>(
         &mut self,
         node: &'n Node,
         at: Span,
-        what: &'static str,
+        mapping: &'static Mapping,
     ) -> Option<Fields<'n>> {
+        let what = mapping.what;
         match &node.value {
             Value::Map(entries) => Some(Fields {
                 at,
                 what,
+                mapping,
                 entries,
                 used: vec![false; entries.len()],
-                known: Vec::new(),
-                required: Vec::new(),
+                known: Vec::with_capacity(mapping.fields.len()),
                 missing: Vec::new(),
             }),
             other => {
@@ -119,8 +108,9 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Looks up `key`, marking it as part of the format.
+    /// Looks up `key`, which the mapping's declaration must list.
     pub fn entry<'n>(&mut self, f: &mut Fields<'n>, key: &'static str) -> Entry<'n> {
+        declared(f, key);
         f.known.push(key);
         let Some(i) = f.entries.iter().position(|(k, _)| k.text == key) else {
             return Entry::Absent;
@@ -135,9 +125,9 @@ impl<'a> Cx<'a> {
     }
 
     /// Looks up a required `key` whose absence the caller reports itself (with
-    /// [`Cx::report_missing`]); marks it required for the schema drift test.
+    /// [`Cx::report_missing`]).
     pub fn entry_required<'n>(&mut self, f: &mut Fields<'n>, key: &'static str) -> Entry<'n> {
-        f.required.push(key);
+        expect(f, key, Presence::Required);
         self.entry(f, key)
     }
 
@@ -195,6 +185,7 @@ impl<'a> Cx<'a> {
 
     /// An optional field; `null` counts as absent.
     pub fn opt<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
+        expect(f, key, Presence::Optional);
         match self.entry(f, key) {
             Entry::Absent | Entry::Null(_) => None,
             Entry::Present(_, n) => conv(self, n),
@@ -204,6 +195,7 @@ impl<'a> Cx<'a> {
     /// A field whose absence a rule reports: tells absent from invalid. A misspelling of the
     /// key counts as invalid (its `unknown-field` finding is the one defect).
     pub fn field<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Field<T> {
+        expect(f, key, Presence::Ruled);
         match self.entry(f, key) {
             Entry::Absent if self.misspelt(f, key) => Field::Invalid,
             Entry::Absent | Entry::Null(_) => Field::Absent,
@@ -213,6 +205,7 @@ impl<'a> Cx<'a> {
 
     /// An optional list; a single scalar is `invalid-value` (write `[x]`).
     pub fn list<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Vec<T> {
+        expect(f, key, Presence::Optional);
         match self.entry(f, key) {
             Entry::Absent | Entry::Null(_) => Vec::new(),
             Entry::Present(_, n) => self.items(n, key, conv).unwrap_or_default(),
@@ -240,12 +233,13 @@ impl<'a> Cx<'a> {
 
     /// Reports every key of the mapping that the format does not know.
     pub fn finish(&mut self, f: Fields) {
-        if let Some(keys) = self.keys.as_deref_mut() {
-            let read = keys.entry(f.what).or_default();
-            for k in &f.known {
-                *read.entry(*k).or_default() |= f.required.contains(k);
-            }
-        }
+        debug_assert!(
+            f.mapping.fields.iter().all(|d| f.known.contains(&d.name)),
+            "the {} reader does not look up every declared key: {:?} of {:?}",
+            f.what,
+            f.known,
+            f.mapping.fields.iter().map(|d| d.name).collect::<Vec<_>>()
+        );
         let mut superseded = Vec::new();
         for (i, (k, _)) in f.entries.iter().enumerate() {
             if f.used[i] {
@@ -281,6 +275,28 @@ impl<'a> Cx<'a> {
             self.diags.remove(idx);
         }
     }
+}
+
+/// The declaration of `key` in the mapping being read: a key the reader looks up must be
+/// declared (`kinds`), or the reader and the schema would disagree. A bug, not a finding.
+fn declared(f: &Fields, key: &str) -> &'static Declared {
+    f.mapping.field(key).unwrap_or_else(|| {
+        panic!(
+            "the {} reader looks up `{key}`, which its declaration does not list",
+            f.what
+        )
+    })
+}
+
+/// Checks that `key` is declared as read: `req` for required fields, `opt` and `list` for
+/// optional ones, `field` for those whose absence a rule reports.
+fn expect(f: &Fields, key: &str, presence: Presence) {
+    let d = declared(f, key);
+    assert_eq!(
+        d.presence, presence,
+        "the {} reader reads `{key}` as {presence:?}, its declaration says {:?}",
+        f.what, d.presence
+    );
 }
 
 /// Whether `did_you_mean(written, [key])` would suggest `key`: a different spelling within a
@@ -543,17 +559,47 @@ mod tests {
             file: FileId(0),
             text,
             diags: &mut diags,
-            keys: None,
         };
         f(&mut cx, &node);
         diags
     }
 
+    use crate::kinds::fields::{Presence::*, Type, field};
+
+    static RISKISH: Mapping = Mapping {
+        what: "risk",
+        description: "",
+        fields: &[
+            field("title", Required, Type::Text, ""),
+            field("reviewed", Optional, Type::Date, ""),
+            field("likelihood", Optional, Type::Int, ""),
+        ],
+        constraints: &[],
+    };
+    static TEXTS: Mapping = Mapping {
+        what: "system",
+        description: "",
+        fields: &[
+            field("v", Optional, Type::Text, ""),
+            field("w", Optional, Type::Text, ""),
+        ],
+        constraints: &[],
+    };
+    static RULED: Mapping = Mapping {
+        what: "treatment",
+        description: "",
+        fields: &[
+            field("due", Ruled, Type::Date, ""),
+            field("owner", Ruled, Type::Text, ""),
+        ],
+        constraints: &[],
+    };
+
     #[test]
     fn reports_every_problem_in_one_mapping() {
         let diags = run("titel: x\nreviewed: soon\nlikelihood: 2.5\n", |cx, n| {
             let at = cx.span(0, 0);
-            let mut f = cx.fields(n, at, "risk").unwrap();
+            let mut f = cx.fields(n, at, &RISKISH).unwrap();
             assert!(cx.req(&mut f, "title", text).is_none());
             assert!(cx.opt(&mut f, "reviewed", date).is_none());
             assert!(cx.opt(&mut f, "likelihood", int).is_none());
@@ -580,7 +626,7 @@ mod tests {
     fn typed_scalars_keep_their_spelling_as_text() {
         let diags = run("v: 4.2\nw: yes\n", |cx, n| {
             let at = cx.span(0, 0);
-            let mut f = cx.fields(n, at, "system").unwrap();
+            let mut f = cx.fields(n, at, &TEXTS).unwrap();
             assert_eq!(cx.opt(&mut f, "v", text).unwrap().value, "4.2");
             assert_eq!(cx.opt(&mut f, "w", text).unwrap().value, "yes");
             cx.finish(f);
@@ -592,9 +638,41 @@ mod tests {
     fn absent_and_invalid_are_told_apart() {
         run("due: never\n", |cx, n| {
             let at = cx.span(0, 0);
-            let mut f = cx.fields(n, at, "treatment").unwrap();
+            let mut f = cx.fields(n, at, &RULED).unwrap();
             assert_eq!(cx.field(&mut f, "due", date), Field::Invalid);
             assert_eq!(cx.field(&mut f, "owner", text), Field::Absent);
+            cx.finish(f);
+        });
+    }
+
+    #[test]
+    #[should_panic(expected = "which its declaration does not list")]
+    fn an_undeclared_key_cannot_be_read() {
+        run("title: x\nowner: y\n", |cx, n| {
+            let at = cx.span(0, 0);
+            let mut f = cx.fields(n, at, &RISKISH).unwrap();
+            let _ = cx.opt(&mut f, "owner", text);
+        });
+    }
+
+    #[test]
+    #[should_panic(expected = "reads `title` as Optional, its declaration says Required")]
+    fn a_key_is_read_as_declared() {
+        run("title: x\n", |cx, n| {
+            let at = cx.span(0, 0);
+            let mut f = cx.fields(n, at, &RISKISH).unwrap();
+            let _ = cx.opt(&mut f, "title", text);
+        });
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "does not look up every declared key")]
+    fn every_declared_key_is_looked_up() {
+        run("title: x\n", |cx, n| {
+            let at = cx.span(0, 0);
+            let mut f = cx.fields(n, at, &RISKISH).unwrap();
+            let _ = cx.req(&mut f, "title", text);
             cx.finish(f);
         });
     }

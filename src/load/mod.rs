@@ -184,17 +184,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
 /// Configuration problems are a [`ConfigError`]; problems in the other files are findings in
 /// [`Loaded::diagnostics`].
 pub fn load_tree(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
-    load_inner(tree, root, None)
-}
-
-/// Like [`load_tree`], recording the keys every kind of mapping reads (for the schema
-/// drift test: `load::schema` must describe exactly these).
-pub fn load_tree_recording(
-    tree: &dyn Tree,
-    root: &Path,
-    keys: &mut fields::KeysRead,
-) -> Result<Loaded> {
-    load_inner(tree, root, Some(keys))
+    load_inner(tree, root)
 }
 
 /// The load findings of one file's text read as `kind` on its own (no other file, no
@@ -218,17 +208,12 @@ pub fn lower_node(kind: Kind, text: &str, node: &yaml::Node) -> Vec<Diagnostic> 
         file: FileId(0),
         text,
         diags: &mut diags,
-        keys: None,
     };
     drop(lower(kind, &mut cx, node));
     diags
 }
 
-fn load_inner(
-    tree: &dyn Tree,
-    root: &Path,
-    mut keys: Option<&mut fields::KeysRead>,
-) -> Result<Loaded> {
+fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
     let mut sources = Sources::default();
     let config_bytes = tree
         .read(CONFIG_FILE)
@@ -257,11 +242,10 @@ fn load_inner(
     // path order so ids, findings and entity order are the same on every run.
     let files = list_files(tree);
     let base = sources.len();
-    let record = keys.is_some();
     let results: Vec<FileResult> = files
         .into_par_iter()
         .enumerate()
-        .map(|(i, p)| process(tree, FileId((base + i) as u32), p, record))
+        .map(|(i, p)| process(tree, FileId((base + i) as u32), p))
         .collect();
     // Grown once: moving every entity again as the vectors double cost more than the rest
     // of this loop.
@@ -272,9 +256,6 @@ fn load_inner(
         .count();
     register.risks.reserve(risks);
     for r in results {
-        if let (Some(into), Some(read)) = (keys.as_deref_mut(), &r.keys) {
-            fields::merge_keys(into, read);
-        }
         let file = sources.push(r.source);
         let first = match r.entity {
             Lowered::People(_) => register.people.as_ref().and_then(|p| p.file),
@@ -362,8 +343,6 @@ struct FileResult {
     source: SourceFile,
     diags: Vec<Diagnostic>,
     entity: Lowered,
-    /// The keys read, when recording for the schema drift test.
-    keys: Option<fields::KeysRead>,
 }
 
 // One value per file, moved once into the register: the size difference costs nothing here.
@@ -395,9 +374,8 @@ fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
 }
 
 /// Reads, parses and lowers one file, which will have id `file` in the sources.
-fn process(tree: &dyn Tree, file: FileId, planned: Planned, record: bool) -> FileResult {
+fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
     let mut diags = Vec::new();
-    let mut keys = record.then(fields::KeysRead::new);
     let Planned { rel, kind, refused } = planned;
     let (source, node) = read(tree, file, rel, refused, &mut diags);
     let entity = match node {
@@ -407,7 +385,6 @@ fn process(tree: &dyn Tree, file: FileId, planned: Planned, record: bool) -> Fil
                 file,
                 text: &source.text,
                 diags: &mut diags,
-                keys: keys.as_mut(),
             };
             lower(kind, &mut cx, &node)
         }
@@ -416,7 +393,6 @@ fn process(tree: &dyn Tree, file: FileId, planned: Planned, record: bool) -> Fil
         source,
         diags,
         entity,
-        keys,
     }
 }
 
