@@ -8,6 +8,7 @@ use super::{EXIT_OK, Env, GitSource, Opened, render_bytes, stamp, write_output};
 use crate::changes::{self, FileChange, text as ct};
 use crate::cli::Global;
 use crate::git::{Approvals, Content, FETCH_HELP, FileLog, LogEntry, approval};
+use crate::kinds::Kind;
 use crate::load::Loaded;
 use crate::model::{Date, Register};
 use crate::report::{self, Document};
@@ -46,35 +47,26 @@ struct Subject {
     file: String,
 }
 
+/// The entity `id` among the kinds `history` follows (the table of kinds says which), the
+/// first kind of the table that has it.
 fn find(reg: &Register, sources: &crate::source::Sources, id: &str) -> Result<Subject> {
-    let mut all: Vec<(&'static str, &str, crate::model::FileId)> = Vec::new();
-    all.extend(reg.risks.iter().map(|r| ("risk", r.id.as_str(), r.file)));
-    all.extend(
-        reg.systems
-            .iter()
-            .map(|s| ("system", s.id.as_str(), s.file)),
-    );
-    all.extend(
-        reg.assessments
-            .iter()
-            .map(|a| ("impact assessment", a.id.as_str(), a.file)),
-    );
-    all.extend(
-        reg.incidents
-            .iter()
-            .map(|i| ("incident", i.id.as_str(), i.file)),
-    );
-    if let Some((kind, id, file)) = all.iter().find(|(_, i, _)| *i == id) {
+    let kinds: Vec<Kind> = Kind::all().filter(|k| k.def().history).collect();
+    if let Some(symbol) = reg.symbols.find(id, &kinds)
+        && let Some(file) = symbol.file()
+    {
         return Ok(Subject {
-            kind,
-            id: id.to_string(),
-            file: sources.path(*file).to_string(),
+            kind: symbol.kind.title(),
+            id: symbol.id.clone(),
+            file: sources.path(file).to_string(),
         });
     }
-    let hint = crate::diag::did_you_mean(id, all.iter().map(|(_, i, _)| *i))
+    let ids = kinds
+        .iter()
+        .flat_map(|k| reg.symbols.definitions(*k).map(|s| s.id.as_str()));
+    let hint = crate::diag::did_you_mean(id, ids)
         .map(|s| format!("\nhelp: did you mean `{s}`?"))
         .unwrap_or_default();
-    bail!("no risk, system, impact assessment or incident has the id `{id}`{hint}")
+    bail!("no {} has the id `{id}`{hint}", crate::kinds::titles(kinds))
 }
 
 /// One commit of the history, with its changes and its approvals.
@@ -131,7 +123,7 @@ impl Story {
     ) -> Result<Story> {
         let subject = find(&loaded.register, &loaded.sources, id)?;
         let criteria = &loaded.register.config.criteria;
-        let is_risk = subject.kind == "risk";
+        let is_risk = subject.kind == Kind::Risk.title();
         let log = git.repo.file_log(
             &git.rev,
             &git.prefix,

@@ -19,6 +19,7 @@ use crate::kinds::{Home, Kind};
 use crate::load::schema::modeline;
 use crate::load::{self, Loaded};
 use crate::model::Date;
+use crate::model::symbols::next_id;
 use crate::output;
 use anyhow::{Result, bail};
 
@@ -135,7 +136,10 @@ fn render_taking(
                 "a new system needs --id ID or --title TITLE (its id is then the title in kebab-case)"
             ),
         },
-        (None, _) => next_id(kind.prefix().unwrap_or_default(), &existing),
+        (None, _) => next_id(
+            kind.prefix().unwrap_or_default(),
+            existing.iter().map(String::as_str),
+        ),
     };
     check_file_name(&id)?;
     if existing.iter().any(|e| e == &id) {
@@ -144,7 +148,7 @@ fn render_taking(
     let system = match &args.system {
         Some(s) => {
             if reg.system(s).is_none() {
-                let ids: Vec<&str> = reg.systems.iter().map(|s| s.id.as_str()).collect();
+                let ids: Vec<&str> = reg.symbols.ids(Kind::System).collect();
                 let hint = did_you_mean(s, ids.iter().copied())
                     .map(|m| format!(": did you mean `{m}`?"))
                     .unwrap_or_default();
@@ -155,7 +159,7 @@ fn render_taking(
         None => None,
     };
     if let Some(c) = &args.category {
-        let ids = crate::load::taxonomy::category_ids(reg);
+        let ids: Vec<&str> = reg.symbols.ids(Kind::Category).collect();
         if !ids.contains(&c.as_str()) {
             let hint = did_you_mean(c, ids.iter().copied())
                 .map(|m| format!(": did you mean `{m}`?"))
@@ -163,9 +167,9 @@ fn render_taking(
             bail!("unknown category `{c}`{hint} (see `airisk taxonomy categories`)");
         }
     }
-    if let (Some(o), Some(people)) = (&args.owner, &reg.people) {
-        let keys: Vec<&str> = people.people.iter().map(|p| p.key.as_str()).collect();
-        if !keys.contains(&o.as_str()) {
+    if let (Some(o), Some(_)) = (&args.owner, &reg.people) {
+        let keys: Vec<&str> = reg.symbols.ids(Kind::Person).collect();
+        if reg.person(o).is_none() {
             let hint = did_you_mean(o, keys.iter().copied())
                 .map(|m| format!(": did you mean `{m}`?"))
                 .unwrap_or_default();
@@ -278,17 +282,15 @@ fn check_file_name(id: &str) -> Result<()> {
     Ok(())
 }
 
-/// The ids of `kind` in the register, and the stems of its files (a file that does not
-/// parse still holds its number).
+/// The ids of `kind` in the register (its symbols), and the stems of its files (a file that
+/// does not parse still holds its number).
 fn existing_ids(loaded: &Loaded, kind: NewKind) -> Vec<String> {
     let reg = &loaded.register;
-    let mut ids: Vec<String> = match kind.0 {
-        Kind::Risk => reg.risks.iter().map(|r| r.id.value.clone()).collect(),
-        Kind::System => reg.systems.iter().map(|s| s.id.value.clone()).collect(),
-        Kind::Assessment => reg.assessments.iter().map(|a| a.id.value.clone()).collect(),
-        Kind::Incident => reg.incidents.iter().map(|i| i.id.value.clone()).collect(),
-        _ => Vec::new(),
-    };
+    let mut ids: Vec<String> = reg
+        .symbols
+        .definitions(kind.0)
+        .map(|s| s.id.clone())
+        .collect();
     let folder = format!("{}/", kind.folder());
     for i in 0..loaded.sources.len() {
         let path = loaded
@@ -306,41 +308,9 @@ fn existing_ids(loaded: &Loaded, kind: NewKind) -> Vec<String> {
     ids
 }
 
-/// `PREFIX-N` after the highest N among `existing`, zero-padded to that id's width (at
-/// least three digits).
-pub fn next_id(prefix: &str, existing: &[String]) -> String {
-    let mut best: Option<(u64, usize)> = None;
-    for id in existing {
-        let Some(digits) = id
-            .strip_prefix(prefix)
-            .and_then(|r| r.strip_prefix('-'))
-            .filter(|d| !d.is_empty() && d.len() <= 18 && d.bytes().all(|b| b.is_ascii_digit()))
-        else {
-            continue;
-        };
-        let n: u64 = digits.parse().unwrap_or(0);
-        if best.is_none_or(|(b, w)| n > b || (n == b && digits.len() > w)) {
-            best = Some((n, digits.len()));
-        }
-    }
-    let (n, width) = best.map_or((1, 3), |(n, w)| (n + 1, w));
-    format!("{prefix}-{n:0width$}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn next_id_follows_the_width_of_the_highest() {
-        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(next_id("R", &[]), "R-001");
-        assert_eq!(next_id("R", &ids(&["R-001", "R-009"])), "R-010");
-        assert_eq!(next_id("R", &ids(&["R-1", "R-2"])), "R-3");
-        assert_eq!(next_id("R", &ids(&["R-0001", "x", "R-", "IA-7"])), "R-0002");
-        assert_eq!(next_id("R", &ids(&["R-999"])), "R-1000");
-        assert_eq!(next_id("INC", &ids(&["INC-003", "R-010"])), "INC-004");
-    }
 
     #[test]
     fn scalars_from_flags_cannot_change_the_document() {

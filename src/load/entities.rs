@@ -137,6 +137,7 @@ pub fn people(cx: &mut Cx, node: &Node) -> People {
                     let Some(mut pf) = cx.fields(v, key.span, &people::PERSON) else {
                         continue;
                     };
+                    cx.record_key(&f, "people", &key);
                     let person = Person {
                         name: cx.req(&mut pf, "name", text),
                         email: cx.opt(&mut pf, "email", text),
@@ -169,6 +170,8 @@ pub fn people(cx: &mut Cx, node: &Node) -> People {
                         Value::Seq(_) => cx.items(v, &k.text, text).unwrap_or_default(),
                         _ => text(cx, v).into_iter().collect(),
                     };
+                    cx.record_key(&f, "roles", &name);
+                    cx.record(&f, "roles", &members);
                     out.roles.push(Role { name, members });
                 }
             }
@@ -381,12 +384,17 @@ fn risk_systems(cx: &mut Cx, f: &mut Fields) -> Vec<Sp<String>> {
             );
             Vec::new()
         }
-        (Entry::Present(_, n), _) => text(cx, n).into_iter().collect(),
+        (Entry::Present(_, n), _) => {
+            let one: Vec<Sp<String>> = text(cx, n).into_iter().collect();
+            cx.record(f, "system", &one);
+            one
+        }
         (_, Entry::Present(ks, n)) => {
             let list = cx.items(n, "systems", text).unwrap_or_default();
             if list.is_empty() && matches!(n.value, Value::Seq(_)) {
                 cx.invalid(ks, "`systems` is empty: name at least one system");
             }
+            cx.record(f, "systems", &list);
             list
         }
         (Entry::Null(ks), _) | (_, Entry::Null(ks)) => {
@@ -541,6 +549,7 @@ pub fn soa(cx: &mut Cx, node: &Node) -> Option<Soa> {
                     for (k, v) in entries {
                         let control = Sp::new(k.text.clone(), cx.key_span(k));
                         if let Some(d) = decision(cx, control, v) {
+                            cx.record_key(&f, "controls", &d.control);
                             decisions.push(d);
                         }
                     }

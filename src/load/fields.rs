@@ -11,17 +11,46 @@
 
 use super::yaml::{Key, Node, Value};
 use crate::diag::{Code, Diagnostic, did_you_mean};
-use crate::kinds::fields::{Field as Declared, Mapping, Presence};
+use crate::kinds::fields::{Field as Declared, Item, Mapping, Presence, Symbol, Type};
 pub use crate::kinds::values::StrEnum;
+use crate::model::symbols::Recorded;
 use crate::model::time::{Date, Duration, parse_date};
 use crate::model::{Field, FileId, Sp, Span};
 
-/// The state of one file being lowered: where findings go.
+/// The state of one file being lowered: where findings go, and the symbols it defines and
+/// names (for the symbol index).
 pub struct Cx<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub diags: &'a mut Vec<Diagnostic>,
+    pub recorded: &'a mut Recorded,
 }
+
+/// A value read from a field, as far as the symbol index cares: the texts in it, which
+/// define or name a symbol when the field's declaration says so.
+pub trait Named {
+    fn named(&self) -> &[Sp<String>] {
+        &[]
+    }
+}
+
+impl Named for Sp<String> {
+    fn named(&self) -> &[Sp<String>] {
+        std::slice::from_ref(self)
+    }
+}
+
+impl Named for Vec<Sp<String>> {
+    fn named(&self) -> &[Sp<String>] {
+        self
+    }
+}
+
+impl Named for Sp<Date> {}
+impl Named for Sp<Duration> {}
+impl Named for Sp<i64> {}
+impl Named for Sp<bool> {}
+impl<E: StrEnum> Named for Sp<E> {}
 
 /// The fields of one mapping, as they are read.
 pub struct Fields<'n> {
@@ -160,8 +189,61 @@ impl<'a> Cx<'a> {
         f.entries.iter().any(|(k, _)| near_miss(&k.text, key))
     }
 
+    /// Records what a value read from `key` defines or names, as its declaration says (for
+    /// a list, its items' declaration): the readers below do it for the values they return.
+    pub fn record(&mut self, f: &Fields, key: &'static str, value: &impl Named) {
+        let d = declared(f, key);
+        let symbol = match d.ty {
+            Type::List { item, .. } | Type::OneOrList(item) => item.symbol,
+            Type::Map { value, .. } => value.symbol_of_items(),
+            _ => d.symbol,
+        };
+        self.push(symbol, f.mapping, d, value.named());
+    }
+
+    /// Records what a key of the mapping of ids under `field` defines and names (a person's
+    /// key, an SoA decision's control).
+    pub fn record_key(&mut self, f: &Fields, field: &'static str, key: &Sp<String>) {
+        let d = declared(f, field);
+        let Type::Map { key: k, .. } = d.ty else {
+            panic!("`{field}` of the {} is not a mapping of ids", f.what);
+        };
+        if let Some(kind) = k.defines {
+            self.push(
+                Symbol::Defines(kind),
+                f.mapping,
+                d,
+                std::slice::from_ref(key),
+            );
+        }
+        if let Some(kind) = k.refers {
+            self.push(
+                Symbol::Refers(kind),
+                f.mapping,
+                d,
+                std::slice::from_ref(key),
+            );
+        }
+    }
+
+    fn push(
+        &mut self,
+        symbol: Symbol,
+        mapping: &'static Mapping,
+        d: &'static Declared,
+        values: &[Sp<String>],
+    ) {
+        for v in values {
+            match symbol {
+                Symbol::None => {}
+                Symbol::Defines(kind) => self.recorded.defs.push((kind, v.clone())),
+                Symbol::Refers(kind) => self.recorded.refs.push((kind, v.clone(), mapping, d)),
+            }
+        }
+    }
+
     /// A required field: absent (or empty) is `missing-field`.
-    pub fn req<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
+    pub fn req<T: Named>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
         match self.entry_required(f, key) {
             Entry::Absent => {
                 let d = Diagnostic::new(
@@ -179,36 +261,63 @@ impl<'a> Cx<'a> {
                 self.report(d);
                 None
             }
-            Entry::Present(_, n) => conv(self, n),
+            Entry::Present(_, n) => self.read(f, key, n, conv),
         }
     }
 
+    /// A value converted and recorded.
+    fn read<T: Named>(
+        &mut self,
+        f: &Fields,
+        key: &'static str,
+        n: &Node,
+        conv: Conv<T>,
+    ) -> Option<T> {
+        let v = conv(self, n)?;
+        self.record(f, key, &v);
+        Some(v)
+    }
+
     /// An optional field; `null` counts as absent.
-    pub fn opt<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
+    pub fn opt<T: Named>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
         expect(f, key, Presence::Optional);
         match self.entry(f, key) {
             Entry::Absent | Entry::Null(_) => None,
-            Entry::Present(_, n) => conv(self, n),
+            Entry::Present(_, n) => self.read(f, key, n, conv),
         }
     }
 
     /// A field whose absence a rule reports: tells absent from invalid. A misspelling of the
     /// key counts as invalid (its `unknown-field` finding is the one defect).
-    pub fn field<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Field<T> {
+    pub fn field<T: Named>(
+        &mut self,
+        f: &mut Fields,
+        key: &'static str,
+        conv: Conv<T>,
+    ) -> Field<T> {
         expect(f, key, Presence::Ruled);
         match self.entry(f, key) {
             Entry::Absent if self.misspelt(f, key) => Field::Invalid,
             Entry::Absent | Entry::Null(_) => Field::Absent,
-            Entry::Present(_, n) => conv(self, n).map_or(Field::Invalid, Field::Ok),
+            Entry::Present(_, n) => self.read(f, key, n, conv).map_or(Field::Invalid, Field::Ok),
         }
     }
 
     /// An optional list; a single scalar is `invalid-value` (write `[x]`).
-    pub fn list<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Vec<T> {
+    pub fn list(
+        &mut self,
+        f: &mut Fields,
+        key: &'static str,
+        conv: Conv<Sp<String>>,
+    ) -> Vec<Sp<String>> {
         expect(f, key, Presence::Optional);
         match self.entry(f, key) {
             Entry::Absent | Entry::Null(_) => Vec::new(),
-            Entry::Present(_, n) => self.items(n, key, conv).unwrap_or_default(),
+            Entry::Present(_, n) => {
+                let items = self.items(n, key, conv).unwrap_or_default();
+                self.record(f, key, &items);
+                items
+            }
         }
     }
 
@@ -273,6 +382,20 @@ impl<'a> Cx<'a> {
         superseded.sort_unstable();
         for idx in superseded.into_iter().rev() {
             self.diags.remove(idx);
+        }
+    }
+}
+
+/// The symbol of the values under each key of a mapping of ids (a role's members).
+trait ItemsSymbol {
+    fn symbol_of_items(&self) -> Symbol;
+}
+
+impl ItemsSymbol for Item {
+    fn symbol_of_items(&self) -> Symbol {
+        match self.ty {
+            Type::List { item, .. } | Type::OneOrList(item) => item.symbol,
+            _ => self.symbol,
         }
     }
 }
@@ -555,10 +678,12 @@ mod tests {
     fn run(text: &str, f: impl FnOnce(&mut Cx, &Node)) -> Vec<Diagnostic> {
         let node = parse(text).unwrap();
         let mut diags = Vec::new();
+        let mut recorded = Recorded::default();
         let mut cx = Cx {
             file: FileId(0),
             text,
             diags: &mut diags,
+            recorded: &mut recorded,
         };
         f(&mut cx, &node);
         diags

@@ -24,6 +24,7 @@ pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Tree, Unreadable, WorkTree};
 use crate::diag::{Code, Diagnostic};
 pub use crate::kinds::Kind;
 use crate::kinds::{Home, KINDS};
+use crate::model::symbols::{self, Recorded};
 use crate::model::{Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System};
 use crate::source::{SourceFile, Sources};
 use anyhow::{Context, Result, bail};
@@ -204,10 +205,12 @@ pub fn lower_text(kind: Kind, path: &str, text: &str) -> Vec<Diagnostic> {
 /// entity, on its own: the lowering stage alone, for [`lower_text`] and the stage benchmarks.
 pub fn lower_node(kind: Kind, text: &str, node: &yaml::Node) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    let mut recorded = Recorded::default();
     let mut cx = Cx {
         file: FileId(0),
         text,
         diags: &mut diags,
+        recorded: &mut recorded,
     };
     drop(lower(kind, &mut cx, node));
     diags
@@ -236,7 +239,7 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
         assessments: Vec::new(),
         incidents: Vec::new(),
         soa: None,
-        lookup: Default::default(),
+        symbols: Default::default(),
     };
     // Read, parse and lower every file in parallel (files are independent), then merge in
     // path order so ids, findings and entity order are the same on every run.
@@ -255,6 +258,7 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
         .filter(|r| matches!(r.entity, Lowered::Risk(_)))
         .count();
     register.risks.reserve(risks);
+    let mut symbols = symbols::Builder::default();
     for r in results {
         let file = sources.push(r.source);
         let first = match r.entity {
@@ -277,6 +281,23 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
             continue;
         }
         diagnostics.extend(r.diags);
+        // The entity's kind and position among the register's entities of that kind.
+        let from = match &r.entity {
+            Lowered::None => None,
+            Lowered::People(_) => Some((Kind::People, 0)),
+            Lowered::Soa(s) => s.as_ref().map(|_| (Kind::Soa, 0)),
+            Lowered::System(x) => x.as_ref().map(|_| (Kind::System, register.systems.len())),
+            Lowered::Risk(x) => x.as_ref().map(|_| (Kind::Risk, register.risks.len())),
+            Lowered::Assessment(x) => x
+                .as_ref()
+                .map(|_| (Kind::Assessment, register.assessments.len())),
+            Lowered::Incident(x) => x
+                .as_ref()
+                .map(|_| (Kind::Incident, register.incidents.len())),
+        };
+        if let Some(from) = from {
+            symbols.file(from, r.recorded);
+        }
         match r.entity {
             Lowered::None => {}
             Lowered::People(p) => register.people = Some(p),
@@ -287,6 +308,8 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
             Lowered::Incident(x) => register.incidents.extend(x),
         }
     }
+    builtin_symbols(&mut symbols, &register);
+    register.symbols = symbols.finish();
     let (templates, skipped_templates) = templates(tree, &mut sources, &mut diagnostics);
     Ok(Loaded {
         sources,
@@ -296,6 +319,36 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
         templates,
         skipped_templates,
     })
+}
+
+/// The ids that are not defined in a file: the taxonomy's, and those of airisk.toml (extra
+/// categories, consequence types, the infosec register's entries).
+fn builtin_symbols(b: &mut symbols::Builder, reg: &Register) {
+    let t = taxonomy::Taxonomy::get();
+    let config = &reg.config;
+    b.builtin(Kind::Control, t.controls().map(|c| c.id.as_str()));
+    b.builtin(
+        Kind::Category,
+        t.categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(config.extra_categories.iter().map(|c| c.id.as_str())),
+    );
+    b.builtin(
+        Kind::Source,
+        t.annex_c.sources.iter().map(|s| s.id.as_str()),
+    );
+    b.builtin(
+        Kind::Objective,
+        t.annex_c.objectives.iter().map(|s| s.id.as_str()),
+    );
+    b.builtin(
+        Kind::ConsequenceType,
+        config.criteria.consequence_types.iter().map(String::as_str),
+    );
+    if let Some(i) = &config.infosec {
+        b.builtin(Kind::Infosec, i.ids.iter().map(String::as_str));
+    }
 }
 
 /// The readable files of `templates/`, by name inside it; every file refused is a
@@ -343,6 +396,8 @@ struct FileResult {
     source: SourceFile,
     diags: Vec<Diagnostic>,
     entity: Lowered,
+    /// The symbols it defines and names.
+    recorded: Recorded,
 }
 
 // One value per file, moved once into the register: the size difference costs nothing here.
@@ -376,6 +431,7 @@ fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
 /// Reads, parses and lowers one file, which will have id `file` in the sources.
 fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
     let mut diags = Vec::new();
+    let mut recorded = Recorded::default();
     let Planned { rel, kind, refused } = planned;
     let (source, node) = read(tree, file, rel, refused, &mut diags);
     let entity = match node {
@@ -385,6 +441,7 @@ fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
                 file,
                 text: &source.text,
                 diags: &mut diags,
+                recorded: &mut recorded,
             };
             lower(kind, &mut cx, &node)
         }
@@ -393,6 +450,7 @@ fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
         source,
         diags,
         entity,
+        recorded,
     }
 }
 
@@ -463,5 +521,75 @@ fn read(
             ));
             (src, None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::{risk, soa};
+    use crate::model::symbols::At;
+
+    fn base() -> Loaded {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        load(&root).expect("the base fixture loads")
+    }
+
+    #[test]
+    fn the_symbol_index_holds_every_definition_with_its_place() {
+        let l = base();
+        let s = &l.register.symbols;
+        let r = s.get(Kind::Risk, "R-002").expect("a risk");
+        assert_eq!(l.register.risks[r.item].id.value, "R-002");
+        let span = r.span.expect("defined in a file");
+        assert_eq!(l.sources.path(span.file), "risks/R-002.yaml");
+        assert_eq!(&l.sources.get(span.file).text[span.range()], "R-002");
+        // People and SoA decisions are entries of their files; controls are built in.
+        let p = s.get(Kind::Person, "bjones").expect("a person");
+        assert_eq!(l.sources.path(p.file().expect("a file")), "people.yaml");
+        assert_eq!(s.ids(Kind::Decision).count(), 38);
+        assert_eq!(s.get(Kind::Control, "A.6.2.4").and_then(|c| c.span), None);
+        assert_eq!(s.ids(Kind::Category).count(), 8);
+        assert_eq!(s.next_id(Kind::Risk, []).as_deref(), Some("R-004"));
+    }
+
+    #[test]
+    fn every_reference_is_recorded_with_its_field() {
+        let l = base();
+        let s = &l.register.symbols;
+        let to_system: Vec<_> = s.references_to(Kind::System, "ticket-triage").collect();
+        assert!(to_system.len() >= 3, "{to_system:?}");
+        let owner = to_system
+            .iter()
+            .find(|r| r.from == (Kind::Risk, 0))
+            .expect("R-001 names its system");
+        assert!(owner.is_in(&risk::RISK, "system"));
+        // The same value, found by its position.
+        let span = owner.id.span;
+        match s.at(span.file, span.range().start + 2) {
+            Some(At::Reference(r)) => assert_eq!(r.id.value, "ticket-triage"),
+            other => panic!("{other:?}"),
+        }
+        // A treatment's controls and the SoA's keys both name Annex A controls.
+        let control: Vec<_> = s.references_to(Kind::Control, "A.6.2.4").collect();
+        assert!(
+            control
+                .iter()
+                .any(|r| r.is_in(&risk::TREATMENT, "controls"))
+        );
+        assert!(control.iter().any(|r| r.is_in(&soa::SOA, "controls")));
+        // Every value of the model that names a person is a reference to one.
+        let owners = l
+            .register
+            .risks
+            .iter()
+            .filter_map(|r| r.owner.as_ref())
+            .count();
+        let recorded = s
+            .references()
+            .iter()
+            .filter(|r| r.kind == Kind::Person && r.is_in(&risk::RISK, "owner"))
+            .count();
+        assert_eq!(owners, recorded);
     }
 }

@@ -167,17 +167,6 @@ impl Taxonomy {
     }
 }
 
-/// Ids of every category a risk of `reg` may use: the built-in eight, then the extra ones of
-/// `[taxonomy] extra_categories`.
-pub fn category_ids(reg: &crate::model::Register) -> Vec<&str> {
-    Taxonomy::get()
-        .categories
-        .iter()
-        .map(|c| c.id.as_str())
-        .chain(reg.config.extra_categories.iter().map(|c| c.id.as_str()))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -721,7 +721,7 @@ fn categories_section(cx: &Cx) -> Section {
 
 /// Coverage: live systems x categories. Returns the section and the number of gaps.
 fn coverage_section(cx: &Cx) -> (Section, usize) {
-    let cats: Vec<&str> = crate::load::taxonomy::category_ids(cx.reg);
+    let cats: Vec<&str> = cx.reg.symbols.ids(crate::kinds::Kind::Category).collect();
     let mut columns = vec![Column::new("system", "System")];
     columns.extend(
         cats.iter()

@@ -3,6 +3,7 @@
 
 use super::{Cell, Column, DocControl, Document, Figure, ProvenanceMap, Section, Table, level_tag};
 use crate::diag::did_you_mean;
+use crate::kinds::Kind;
 use crate::model::schedule;
 use crate::model::{Criteria, Date, Register, Risk, RiskStatus};
 use crate::source::Sources;
@@ -335,7 +336,7 @@ fn validate(reg: &Register, opts: &Options) -> Result<()> {
     check(
         "--category",
         &opts.category,
-        crate::load::taxonomy::category_ids(reg),
+        reg.symbols.ids(Kind::Category).collect(),
     )?;
     check(
         "--level",

@@ -116,7 +116,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for s in &r.systems {
-            let Some(system) = cx.index.systems.get(s.value.as_str()) else {
+            let Some(system) = cx.reg.system(&s.value) else {
                 continue;
             };
             let path = cx.sources.path(system.file);
