@@ -1,7 +1,9 @@
-//! The command line: global flags and one subcommand enum. Each command's arguments live
-//! in its own file under `commands/`.
+//! The command line: global flags, one subcommand enum (each command's arguments live in its
+//! own file under `commands/`), and [`run`], the dispatch from a parsed command line to the
+//! command's `run`. It lives here rather than in `main.rs` so that the tests run command
+//! lines in-process through the same dispatch as the binary.
 
-use crate::commands;
+use crate::commands::{self, Env};
 use crate::model::Date;
 use crate::model::time::parse_date;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -90,7 +92,34 @@ pub enum Command {
     Man(commands::man::Args),
 }
 
-fn date_arg(s: &str) -> Result<Date, String> {
+/// Runs a parsed command line: the exit code, or the error that stopped the run.
+pub fn run(cli: &Cli, env: &mut Env) -> anyhow::Result<u8> {
+    use commands::*;
+    let g = &cli.global;
+    match &cli.command {
+        Command::Check(args) => check::run(args, g, env),
+        Command::Init(args) => init::run(args, g, env),
+        Command::Taxonomy(args) => taxonomy::run(args, g, env),
+        Command::Register(args) => register::run(args, g, env),
+        Command::Soa(args) => soa::run(args, g, env),
+        Command::Due(args) => due::run(args, g, env),
+        Command::Matrix(args) => matrix::run(args, g, env),
+        Command::Report(args) => report::run(args, g, env),
+        Command::Pack(args) => pack::run(args, g, env),
+        Command::Show(args) => show::run(args, g, env),
+        Command::Templates(args) => templates::run(args, g, env),
+        Command::History(args) => history::run(args, g, env),
+        Command::Diff(args) => diff::run(args, g, env),
+        Command::Codeowners(args) => codeowners::run(args, g, env),
+        Command::New(args) => new::run(args, g, env),
+        Command::Schema(args) => schema::run(args, g, env),
+        Command::Completions(args) => completions::run(args, g, env),
+        Command::Man(args) => man::run(args, g, env),
+    }
+}
+
+/// A `YYYY-MM-DD` argument (`--as-of`, `--since`).
+pub fn date_arg(s: &str) -> Result<Date, String> {
     parse_date(s)
 }
 

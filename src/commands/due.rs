@@ -1,7 +1,7 @@
 //! `airisk due`: reviews, treatments, corrective actions and acceptance expiries that are
 //! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
 
-use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_document, stamp};
+use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_document};
 use crate::cli::Global;
 use crate::model::Duration;
 use crate::report::due;
@@ -40,7 +40,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let reg = &opened.loaded.register;
     let within = args.within.unwrap_or(reg.config.review.due_soon);
     let mut doc = due::build(reg, &opened.loaded.sources, opened.today, within);
-    stamp(&mut doc, history.as_ref(), opened.trusted());
+    opened.stamp(&mut doc, history.as_ref());
     render_document(
         env,
         &opened,

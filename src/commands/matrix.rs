@@ -1,6 +1,6 @@
 //! `airisk matrix`: the likelihood x consequence heat map.
 
-use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document, stamp};
+use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
 use crate::cli::Global;
 use crate::report::matrix::{self, Plot};
 use anyhow::{Result, bail};
@@ -33,7 +33,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         Plot::Current
     };
     let mut doc = matrix::build(&opened.loaded.register, opened.today, plot);
-    stamp(&mut doc, history.as_ref(), opened.trusted());
+    opened.stamp(&mut doc, history.as_ref());
     render_document(
         env,
         &opened,

@@ -1,6 +1,6 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
-use super::{DocFormat, EXIT_OK, Env, open_with_history, provenance, render_document, stamp};
+use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
 use crate::cli::Global;
 use crate::report::register::{self, StatusFilter};
 use anyhow::Result;
@@ -51,7 +51,7 @@ pub enum Status {
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let (opened, history) = open_with_history(global, env, args.provenance)?;
     if args.provenance && opened.git.is_none() {
-        return Err(crate::git::not_a_repository(&opened.root, "--provenance"));
+        return Err(opened.not_in_git("--provenance"));
     }
     let opts = register::Options {
         system: args.system.clone(),
@@ -68,7 +68,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         provenance: history
             .as_ref()
             .filter(|_| args.provenance)
-            .map(|h| provenance(h, opened.trusted())),
+            .map(|h| opened.provenance(h)),
     };
     let mut doc = register::build(
         &opened.loaded.register,
@@ -76,7 +76,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         opened.today,
         &opts,
     )?;
-    stamp(&mut doc, history.as_ref(), opened.trusted());
+    opened.stamp(&mut doc, history.as_ref());
     render_document(
         env,
         &opened,

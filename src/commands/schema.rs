@@ -11,9 +11,9 @@
 use super::{EXIT_OK, Env, write_output};
 use crate::cli::Global;
 use crate::kinds::Kind;
-use crate::load;
 use crate::load::schema::{SCHEMA_DIR, schema, schema_file, to_text};
 use crate::output;
+use crate::workspace::Workspace;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 
@@ -51,7 +51,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
                 d
             }
             None => {
-                let root = load::discover(&env.cwd, global.register.as_deref())?;
+                let root = Workspace::working_root(&super::selection(global, env))?;
                 output::folder_within(&root, SCHEMA_DIR)?
             }
         };

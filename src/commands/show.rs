@@ -1,6 +1,6 @@
 //! `airisk show ID`: one entity and everything linked to it, both ways.
 
-use super::{DocFormat, EXIT_OK, Env, open_with_history, provenance, render_document, stamp};
+use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
 use crate::cli::Global;
 use crate::report::show;
 use anyhow::Result;
@@ -20,7 +20,7 @@ pub struct Args {
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let (opened, history) = open_with_history(global, env, true)?;
-    let prov = history.as_ref().map(|h| provenance(h, opened.trusted()));
+    let prov = history.as_ref().map(|h| opened.provenance(h));
     let mut doc = show::build(
         &opened.loaded.register,
         &opened.loaded.sources,
@@ -28,7 +28,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         &args.id,
         prov.as_ref(),
     )?;
-    stamp(&mut doc, history.as_ref(), opened.trusted());
+    opened.stamp(&mut doc, history.as_ref());
     render_document(
         env,
         &opened,

@@ -2,11 +2,10 @@
 //! receives). `-o FILE --check` exits 1 when FILE is not what would be rendered, so CI keeps
 //! a committed SoA in step with the register.
 
-use super::{
-    DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_bytes, stamp, write_output,
-};
+use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, write_output};
 use crate::cli::Global;
 use crate::report::soa;
+use crate::workspace::{FileState, compare_file};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
 use std::path::PathBuf;
@@ -38,14 +37,8 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         nist: args.crosswalk == Some(Crosswalk::Nist),
     };
     let mut doc = soa::build(&opened.loaded.register, opened.today, &opts);
-    stamp(&mut doc, history.as_ref(), opened.trusted());
-    let bytes = render_bytes(
-        env,
-        &opened,
-        &doc,
-        args.format.into(),
-        args.output.as_deref(),
-    )?;
+    opened.stamp(&mut doc, history.as_ref());
+    let bytes = opened.render(&doc, args.format.into(), env.screen(args.output.as_deref()))?;
     if !args.check {
         write_output(env, args.output.as_deref(), &bytes)?;
         return Ok(EXIT_OK);
@@ -57,11 +50,8 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     else {
         bail!("--check needs -o FILE: the file to compare with");
     };
-    let path = env.cwd.join(out);
-    // Only a regular file, read no further than one byte past the new document: the file a
-    // pull request commits at this name may be a link to a FIFO or to /dev/zero.
-    let why = match crate::load::tree::read_regular(&path, bytes.len() as u64) {
-        Ok(current) if current == bytes => {
+    let why = match compare_file(&env.cwd.join(out), &bytes)? {
+        FileState::Same => {
             writeln!(
                 env.stdout,
                 "{} is up to date with the register",
@@ -69,11 +59,10 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
             )?;
             return Ok(EXIT_OK);
         }
-        Ok(_) | Err(crate::load::Unreadable::TooBig(_)) => "is out of date with the register",
-        Err(e) if e.is_missing() => "does not exist",
+        FileState::Differs => "is out of date with the register",
+        FileState::Missing => "does not exist",
         // `-o` replaces a link with the document; it never writes through one.
-        Err(crate::load::Unreadable::Link) => "is a symbolic link, not the document",
-        Err(e) => bail!("cannot compare with `{}`: {e}", path.display()),
+        FileState::Link => "is a symbolic link, not the document",
     };
     writeln!(
         env.stdout,

@@ -10,7 +10,7 @@
 //! It knows nothing of git: the command layer reads the registers in force at each month end
 //! and the semantic diff since `--since`, and hands them in as [`Inputs`].
 
-use super::{Cell, Column, DocControl, Document, Figure, Section, Table, level_tag};
+use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table, level_tag};
 use super::{due, matrix, soa};
 use crate::changes::{EntityDelta, FieldChange, Kind, RegisterDiff, Standing, Status};
 use crate::load::taxonomy::Taxonomy;
@@ -189,6 +189,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
         summary: key_figures(&cx, &tally),
         notes: notes(&cx, inputs, trend_truncated),
         sections,
+        detail: Detail::None,
     }
 }
 

@@ -3,7 +3,7 @@
 //! risk with today's controls, as the register records it); `--target` plots the treatment
 //! targets instead.
 
-use super::{Cell, Column, DocControl, Document, Figure, Section, Table, level_tag};
+use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table, level_tag};
 use crate::model::{Date, Register, Risk};
 use crate::text::natural_cmp;
 
@@ -82,6 +82,7 @@ pub fn build(reg: &Register, as_of: Date, plot: Plot) -> Document {
             note: None,
             table,
         }],
+        detail: Detail::None,
     }
 }
 

@@ -1,7 +1,9 @@
 //! `airisk register`: a row per risk — the AI risk register of Clause 6.1.2 — with filters
 //! and a sort order.
 
-use super::{Cell, Column, DocControl, Document, Figure, ProvenanceMap, Section, Table, level_tag};
+use super::{
+    Cell, Column, Detail, DocControl, Document, Figure, ProvenanceMap, Section, Table, level_tag,
+};
 use crate::diag::did_you_mean;
 use crate::kinds::Kind;
 use crate::model::schedule;
@@ -236,6 +238,7 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, opts: &Options) -> 
             note: None,
             table: Table::new(columns, table_rows),
         }],
+        detail: Detail::None,
     })
 }
 

@@ -4,7 +4,7 @@
 //! an impact assessment, an incident or a person. Links are found through the symbol index
 //! (`model::symbols`): what names the entity, and what it names.
 
-use super::{Cell, Column, DocControl, Document, ProvenanceMap, Section, Table, level_tag};
+use super::{Cell, Column, Detail, DocControl, Document, ProvenanceMap, Section, Table, level_tag};
 use crate::kinds::fields::Mapping;
 use crate::kinds::{Kind, risk, system};
 use crate::load::taxonomy::Taxonomy;
@@ -131,6 +131,7 @@ pub fn build(
             summary: Vec::new(),
             notes: Vec::new(),
             sections,
+            detail: Detail::None,
         }
     };
     if let Some(r) = reg.risk(id) {

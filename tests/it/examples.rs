@@ -1,7 +1,7 @@
 //! Every bundled example register checks clean (no finding at all) at the pinned date.
 
 use crate::support::{AS_OF, date, findings, root};
-use airisk::commands::check::check_register;
+use airisk::workspace::check_register;
 
 #[test]
 fn examples_check_clean() {

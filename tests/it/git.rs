@@ -7,10 +7,10 @@
 //! that fires and tests that do not (rules.rs checks they exist).
 
 use crate::support::{copy_dir, date, findings, root};
-use airisk::commands::GitSource;
-use airisk::commands::check::{Outcome, check_tree_git};
 use airisk::git::{Repo, Wants};
 use airisk::load::WorkTree;
+use airisk::workspace::GitSource;
+use airisk::workspace::{Outcome, check_tree_git};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -2,8 +2,8 @@
 //! the files of examples/minimal.
 
 use crate::support::{date, findings, root};
-use airisk::commands::check::check_register;
-use airisk::commands::init::{FILES, starter};
+use airisk::workspace::check_register;
+use airisk::workspace::init::{FILES, starter};
 
 #[test]
 fn starter_checks_clean_on_any_day() {

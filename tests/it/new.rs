@@ -2,7 +2,7 @@
 //! left to fill in, prefilled from the flags, never overwriting.
 
 use crate::support::{AS_OF, copy_dir, date, findings, root, run_cli, try_cli};
-use airisk::commands::check::check_register;
+use airisk::workspace::check_register;
 
 /// A copy of a bundled register to write into.
 fn register(example: &str) -> tempfile::TempDir {

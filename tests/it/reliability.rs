@@ -2,8 +2,8 @@
 //! test here (or names the test elsewhere that covers it).
 
 use crate::support::{AS_OF, copy_dir, date, findings, root};
-use airisk::commands::check::{check_register, check_tree};
 use airisk::load::{Listed, MemTree, Tree, Unreadable, WorkTree};
+use airisk::workspace::{check_register, check_tree};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -19,8 +19,8 @@
 //! ```
 
 use crate::support::{AS_OF, copy_dir, date, findings, root};
-use airisk::commands::check::{Outcome, check_register};
 use airisk::diag::{CODES, Stage};
+use airisk::workspace::{Outcome, check_register};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -29,7 +29,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// (code, file, line, column) of every finding, in output order.
-pub fn findings(outcome: &airisk::commands::check::Outcome) -> Vec<(String, String, usize, usize)> {
+pub fn findings(outcome: &airisk::workspace::Outcome) -> Vec<(String, String, usize, usize)> {
     let sources = &outcome.loaded.sources;
     outcome
         .diagnostics
@@ -67,7 +67,7 @@ pub fn try_cli(cwd: &Path, args: &[&str]) -> Result<(u8, String), String> {
         stdout: &mut out,
         stderr: &mut err,
     };
-    let code = airisk::commands::run(&cli, &mut env).map_err(|e| format!("{e:#}"))?;
+    let code = airisk::cli::run(&cli, &mut env).map_err(|e| format!("{e:#}"))?;
     Ok((code, String::from_utf8(out).expect("UTF-8 output")))
 }
 
