@@ -1,8 +1,8 @@
 //! `airisk check`: load the register, run every rule, print the findings, exit 1 on errors.
 //! The workspace checks (`workspace::check`); this file picks the emitter of `--format`.
 
+use super::Global;
 use super::{EXIT_FINDINGS, EXIT_OK, Env, write_output};
-use crate::cli::Global;
 use crate::diag;
 use crate::workspace::check::{incomplete_note, repository_prefix};
 use anyhow::Result;

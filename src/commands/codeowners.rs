@@ -14,8 +14,8 @@
 //! user or `org/team` syntax (`text::is_github_handle`; the loader already reports any other
 //! as `invalid-value`).
 
+use super::Global;
 use super::{EXIT_FINDINGS, EXIT_OK, Env, write_output};
-use crate::cli::Global;
 use crate::text::terminal_line;
 use anyhow::{Result, bail};
 use std::path::PathBuf;

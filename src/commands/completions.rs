@@ -2,9 +2,7 @@
 //! or elvish (clap_complete), from the same command definition the parser uses.
 
 use super::{EXIT_OK, Env, write_output};
-use crate::cli::{Cli, Global};
 use anyhow::Result;
-use clap::CommandFactory;
 use clap_complete::Shell;
 use std::path::PathBuf;
 
@@ -18,9 +16,11 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
+/// `cli` is the command line's definition (`cli::Cli`), which this page describes.
+pub fn run(args: &Args, cli: clap::Command, env: &mut Env) -> Result<u8> {
     let mut buf = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "airisk", &mut buf);
+    let mut cli = cli;
+    clap_complete::generate(args.shell, &mut cli, "airisk", &mut buf);
     write_output(env, args.output.as_deref(), &buf)?;
     Ok(EXIT_OK)
 }

@@ -3,8 +3,8 @@
 //! is a document (`report::diff`), and `render::diff` shows it: human, markdown (a
 //! pull-request comment, under GitHub's size limit) or JSON.
 
+use super::Global;
 use super::{EXIT_OK, Env, write_output};
-use crate::cli::Global;
 use crate::render::{self, Format as Rendered};
 use crate::text::terminal;
 use crate::workspace::{self, check::incomplete_note};

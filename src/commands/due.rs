@@ -1,8 +1,8 @@
 //! `airisk due`: reviews, treatments, corrective actions and acceptance expiries that are
 //! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
 
+use super::Global;
 use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_document};
-use crate::cli::Global;
 use crate::model::Duration;
 use crate::report::due;
 use anyhow::Result;

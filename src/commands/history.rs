@@ -5,8 +5,8 @@
 //! HTML (a document through the `history.html` template; the audit pack uses it too). The
 //! workspace reads it (`workspace::history`).
 
+use super::Global;
 use super::{EXIT_OK, Env, warn_skipped_templates, write_output};
-use crate::cli::Global;
 use crate::render::Format as Rendered;
 use crate::report;
 use crate::workspace;

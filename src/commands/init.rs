@@ -9,8 +9,8 @@
 //! which init writes into `.airisk/schema/` (the workspace makes the files:
 //! `workspace::init`).
 
+use super::Global;
 use super::{EXIT_OK, Env};
-use crate::cli::Global;
 use crate::workspace::init::starter;
 use anyhow::Result;
 use std::path::{Path, PathBuf};

@@ -2,9 +2,7 @@
 //! (clap_mangen): every global flag and subcommand, so it cannot drift from `--help`.
 
 use super::{EXIT_OK, Env, write_output};
-use crate::cli::{Cli, Global};
 use anyhow::Result;
-use clap::CommandFactory;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -14,9 +12,10 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
+/// `cli` is the command line's definition (`cli::Cli`), which this page describes.
+pub fn run(args: &Args, cli: clap::Command, env: &mut Env) -> Result<u8> {
     let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    clap_mangen::Man::new(cli).render(&mut buf)?;
     write_output(env, args.output.as_deref(), &buf)?;
     Ok(EXIT_OK)
 }

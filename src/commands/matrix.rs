@@ -1,7 +1,7 @@
 //! `airisk matrix`: the likelihood x consequence heat map.
 
+use super::Global;
 use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
-use crate::cli::Global;
 use crate::report::matrix::{self, Plot};
 use anyhow::{Result, bail};
 use std::path::PathBuf;

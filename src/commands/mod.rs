@@ -26,16 +26,15 @@ pub mod soa;
 pub mod taxonomy;
 pub mod templates;
 
-use crate::cli::Global;
-use crate::load::ConfigError;
 use crate::model::Date;
 use crate::output;
 use crate::render::Format;
 use crate::report::Document;
 use crate::text::{terminal, terminal_line, terminal_source};
-use crate::workspace::{History, Opened, Screen, Selection, Workspace};
+use crate::workspace::{ConfigError, History, Opened, Screen, Selection, Workspace};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anyhow::Result;
+use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -45,6 +44,39 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Usage, configuration, I/O or git error.
 pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// The register folder (holding airisk.toml). Default: search upwards from here.
+    #[arg(short = 'C', long = "register", value_name = "DIR", global = true)]
+    pub register: Option<PathBuf>,
+    /// The date that counts as today for due and overdue dates.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg, global = true)]
+    pub as_of: Option<Date>,
+    /// Read the register as it was at a git revision (a tag, a branch, a commit, or
+    /// `main@{YYYY-MM-DD}`) instead of the working tree.
+    #[arg(long, value_name = "REV", global = true, conflicts_with = "no_git")]
+    pub at: Option<String>,
+    /// Read no git history: documents carry no commit, approver or DRAFT mark, `show` and
+    /// `register` no provenance, and the git rules do not run. Also AIRISK_NO_GIT=1.
+    #[arg(long, global = true, env = "AIRISK_NO_GIT", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_git: bool,
+    /// When to colour output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A `YYYY-MM-DD` argument (`--as-of`, `--since`).
+pub fn date_arg(s: &str) -> Result<Date, String> {
+    crate::model::time::parse_date(s)
+}
 
 /// `--format` of the commands that render a document: every format of [`render::Format`],
 /// for the command line (render itself knows nothing of clap).

@@ -6,8 +6,8 @@
 //! following free id is tried, up to [`MAX_TRIES`] times; an id given with `--id` is never
 //! changed.
 
+use super::Global;
 use super::{EXIT_OK, Env};
-use crate::cli::Global;
 use crate::output;
 use crate::workspace::new::{self, Request};
 use crate::workspace::{Selection, Workspace};

@@ -11,7 +11,7 @@
 //! workspace assembles the pack (`workspace::pack`).
 
 use super::{EXIT_OK, Env, open_with_history};
-use crate::cli::{Global, date_arg};
+use super::{Global, date_arg};
 use crate::model::Date;
 use crate::render::pack::MANIFEST;
 use crate::workspace;

@@ -1,7 +1,7 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
+use super::Global;
 use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
-use crate::cli::Global;
 use crate::report::register::{self, StatusFilter};
 use anyhow::Result;
 use clap::ValueEnum;

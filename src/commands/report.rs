@@ -2,7 +2,7 @@
 //! workspace builds it with its trend over git history (`workspace::report`).
 
 use super::{EXIT_OK, Env, open_with_history, render_document};
-use crate::cli::{Global, date_arg};
+use super::{Global, date_arg};
 use crate::model::Date;
 use crate::render::Format;
 use crate::workspace;

@@ -8,12 +8,12 @@
 //! at a name is replaced, not followed; the default folder is created without following a
 //! link on the way).
 
+use super::Global;
 use super::{EXIT_OK, Env, write_output};
-use crate::cli::Global;
 use crate::kinds::Kind;
-use crate::load::schema::{SCHEMA_DIR, schema, schema_file, to_text};
 use crate::output;
 use crate::workspace::Workspace;
+use crate::workspace::schema::{SCHEMA_DIR, schema, schema_file, to_text};
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 

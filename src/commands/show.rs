@@ -1,7 +1,7 @@
 //! `airisk show ID`: one entity and everything linked to it, both ways.
 
+use super::Global;
 use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
-use crate::cli::Global;
 use crate::report::show;
 use anyhow::Result;
 use std::path::PathBuf;

@@ -2,8 +2,8 @@
 //! receives). `-o FILE --check` exits 1 when FILE is not what would be rendered, so CI keeps
 //! a committed SoA in step with the register.
 
+use super::Global;
 use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, write_output};
-use crate::cli::Global;
 use crate::report::soa;
 use crate::workspace::{FileState, compare_file};
 use anyhow::{Result, bail};

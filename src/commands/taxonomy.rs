@@ -1,12 +1,11 @@
 //! `airisk taxonomy [categories|controls|sources|nist]`: the built-in lists, as a table or JSON.
 
+use super::Global;
 use super::{EXIT_OK, Env, write_output};
-use crate::cli::Global;
-use crate::load::taxonomy::Taxonomy;
+use crate::render::taxonomy as render;
+use crate::report::taxonomy::{List, Taxonomy};
 use anyhow::Result;
 use clap::ValueEnum;
-use comfy_table::{ContentArrangement, Table, presets};
-use serde_json::json;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -40,96 +39,28 @@ pub enum Format {
     Json,
 }
 
+impl What {
+    fn list(self) -> List {
+        match self {
+            What::Categories => List::Categories,
+            What::Controls => List::Controls,
+            What::Sources => List::Sources,
+            What::Nist => List::Nist,
+        }
+    }
+}
+
 pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
     let t = Taxonomy::get();
-    let all = [What::Categories, What::Controls, What::Sources, What::Nist];
-    let which: Vec<What> = args.what.map_or(all.to_vec(), |w| vec![w]);
+    let which: Vec<List> = args.what.map_or(List::ALL.to_vec(), |w| vec![w.list()]);
     let text = match args.format {
-        Format::Json => {
-            let mut doc = serde_json::Map::new();
-            doc.insert("version".into(), json!(1));
-            for w in &which {
-                let (key, value) = match w {
-                    What::Categories => ("categories", json!(t.categories)),
-                    What::Controls => ("controls", json!(t.groups)),
-                    What::Sources => ("sources", json!(t.annex_c)),
-                    What::Nist => ("nist", json!(t.nist)),
-                };
-                doc.insert(key.into(), value);
-            }
-            crate::text::json_pretty(&doc)? + "\n"
-        }
+        Format::Json => render::json(t, &which)?,
         Format::Table => which
             .iter()
-            .map(|w| table(t, *w))
+            .map(|w| render::table(t, *w))
             .collect::<Vec<_>>()
             .join("\n"),
     };
     write_output(env, args.output.as_deref(), text.as_bytes())?;
     Ok(EXIT_OK)
-}
-
-fn new_table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(presets::ASCII_MARKDOWN)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .force_no_tty()
-        .set_header(header.to_vec());
-    table
-}
-
-fn table(t: &Taxonomy, what: What) -> String {
-    let (title, table) = match what {
-        What::Categories => {
-            let mut table = new_table(&["id", "name", "typical controls", "typical treatment"]);
-            for c in &t.categories {
-                table.add_row(vec![
-                    c.id.clone(),
-                    c.name.clone(),
-                    c.controls.join(", "),
-                    c.treatment.clone(),
-                ]);
-            }
-            ("Risk categories", table)
-        }
-        What::Controls => {
-            let mut table = new_table(&["id", "title", "group", "NIST AI RMF"]);
-            for g in &t.groups {
-                for c in &g.controls {
-                    table.add_row(vec![
-                        c.id.clone(),
-                        c.title.clone(),
-                        format!("{} {}", g.id, g.title),
-                        c.nist.join(", "),
-                    ]);
-                }
-            }
-            ("ISO/IEC 42001 Annex A controls", table)
-        }
-        What::Sources => {
-            let mut table = new_table(&["id", "name", "kind"]);
-            for o in &t.annex_c.objectives {
-                table.add_row(vec![o.id.clone(), o.name.clone(), "objective".into()]);
-            }
-            for s in &t.annex_c.sources {
-                table.add_row(vec![s.id.clone(), s.name.clone(), "risk source".into()]);
-            }
-            ("ISO/IEC 42001 Annex C", table)
-        }
-        What::Nist => {
-            let mut table = new_table(&["id", "label (editorial)", "ISO/IEC 42001 clauses"]);
-            for f in &t.nist {
-                table.add_row(vec![f.id.clone(), f.name.clone(), f.clauses.join(", ")]);
-                for c in &f.categories {
-                    table.add_row(vec![c.id.clone(), c.label.clone(), String::new()]);
-                    for s in &c.subcategories {
-                        table.add_row(vec![s.id.clone(), s.label.clone(), String::new()]);
-                    }
-                }
-            }
-            ("NIST AI RMF 1.0", table)
-        }
-    };
-    format!("{title}\n\n{table}\n")
 }

@@ -166,9 +166,7 @@ fn reported(kind: Kind, dir: &str, recursive: bool, l: &Listed) -> bool {
 }
 
 /// The `id` a YAML entity file's text declares, if it parses and has a text `id`: what git
-/// follows a file by when it was renamed and changed in one commit ([`git::Identify`]).
-///
-/// [`git::Identify`]: crate::git::Identify
+/// follows a file by when it was renamed and changed in one commit (`git::Identify`).
 pub fn entity_id(text: &str) -> Option<String> {
     match yaml::parse(text).ok()?.get("id").map(|v| &v.value) {
         Some(yaml::Value::Str(s)) => Some(s.clone()),

@@ -13,6 +13,7 @@ pub mod history;
 pub mod json;
 pub mod pack;
 pub mod table;
+pub mod taxonomy;
 pub mod templates;
 
 use crate::report::{Detail, Document};

@@ -16,6 +16,7 @@ pub mod pack;
 pub mod register;
 pub mod show;
 pub mod soa;
+pub mod taxonomy;
 
 use crate::model::{Date, Register};
 use serde::Serialize;
