@@ -2,7 +2,8 @@
 //! two sides compared and the semantic diff (`changes::RegisterDiff`). The document carries
 //! the comparison itself ([`Detail::Diff`]) for the formats that show it their own way (the
 //! terminal's list, the pull-request comment, JSON: `render::diff`), and tables of the
-//! entities that changed and of the findings introduced and fixed for the others.
+//! entities that changed and of the findings introduced and fixed, for the generic
+//! renderers (there is no `diff.html` template yet, so `airisk diff` offers no HTML).
 
 use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table};
 use crate::changes::{Finding, RegisterDiff, Status};
