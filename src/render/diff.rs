@@ -6,6 +6,7 @@
 //! Every string from the register or from git is escaped where it enters the output
 //! (`text`): one line for the terminal, markdown text, cell or code span for the comment.
 
+use super::changes::field_line;
 use crate::changes::register::{FileDelta, InfosecChange};
 use crate::changes::{EntityDelta, FieldChange, Finding, Kind, RegisterDiff, Status, text as ct};
 use crate::report::diff::{Compared, Side};
@@ -195,7 +196,7 @@ fn human(d: &RegisterDiff, base: &Side, head: &Side, threshold: u32) -> String {
             let _ = writeln!(o, "    (comments or layout only: no setting changed)");
         }
         for f in &d.config {
-            let _ = writeln!(o, "    {}", ct::field_line(f));
+            let _ = writeln!(o, "    {}", field_line(f));
         }
     }
     if let Some(w) = &d.waivers {
@@ -241,7 +242,7 @@ fn human(d: &RegisterDiff, base: &Side, head: &Side, threshold: u32) -> String {
         }
         if e.status == Status::Changed {
             for f in &e.fields {
-                let _ = writeln!(o, "    {}", ct::field_line(f));
+                let _ = writeln!(o, "    {}", field_line(f));
             }
         }
         if let Some(m) = &e.risk {
@@ -282,7 +283,7 @@ fn file_human(o: &mut String, w: &FileDelta) {
         );
     }
     for f in &w.fields {
-        let _ = writeln!(o, "    {}", ct::field_line(f));
+        let _ = writeln!(o, "    {}", field_line(f));
     }
 }
 

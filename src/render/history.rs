@@ -6,7 +6,7 @@
 //! Register and git text is escaped where it enters the output (`text`): one line for the
 //! terminal, markdown text, cell or code span.
 
-use crate::changes::text as ct;
+use super::changes::{field_line, field_row};
 use crate::report::history::Story;
 use crate::text::{markdown_cell, markdown_code, markdown_text, terminal_line};
 use anyhow::Result;
@@ -59,7 +59,7 @@ pub fn text(story: &Story) -> String {
             let _ = writeln!(o, "    {}", terminal_line(&what));
         }
         for f in e.changed_fields() {
-            let _ = writeln!(o, "    {}", ct::field_line(f));
+            let _ = writeln!(o, "    {}", field_line(f));
         }
         for l in e.moves(threshold) {
             let _ = writeln!(o, "    {}", terminal_line(&l));
@@ -155,7 +155,7 @@ pub fn markdown(story: &Story) -> String {
         if !fields.is_empty() {
             let _ = writeln!(o, "\n| field | before | after |\n|---|---|---|");
             for f in fields {
-                let _ = writeln!(o, "{}", ct::field_row(f));
+                let _ = writeln!(o, "{}", field_row(f));
             }
         }
     }

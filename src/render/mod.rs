@@ -6,6 +6,7 @@
 //! escapes register text for its format (`text` has the rules) and is deterministic. No
 //! renderer lives outside this folder (but the emitters of findings, `diag`).
 
+pub mod changes;
 pub mod codeowners;
 pub mod csv;
 pub mod diff;
