@@ -45,6 +45,8 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Usage, configuration, I/O or git error.
 pub const EXIT_ERROR: u8 = 2;
 
+/// The flags every command takes: which register, as of when, from which revision, with or
+/// without git, and colour.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Global {
     /// The register folder (holding airisk.toml). Default: search upwards from here.
@@ -66,6 +68,7 @@ pub struct Global {
     pub color: ColorWhen,
 }
 
+/// `--color`: on a terminal only (and never with NO_COLOR), always, or never.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     Auto,

@@ -22,8 +22,7 @@ pub use config::{ConfigError, ConfigProblem, RuleLevels};
 pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Tree, Unreadable, WorkTree};
 
 use crate::diag::{Code, Diagnostic};
-pub use crate::kinds::Kind;
-use crate::kinds::{Home, KINDS};
+use crate::kinds::{Home, KINDS, Kind};
 use crate::model::symbols::{self, Recorded};
 use crate::model::{Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System};
 use crate::source::{SourceFile, Sources};
