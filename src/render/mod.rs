@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod layout;
 pub mod table;
 pub mod templates;
 

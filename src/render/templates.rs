@@ -83,6 +83,9 @@ struct CellView {
     items: Option<Vec<String>>,
     /// The level name to show before the value (tables that show level names).
     label: Option<String>,
+    /// The number of items a list cell shows instead of its items (the heat map); the items
+    /// are still in `items`, for HTML to list under the number.
+    count: Option<usize>,
 }
 
 fn view(doc: &Document) -> View<'_> {
@@ -109,7 +112,7 @@ fn view(doc: &Document) -> View<'_> {
                             row.iter()
                                 .zip(s.table.columns.iter())
                                 .map(|(c, col)| {
-                                    let text = c.display(s.table.level_names);
+                                    let text = s.table.text(c);
                                     let items = match &c.value {
                                         Value::List(l) => Some(l.clone()),
                                         _ => None,
@@ -128,6 +131,7 @@ fn view(doc: &Document) -> View<'_> {
                                         wrap: col.wide,
                                         items,
                                         label,
+                                        count: s.table.count(c),
                                     }
                                 })
                                 .collect()
