@@ -343,8 +343,15 @@ pub fn items(headings: &[String], kinds: &[Kind], rows: &[Vec<Text>], room: usiz
             } else {
                 *kind
             };
-            // A heading too long for the labels' column has its value under it.
-            let long = width(heading) > label;
+            // A heading too long for the labels' column has its value under it; a whole
+            // value too long for the values' column goes under its heading, less indented.
+            let unbroken = kind == Kind::Whole && width(&text.joined()) > value_room;
+            let (indent, room) = if unbroken {
+                (2, room.saturating_sub(2))
+            } else {
+                (label + 2, value_room)
+            };
+            let long = width(heading) > label || unbroken;
             if long {
                 out.push(Line {
                     at: Some((r, c)),
@@ -353,11 +360,11 @@ pub fn items(headings: &[String], kinds: &[Kind], rows: &[Vec<Text>], room: usiz
                 });
             }
             let pad = label.saturating_sub(width(heading));
-            for (i, value) in lines(text, kind, value_room).into_iter().enumerate() {
+            for (i, value) in lines(text, kind, room).into_iter().enumerate() {
                 let lead = if i == 0 && !long {
                     format!("{heading}{}  ", " ".repeat(pad))
                 } else {
-                    " ".repeat(label + 2)
+                    " ".repeat(indent)
                 };
                 out.push(Line {
                     at: Some((r, c)),

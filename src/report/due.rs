@@ -38,6 +38,11 @@ pub const COLUMNS: &[Column] = &[
     Column::new("file", "File").drop(4),
 ];
 
+/// Every key `--columns` accepts.
+pub fn column_keys() -> Vec<&'static str> {
+    super::column_keys(COLUMNS)
+}
+
 /// Every dated obligation of the register, unfiltered, in due order.
 pub fn items(reg: &Register) -> Vec<Item> {
     let mut out = Vec::new();

@@ -17,5 +17,6 @@ mod report;
 mod rules;
 mod schema;
 mod support;
+mod tables;
 #[cfg(unix)]
 mod writes;
