@@ -134,7 +134,10 @@ fn once_preamble(roff: Vec<u8>) -> Vec<u8> {
 fn exit_status(path: &[&str]) -> String {
     let one = match path.first().copied() {
         None => Some(
-            "Findings at error level (\\fBcheck\\fR), \\fB\\-\\-fail\\-on\\fR matched (\\fBdue\\fR), or the file of \\fBsoa \\-o FILE \\-\\-check\\fR differs from the register.",
+            "Findings at error level (\\fBcheck\\fR), \\fB\\-\\-fail\\-on\\fR matched (\\fBdue\\fR), the file of \\fBsoa \\-o FILE \\-\\-check\\fR differs from the register, or a file has no code owner (\\fBcodeowners\\fR).",
+        ),
+        Some("codeowners") => Some(
+            "A file has no code owner (no owner, or an owner without a GitHub handle in people.yaml), or a path no CODEOWNERS pattern can name: each is named on stderr, after every line that could be written.",
         ),
         Some("check") => Some(
             "Findings at error level, after the levels of \\fB[rules]\\fR, waivers and \\fB\\-\\-deny warnings\\fR; with \\fB\\-\\-baseline\\fR, new ones only.",
