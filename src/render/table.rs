@@ -17,7 +17,8 @@ use super::layout::{self, Kind, Plan, Text};
 use crate::report::{Cell, Document, Section, Value};
 use crate::text::{one_line, terminal, terminal_line};
 use comfy_table::{
-    Attribute, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width, presets,
+    Attribute, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, TableStyle,
+    Width, presets,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -73,7 +74,7 @@ pub fn render(doc: &Document, opts: &Options) -> String {
         match (&plans, width) {
             (Some(plans), Some(w)) => {
                 let (plan, last) = &plans[i];
-                fitted(&mut out, s, plan, *last, w, opts.color);
+                fitted(&mut out, s, plan, *last, w, opts.color, DOCUMENT);
             }
             _ => {
                 let _ = writeln!(out, "{}", unfitted(s, opts.color));
@@ -107,9 +108,12 @@ fn line(out: &mut String, text: &str, width: Option<usize>) {
     }
 }
 
-fn new_table(color: bool) -> Table {
+/// The borders of a document's tables.
+const DOCUMENT: TableStyle = presets::UTF8_FULL_CONDENSED;
+
+fn new_table(color: bool, preset: TableStyle) -> Table {
     let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.load_style(preset);
     t.set_content_arrangement(ContentArrangement::Disabled);
     if color {
         t.enforce_styling();
@@ -130,7 +134,7 @@ fn heading(text: String, color: bool) -> comfy_table::Cell {
 
 /// The whole table, nothing wrapped (piped output).
 fn unfitted(s: &Section, color: bool) -> Table {
-    let mut t = new_table(color);
+    let mut t = new_table(color, DOCUMENT);
     t.set_header(
         s.table
             .columns
@@ -235,7 +239,15 @@ fn plans(sections: &[Section], width: usize) -> Vec<(Plan, bool)> {
 /// A section fitted to `width`: a table of the columns the plan keeps (each as wide as the
 /// plan says, so sections laid out alike line up), and after the `last` of them a line
 /// naming the columns left out; or, too narrow for a table, the rows as items.
-fn fitted(out: &mut String, s: &Section, plan: &Plan, last: bool, width: usize, color: bool) {
+fn fitted(
+    out: &mut String,
+    s: &Section,
+    plan: &Plan,
+    last: bool,
+    width: usize,
+    color: bool,
+    preset: TableStyle,
+) {
     let t = &s.table;
     let texts = texts(s);
     let kinds = kinds(s);
@@ -250,7 +262,7 @@ fn fitted(out: &mut String, s: &Section, plan: &Plan, last: bool, width: usize, 
         }
         return;
     };
-    let mut table = new_table(color);
+    let mut table = new_table(color, preset);
     let shown: Vec<(usize, usize)> = widths
         .iter()
         .enumerate()
@@ -332,4 +344,91 @@ fn styled(cell: &Cell, text: String, wide: bool, color: bool) -> comfy_table::Ce
         c = c.fg(band_color(&l.band)).add_attribute(Attribute::Bold);
     }
     c
+}
+
+/// What a column of a [`Plain`] table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holds {
+    /// Values that stay whole (ids, names of things).
+    Value,
+    /// A list of values joined with `, `: breaks between them.
+    List,
+    /// Long text: cut short with `…` on a narrow terminal.
+    Text,
+}
+
+/// A plain table outside the documents (`taxonomy`), in markdown-like borders: whole when
+/// piped, fitted to the terminal like a document's tables when there is one.
+pub struct Plain {
+    columns: Vec<(String, Holds)>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Plain {
+    pub fn new(columns: &[(&str, Holds)]) -> Self {
+        Plain {
+            columns: columns.iter().map(|(t, h)| (t.to_string(), *h)).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn add_row(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+
+    /// The table, fitted to `width` columns when there is one.
+    pub fn render(&self, width: Option<u16>) -> String {
+        let Some(width) = width else {
+            let mut t = new_table(false, presets::ASCII_MARKDOWN);
+            t.set_header(self.columns.iter().map(|(title, _)| title.as_str()));
+            for row in &self.rows {
+                t.add_row(row.clone());
+            }
+            return t.to_string();
+        };
+        let columns = self
+            .columns
+            .iter()
+            .map(|(title, holds)| {
+                let mut c = crate::report::Column::owned(title.clone(), title.clone());
+                c.wide = *holds == Holds::Text;
+                c
+            })
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&self.columns)
+                    .map(|(text, (_, holds))| match holds {
+                        Holds::List if !text.is_empty() => Cell::list(text.split(", ")),
+                        _ => Cell::text(text),
+                    })
+                    .collect()
+            })
+            .collect();
+        let section = Section {
+            id: String::new(),
+            title: String::new(),
+            note: None,
+            table: crate::report::Table::new(columns, rows),
+        };
+        let width = usize::from(width);
+        let (plan, _) = plans(std::slice::from_ref(&section), width)
+            .pop()
+            .expect("one section");
+        let mut out = String::new();
+        fitted(
+            &mut out,
+            &section,
+            &plan,
+            true,
+            width,
+            false,
+            presets::ASCII_MARKDOWN,
+        );
+        out.truncate(out.trim_end().len());
+        out
+    }
 }

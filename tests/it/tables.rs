@@ -22,6 +22,7 @@ const DOCUMENTS: &[&[&str]] = &[
     &["show", "credit-scoring"],
     &["show", "A.6.2.4"],
     &["report", "--format", "table"],
+    &["taxonomy"],
 ];
 
 /// What the cells of a column with this heading must hold whole, when they hold anything: a
@@ -89,14 +90,19 @@ fn whole_item(heading: &str, value: &str) -> bool {
         "Risks" => number(value) || id(value),
         "Control" | "Controls" => control(value),
         "File" => value.ends_with(".yaml") && !value.contains(' '),
+        // The taxonomy's ids: never cut, never broken after a dot or a hyphen.
+        "id" => !value.contains('…') && !value.ends_with(['.', '-']),
         _ => true,
     }
 }
 
-/// The cells of a table line (`│ a ┆ b │`), trimmed.
+/// The cells of a table line (`│ a ┆ b │`, or the taxonomy's `| a | b |`), trimmed.
 fn cells(line: &str) -> Option<Vec<String>> {
-    let inner = line.strip_prefix('│')?.strip_suffix('│')?;
-    Some(inner.split('┆').map(|c| c.trim().to_string()).collect())
+    if let Some(inner) = line.strip_prefix('│').and_then(|l| l.strip_suffix('│')) {
+        return Some(inner.split('┆').map(|c| c.trim().to_string()).collect());
+    }
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    Some(inner.split('|').map(|c| c.trim().to_string()).collect())
 }
 
 /// Checks a document as a terminal shows it at `width`: every line fits; in every table,
@@ -105,6 +111,7 @@ fn cells(line: &str) -> Option<Vec<String>> {
 fn check_fits(what: &str, text: &str, width: usize) {
     let mut headings: Vec<String> = Vec::new();
     let mut in_header = false;
+    let mut in_table = false;
     for line in text.lines() {
         assert!(
             line.width() <= width,
@@ -116,10 +123,16 @@ fn check_fits(what: &str, text: &str, width: usize) {
             in_header = true;
             continue;
         }
-        if line.starts_with('╞') {
+        if line.starts_with('╞') || line.starts_with("|-") {
             in_header = false;
             continue;
         }
+        // A markdown-like table has no top border: its first line is the heading.
+        if line.starts_with('|') && !in_table {
+            headings.clear();
+            in_header = true;
+        }
+        in_table = line.starts_with(['|', '│', '└']);
         if let Some(cells) = cells(line) {
             if in_header {
                 // A heading that wraps: its words, one line each.
@@ -338,6 +351,13 @@ fn the_layout_checker_catches_a_split_value() {
     assert!(caught.is_err(), "a date split over two lines is caught");
     let long = "x".repeat(81);
     assert!(std::panic::catch_unwind(|| check_fits("long", &long, 80)).is_err());
+    let md = "| id | title |\n|----|----|\n| A.2. | AI policy |\n| 2 | |\n";
+    assert!(std::panic::catch_unwind(|| check_fits("md", md, 80)).is_err());
+    check_fits(
+        "md",
+        "| id | title |\n|----|----|\n| A.2.2 | AI policy… |\n",
+        80,
+    );
     let fine = "┌───┐\n│ Next ┆ ID    │\n│ review ┆ │\n╞═══╡\n│ 2026-12-30 ┆ R-001 │\n";
     check_fits("fine", fine, 80);
 }
