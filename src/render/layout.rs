@@ -360,7 +360,16 @@ pub fn items(headings: &[String], kinds: &[Kind], rows: &[Vec<Text>], room: usiz
                 });
             }
             let pad = label.saturating_sub(width(heading));
-            for (i, value) in lines(text, kind, room).into_iter().enumerate() {
+            // Only a value wider than the whole terminal is broken (as the terminal would).
+            let kind = if unbroken && width(&text.joined()) > room {
+                Kind::Wrap
+            } else {
+                kind
+            };
+            let values = lines(text, kind, room)
+                .into_iter()
+                .flat_map(|l| wrap_hard(l, room));
+            for (i, value) in values.enumerate() {
                 let lead = if i == 0 && !long {
                     format!("{heading}{}  ", " ".repeat(pad))
                 } else {
@@ -374,6 +383,28 @@ pub fn items(headings: &[String], kinds: &[Kind], rows: &[Vec<Text>], room: usiz
             }
         }
     }
+    out
+}
+
+/// A line no wider than `room`: as it is, or broken into pieces that are (an item or a
+/// value wider than the whole terminal, which nothing else can show).
+fn wrap_hard(line: String, room: usize) -> Vec<String> {
+    if width(&line) <= room || room == 0 {
+        return vec![line];
+    }
+    let mut out = Vec::new();
+    let mut piece = String::new();
+    let mut used = 0;
+    for c in line.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room && !piece.is_empty() {
+            out.push(std::mem::take(&mut piece));
+            used = 0;
+        }
+        piece.push(c);
+        used += w;
+    }
+    out.push(piece);
     out
 }
 
@@ -496,5 +527,19 @@ mod tests {
         );
         assert_eq!(out[2].at, Some((0, 1)));
         assert_eq!(out[3].at, None);
+        // A whole value too wide for the values' column goes under its heading; one wider
+        // than the whole terminal is broken, as nothing else could show it.
+        let long = items(
+            &["ID".into()],
+            &[Kind::Whole],
+            &[vec![plain("a-value-of-thirty-characters-x")]],
+            20,
+        );
+        let text: Vec<String> = long
+            .iter()
+            .map(|l| format!("{}{}", l.lead, l.value))
+            .collect();
+        assert_eq!(text, ["ID", "  a-value-of-thirty-", "  characters-x"]);
+        assert!(text.iter().all(|l| width(l) <= 20));
     }
 }

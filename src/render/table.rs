@@ -289,11 +289,11 @@ fn fitted(
     if !last {
         return;
     }
-    let left_out: Vec<&str> = widths
+    let left_out: Vec<String> = widths
         .iter()
         .zip(&t.columns)
         .filter(|(w, _)| w.is_none())
-        .map(|(_, c)| c.key.as_ref())
+        .map(|(_, c)| terminal_line(&c.key))
         .collect();
     if !left_out.is_empty() {
         line(

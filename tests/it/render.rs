@@ -18,7 +18,7 @@ const FORMATS: [Format; 5] = [
 ];
 
 /// Every document kind the register can render, as of 2026-11-01.
-fn documents(dir: &std::path::Path, show: &[&str]) -> Vec<Document> {
+pub(crate) fn documents(dir: &std::path::Path, show: &[&str]) -> Vec<Document> {
     let loaded = load::load(dir).expect("loads");
     let reg = &loaded.register;
     let today = date("2026-11-01");

@@ -420,3 +420,39 @@ fn bom_csv_starts_with_the_utf8_byte_order_mark_and_still_parses() {
         }
     }
 }
+
+/// The hostile register fitted to a terminal: every line still fits, and no control,
+/// bidirectional or invisible character from the data reaches it, with colour on or off,
+/// as a table or as items.
+#[test]
+fn hostile_text_fitted_to_a_terminal_stays_inert_and_fits() {
+    use airisk::render::{self, Format};
+    use airisk::text::is_hidden;
+    let docs = crate::render::documents(
+        &root().join("tests/fixtures/hostile"),
+        &["R-001", "ticket-triage", "A.2.2", "asmith"],
+    );
+    for doc in &docs {
+        for width in [40u16, 80, 120] {
+            for color in [false, true] {
+                let opts = render::Options {
+                    color,
+                    width: Some(width),
+                    templates: Default::default(),
+                };
+                let out = render::render(doc, Format::Table, &opts).expect("renders");
+                let shown = strip_ansi(&out);
+                if let Some(c) = shown.chars().find(|c| *c != '\n' && is_hidden(*c)) {
+                    panic!("{} at {width}: {c:?} reaches the terminal", doc.kind);
+                }
+                if width >= 80 {
+                    check_fits(
+                        &format!("hostile {} at {width}", doc.kind),
+                        &shown,
+                        width.into(),
+                    );
+                }
+            }
+        }
+    }
+}
