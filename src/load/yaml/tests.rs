@@ -207,6 +207,29 @@ fn spans_agree_with_serde_saphyr_spanned() {
     }
 }
 
+/// A value that a merge key adds under a key the mapping already has is read, and refused
+/// when it is invalid; serde-saphyr skips it unread, which `reference::agrees` accepts as a
+/// difference by design. If the reference started reading it, this would fail: the
+/// exception in `agrees` could then go.
+#[test]
+fn merged_values_under_a_present_key_are_read() {
+    for text in [
+        "o: a\n<<: {o: !!int x}\n",
+        "o: a\n<<: {o: {a: 1, a: 2}}\n",
+        "o: a\n<<: {o: {<<: 4}}\n",
+    ] {
+        assert!(parse(text).is_err(), "{text:?}");
+        assert!(reference::parse(text).is_ok(), "{text:?}");
+        assert_eq!(reference::agrees(text), Ok(()), "{text:?}");
+    }
+    // Where the mapping does not have the key, both read the value and refuse it.
+    let text = "p: a\n<<: {o: !!int x}\n";
+    assert!(parse(text).is_err() && reference::parse(text).is_err());
+    // A merge that cannot be made where both read it is refused by both.
+    let text = "o: a\n<<: {p: {<<: 4}}\n";
+    assert!(parse(text).is_err() && reference::parse(text).is_err());
+}
+
 /// YAML that exercises every path of the reader: each must read as the reference reads it
 /// (the same tree and ranges, or both refusing it). The fuzz target `yaml_differential`
 /// and the property test in tests/it/reliability.rs go on from here.
@@ -272,6 +295,20 @@ fn reads_as_the_reference_does() {
         "<<: !!seq [{a: 1}]\n",
         "<<: !!map {a: 1}\n",
         "<<: &m {a: 1}\nb: *m\n",
+        // Values a merge adds under a key the mapping has: read by airisk, not by the reference.
+        "'o': a\n<<: \n  o: !!int x\n",
+        "<<: {o: !!int x}\no: a\n",
+        "o: a\n<<: {o: !!timestamp 2001-01-01}\n",
+        "o: a\n<<: {o: !!map [a]}\n",
+        "o: a\n<<: {o: {a: 1, a: 2}}\n",
+        "o: a\n<<: {o: {<<: 4}}\n",
+        "o: a\n<<: {o: {<<: [{}, [x]]}}\n",
+        "o: a\nx: &x 4\n<<: {o: {<<: *x}}\n",
+        "o: a\n<<: {o: .inf}\n",
+        "o: a\n<<: [{p: 1}, {p: !!int x}]\n",
+        "o: a\n<<: [{p: 1}, {p: {a: 1, a: 2}}]\n",
+        "o: a\n<<: {o: !!binary aGVsbG8=}\n",
+        "<<: [{o: 1}, {o: {<<: 4}}]\n",
         "scalar_tagged_map: !!map x\nscalar_tagged_seq: !!seq x\n",
         "dup: 1\ndup: 2\n",
         "'dup': 1\n\"dup\": 2\n",
