@@ -1,8 +1,14 @@
 //! The reference reader: the same [`parse`](super::parse), built on serde-saphyr's
 //! deserializer (with spans read through its span hook), as airisk read registers before it
 //! read granit-parser's events directly (docs/performance.md). Kept so the tests and the
-//! `yaml_differential` fuzz target can check that both give the same tree, ranges included;
-//! airisk itself does not call it.
+//! `yaml_differential` fuzz target can check that both build the same tree, ranges included
+//! ([`agrees`]); airisk itself does not call it.
+//!
+//! The two type scalars differently by design: airisk follows the YAML 1.2 core schema,
+//! serde-saphyr reads YAML 1.1 forms too ([`schema`] says which). So [`agrees`] compares the
+//! reference's tree with the one airisk's builder makes with serde-saphyr's typing.
+
+pub mod schema;
 
 use super::{Key, MAX_ALIAS_EVENTS, MAX_DEPTH, MAX_NODES, Node, Value, YamlError};
 use serde::Deserialize;
@@ -371,17 +377,32 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-/// Whether [`super::parse`] reads `text` as this reference does: the same tree, every range
-/// included, or both refuse the file (their messages may differ). `Err` says how they differ.
+/// Whether airisk's reader builds the tree this reference builds from `text`: the same tree,
+/// every range included, or both refuse the file (their messages may differ). `Err` says how
+/// they differ.
 ///
-/// Four differences are by design (docs/design.md): a float that is not finite (`.inf`) is
-/// text to airisk where the reference refuses the file; keys written alike (`1` and `'1'`)
-/// are duplicates to airisk, whose keys are text, where the reference tells them apart;
-/// airisk refuses `!!binary` scalars, which the reference decodes from base64; and airisk
-/// reads every value of the file, where the reference skips, unread, the values a merge key
-/// adds under a key the mapping already has ([`unread_by_the_reference`]).
+/// The trees compared are the reference's and the one airisk's builder makes with
+/// serde-saphyr's typing ([`schema::Saphyr`]): how airisk's own typing (the YAML 1.2 core
+/// schema) differs from it is by design, and listed there and in docs/design.md. The tree
+/// airisk reads (with its own typing) is built too, and must have the same shape, ranges and
+/// keys when both typings accept the file. Beyond the typing, four differences are by design:
+/// a float that is not finite (`.inf`) is text to airisk where the reference refuses the
+/// file; keys written alike (`1` and `'1'`) are duplicates to airisk, whose keys are text,
+/// where the reference tells them apart; airisk refuses `!!binary` scalars, which the
+/// reference decodes from base64; and airisk reads every value of the file, where the
+/// reference skips, unread, the values a merge key adds under a key the mapping already has
+/// ([`unread_by_the_reference`]).
 pub fn agrees(text: &str) -> Result<(), String> {
-    match (super::parse(text), parse(text)) {
+    let typed = super::parse_with::<schema::Saphyr>(text);
+    if let (Ok(core), Ok(saphyr)) = (super::parse(text), &typed)
+        && let Some(at) = shapes_differ(&core, saphyr)
+    {
+        return Err(format!(
+            "the core schema's tree is shaped differently at {}..{}:\n  core:   {core:?}\n  saphyr: {saphyr:?}",
+            at.0, at.1
+        ));
+    }
+    match (typed, parse(text)) {
         (Ok(a), Ok(b)) if a == b => Ok(()),
         (Ok(a), Ok(b)) => Err(format!(
             "trees differ:\n  granit:    {a:?}\n  reference: {b:?}"
@@ -401,6 +422,32 @@ pub fn agrees(text: &str) -> Result<(), String> {
             "only granit refuses it ({} at {}:{}): {b:?}",
             e.message, e.line, e.column
         )),
+    }
+}
+
+/// Where two trees first differ in anything but the values of their scalars: their ranges,
+/// their keys, the length or kind of their collections.
+fn shapes_differ(a: &Node, b: &Node) -> Option<(usize, usize)> {
+    if (a.start, a.end) != (b.start, b.end) {
+        return Some((a.start, a.end));
+    }
+    match (&a.value, &b.value) {
+        (Value::Seq(x), Value::Seq(y)) if x.len() == y.len() => {
+            x.iter().zip(y).find_map(|(i, j)| shapes_differ(i, j))
+        }
+        (Value::Map(x), Value::Map(y)) if x.len() == y.len() => {
+            x.iter().zip(y).find_map(|((k, v), (k2, v2))| {
+                if k != k2 {
+                    Some((k.start, k.end))
+                } else {
+                    shapes_differ(v, v2)
+                }
+            })
+        }
+        (Value::Seq(_) | Value::Map(_), _) | (_, Value::Seq(_) | Value::Map(_)) => {
+            Some((a.start, a.end))
+        }
+        _ => None,
     }
 }
 
