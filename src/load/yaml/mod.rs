@@ -10,17 +10,17 @@
 //! ([`scalar`]); a tag outside it is not read, except `!!binary` and `!!timestamp`, which
 //! are refused ([`Core`]).
 //!
-//! [`reference::parse`] is the former reader, built on serde-saphyr, kept as the reference
-//! the tests (and a fuzz target) compare this one with, value by value and range by range.
-//! The embedded taxonomy is deserialized with serde-saphyr ([`from_embedded`]).
+//! [`reference::parse`] (compiled for the tests and fuzzing only) is the former reader, built
+//! on serde-saphyr, kept as the reference the tests and a fuzz target compare this one with,
+//! value by value and range by range.
 
+#[cfg(feature = "reference")]
 pub mod reference;
 mod scalar;
 
 pub use scalar::yaml11_boolean;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
-use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::marker::PhantomData;
@@ -142,12 +142,6 @@ pub(crate) fn parse_with<S: Schema>(text: &str) -> Result<Node, YamlError> {
         schema: PhantomData,
     }
     .stream()
-}
-
-/// Deserializes trusted, embedded YAML (the taxonomy) into `T`.
-pub fn from_embedded<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> T {
-    serde_saphyr::from_str(text)
-        .unwrap_or_else(|e| panic!("embedded {name} is invalid (a build defect): {e}"))
 }
 
 /// How scalars and the tags of collections are read. airisk reads the YAML 1.2 core schema

@@ -2,7 +2,8 @@
 //! deserializer (with spans read through its span hook), as airisk read registers before it
 //! read granit-parser's events directly (docs/performance.md). Kept so the tests and the
 //! `yaml_differential` fuzz target can check that both build the same tree, ranges included
-//! ([`agrees`]); airisk itself does not call it.
+//! ([`agrees`]); airisk itself does not call it, and builds it only for the tests (and with
+//! the `reference` feature, for the fuzz crate).
 //!
 //! The two type scalars differently by design: airisk follows the YAML 1.2 core schema,
 //! serde-saphyr reads YAML 1.1 forms too ([`schema`] says which). So [`agrees`] compares the
