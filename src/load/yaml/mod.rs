@@ -157,7 +157,14 @@ pub(crate) trait Schema {
 
     /// Whether a scalar with `tag` may be a mapping key; why not.
     fn key(tag: &Tag) -> Result<(), String>;
+
+    /// The integer a key is, if it is one: two keys that are the same integer are
+    /// duplicates, however written (`1` and `0x1`).
+    fn key_int(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<KeyInt>;
 }
+
+/// An integer key: whether it is negative, and its magnitude.
+pub(crate) type KeyInt = (bool, u128);
 
 /// The YAML 1.2 core schema ([`scalar`]). A tag outside it is not read (the value reads as
 /// if untagged: `!custom 4` is 4, `!include x` the text `x`), but for `!!binary` and
@@ -208,6 +215,20 @@ impl Schema for Core {
             )),
             _ => Ok(()),
         }
+    }
+
+    /// A plain key that the core schema reads as an integer (a tag that is not read, such as
+    /// `!custom`, does not change that; `!!str` and `!` do).
+    fn key_int(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<KeyInt> {
+        let read_as_untagged = tag.is_none_or(|t| {
+            t.core_suffix().is_none()
+                && refused(t).is_none()
+                && t.suffix_in_namespace("!").as_deref() != Some("")
+        });
+        if style != ScalarStyle::Plain || !read_as_untagged {
+            return None;
+        }
+        scalar::integer(text).map(|i| (i < 0, u128::from(i.unsigned_abs())))
     }
 }
 
@@ -337,7 +358,7 @@ impl<'a, S: Schema> Builder<'a, S> {
         let (node, anchor) = match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let as_key = (anchor != 0).then(|| AsKey::of::<S>(&text, style, tag.as_deref()));
-                let (node, _) = self.scalar(text, style, tag.as_deref(), at)?;
+                let node = self.scalar(text, style, tag.as_deref(), at)?;
                 self.define(anchor, &node, as_key, at)?;
                 return Ok(node);
             }
@@ -403,29 +424,24 @@ impl<'a, S: Schema> Builder<'a, S> {
         }
     }
 
-    /// A scalar, counted: its node, and the integer it is when the schema types it as one
-    /// (which a key is compared by, whatever its text as written).
+    /// A scalar, counted.
     fn scalar(
         &mut self,
         text: Cow<'a, str>,
         style: ScalarStyle,
         tag: Option<&Tag>,
         at: At,
-    ) -> Result<(Node, Option<i64>), YamlError> {
+    ) -> Result<Node, YamlError> {
         self.count(at, 1)?;
         let value = S::scalar(text, style, tag).map_err(|m| at.error(m))?;
-        let int = match value {
-            Value::Int(i) => Some(i),
-            _ => None,
-        };
-        Ok((node(self.placed(at), value), int))
+        Ok(node(self.placed(at), value))
     }
 
     /// The entries of a mapping, up to its end. Merge keys (`<<`) add the entries of the
     /// mappings they name, after the mapping's own and without replacing any.
     fn mapping(&mut self, depth: usize) -> Result<Value, YamlError> {
         let mark = self.entries.len();
-        let mut int_keys: HashSet<i64> = HashSet::new();
+        let mut int_keys: HashSet<KeyInt> = HashSet::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut merged: Vec<(Key, Node)> = Vec::new();
         loop {
@@ -479,7 +495,7 @@ impl<'a, S: Schema> Builder<'a, S> {
 
     /// A mapping key: a scalar (or an alias of one), read as written, with the integer YAML
     /// makes of it (`0x1` and `1` are the same integer).
-    fn key(&mut self, event: Event<'a>, at: At) -> Result<(Key, Option<i64>), YamlError> {
+    fn key(&mut self, event: Event<'a>, at: At) -> Result<(Key, Option<KeyInt>), YamlError> {
         const NULL: &str = "a mapping key is empty or null (quote it to mean the text)";
         let (text, int) = match event {
             Event::Scalar(text, style, anchor, tag) => {
@@ -488,11 +504,11 @@ impl<'a, S: Schema> Builder<'a, S> {
                     S::key(tag).map_err(|m| at.error(m))?;
                 }
                 let as_key = AsKey::of::<S>(&text, style, tag);
-                let (node, int) = self.scalar(text, style, tag, at)?;
+                let node = self.scalar(text, style, tag, at)?;
                 if node.value == Value::Null {
                     return Err(at.error(NULL));
                 }
-                let written = as_key.text.clone();
+                let (written, int) = (as_key.text.clone(), as_key.int);
                 self.define(anchor, &node, Some(as_key), at)?;
                 (written, int)
             }
@@ -512,11 +528,7 @@ impl<'a, S: Schema> Builder<'a, S> {
                 if value == Value::Null {
                     return Err(at.error(NULL));
                 }
-                let int = match value {
-                    Value::Int(i) => Some(i),
-                    _ => None,
-                };
-                (as_key.text, int)
+                (as_key.text, as_key.int)
             }
             _ => return Err(at.error("a mapping key must be a scalar, not a list or mapping")),
         };
@@ -660,11 +672,13 @@ fn null(at: At) -> Node {
     }
 }
 
-/// What an anchored scalar is when an alias of it is a key: its text as written, whether it
-/// is a merge key (`<<`), and why it cannot be a key, if it cannot.
+/// What a scalar is as a key (kept for an anchored one, for its aliases): its text as
+/// written, the integer it is, whether it is a merge key (`<<`), and why it cannot be a key,
+/// if it cannot.
 #[derive(Clone)]
 struct AsKey {
     text: String,
+    int: Option<KeyInt>,
     merge: bool,
     refused: Option<String>,
 }
@@ -673,6 +687,7 @@ impl AsKey {
     fn of<S: Schema>(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> AsKey {
         AsKey {
             text: text.to_owned(),
+            int: S::key_int(text, style, tag),
             merge: is_merge(text, style, tag),
             refused: tag.and_then(|t| S::key(t).err()),
         }

@@ -47,6 +47,14 @@ pub fn plain(text: &str) -> Value {
     }
 }
 
+/// The integer a plain scalar is, by the core schema's rules (`None`: not one, or beyond `i64`).
+pub fn integer(text: &str) -> Option<i64> {
+    match int(text) {
+        Some(Int::Fits(i)) => Some(i),
+        _ => None,
+    }
+}
+
 /// The typing of a scalar tagged with core tag `core` (`str`, `int`, `float`, `bool`,
 /// `null`, `map`, `seq`): `Err` with what the tag wants when the text is not one of its forms.
 pub fn tagged(core: &str, text: &str) -> Result<Value, &'static str> {

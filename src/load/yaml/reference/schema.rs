@@ -23,7 +23,7 @@
 //! Like airisk, this typing refuses `!!binary` and `!!timestamp`: the reference decodes the
 //! one (a difference `agrees` accepts) and refuses the other.
 
-use super::super::{Schema, Value};
+use super::super::{KeyInt, Schema, Value};
 use granit_parser::{ScalarStyle, Tag};
 use std::borrow::Cow;
 
@@ -85,6 +85,36 @@ impl Schema for Saphyr {
             }
             _ => Ok(()),
         }
+    }
+
+    /// serde-saphyr compares keys that are integers (plain and untagged, or tagged `!!int`)
+    /// by their value in 128 bits, read by its integer parser: unlike its typing, that takes
+    /// upper-case radix prefixes too (`0B1`, `0X1` and `1` are the same key).
+    fn key_int(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<KeyInt> {
+        let int_tag = tag.is_some_and(|t| tag_name(t).as_deref() == Some("int"));
+        let plain = tag.is_none() && style == ScalarStyle::Plain;
+        if !(int_tag || plain) {
+            return None;
+        }
+        let t = trim(text);
+        let (negative, rest) = match t.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, t.strip_prefix('+').unwrap_or(t)),
+        };
+        let (radix, digits) = match rest.get(..2) {
+            Some("0x" | "0X") => (16, &rest[2..]),
+            Some("0o" | "0O") => (8, &rest[2..]),
+            Some("0b" | "0B") => (2, &rest[2..]),
+            // A decimal with a leading zero is no integer to it.
+            _ if rest.len() > 1 && rest.starts_with('0') => return None,
+            _ => (10, rest),
+        };
+        let magnitude = digits_value(digits, radix)?;
+        // A negative integer is read into an i128.
+        if negative && magnitude > i128::MAX as u128 + 1 {
+            return None;
+        }
+        Some((negative && magnitude != 0, magnitude))
     }
 }
 
