@@ -127,6 +127,14 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     parse_with::<Core>(text)
 }
 
+/// Parses one YAML document, giving every boolean and number its text as written (`4.20`,
+/// `0x10`, `TRUE`): for comparing two versions of a file as written (`changes`). Strings
+/// are their value, whatever their quoting; the rest (nulls, what is refused, which keys
+/// are duplicates) as [`parse`].
+pub fn parse_as_written(text: &str) -> Result<Node, YamlError> {
+    parse_with::<Written>(text)
+}
+
 /// Parses one YAML document with `S`'s typing.
 pub(crate) fn parse_with<S: Schema>(text: &str) -> Result<Node, YamlError> {
     Builder::<S> {
@@ -149,6 +157,9 @@ pub(crate) fn parse_with<S: Schema>(text: &str) -> Result<Node, YamlError> {
 /// (`reference::schema::Saphyr`), so that the trees they compare with the reference reader
 /// differ only by design.
 pub(crate) trait Schema {
+    /// Whether booleans and numbers keep their text as written ([`parse_as_written`]).
+    const AS_WRITTEN: bool = false;
+
     /// The value of a scalar with its text, style and tag, or why the file is refused.
     fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String>;
 
@@ -229,6 +240,29 @@ impl Schema for Core {
             return None;
         }
         scalar::integer(text).map(|i| (i < 0, u128::from(i.unsigned_abs())))
+    }
+}
+
+/// The core schema, booleans and numbers as written ([`parse_as_written`]).
+struct Written;
+
+impl Schema for Written {
+    const AS_WRITTEN: bool = true;
+
+    fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+        Core::scalar(text, style, tag)
+    }
+
+    fn collection(tag: &Tag, mapping: bool) -> Result<(), String> {
+        Core::collection(tag, mapping)
+    }
+
+    fn key(tag: &Tag) -> Result<(), String> {
+        Core::key(tag)
+    }
+
+    fn key_int(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<KeyInt> {
+        Core::key_int(text, style, tag)
     }
 }
 
@@ -433,7 +467,12 @@ impl<'a, S: Schema> Builder<'a, S> {
         at: At,
     ) -> Result<Node, YamlError> {
         self.count(at, 1)?;
+        let written = S::AS_WRITTEN.then(|| text.to_string());
         let value = S::scalar(text, style, tag).map_err(|m| at.error(m))?;
+        let value = match (written, value) {
+            (Some(w), Value::Bool(_) | Value::Int(_) | Value::Float(_)) => Value::Str(w),
+            (_, value) => value,
+        };
         Ok(node(self.placed(at), value))
     }
 
