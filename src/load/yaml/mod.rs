@@ -1,4 +1,6 @@
-//! The one place that reads YAML.
+//! The one place that reads YAML: the register's files and the embedded taxonomy
+//! ([`parse`]), and the versions of a file `diff` and `history` compare
+//! ([`parse_as_written`]).
 //!
 //! Parses a document into a [`Node`] tree that keeps the byte range of every key and value,
 //! so later stages can point at any of them and report every problem in a file, not just the
@@ -6,13 +8,13 @@
 //! granit-parser (the YAML parser inside serde-saphyr, used directly: going through
 //! serde-saphyr's serde layer made reading a register about twice as slow,
 //! docs/performance.md). Duplicate keys, multiple documents, alias bombs and deep nesting are
-//! rejected here as [`YamlError`]s. Scalars are typed by the YAML 1.2 core schema
-//! ([`scalar`]); a tag outside it is not read, except `!!binary` and `!!timestamp`, which
-//! are refused ([`Core`]).
+//! rejected here as [`YamlError`]s. Scalars are typed by the YAML 1.2 core schema (`scalar`);
+//! a tag outside it is not read, except `!!binary` and `!!timestamp`, which are refused
+//! (`Core`).
 //!
-//! [`reference::parse`] (compiled for the tests and fuzzing only) is the former reader, built
-//! on serde-saphyr, kept as the reference the tests and a fuzz target compare this one with,
-//! value by value and range by range.
+//! `reference::parse` (compiled only with the `reference` feature, for the tests and
+//! fuzzing) is the former reader, built on serde-saphyr, kept as the reference the tests and
+//! a fuzz target compare this one with, value by value and range by range.
 
 #[cfg(feature = "reference")]
 pub mod reference;

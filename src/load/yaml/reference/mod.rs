@@ -386,22 +386,41 @@ impl<'de> Visitor<'de> for ValueVisitor {
 /// serde-saphyr's typing ([`schema::Saphyr`]): how airisk's own typing (the YAML 1.2 core
 /// schema) differs from it is by design, and listed there and in docs/design.md. The tree
 /// airisk reads (with its own typing) is built too, and must have the same shape, ranges and
-/// keys when both typings accept the file. Beyond the typing, four differences are by design:
-/// a float that is not finite (`.inf`) is text to airisk where the reference refuses the
-/// file; keys written alike (`1` and `'1'`) are duplicates to airisk, whose keys are text,
+/// keys when both typings accept the file, and read as written ([`super::parse_as_written`])
+/// it must be refused or read alike, with the same shape. Beyond the typing, four differences
+/// are by design: a float that is not finite (`.inf`) is text to airisk where the reference
+/// refuses the file; keys written alike (`1` and `'1'`) are duplicates to airisk, whose keys are text,
 /// where the reference tells them apart; airisk refuses `!!binary` scalars, which the
 /// reference decodes from base64; and airisk reads every value of the file, where the
 /// reference skips, unread, the values a merge key adds under a key the mapping already has
 /// ([`unread_by_the_reference`]).
 pub fn agrees(text: &str) -> Result<(), String> {
     let typed = super::parse_with::<schema::Saphyr>(text);
-    if let (Ok(core), Ok(saphyr)) = (super::parse(text), &typed)
-        && let Some(at) = shapes_differ(&core, saphyr)
+    let core = super::parse(text);
+    if let (Ok(core), Ok(saphyr)) = (&core, &typed)
+        && let Some(at) = shapes_differ(core, saphyr)
     {
         return Err(format!(
             "the core schema's tree is shaped differently at {}..{}:\n  core:   {core:?}\n  saphyr: {saphyr:?}",
             at.0, at.1
         ));
+    }
+    // Read as written (`diff`, `history`): the same file refused, or the same shape.
+    match (&core, super::parse_as_written(text)) {
+        (Ok(core), Ok(written)) => {
+            if let Some(at) = shapes_differ(core, &written) {
+                return Err(format!(
+                    "read as written, the tree is shaped differently at {}..{}:\n  core:    {core:?}\n  written: {written:?}",
+                    at.0, at.1
+                ));
+            }
+        }
+        (Err(_), Err(_)) => {}
+        (core, written) => {
+            return Err(format!(
+                "read as written, the file reads otherwise:\n  core:    {core:?}\n  written: {written:?}"
+            ));
+        }
     }
     match (typed, parse(text)) {
         (Ok(a), Ok(b)) if a == b => Ok(()),

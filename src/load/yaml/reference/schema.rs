@@ -12,13 +12,17 @@
 //!   booleans;
 //! - integers take `_` between digits, `0b`, and a sign before `0x`/`0o`/`0b`; a decimal
 //!   with a leading zero (`007`) is a float; beyond `i64` (within `u64`), a float;
-//! - a float that is not finite refuses the file (airisk keeps it as text, [`scalar`]);
+//! - a float that is not finite refuses the file (the model keeps it as text, as airisk
+//!   does: a difference `agrees` accepts);
 //! - a local tag (`!int`, `!null`) means what the core tag of that name means, and so does
 //!   `!<tag:yaml.org,2002:!int>`; `!<!!>` is the non-specific tag;
 //! - it knows tags of its own: `!!time`, `!!degrees`, `!!radians` (floats, refused without
 //!   its `robotics` feature) and `!include` (refused on a collection);
 //! - a core tag takes the forms above, trimmed of spaces (`!!bool yes`, `!!int ' 1_0'`),
-//!   and `!!null` any text.
+//!   `!!float` what Rust reads as a float, and `!!null` any text;
+//! - a key is read into a string, which a scalar tagged with another type cannot go into
+//!   (`!!int 1:`), and integer keys are compared by an integer parser that also takes
+//!   upper-case radix prefixes (`0B1` and `1` are the same key).
 //!
 //! Like airisk, this typing refuses `!!binary` and `!!timestamp`: the reference decodes the
 //! one (a difference `agrees` accepts) and refuses the other.
