@@ -647,6 +647,16 @@ mod yaml_differential {
                 "! 4",
                 "!x 4",
                 "!!int x",
+                "!!bool on",
+                "!!null x",
+                "!!float 0x1F",
+                "!int '4'",
+                "!str 4",
+                "!null x",
+                "!!time 1",
+                "!include [x]",
+                "0b11",
+                "-0x1F",
                 "*a",
                 "*b",
                 "&a v",
@@ -700,7 +710,7 @@ mod yaml_differential {
 
     fn document() -> impl Strategy<Value = String> {
         (
-            prop::collection::vec(("[a-z<]{1,3}|'[a-z]{1,2}'|[0-9]", value(0)), 0..8),
+            prop::collection::vec(("[a-z<]{1,3}|'[a-z]{1,2}'|[0-9]|\\*[ab] ", value(0)), 0..8),
             prop::sample::select(vec!["", "---\n", "# c\n"]),
             prop::sample::select(vec!["", "...\n", "---\nx: 1\n", "# end"]),
         )
