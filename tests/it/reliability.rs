@@ -1,8 +1,7 @@
 //! Hostile input, odd file systems, no data loss: every case of docs/reliability.md has its
 //! test here (or names the test elsewhere that covers it).
 
-use crate::support::{AS_OF, copy_dir, date, findings, root};
-use airisk::commands::check::{check_register, check_tree};
+use crate::support::{AS_OF, check_register, check_tree, copy_dir, date, findings, root};
 use airisk::load::{Listed, MemTree, Tree, Unreadable, WorkTree};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

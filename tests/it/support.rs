@@ -1,6 +1,12 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests (the `it` binary and the `cases` target), and
+//! the one place they reach the pipeline from: a move of the pipeline in `src/` changes the
+//! re-exports here, not every test.
 
 use std::path::{Path, PathBuf};
+
+/// The pipeline, run in-process: load, check (with the git rules when given a repository).
+pub use airisk::commands::GitSource;
+pub use airisk::commands::check::{Outcome, check_register, check_tree, check_tree_git};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -29,7 +35,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// (code, file, line, column) of every finding, in output order.
-pub fn findings(outcome: &airisk::commands::check::Outcome) -> Vec<(String, String, usize, usize)> {
+pub fn findings(outcome: &Outcome) -> Vec<(String, String, usize, usize)> {
     let sources = &outcome.loaded.sources;
     outcome
         .diagnostics
