@@ -93,3 +93,25 @@ pub fn cell_separators(line: &str) -> usize {
     }
     n
 }
+
+/// The first of `names` that runs (`NAME --version`, or `probe` in its place), for a test
+/// that needs a tool from outside: such a test is `#[ignore = "needs ..."]` (run with
+/// `cargo test -- --include-ignored`, as .ci/run does after installing what they need), and
+/// fails, never passes quietly, when the tool is missing.
+pub fn require_tool(names: &[&str], probe: &[&str], install: &str) -> String {
+    let probe = if probe.is_empty() {
+        &["--version"][..]
+    } else {
+        probe
+    };
+    names
+        .iter()
+        .find(|n| {
+            std::process::Command::new(n)
+                .args(probe)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| panic!("this test needs {}: {install}", names.join(" or ")))
+}
