@@ -89,8 +89,7 @@ fn rule(path: &Path) -> Result<(), Failed> {
             d.message
         ));
     }
-    let files = checked.case.files()?;
-    for (rel, bytes) in checked.case.edited(&files) {
+    for (rel, bytes) in checked.case.edited(&checked.files) {
         report.push_str(&format!("{rel} after the edits:\n"));
         for (n, line) in String::from_utf8_lossy(bytes).lines().enumerate() {
             report.push_str(&format!("  {:>3} | {line}\n", n + 1));

@@ -318,12 +318,12 @@ pub fn write(files: &Files, dir: &Path) {
     }
 }
 
-/// A case built in a temporary folder and checked.
+/// A case built in a temporary folder (removed once checked) and checked.
 pub struct Checked {
     pub name: String,
     pub case: Case,
-    /// The register as the case makes it (it lives as long as this value).
-    pub dir: tempfile::TempDir,
+    /// The register as the case makes it.
+    pub files: Files,
     pub outcome: Outcome,
 }
 
@@ -339,7 +339,7 @@ impl Checked {
         Ok(Checked {
             name: name(path),
             case,
-            dir,
+            files,
             outcome,
         })
     }
