@@ -6,9 +6,7 @@
 //! than in `tests/rules/` (plain folders without history): each has a test named after it
 //! that fires and tests that do not (rules.rs checks they exist).
 
-use crate::support::{copy_dir, date, findings, root};
-use airisk::commands::GitSource;
-use airisk::commands::check::{Outcome, check_tree_git};
+use crate::support::{GitSource, Outcome, check_tree_git, copy_dir, date, findings, root};
 use airisk::git::{Repo, Wants};
 use airisk::load::WorkTree;
 use std::path::{Path, PathBuf};
