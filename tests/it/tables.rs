@@ -456,3 +456,96 @@ fn hostile_text_fitted_to_a_terminal_stays_inert_and_fits() {
         }
     }
 }
+
+/// Printed by a real browser, every page after the first is headed with the document's title
+/// and commit, and every page is numbered "Page N of M". Needs `chromium` and `pdftotext`
+/// (Debian's chromium and poppler-utils), which .ci/run installs; `cargo test` alone checks
+/// the style sheet (render.rs).
+#[test]
+#[ignore = "needs chromium and pdftotext: apt-get install chromium poppler-utils"]
+fn printed_html_has_a_running_header_and_page_numbers() {
+    use airisk::render::{self, Format};
+    let chromium = crate::support::require_tool(
+        &["chromium", "chromium-browser"],
+        &[],
+        "apt-get install chromium",
+    );
+    let pdftotext =
+        crate::support::require_tool(&["pdftotext"], &["-v"], "apt-get install poppler-utils");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = crate::render::documents(&root().join("examples/acme-bank"), &[]);
+    // The register (landscape) and the SoA (portrait) both run over several pages.
+    for mut doc in docs
+        .into_iter()
+        .filter(|d| d.kind == "register" || d.kind == "soa")
+    {
+        doc.control.commit = Some("0123456789abcdef0123456789abcdef01234567".into());
+        let html = render::render(&doc, Format::Html, &Default::default()).expect("html");
+        let page = tmp.path().join(format!("{}.html", doc.kind));
+        let pdf = tmp.path().join(format!("{}.pdf", doc.kind));
+        std::fs::write(&page, html).expect("write");
+        let out = std::process::Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                tmp.path().join(format!("profile-{}", doc.kind)).display()
+            ))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .expect("chromium runs");
+        assert!(
+            pdf.exists(),
+            "{}: no PDF: {}",
+            doc.kind,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::process::Command::new(&pdftotext)
+            .args(["-layout"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        let text = String::from_utf8(text.stdout).expect("UTF-8");
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        let n = pages.len();
+        assert!(n >= 2, "{}: {n} pages", doc.kind);
+        for (i, p) in pages.iter().enumerate() {
+            assert!(
+                p.contains(&format!("Page {} of {n}", i + 1)),
+                "{} page {}: no page number\n{p}",
+                doc.kind,
+                i + 1
+            );
+            assert!(
+                p.contains("Acme Retail Bank plc"),
+                "{} page {}",
+                doc.kind,
+                i + 1
+            );
+            let header = p.contains("Commit 0123456789ab · as of 2026-11-01");
+            assert_eq!(
+                header,
+                i > 0,
+                "{} page {}: running header\n{p}",
+                doc.kind,
+                i + 1
+            );
+            if i > 0 {
+                assert!(p.contains(&doc.title), "{} page {}: title", doc.kind, i + 1);
+            }
+        }
+    }
+}
