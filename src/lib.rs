@@ -13,14 +13,18 @@
 //! environment, stdout); everything below takes values and writers, so it is deterministic
 //! and testable in-process. Library code never prints. `output` is the one writer the
 //! commands hand their files to (temporary files, atomic renames, cleanup on signals).
+//! `manual` and `completion` make the manual pages and shell completion scripts from the
+//! command definition in `cli`.
 
 pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod completion;
 pub mod diag;
 pub mod git;
 pub mod load;
+pub mod manual;
 pub mod model;
 pub mod output;
 pub mod render;

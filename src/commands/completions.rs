@@ -1,5 +1,6 @@
 //! `airisk completions SHELL`: the shell completion script for bash, zsh, fish, PowerShell
-//! or elvish (clap_complete), from the same command definition the parser uses.
+//! or elvish (`completion`, over clap_complete), from the same command definition the parser
+//! uses.
 
 use super::{EXIT_OK, Env, write_output};
 use crate::cli::{Cli, Global};
@@ -19,8 +20,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
-    let mut buf = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "airisk", &mut buf);
+    let buf = crate::completion::script(args.shell, &mut Cli::command(), "airisk");
     write_output(env, args.output.as_deref(), &buf)?;
     Ok(EXIT_OK)
 }

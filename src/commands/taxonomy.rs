@@ -3,9 +3,9 @@
 use super::{EXIT_OK, Env, write_output};
 use crate::cli::Global;
 use crate::model::taxonomy::Taxonomy;
+use crate::render::table::{Holds, Plain};
 use anyhow::Result;
 use clap::ValueEnum;
-use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -61,7 +61,7 @@ pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
         }
         Format::Table => which
             .iter()
-            .map(|w| table(t, *w))
+            .map(|w| table(t, *w, env.width))
             .collect::<Vec<_>>()
             .join("\n"),
     };
@@ -69,20 +69,20 @@ pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn new_table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(presets::ASCII_MARKDOWN)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .force_no_tty()
-        .set_header(header.to_vec());
-    table
+fn new_table(header: &[(&str, Holds)]) -> Plain {
+    Plain::new(header)
 }
 
-fn table(t: &Taxonomy, what: What) -> String {
+/// One list as a table, fitted to the terminal's `width` when there is one.
+fn table(t: &Taxonomy, what: What, width: Option<u16>) -> String {
     let (title, table) = match what {
         What::Categories => {
-            let mut table = new_table(&["id", "name", "typical controls", "typical treatment"]);
+            let mut table = new_table(&[
+                ("id", Holds::Value),
+                ("name", Holds::Text),
+                ("typical controls", Holds::List),
+                ("typical treatment", Holds::Text),
+            ]);
             for c in &t.categories {
                 table.add_row(vec![
                     c.id.clone(),
@@ -94,7 +94,12 @@ fn table(t: &Taxonomy, what: What) -> String {
             ("Risk categories", table)
         }
         What::Controls => {
-            let mut table = new_table(&["id", "title", "group", "NIST AI RMF"]);
+            let mut table = new_table(&[
+                ("id", Holds::Value),
+                ("title", Holds::Text),
+                ("group", Holds::Text),
+                ("NIST AI RMF", Holds::List),
+            ]);
             for g in &t.groups {
                 for c in &g.controls {
                     table.add_row(vec![
@@ -108,7 +113,11 @@ fn table(t: &Taxonomy, what: What) -> String {
             ("ISO/IEC 42001 Annex A controls", table)
         }
         What::Sources => {
-            let mut table = new_table(&["id", "name", "kind"]);
+            let mut table = new_table(&[
+                ("id", Holds::Value),
+                ("name", Holds::Text),
+                ("kind", Holds::Value),
+            ]);
             for o in &t.annex_c.objectives {
                 table.add_row(vec![o.id.clone(), o.name.clone(), "objective".into()]);
             }
@@ -118,7 +127,11 @@ fn table(t: &Taxonomy, what: What) -> String {
             ("ISO/IEC 42001 Annex C", table)
         }
         What::Nist => {
-            let mut table = new_table(&["id", "label (editorial)", "ISO/IEC 42001 clauses"]);
+            let mut table = new_table(&[
+                ("id", Holds::Value),
+                ("label (editorial)", Holds::Text),
+                ("ISO/IEC 42001 clauses", Holds::List),
+            ]);
             for f in &t.nist {
                 table.add_row(vec![f.id.clone(), f.name.clone(), f.clauses.join(", ")]);
                 for c in &f.categories {
@@ -131,5 +144,5 @@ fn table(t: &Taxonomy, what: What) -> String {
             ("NIST AI RMF 1.0", table)
         }
     };
-    format!("{title}\n\n{table}\n")
+    format!("{title}\n\n{}\n", table.render(width))
 }

@@ -19,5 +19,6 @@ mod rule_case;
 mod rules;
 mod schema;
 mod support;
+mod tables;
 #[cfg(unix)]
 mod writes;
