@@ -60,7 +60,7 @@ fn main() {
         ),
         (
             "matrix",
-            Ok(matrix::build(reg, today, matrix::Plot::Current)),
+            Ok(matrix::build(reg, today, matrix::Plot::Current, false)),
         ),
         ("report", Ok(governance::build(reg, today, &inputs))),
     ];

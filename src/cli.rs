@@ -58,7 +58,7 @@ pub enum Command {
     Schema(commands::schema::Args),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
     Completions(commands::completions::Args),
-    /// Print the manual page (roff).
+    /// Print or write the manual pages (roff): airisk(1) and one per subcommand.
     Man(commands::man::Args),
 }
 

@@ -17,6 +17,8 @@
 //!
 //!  workspace ── the register, opened, for every front end (and the pipelines that span
 //!               stages: report trend, history, diff, pack, init, new)
+//!  manual ───── the manual pages, one per subcommand, from the clap definition
+//!  completion ─ the shell completion scripts, from the clap definition
 //!  commands ─── one file per subcommand: its Args and the wiring
 //!  cli ──────── the clap definition and the dispatch
 //! ```
@@ -27,15 +29,19 @@
 //! deterministic and testable in-process. Library code never prints. `output` is the one
 //! writer the commands hand their files to (temporary files, atomic renames, cleanup on
 //! signals).
+//! `manual` and `completion` make the manual pages and shell completion scripts from the
+//! command definition `cli` hands to the `man` and `completions` commands.
 
 pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod completion;
 pub mod diag;
 pub mod git;
 pub mod kinds;
 pub mod load;
+pub mod manual;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -71,13 +71,28 @@ fn main() -> ExitCode {
     }
 }
 
-/// The width of the terminal stdout is, if it is one.
+/// The width of the terminal stdout is, if it is one: the terminal's own (asked of stdout,
+/// not of the controlling terminal, which may be another one), else `COLUMNS`, else 80.
 fn terminal_width() -> Option<u16> {
     use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
         return None;
     }
-    comfy_table::Table::new().width()
+    #[cfg(unix)]
+    let asked = rustix::termios::tcgetwinsize(&stdout)
+        .ok()
+        .map(|w| w.ws_col)
+        .filter(|&c| c > 0);
+    #[cfg(not(unix))]
+    let asked = comfy_table::Table::new().width();
+    let columns = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|&c| c > 0)
+    };
+    Some(asked.or_else(columns).unwrap_or(80))
 }
 
 /// Colour on a terminal only, never with NO_COLOR (anstream reads the environment).

@@ -8,6 +8,7 @@
 //! | markdown paragraph or heading | [`markdown_text`] | as a cell, and the value cannot open a block of its own (heading, list, quote, fence) |
 //! | markdown code span | [`markdown_code`], [`markdown_code_cell`] | the exact value in monospace, unable to end its span or its table cell |
 //! | HTML | the templates' autoescape, and [`html_visible`] through the template formatter | no markup from data; hidden characters shown as `�` |
+//! | CSS string (the HTML print header) | [`css_string`] | one line of text inside `"…"` in a `<style>` element: it cannot end the string, the rule or the element |
 //! | CSV | [`csv_cell`] | no cell a spreadsheet runs as a formula, no hidden character but tabs and line breaks; typed numbers are written by the CSV renderer as numbers |
 //! | CODEOWNERS | [`codeowners_path`], [`is_github_handle`] | one pattern per path, or none when the path cannot be written; only handles GitHub's syntax allows |
 //! | JSON | [`json_pretty`] | the exact value, with hidden characters written as `\uXXXX` escapes so a terminal showing the JSON shows no control |
@@ -331,6 +332,28 @@ fn code_span(content: &str) -> String {
 /// override from the data reorders the page.
 pub fn html_visible(s: &str) -> Cow<'_, str> {
     replace_hidden(s, |c| matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// For the inside of a double-quoted CSS string in an HTML `<style>` element (the running
+/// header of a printed page, `@page { @top-left { content: "…" } }`): one line (line breaks
+/// and runs of white space as one space), hidden characters as `�`, and every character
+/// that could end the string, the declaration or the element written as a CSS escape
+/// (`"` `\` `<` `>` `&` `'` `{` `}` `;` `/` `*`, as `\00003C`-style six-digit escapes, which
+/// need no terminating space). HTML does not decode entities inside `<style>`, so the result
+/// is printed as is (a safe string), not HTML-escaped.
+pub fn css_string(s: &str) -> String {
+    let line = one_line(s);
+    let line = replace_hidden(&line, |_| false);
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' | '\'' | '{' | '}' | ';' | '/' | '*' => {
+                out.push_str(&format!("\\{:06X}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// For a CSV cell opened in a spreadsheet (or printed to a terminal): a cell starting with
@@ -810,6 +833,30 @@ mod tests {
         assert_eq!(
             json_pretty(&serde_json::json!({"a": [1]})).expect("json"),
             serde_json::to_string_pretty(&serde_json::json!({"a": [1]})).expect("json")
+        );
+    }
+
+    #[test]
+    fn css_strings_cannot_end_the_string_the_rule_or_the_style_element() {
+        assert_eq!(css_string("AI risk register"), "AI risk register");
+        assert_eq!(css_string("Gipiškis & Co"), "Gipiškis \\000026 Co");
+        let hostile =
+            "x\"; } body { display: none } </style><script>alert(1)</script>\\\n\u{1b}[2J\u{202e}";
+        let out = css_string(hostile);
+        for bad in [
+            '"', '\'', '<', '>', '{', '}', ';', '&', '\n', '\u{1b}', '\u{202e}',
+        ] {
+            assert!(!out.contains(bad), "{bad:?} in {out}");
+        }
+        // Every backslash starts a six-digit escape: none escapes what follows it.
+        for (i, _) in out.match_indices('\\') {
+            let hex = &out[i + 1..i + 7];
+            assert!(hex.chars().all(|c| c.is_ascii_hexdigit()), "{out}");
+        }
+        assert!(out.contains("\\00003C\\00002Fstyle\\00003E"), "{out}");
+        assert!(
+            out.contains('\u{fffd}'),
+            "hidden characters are shown: {out}"
         );
     }
 }

@@ -4,7 +4,10 @@
 //! `airisk diff` render it.
 //!
 //! Field changes compare parsed YAML, so layout, comments, quoting and key order are not
-//! changes. A field's name is its path in the file (`assessment.likelihood`,
+//! changes. A value is compared as written ([`parse`]): a string is its text whatever its
+//! quoting (`"x"`, `'x'` and `x` are the same), and a plain scalar that YAML types as a
+//! boolean or a number keeps its spelling (`4.2` → `4.20`, `true` → `True`, `on` → `yes`
+//! are changes). A field's name is its path in the file (`assessment.likelihood`,
 //! `impacts[0].severity`); a list of plain values is one field (`controls`).
 
 pub mod register;
@@ -136,9 +139,10 @@ fn arrow<T>(ord: Ordering, a: Option<T>, b: Option<T>) -> &'static str {
     }
 }
 
-/// Parses YAML text; `None` when it does not parse.
+/// Parses YAML text for comparing its fields: booleans and numbers as written
+/// (`yaml::parse_as_written`); `None` when it does not parse.
 pub fn parse(text: &str) -> Option<Node> {
-    yaml::parse(text).ok()
+    yaml::parse_as_written(text).ok()
 }
 
 /// The fields of a YAML value, flattened to (path, value as text), in file order. Nulls and
@@ -230,7 +234,7 @@ pub fn flat_changes(a: &[(String, String)], b: &[(String, String)]) -> Vec<Field
 /// Lowers a risk file's text through the loader (its findings are dropped: `check` reports
 /// them); `None` when the text is not a readable risk.
 pub fn lower_risk(text: &str) -> Option<Risk> {
-    let node = parse(text)?;
+    let node = yaml::parse(text).ok()?;
     let mut sources = Sources::default();
     let file = sources.add(String::new(), text.to_string());
     let mut diags = Vec::new();
@@ -345,6 +349,39 @@ mod tests {
                 },
             ]
         );
+    }
+
+    /// Values are compared as written: the spelling of a boolean or a number counts, the
+    /// quoting of a string does not.
+    #[test]
+    fn field_changes_compare_values_as_written() {
+        let a = parse("title: on\nv: 4.2\nf: true\nn: 0x10\nq: x\ns: \"it's\"\nk: ~\n").unwrap();
+        let b =
+            parse("title: yes\nv: 4.20\nf: True\nn: 16\nq: 'x'\ns: 'it''s'\nk: null\n").unwrap();
+        let changed: Vec<(String, Option<String>, Option<String>)> =
+            field_changes(Some(&a), Some(&b))
+                .into_iter()
+                .map(|c| (c.field, c.before, c.after))
+                .collect();
+        let c =
+            |f: &str, x: &str, y: &str| (f.to_string(), Some(x.to_string()), Some(y.to_string()));
+        assert_eq!(
+            changed,
+            [
+                c("title", "on", "yes"),
+                c("v", "4.2", "4.20"),
+                c("f", "true", "True"),
+                c("n", "0x10", "16"),
+            ]
+        );
+        // Through an anchor, as written where the anchor is.
+        let a = parse("a: &x 1.0\nb: *x\n").unwrap();
+        let b = parse("a: &x 1.00\nb: *x\n").unwrap();
+        let fields: Vec<_> = field_changes(Some(&a), Some(&b))
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(fields, ["a", "b"]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `airisk completions SHELL`: the shell completion script for bash, zsh, fish, PowerShell
-//! or elvish (clap_complete), from the same command definition the parser uses.
+//! or elvish (`completion`, over clap_complete), from the same command definition the parser
+//! uses.
 
 use super::{EXIT_OK, Env, write_output};
 use anyhow::Result;
@@ -16,11 +17,10 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-/// `cli` is the command line's definition (`cli::Cli`), which this page describes.
+/// `cli` is the command line's definition (`cli::Cli`), which the script completes.
 pub fn run(args: &Args, cli: clap::Command, env: &mut Env) -> Result<u8> {
-    let mut buf = Vec::new();
     let mut cli = cli;
-    clap_complete::generate(args.shell, &mut cli, "airisk", &mut buf);
+    let buf = crate::completion::script(args.shell, &mut cli, "airisk");
     write_output(env, args.output.as_deref(), &buf)?;
     Ok(EXIT_OK)
 }

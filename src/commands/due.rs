@@ -2,11 +2,13 @@
 //! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
 
 use super::Global;
-use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_document};
+use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, write_output};
 use crate::model::Duration;
+use crate::render;
 use crate::report::due;
 use anyhow::Result;
 use clap::ValueEnum;
+use clap::builder::PossibleValuesParser;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -20,6 +22,12 @@ pub struct Args {
     /// Exit 1 when anything is overdue (`overdue`), or when anything is listed (`due`).
     #[arg(long, value_enum, value_name = "WHAT")]
     pub fail_on: Option<FailOn>,
+    /// Show only these columns, in this order (comma-separated keys, as in CSV and JSON).
+    #[arg(long, value_name = "KEYS", value_delimiter = ',', value_parser = PossibleValuesParser::new(due::column_keys()))]
+    pub columns: Vec<String>,
+    /// Start CSV with a UTF-8 byte order mark, so Excel reads it as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -40,13 +48,14 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let reg = &opened.loaded.register;
     let within = args.within.unwrap_or(reg.config.review.due_soon);
     let mut doc = due::build(reg, &opened.loaded.sources, opened.today, within);
+    doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
-    render_document(
+    let format = args.format.into();
+    let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
+    write_output(
         env,
-        &opened,
-        &doc,
-        args.format.into(),
         args.output.as_deref(),
+        &render::bom(args.bom, format, bytes)?,
     )?;
     let items = due::window(reg, opened.today, within);
     let fail = match args.fail_on {

@@ -17,6 +17,10 @@ pub struct Args {
     /// Plot the treatment targets instead.
     #[arg(long)]
     pub target: bool,
+    /// List the risks' ids in each cell instead of their number (table and markdown; JSON
+    /// always has the ids, HTML lists them under each number).
+    #[arg(long)]
+    pub ids: bool,
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -32,7 +36,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     } else {
         Plot::Current
     };
-    let mut doc = matrix::build(&opened.loaded.register, opened.today, plot);
+    let mut doc = matrix::build(&opened.loaded.register, opened.today, plot, args.ids);
     opened.stamp(&mut doc, history.as_ref());
     render_document(
         env,

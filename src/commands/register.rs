@@ -1,10 +1,12 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
 use super::Global;
-use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
+use super::{DocFormat, EXIT_OK, Env, open_with_history, write_output};
+use crate::render;
 use crate::report::register::{self, StatusFilter};
 use anyhow::Result;
 use clap::ValueEnum;
+use clap::builder::PossibleValuesParser;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -31,8 +33,15 @@ pub struct Args {
     #[arg(long)]
     pub above_threshold: bool,
     /// Sort by: id (default), title, system, category, owner, score, level, due, next-review.
-    #[arg(long, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", value_parser = PossibleValuesParser::new(register::SORT_FIELDS))]
     pub sort: Option<String>,
+    /// Show only these columns, in this order (comma-separated keys, as in CSV and JSON):
+    /// in every format; a terminal too narrow for them lists the risks as items.
+    #[arg(long, value_name = "KEYS", value_delimiter = ',', value_parser = PossibleValuesParser::new(register::column_keys()))]
+    pub columns: Vec<String>,
+    /// Start CSV with a UTF-8 byte order mark, so Excel reads it as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
     /// Add provenance columns from git: last commit, date, author, pull request, approvers.
     #[arg(long)]
     pub provenance: bool,
@@ -76,13 +85,14 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         opened.today,
         &opts,
     )?;
+    doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
-    render_document(
+    let format = args.format.into();
+    let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
+    write_output(
         env,
-        &opened,
-        &doc,
-        args.format.into(),
         args.output.as_deref(),
+        &render::bom(args.bom, format, bytes)?,
     )?;
     Ok(EXIT_OK)
 }

@@ -4,10 +4,12 @@
 
 use super::Global;
 use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, write_output};
+use crate::render;
 use crate::report::soa;
 use crate::workspace::{FileState, compare_file};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
+use clap::builder::PossibleValuesParser;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -18,6 +20,12 @@ pub struct Args {
     /// Add a crosswalk column: the NIST AI RMF subcategories mapped to each control.
     #[arg(long, value_enum, value_name = "FRAMEWORK")]
     pub crosswalk: Option<Crosswalk>,
+    /// Show only these columns, in this order (comma-separated keys, as in CSV and JSON).
+    #[arg(long, value_name = "KEYS", value_delimiter = ',', value_parser = PossibleValuesParser::new(soa::column_keys()))]
+    pub columns: Vec<String>,
+    /// Start CSV with a UTF-8 byte order mark, so Excel reads it as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -37,8 +45,11 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         nist: args.crosswalk == Some(Crosswalk::Nist),
     };
     let mut doc = soa::build(&opened.loaded.register, opened.today, &opts);
+    doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
-    let bytes = opened.render(&doc, args.format.into(), env.screen(args.output.as_deref()))?;
+    let format = args.format.into();
+    let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
+    let bytes = render::bom(args.bom, format, bytes)?;
     if !args.check {
         write_output(env, args.output.as_deref(), &bytes)?;
         return Ok(EXIT_OK);

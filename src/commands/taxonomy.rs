@@ -57,7 +57,7 @@ pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
         Format::Json => render::json(t, &which)?,
         Format::Table => which
             .iter()
-            .map(|w| render::table(t, *w))
+            .map(|w| render::table(t, *w, env.width))
             .collect::<Vec<_>>()
             .join("\n"),
     };

@@ -480,7 +480,7 @@ pub fn describe(v: &Value) -> &'static str {
     }
 }
 
-/// The text of a scalar as written: plain scalars that YAML typed (`4.2`, `yes`) keep their
+/// The text of a scalar as written: plain scalars that YAML typed (`4.2`, `TRUE`) keep their
 /// spelling, so `model_version: 4.2` is the text "4.2".
 fn scalar_text(cx: &Cx, n: &Node) -> Option<String> {
     match &n.value {
@@ -569,22 +569,16 @@ pub fn int(cx: &mut Cx, n: &Node) -> Option<Sp<i64>> {
 
 pub fn boolean(cx: &mut Cx, n: &Node) -> Option<Sp<bool>> {
     let span = cx.node_span(n);
-    let spelling = cx.text.get(n.start..n.end).unwrap_or("");
     match &n.value {
-        // YAML 1.2 booleans only: `yes`, `on`, `y` are text to a YAML 1.2 reader, so a
-        // register that relied on them would read differently in other tools.
-        Value::Bool(b)
-            if matches!(
-                spelling,
-                "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
-            ) =>
+        Value::Bool(b) => Some(Sp::new(*b, span)),
+        // YAML 1.1's booleans (`yes`, `on`, `y`) are text to a YAML 1.2 reader, airisk's
+        // included; written plain, they were most likely meant as booleans.
+        Value::Str(s)
+            if super::yaml::yaml11_boolean(s) && cx.text.get(n.start..n.end) == Some(s) =>
         {
-            Some(Sp::new(*b, span))
-        }
-        Value::Bool(_) => {
             cx.invalid(
                 span,
-                format!("`{spelling}` is not a YAML 1.2 boolean: write true or false"),
+                format!("`{s}` is not a YAML 1.2 boolean: write true or false"),
             );
             None
         }
@@ -707,6 +701,23 @@ mod tests {
         fields: &[
             field("v", Optional, Type::Text, ""),
             field("w", Optional, Type::Text, ""),
+            field("x", Optional, Type::Text, ""),
+            field("y", Optional, Type::Text, ""),
+        ],
+        constraints: &[],
+    };
+    static FLAGS: Mapping = Mapping {
+        what: "decision",
+        description: "",
+        fields: &[
+            field("a", Optional, Type::Bool, ""),
+            field("b", Optional, Type::Bool, ""),
+            field("c", Optional, Type::Bool, ""),
+            field("d", Optional, Type::Bool, ""),
+            field("e", Optional, Type::Bool, ""),
+            field("f", Optional, Type::Bool, ""),
+            field("g", Optional, Type::Bool, ""),
+            field("h", Optional, Type::Bool, ""),
         ],
         constraints: &[],
     };
@@ -749,14 +760,54 @@ mod tests {
 
     #[test]
     fn typed_scalars_keep_their_spelling_as_text() {
-        let diags = run("v: 4.2\nw: yes\n", |cx, n| {
+        let diags = run("v: 4.20\nw: yes\nx: TRUE\ny: 0x10\n", |cx, n| {
             let at = cx.span(0, 0);
             let mut f = cx.fields(n, at, &TEXTS).unwrap();
-            assert_eq!(cx.opt(&mut f, "v", text).unwrap().value, "4.2");
+            assert_eq!(cx.opt(&mut f, "v", text).unwrap().value, "4.20");
             assert_eq!(cx.opt(&mut f, "w", text).unwrap().value, "yes");
+            assert_eq!(cx.opt(&mut f, "x", text).unwrap().value, "TRUE");
+            assert_eq!(cx.opt(&mut f, "y", text).unwrap().value, "0x10");
             cx.finish(f);
         });
         assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn booleans_are_yaml_1_2_and_yaml_1_1_spellings_are_named() {
+        let text = "a: true\nb: False\nc: !!bool TRUE\nd: yes\ne: Off\nf: 'yes'\ng: maybe\nh: 1\n";
+        let mut got = Vec::new();
+        let diags = run(text, |cx, n| {
+            let at = cx.span(0, 0);
+            let mut f = cx.fields(n, at, &FLAGS).unwrap();
+            for key in ["a", "b", "c", "d", "e", "f", "g", "h"] {
+                got.push(cx.opt(&mut f, key, boolean).map(|b| b.value));
+            }
+            cx.finish(f);
+        });
+        assert_eq!(
+            got,
+            [
+                Some(true),
+                Some(false),
+                Some(true),
+                None,
+                None,
+                None,
+                None,
+                None
+            ]
+        );
+        let messages: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`yes` is not a YAML 1.2 boolean: write true or false",
+                "`Off` is not a YAML 1.2 boolean: write true or false",
+                "expected true or false, found text",
+                "expected true or false, found text",
+                "expected true or false, found a number",
+            ]
+        );
     }
 
     #[test]

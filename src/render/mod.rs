@@ -12,6 +12,7 @@ pub mod csv;
 pub mod diff;
 pub mod history;
 pub mod json;
+pub mod layout;
 pub mod pack;
 pub mod table;
 pub mod taxonomy;
@@ -47,6 +48,22 @@ pub struct Options {
     /// The files of the register's `templates/` folder, by name inside it (`soa.md`), read
     /// from the same tree as the register (with `--at`, the revision's).
     pub templates: BTreeMap<String, Vec<u8>>,
+}
+
+/// The UTF-8 byte order mark `--bom` puts first, so Excel (and LibreOffice's defaults) read
+/// a CSV file as UTF-8 rather than as the system's legacy code page.
+pub const BOM: &str = "\u{feff}";
+
+/// `bytes` rendered as `format`, with a byte order mark first when `bom` asks for one: for
+/// CSV only (a usage error otherwise).
+pub fn bom(bom: bool, format: Format, bytes: Vec<u8>) -> Result<Vec<u8>> {
+    match (bom, format) {
+        (false, _) => Ok(bytes),
+        (true, Format::Csv) => Ok([BOM.as_bytes(), &bytes].concat()),
+        (true, _) => {
+            anyhow::bail!("--bom is for --format csv: it marks a CSV file as UTF-8 for Excel")
+        }
+    }
 }
 
 pub fn render(doc: &Document, format: Format, opts: &Options) -> Result<String> {

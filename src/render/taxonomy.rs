@@ -1,17 +1,23 @@
-//! The built-in taxonomy (`airisk taxonomy`): each list as a titled ASCII table, or every
-//! list asked for in one versioned JSON document. The lists are the embedded reference data
+//! The built-in taxonomy (`airisk taxonomy`): each list as a titled table in markdown-like
+//! borders (whole when piped, fitted to the terminal when there is one: `table::Plain`), or
+//! every list asked for in one versioned JSON document. The lists are the embedded reference data
 //! (`report::taxonomy`), not register text.
 
+use super::table::{Holds, Plain};
 use crate::report::taxonomy::{List, Taxonomy};
 use anyhow::Result;
-use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::json;
 
-/// One list as a titled table.
-pub fn table(t: &Taxonomy, what: List) -> String {
+/// One list as a titled table, fitted to the terminal's `width` when there is one.
+pub fn table(t: &Taxonomy, what: List, width: Option<u16>) -> String {
     let (title, table) = match what {
         List::Categories => {
-            let mut table = new_table(&["id", "name", "typical controls", "typical treatment"]);
+            let mut table = Plain::new(&[
+                ("id", Holds::Value),
+                ("name", Holds::Text),
+                ("typical controls", Holds::List),
+                ("typical treatment", Holds::Text),
+            ]);
             for c in &t.categories {
                 table.add_row(vec![
                     c.id.clone(),
@@ -23,7 +29,12 @@ pub fn table(t: &Taxonomy, what: List) -> String {
             ("Risk categories", table)
         }
         List::Controls => {
-            let mut table = new_table(&["id", "title", "group", "NIST AI RMF"]);
+            let mut table = Plain::new(&[
+                ("id", Holds::Value),
+                ("title", Holds::Text),
+                ("group", Holds::Text),
+                ("NIST AI RMF", Holds::List),
+            ]);
             for g in &t.groups {
                 for c in &g.controls {
                     table.add_row(vec![
@@ -37,7 +48,11 @@ pub fn table(t: &Taxonomy, what: List) -> String {
             ("ISO/IEC 42001 Annex A controls", table)
         }
         List::Sources => {
-            let mut table = new_table(&["id", "name", "kind"]);
+            let mut table = Plain::new(&[
+                ("id", Holds::Value),
+                ("name", Holds::Text),
+                ("kind", Holds::Value),
+            ]);
             for o in &t.annex_c.objectives {
                 table.add_row(vec![o.id.clone(), o.name.clone(), "objective".into()]);
             }
@@ -47,7 +62,11 @@ pub fn table(t: &Taxonomy, what: List) -> String {
             ("ISO/IEC 42001 Annex C", table)
         }
         List::Nist => {
-            let mut table = new_table(&["id", "label (editorial)", "ISO/IEC 42001 clauses"]);
+            let mut table = Plain::new(&[
+                ("id", Holds::Value),
+                ("label (editorial)", Holds::Text),
+                ("ISO/IEC 42001 clauses", Holds::List),
+            ]);
             for f in &t.nist {
                 table.add_row(vec![f.id.clone(), f.name.clone(), f.clauses.join(", ")]);
                 for c in &f.categories {
@@ -60,17 +79,7 @@ pub fn table(t: &Taxonomy, what: List) -> String {
             ("NIST AI RMF 1.0", table)
         }
     };
-    format!("{title}\n\n{table}\n")
-}
-
-fn new_table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(presets::ASCII_MARKDOWN)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .force_no_tty()
-        .set_header(header.to_vec());
-    table
+    format!("{title}\n\n{}\n", table.render(width))
 }
 
 /// The lists `which` names, in one versioned JSON document.

@@ -3,7 +3,9 @@
 //! its own `templates/` folder. Both go through one loader (the register's folder first), so
 //! an override always wins. HTML templates are autoescaped by their name; markdown cells come
 //! pre-escaped (`cell.md`, `text::markdown_cell`), and the `md` filter escapes anything else
-//! (`text::markdown_text`, safe in a paragraph, a heading or a cell). Every value a template
+//! (`text::markdown_text`, safe in a paragraph, a heading or a cell); the `css` filter
+//! escapes text for a CSS string in a style sheet (`text::css_string`: the running header of
+//! printed pages). Every value a template
 //! prints passes the formatter, which shows control, bidirectional and invisible format
 //! characters as `�` (`text::html_visible`) before autoescaping. A template is a program
 //! from the register (a pull request can change it), so every render is bounded: [`FUEL`]
@@ -12,7 +14,7 @@
 
 use super::Options;
 use crate::report::{Column, DocControl, Document, Figure, Value};
-use crate::text::{html_visible, markdown_cell, markdown_text};
+use crate::text::{css_string, html_visible, markdown_cell, markdown_text};
 use anyhow::{Context, Result};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -83,6 +85,9 @@ struct CellView {
     items: Option<Vec<String>>,
     /// The level name to show before the value (tables that show level names).
     label: Option<String>,
+    /// The number of items a list cell shows instead of its items (the heat map); the items
+    /// are still in `items`, for HTML to list under the number.
+    count: Option<usize>,
 }
 
 fn view(doc: &Document) -> View<'_> {
@@ -109,7 +114,7 @@ fn view(doc: &Document) -> View<'_> {
                             row.iter()
                                 .zip(s.table.columns.iter())
                                 .map(|(c, col)| {
-                                    let text = c.display(s.table.level_names);
+                                    let text = s.table.text(c);
                                     let items = match &c.value {
                                         Value::List(l) => Some(l.clone()),
                                         _ => None,
@@ -128,6 +133,7 @@ fn view(doc: &Document) -> View<'_> {
                                         wrap: col.wide,
                                         items,
                                         label,
+                                        count: s.table.count(c),
                                     }
                                 })
                                 .collect()
@@ -171,6 +177,11 @@ pub fn environment(opts: &Options) -> Environment<'static> {
             .map(|s| minijinja::TemplateSource::new(*s)))
     });
     env.add_filter("md", |s: String| markdown_text(&s));
+    // For the inside of a "…" string in a style sheet (the printed page's running header):
+    // escaped for CSS, and therefore not for HTML, which decodes nothing inside `<style>`.
+    env.add_filter("css", |s: String| {
+        minijinja::Value::from_safe_string(css_string(&s))
+    });
     env.set_formatter(|out, state, value| {
         if let Some(s) = value.as_str()
             && let std::borrow::Cow::Owned(shown) = html_visible(s)

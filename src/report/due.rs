@@ -25,16 +25,23 @@ impl Item {
     }
 }
 
-const COLUMNS: &[Column] = &[
+/// The columns, in order. In a terminal too narrow for all of them, the file goes first,
+/// then the owner and the days (docs/rendering.md); a path is never split.
+pub const COLUMNS: &[Column] = &[
     Column::new("due", "Due"),
     Column::new("state", "State"),
-    Column::new("days", "Days"),
+    Column::new("days", "Days").drop(2),
     Column::new("kind", "Kind"),
     Column::new("id", "ID"),
     Column::wide("what", "What"),
-    Column::new("owner", "Owner"),
-    Column::new("file", "File"),
+    Column::new("owner", "Owner").drop(3),
+    Column::new("file", "File").drop(4),
 ];
+
+/// Every key `--columns` accepts.
+pub fn column_keys() -> Vec<&'static str> {
+    super::column_keys(COLUMNS)
+}
 
 /// Every dated obligation of the register, unfiltered, in due order.
 pub fn items(reg: &Register) -> Vec<Item> {

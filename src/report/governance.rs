@@ -309,7 +309,7 @@ fn levels_section(cx: &Cx) -> Section {
 
 /// The heat map, as `airisk matrix` draws it.
 fn heat_map_section(cx: &Cx) -> Option<Section> {
-    let mut heat = matrix::build(cx.reg, cx.as_of, matrix::Plot::Current);
+    let mut heat = matrix::build(cx.reg, cx.as_of, matrix::Plot::Current, false);
     let mut s = heat.sections.pop()?;
     s.id = "heat-map".into();
     s.title = "Heat map".into();
@@ -355,14 +355,14 @@ fn above_threshold_section(cx: &Cx) -> Section {
             vec![
                 Column::new("id", "ID"),
                 Column::wide("title", "Title"),
-                Column::new("systems", "System"),
-                Column::new("owner", "Owner"),
+                Column::new("systems", "System").drop(3),
+                Column::new("owner", "Owner").drop(5),
                 Column::new("score", "Score"),
                 Column::new("level", "Level"),
-                Column::new("treatment", "Treatment"),
-                Column::new("treatment_status", "Status"),
-                Column::new("treatment_due", "Due"),
-                Column::new("treatment_owner", "Treatment owner"),
+                Column::new("treatment", "Treatment").drop(4),
+                Column::new("treatment_status", "Status").drop(1),
+                Column::new("treatment_due", "Due").drop(2),
+                Column::new("treatment_owner", "Treatment owner").drop(6),
             ],
             rows,
         ),
@@ -399,11 +399,11 @@ fn overdue_section(cx: &Cx) -> (Section, usize) {
         Table::new(
             vec![
                 Column::new("due", "Due"),
-                Column::new("days_overdue", "Days overdue"),
+                Column::new("days_overdue", "Days overdue").drop(1),
                 Column::new("kind", "Kind"),
                 Column::new("id", "ID"),
                 Column::wide("what", "What"),
-                Column::new("owner", "Owner"),
+                Column::new("owner", "Owner").drop(2),
             ],
             rows,
         ),
@@ -499,13 +499,13 @@ fn acceptances_section(cx: &Cx) -> (Section, usize) {
             vec![
                 Column::new("id", "ID"),
                 Column::wide("title", "Title"),
-                Column::new("score", "Score"),
+                Column::new("score", "Score").drop(3),
                 Column::new("level", "Level"),
-                Column::new("approved_by", "Approved by"),
-                Column::new("accepted", "Accepted"),
-                Column::new("expires", "Expires"),
+                Column::new("approved_by", "Approved by").drop(4),
+                Column::new("accepted", "Accepted").drop(5),
+                Column::new("expires", "Expires").drop(1),
                 Column::new("state", "State"),
-                Column::new("exception", "Exception"),
+                Column::new("exception", "Exception").drop(2),
             ],
             rows,
         ),
@@ -555,14 +555,14 @@ fn incidents_section(cx: &Cx) -> Section {
             vec![
                 Column::new("date", "Date"),
                 Column::new("id", "ID"),
-                Column::new("kind", "Kind"),
-                Column::new("system", "System"),
-                Column::new("risks", "Risks"),
+                Column::new("kind", "Kind").drop(1),
+                Column::new("system", "System").drop(3),
+                Column::new("risks", "Risks").drop(4),
                 Column::wide("summary", "Summary"),
-                Column::wide("corrective_action", "Corrective action"),
-                Column::new("owner", "Owner"),
-                Column::new("due", "Due"),
-                Column::new("action_status", "Action"),
+                Column::wide("corrective_action", "Corrective action").drop(5),
+                Column::new("owner", "Owner").drop(6),
+                Column::new("due", "Due").drop(2),
+                Column::new("action_status", "Action").drop(2),
             ],
             rows,
         ),
@@ -599,10 +599,10 @@ fn monitoring_section(cx: &Cx) -> Section {
         Table::new(
             vec![
                 Column::new("system", "System"),
-                Column::new("signal", "Signal"),
+                Column::new("signal", "Signal").drop(1),
                 Column::wide("metric", "Metric"),
                 Column::new("threshold", "Threshold"),
-                Column::new("owner", "Owner"),
+                Column::new("owner", "Owner").drop(2),
             ],
             rows,
         ),
@@ -647,13 +647,13 @@ fn systems_section(cx: &Cx) -> Section {
         Table::new(
             vec![
                 Column::new("system", "System"),
-                Column::wide("name", "Name"),
-                Column::new("lifecycle", "Lifecycle"),
-                Column::new("criticality", "Criticality"),
+                Column::wide("name", "Name").drop(6),
+                Column::new("lifecycle", "Lifecycle").drop(4),
+                Column::new("criticality", "Criticality").drop(2),
                 Column::new("risks", "Open risks"),
-                Column::new("above_threshold", "Above threshold"),
-                Column::new("highest_level", "Highest level"),
-                Column::new("incidents", "Incidents"),
+                Column::new("above_threshold", "Above threshold").drop(3),
+                Column::new("highest_level", "Highest level").drop(1),
+                Column::new("incidents", "Incidents").drop(5),
             ],
             rows,
         ),
@@ -710,10 +710,10 @@ fn categories_section(cx: &Cx) -> Section {
         Table::new(
             vec![
                 Column::new("category", "Category"),
-                Column::wide("name", "Name"),
+                Column::wide("name", "Name").drop(3),
                 Column::new("risks", "Open risks"),
-                Column::new("above_threshold", "Above threshold"),
-                Column::new("highest_level", "Highest level"),
+                Column::new("above_threshold", "Above threshold").drop(2),
+                Column::new("highest_level", "Highest level").drop(1),
             ],
             rows,
         ),
@@ -979,8 +979,8 @@ fn trend_section(reg: &Register, trend: &Trend, sections: &mut Vec<Section>) -> 
     }
     let mut columns = vec![
         Column::new("month", "Month"),
-        Column::new("date", "Date"),
-        Column::new("commit", "Commit"),
+        Column::new("date", "Date").drop(2),
+        Column::new("commit", "Commit").drop(1),
     ];
     for l in &criteria.levels {
         columns.push(Column::owned(l.name.clone(), l.name.clone()));
@@ -1037,9 +1037,9 @@ fn changes_section(reg: &Register, risks: &[Rated], ch: &Changes) -> Section {
     let columns = vec![
         Column::new("change", "Change"),
         Column::new("id", "ID"),
-        Column::wide("title", "Title"),
-        Column::wide("before", "Before"),
-        Column::wide("after", "After"),
+        Column::wide("title", "Title").drop(1),
+        Column::wide("before", "Before").wrapping(),
+        Column::wide("after", "After").wrapping(),
     ];
     let standing = |s: &Standing| -> String {
         match (s.score, &s.level) {

@@ -1,7 +1,9 @@
 //! `airisk matrix`: the likelihood x consequence heat map of open risks, each cell with its
-//! level (colour), count and risk ids. Current assessments by default (`--residual`: the
-//! risk with today's controls, as the register records it); `--target` plots the treatment
-//! targets instead.
+//! level (colour) and the risks in it — shown as their number (a cell of hundreds of ids is
+//! not read), or as their ids with `ids`. JSON always has the ids, HTML lists them under the
+//! number. Current assessments by default (`--residual`: the risk with today's controls, as
+//! the register records it); `--target` plots the treatment targets instead, and says how
+//! many open risks have none.
 
 use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table, level_tag};
 use crate::model::{Date, Register, Risk};
@@ -16,14 +18,17 @@ pub enum Plot {
     Target,
 }
 
-pub fn build(reg: &Register, as_of: Date, plot: Plot) -> Document {
+/// The heat map; `ids`: cells show the risks' ids rather than their number.
+pub fn build(reg: &Register, as_of: Date, plot: Plot, ids: bool) -> Document {
     let criteria = &reg.config.criteria;
     let (n, m) = (criteria.likelihood.len(), criteria.consequence.len());
     let mut cells: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); m]; n];
     let mut plotted = 0;
     let mut off_scale = 0;
+    let mut unplotted = 0;
     for r in reg.risks.iter().filter(|r| r.is_open()) {
         let Some((l, c)) = pair(r, plot) else {
+            unplotted += 1;
             continue;
         };
         if !criteria.in_range(l, c) {
@@ -57,9 +62,43 @@ pub fn build(reg: &Register, as_of: Date, plot: Plot) -> Document {
         Plot::Current => ("current assessments", "Heat map: current risk"),
         Plot::Target => ("treatment targets", "Heat map: treatment targets"),
     };
+    let shows = if ids {
+        "the risks in it"
+    } else {
+        "how many risks are in it"
+    };
     let mut notes = vec![format!(
-        "Open risks by likelihood (rows) and consequence (columns), plotted at their {what}; each cell shows its level and the risks in it."
+        "Open risks by likelihood (rows) and consequence (columns), plotted at their {what}; each cell shows its level and {shows}."
     )];
+    let mut summary = vec![Figure {
+        label: "Risks plotted".into(),
+        value: plotted.to_string(),
+    }];
+    match plot {
+        Plot::Target => {
+            summary.push(Figure {
+                label: "Without a target".into(),
+                value: unplotted.to_string(),
+            });
+            if unplotted > 0 {
+                notes.push(format!(
+                    "{unplotted} open {} no treatment target (`treatment.target`: accepted risks, and treatments that name none) and {} not plotted.",
+                    if unplotted == 1 { "risk has" } else { "risks have" },
+                    if unplotted == 1 { "is" } else { "are" },
+                ));
+            }
+        }
+        Plot::Current if unplotted > 0 => notes.push(format!(
+            "{unplotted} open {} no assessment and {} not plotted (see `airisk check`).",
+            if unplotted == 1 {
+                "risk has"
+            } else {
+                "risks have"
+            },
+            if unplotted == 1 { "is" } else { "are" },
+        )),
+        Plot::Current => {}
+    }
     if off_scale > 0 {
         notes.push(format!(
             "{off_scale} risks are off the scales and not plotted (see `airisk check`)."
@@ -67,14 +106,12 @@ pub fn build(reg: &Register, as_of: Date, plot: Plot) -> Document {
     }
     let mut table = Table::new(columns, rows);
     table.level_names = true;
+    table.counts = !ids;
     Document {
         kind: "matrix",
         title: title.into(),
         control: DocControl::new(reg, as_of),
-        summary: vec![Figure {
-            label: "Risks plotted".into(),
-            value: plotted.to_string(),
-        }],
+        summary,
         notes,
         sections: vec![Section {
             id: "matrix".into(),

@@ -158,6 +158,15 @@ pub struct Table {
     /// would be lost in markdown and CSV).
     #[serde(skip)]
     pub level_names: bool,
+    /// Show a list cell as the number of its items (the heat map: a cell of 1,600 ids is
+    /// not read; `matrix --ids` turns it off). JSON keeps the items, HTML shows the number
+    /// and lists the items under it.
+    #[serde(skip)]
+    pub counts: bool,
+    /// The reader picked these columns (`--columns`): a terminal too narrow for them leaves
+    /// none out (it lists the rows as items instead).
+    #[serde(skip)]
+    pub pinned: bool,
 }
 
 impl Table {
@@ -166,6 +175,31 @@ impl Table {
             columns,
             rows,
             level_names: false,
+            counts: false,
+            pinned: false,
+        }
+    }
+
+    /// The text a reader sees in a cell of this table: the value (or, with [`Table::counts`],
+    /// the number of items of a list), with the level name first where the table asks.
+    pub fn text(&self, cell: &Cell) -> String {
+        let text = match (&cell.value, self.counts) {
+            (Value::List(items), true) if items.is_empty() => String::new(),
+            (Value::List(items), true) => items.len().to_string(),
+            (v, _) => v.text(),
+        };
+        match (&cell.level, self.level_names) {
+            (Some(l), true) if text.is_empty() => l.name.clone(),
+            (Some(l), true) => format!("{}: {text}", l.name),
+            _ => text,
+        }
+    }
+
+    /// The number of items a list cell shows as a count, with [`Table::counts`].
+    pub fn count(&self, cell: &Cell) -> Option<usize> {
+        match &cell.value {
+            Value::List(items) if self.counts => Some(items.len()),
+            _ => None,
         }
     }
 }
@@ -176,8 +210,19 @@ pub struct Column {
     pub key: Cow<'static, str>,
     /// Human heading: terminal, markdown, HTML.
     pub title: Cow<'static, str>,
-    /// Long text that may wrap in a terminal.
+    /// Long text (a title, a justification): it wraps in HTML, and takes the room a terminal
+    /// has left, cut short with `…` (or wrapped, with [`Column::wrapping`]). Other columns
+    /// hold values that are never split: ids, dates, levels, statuses, numbers (a list of
+    /// them breaks between items only).
     pub wide: bool,
+    /// In a terminal too narrow for the whole table, the order in which columns are left
+    /// out: 0 never; the highest number first (docs/rendering.md has each document's).
+    #[serde(skip)]
+    pub drop: u8,
+    /// A wide column whose text wraps at spaces in a terminal rather than being cut short
+    /// (the values of `show`, where nothing may go missing).
+    #[serde(skip)]
+    pub wrap: bool,
 }
 
 impl Column {
@@ -186,6 +231,8 @@ impl Column {
             key: Cow::Borrowed(key),
             title: Cow::Borrowed(title),
             wide: false,
+            drop: 0,
+            wrap: false,
         }
     }
 
@@ -194,6 +241,8 @@ impl Column {
             key: Cow::Borrowed(key),
             title: Cow::Borrowed(title),
             wide: true,
+            drop: 0,
+            wrap: false,
         }
     }
 
@@ -202,7 +251,85 @@ impl Column {
             key: Cow::Owned(key),
             title: Cow::Owned(title),
             wide: false,
+            drop: 0,
+            wrap: false,
         }
+    }
+
+    /// Left out of a narrow terminal in this order (higher first; 0 never).
+    pub const fn drop(mut self, order: u8) -> Self {
+        self.drop = order;
+        self
+    }
+
+    /// A wide column that wraps at spaces in a terminal instead of being cut short.
+    pub const fn wrapping(mut self) -> Self {
+        self.wrap = true;
+        self
+    }
+
+    /// The key, for the `--columns` parsers (a column of a `const` table has a `'static` key).
+    pub fn static_key(&'static self) -> &'static str {
+        match &self.key {
+            Cow::Borrowed(k) => k,
+            Cow::Owned(k) => k.as_str(),
+        }
+    }
+}
+
+/// The keys of a document's columns, for `--columns` (a usage error lists them).
+pub fn column_keys(columns: &'static [Column]) -> Vec<&'static str> {
+    columns.iter().map(Column::static_key).collect()
+}
+
+/// `--columns` named a column the document does not have with the options given.
+#[derive(Debug)]
+pub struct UnknownColumn {
+    pub key: String,
+    pub valid: Vec<String>,
+}
+
+impl std::fmt::Display for UnknownColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "--columns: this document has no column `{}` with the options given; its columns: {}",
+            crate::text::terminal_line(&self.key),
+            self.valid.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownColumn {}
+
+impl Document {
+    /// Keeps the columns `keys` names, in that order, in every section (`--columns`); the
+    /// reader's choice, so a narrow terminal leaves none of them out. No keys: no change.
+    pub fn pick_columns(&mut self, keys: &[String]) -> Result<(), UnknownColumn> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        for s in &mut self.sections {
+            let t = &mut s.table;
+            let mut at = Vec::with_capacity(keys.len());
+            for k in keys {
+                match t.columns.iter().position(|c| c.key == k.as_str()) {
+                    Some(i) => at.push(i),
+                    None => {
+                        return Err(UnknownColumn {
+                            key: k.clone(),
+                            valid: t.columns.iter().map(|c| c.key.to_string()).collect(),
+                        });
+                    }
+                }
+            }
+            t.columns = at.iter().map(|&i| t.columns[i].clone()).collect();
+            for row in &mut t.rows {
+                *row = at.iter().map(|&i| row[i].clone()).collect();
+            }
+            t.pinned = true;
+        }
+        Ok(())
     }
 }
 
@@ -250,16 +377,6 @@ impl Value {
 }
 
 impl Cell {
-    /// The text a reader sees: the value, with the level name first where the table asks.
-    pub fn display(&self, level_names: bool) -> String {
-        let text = self.value.text();
-        match (&self.level, level_names) {
-            (Some(l), true) if text.is_empty() => l.name.clone(),
-            (Some(l), true) => format!("{}: {text}", l.name),
-            _ => text,
-        }
-    }
-
     pub fn text(s: impl Into<String>) -> Self {
         Cell {
             value: Value::Text(s.into()),
@@ -327,6 +444,72 @@ pub fn level_tag(reg: &Register, name: &str) -> Option<LevelTag> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_counted_list_shows_its_number_and_the_level_first() {
+        let tag = LevelTag {
+            name: "high".into(),
+            rank: 2,
+            of: 4,
+            band: "l2".into(),
+        };
+        let mut t = Table::new(Vec::new(), Vec::new());
+        t.level_names = true;
+        t.counts = true;
+        let three = Cell::list(["R-1", "R-2", "R-3"]).with_level(Some(tag.clone()));
+        let none = Cell::list(Vec::<String>::new()).with_level(Some(tag));
+        assert_eq!(t.text(&three), "high: 3");
+        assert_eq!(t.count(&three), Some(3));
+        assert_eq!(t.text(&none), "high");
+        assert_eq!(t.count(&none), Some(0));
+        t.counts = false;
+        assert_eq!(t.text(&three), "high: R-1, R-2, R-3");
+        assert_eq!(t.count(&three), None);
+    }
+
+    #[test]
+    fn picked_columns_come_in_the_order_asked_and_an_unknown_one_is_refused() {
+        let mut doc = Document {
+            kind: "register",
+            title: "t".into(),
+            control: DocControl::default(),
+            summary: Vec::new(),
+            notes: Vec::new(),
+            detail: Detail::None,
+            sections: vec![Section {
+                id: "s".into(),
+                title: "s".into(),
+                note: None,
+                table: Table::new(
+                    vec![
+                        Column::new("id", "ID"),
+                        Column::wide("title", "Title"),
+                        Column::new("level", "Level"),
+                    ],
+                    vec![vec![
+                        Cell::text("R-1"),
+                        Cell::text("A title"),
+                        Cell::text("high"),
+                    ]],
+                ),
+            }],
+        };
+        let keys = |k: &[&str]| k.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let e = doc
+            .clone()
+            .pick_columns(&keys(&["id", "owner"]))
+            .expect_err("unknown");
+        assert_eq!(e.key, "owner");
+        assert_eq!(e.valid, ["id", "title", "level"]);
+        doc.pick_columns(&keys(&["level", "id"])).expect("known");
+        let t = &doc.sections[0].table;
+        assert!(t.pinned);
+        assert_eq!(
+            t.columns.iter().map(|c| c.key.as_ref()).collect::<Vec<_>>(),
+            ["level", "id"]
+        );
+        assert_eq!(t.rows[0][0].value, Value::Text("high".into()));
+    }
 
     #[test]
     fn values_as_text() {

@@ -15,7 +15,7 @@ use crate::text::natural_cmp;
 use anyhow::{Result, bail};
 
 const FIELD: Column = Column::new("field", "Field");
-const VALUE: Column = Column::wide("value", "Value");
+const VALUE: Column = Column::wide("value", "Value").wrapping();
 
 fn fields(rows: Vec<(&str, Cell)>) -> Table {
     Table::new(
@@ -61,11 +61,11 @@ fn risk_table(reg: &Register, risks: &[&Risk]) -> Table {
     Table::new(
         vec![
             Column::new("id", "ID"),
-            Column::wide("title", "Title"),
-            Column::new("category", "Category"),
+            Column::wide("title", "Title").wrapping(),
+            Column::new("category", "Category").drop(2),
             Column::new("score", "Score"),
             Column::new("level", "Level"),
-            Column::new("status", "Status"),
+            Column::new("status", "Status").drop(1),
         ],
         rows,
     )
@@ -76,7 +76,10 @@ fn list(items: Vec<(String, String)>, key: &'static str, title: &'static str) ->
     items.sort_by(|a, b| natural_cmp(&a.0, &b.0));
     items.dedup();
     Table::new(
-        vec![Column::new(key, title), Column::wide("title", "Title")],
+        vec![
+            Column::new(key, title),
+            Column::wide("title", "Title").wrapping(),
+        ],
         items
             .into_iter()
             .map(|(a, b)| vec![Cell::text(a), Cell::text(b)])
@@ -327,7 +330,7 @@ pub fn build(
                 Column::new("area", "Area"),
                 Column::new("severity", "Severity"),
                 Column::new("likelihood", "Likelihood"),
-                Column::wide("description", "Description"),
+                Column::wide("description", "Description").wrapping(),
                 Column::new("controls", "Controls"),
             ],
             a.impacts
@@ -649,7 +652,7 @@ fn show_risk(reg: &Register, sources: &Sources, r: &Risk) -> Vec<Section> {
     let controls = Table::new(
         vec![
             Column::new("control", "Control"),
-            Column::wide("title", "Title"),
+            Column::wide("title", "Title").wrapping(),
             Column::new("soa", "SoA"),
         ],
         t.map(|t| t.controls.as_slice())

@@ -1,7 +1,6 @@
 //! Every bundled example register checks clean (no finding at all) at the pinned date.
 
-use crate::support::{AS_OF, date, findings, root};
-use airisk::workspace::check_register;
+use crate::support::{AS_OF, check_register, date, findings, root};
 
 #[test]
 fn examples_check_clean() {

@@ -6,11 +6,9 @@
 //! than in `tests/rules/` (plain folders without history): each has a test named after it
 //! that fires and tests that do not (rules.rs checks they exist).
 
-use crate::support::{copy_dir, date, findings, root};
+use crate::support::{GitSource, Outcome, check_tree_git, copy_dir, date, findings, root};
 use airisk::git::{Repo, Wants};
 use airisk::load::WorkTree;
-use airisk::workspace::GitSource;
-use airisk::workspace::{Outcome, check_tree_git};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -1424,4 +1422,71 @@ fn rendered_documents_carry_document_control_and_provenance() {
     );
     let (code, _, err) = airisk(&reg, &["--no-git", "register", "--provenance"]);
     assert_eq!(code, 2, "{err}");
+}
+
+/// `diff` and `history` compare values as written: `title: on` → `title: yes` is a change
+/// (a YAML 1.1 reader would read both as `true`), quoting a value is not.
+#[test]
+fn diff_and_history_compare_values_as_written() {
+    let g = Git::init();
+    g.base("reg");
+    let file = "reg/risks/R-001.yaml";
+    g.edit(
+        file,
+        "title: Tickets routed to the wrong queue after product changes",
+        "title: on",
+    );
+    g.date("2026-09-01").commit("Add the register");
+    g.git(&["tag", "v1"]);
+    g.edit(file, "title: on", "title: yes");
+    g.edit(
+        file,
+        "owner: bjones\nassessment",
+        "owner: \"bjones\"\nassessment",
+    );
+    g.edit(file, "likelihood: 3", "likelihood: 03");
+    g.date("2026-09-02").commit("Retitle R-001");
+    g.git(&["tag", "v2"]);
+    g.edit(file, "owner: \"bjones\"", "owner: 'bjones'");
+    g.edit(file, "title: yes", "title: \"yes\"");
+    g.date("2026-09-03").commit("Quote R-001's title");
+    g.git(&["tag", "v3"]);
+    let reg = g.path().join("reg");
+
+    let diff = |from: &str, to: &str| {
+        let args = [
+            "diff",
+            from,
+            to,
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-01",
+        ];
+        let (code, json, err) = airisk(&reg, &args);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        v["diff"]["entities"].clone()
+    };
+    let entities = diff("v1", "v2");
+    let r1 = entities
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["id"] == "R-001"))
+        .expect("R-001 changed");
+    assert_eq!(
+        r1["fields"],
+        serde_json::json!([
+            {"field": "title", "before": "on", "after": "yes"},
+            {"field": "assessment.likelihood", "before": "3", "after": "03"},
+        ])
+    );
+    // The same value, quoted differently: no change.
+    assert_eq!(diff("v2", "v3"), serde_json::json!([]));
+
+    let (code, out, err) = airisk(&reg, &["history", "R-001"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("    title: on → yes\n"), "{out}");
+    assert!(out.contains("    assessment.likelihood: 3 → 03\n"), "{out}");
+    assert!(!out.contains("owner"), "{out}");
+    assert!(!out.contains("→ \"yes\""), "{out}");
 }

@@ -1,8 +1,7 @@
 //! `init` writes a register that checks clean on whatever day it runs, and embeds exactly
 //! the files of examples/minimal.
 
-use crate::support::{date, findings, root};
-use airisk::workspace::check_register;
+use crate::support::{check_register, date, findings, root};
 use airisk::workspace::init::{FILES, starter};
 
 #[test]

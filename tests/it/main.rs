@@ -1,7 +1,8 @@
-//! The one integration-test binary: rule fixtures, CLI cases, examples, docs in step.
+//! The integration tests, but for the one-per-file cases (rule cases and CLI cases: the
+//! `cases` target, tests/cases/main.rs): git, rendering, formats, confinement, writes,
+//! reliability, examples, and the docs in step.
 
 mod approvals;
-mod cli;
 mod completions;
 mod confine;
 mod docs;
@@ -15,8 +16,10 @@ mod new;
 mod reliability;
 mod render;
 mod report;
+mod rule_case;
 mod rules;
 mod schema;
 mod support;
+mod tables;
 #[cfg(unix)]
 mod writes;

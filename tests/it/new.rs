@@ -1,8 +1,7 @@
 //! `airisk new`: the next free id, a file that reads back with nothing wrong but the fields
 //! left to fill in, prefilled from the flags, never overwriting.
 
-use crate::support::{AS_OF, copy_dir, date, findings, root, run_cli, try_cli};
-use airisk::workspace::check_register;
+use crate::support::{AS_OF, check_register, copy_dir, date, findings, root, run_cli, try_cli};
 
 /// A copy of a bundled register to write into.
 fn register(example: &str) -> tempfile::TempDir {

@@ -18,7 +18,7 @@ const FORMATS: [Format; 5] = [
 ];
 
 /// Every document kind the register can render, as of 2026-11-01.
-fn documents(dir: &std::path::Path, show: &[&str]) -> Vec<Document> {
+pub(crate) fn documents(dir: &std::path::Path, show: &[&str]) -> Vec<Document> {
     let loaded = load::load(dir).expect("loads");
     let reg = &loaded.register;
     let today = date("2026-11-01");
@@ -35,8 +35,9 @@ fn documents(dir: &std::path::Path, show: &[&str]) -> Vec<Document> {
             today,
             Duration::parse("10 years").expect("duration"),
         ),
-        report::matrix::build(reg, today, report::matrix::Plot::Current),
-        report::matrix::build(reg, today, report::matrix::Plot::Target),
+        report::matrix::build(reg, today, report::matrix::Plot::Current, false),
+        report::matrix::build(reg, today, report::matrix::Plot::Target, false),
+        report::matrix::build(reg, today, report::matrix::Plot::Current, true),
     ];
     for id in show {
         docs.push(report::show::build(reg, &loaded.sources, today, id, None).expect("show"));
@@ -204,7 +205,8 @@ fn ids_are_in_natural_order() {
 /// The template limits are far above what the built-in templates need: on the example
 /// register, each document's fuel, scaled to 50,000 risks, stays under half of
 /// [`render::templates::FUEL`] and its size, scaled the same way, under a quarter of the
-/// output cap (scaling the fixed part, the style sheet, overstates both). A template change that made the built-ins grow faster than the register
+/// output cap (the page's head, its style sheet, is not scaled: it is the same at any size;
+/// scaling the rest still overstates both). A template change that made the built-ins grow faster than the register
 /// fails here before a large register fails in CI (docs/design.md has the measurements at
 /// 50,000 risks).
 #[test]
@@ -224,8 +226,10 @@ fn built_in_templates_stay_far_below_the_template_limits() {
                 doc.kind,
                 r.fuel
             );
+            // The page's head (the style sheet) is the same at any size: not scaled.
+            let head = r.text.find("</head>").unwrap_or(0) as u64;
             assert!(
-                r.text.len() as u64 * scale < OUTPUT_CAP as u64 / 4,
+                (r.text.len() as u64 - head) * scale + head < OUTPUT_CAP as u64 / 4,
                 "{}.{ext}: {} bytes for {risks} risks",
                 doc.kind,
                 r.text.len()
@@ -242,4 +246,95 @@ fn built_in_templates_stay_far_below_the_template_limits() {
             );
         }
     }
+}
+
+/// Every HTML document has one `<main>` landmark between its header and its footer; every
+/// scrolling table area can be reached with the keyboard and is a named region (axe-core's
+/// `scrollable-region-focusable` and `region`); printed, every page after the first is
+/// headed with the document's title and commit and every page is numbered, with the text
+/// escaped for the style sheet it sits in.
+#[test]
+fn html_is_navigable_and_prints_a_running_header_and_page_numbers() {
+    let mut docs = documents(&root().join("examples/acme-bank"), &["R-001"]);
+    docs.extend(documents(
+        &root().join("tests/fixtures/hostile"),
+        &["R-001", "A.2.2"],
+    ));
+    for (i, doc) in docs.iter_mut().enumerate() {
+        if i % 2 == 0 {
+            doc.control.commit = Some("0123456789abcdef0123456789abcdef01234567".into());
+        }
+        let html = render(doc, Format::Html, false);
+        let kind = doc.kind;
+        assert_eq!(html.matches("<main>").count(), 1, "{kind}");
+        assert_eq!(html.matches("</main>").count(), 1, "{kind}");
+        let (header, main, footer) = (
+            html.find("</header>").expect("header"),
+            html.find("<main>").expect("main"),
+            html.find("<footer>").expect("footer"),
+        );
+        assert!(
+            header < main && html.find("</main>").expect("end") < footer,
+            "{kind}"
+        );
+        let mut regions = 0;
+        for (at, _) in html.match_indices("<div class=\"scroll\"") {
+            let tag = &html[at..at + html[at..].find('>').expect("tag end")];
+            assert!(tag.contains(" tabindex=\"0\""), "{kind}: {tag}");
+            assert!(tag.contains(" role=\"region\""), "{kind}: {tag}");
+            let label = tag
+                .split("aria-labelledby=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or_else(|| panic!("{kind}: no accessible name in {tag}"));
+            assert!(
+                html.contains(&format!("<h2 id=\"{label}\">")),
+                "{kind}: {label} names no heading"
+            );
+            regions += 1;
+        }
+        assert!(regions > 0 || doc.sections.iter().all(|s| s.table.rows.is_empty()));
+
+        let style =
+            &html[html.find("<style>").expect("style")..html.find("</style>").expect("end")];
+        let title = airisk::text::css_string(&doc.title);
+        assert!(
+            style.contains(&format!("@top-left {{ content: \"{title}\";")),
+            "{kind}: no running title in\n{style}"
+        );
+        let right = match &doc.control.commit {
+            Some(_) => format!(
+                "@top-right {{ content: \"Commit 0123456789ab · as of {}",
+                doc.control.as_of
+            ),
+            None => format!("@top-right {{ content: \"as of {}", doc.control.as_of),
+        };
+        assert!(style.contains(&right), "{kind}: {right} not in\n{style}");
+        assert!(
+            style.contains(
+                r#"@bottom-right { content: "Page " counter(page) " of " counter(pages);"#
+            ),
+            "{kind}"
+        );
+        assert!(
+            style.contains("@page :first { @top-left { content: none; }"),
+            "{kind}"
+        );
+        // What the data puts in a CSS string stays in it: two quotes a line.
+        for line in style
+            .lines()
+            .filter(|l| l.contains("content: \"") && !l.contains("counter("))
+        {
+            assert_eq!(line.matches('"').count(), 2, "{kind}: {line}");
+        }
+    }
+    // A title that tries to end the string, the rule and the style element.
+    let mut doc = docs.remove(0);
+    doc.title = "x\"; } </style><script>alert(1)</script> {".into();
+    doc.control.organisation = "Gipiškis & Co <b>".into();
+    let html = render(&doc, Format::Html, false);
+    assert_eq!(html.matches("</style>").count(), 1);
+    assert!(!html.contains("<script"));
+    assert!(html.contains("content: \"x\\000022\\00003B \\00007D \\00003C\\00002Fstyle\\00003E"));
+    assert!(html.contains("@bottom-left { content: \"Gipiškis \\000026 Co \\00003Cb\\00003E\";"));
 }

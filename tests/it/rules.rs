@@ -1,126 +1,23 @@
-//! Rule fixtures: `tests/rules/<code>[--variant].toml`, each the base register
-//! (`tests/fixtures/base`, clean) plus exactly one defect, with the expected findings pinned
-//! (code, file, line, column). A reviewer can read each case without reading Rust.
-//!
-//! ```toml
-//! description = "what the defect is"
-//! as_of = "2026-11-01"          # optional
-//! remove = ["risks/R-002.yaml"] # optional: files taken out of the base
-//! [files]                       # files written over the base (or added)
-//! "risks/R-001.yaml" = """..."""
-//! [bytes]                       # optional: files given as raw bytes
-//! "risks/R-009.yaml" = [0xff, 0xfe]
-//! [[expect]]
-//! code = "unknown-reference"
-//! file = "risks/R-001.yaml"
-//! line = 4
-//! column = 11
-//! message = "unknown category"  # optional: a substring of the message
-//! ```
+//! Rule cases as a whole: the base register is clean, every code has a case, the edit
+//! language of the case files (tests/it/rule_case.rs) refuses what it cannot apply as
+//! written, and every case built and checked once for the tests that go over all of them
+//! ([`checked`]). Each case's own findings are tested one case per test by the `cases`
+//! target (`cargo test --test cases <name>`).
 
-use crate::support::{AS_OF, copy_dir, date, findings, root};
+use crate::rule_case::{Case, Checked, Files, base, cases, name};
+use crate::support::{AS_OF, check_register, date, findings, root};
 use airisk::diag::{CODES, Stage};
-use airisk::workspace::{Outcome, check_register};
-use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Case {
-    description: String,
-    as_of: Option<String>,
-    #[serde(default)]
-    remove: Vec<String>,
-    #[serde(default)]
-    files: BTreeMap<String, String>,
-    #[serde(default)]
-    bytes: BTreeMap<String, Vec<u8>>,
-    #[serde(default)]
-    expect: Vec<Expect>,
-}
-
-#[derive(Deserialize, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    code: String,
-    file: String,
-    line: usize,
-    column: usize,
-    message: Option<String>,
-}
-
-pub fn cases() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("tests/rules"))
-        .expect("tests/rules")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    cases.sort();
-    cases
-}
-
-impl Case {
-    /// (code, file) of every expected finding.
-    pub fn expected(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.expect
+/// Every rule case, built and checked once per test binary (the docs, SARIF and schema
+/// tests each go over all of them).
+pub fn checked() -> &'static [Checked] {
+    static ALL: std::sync::OnceLock<Vec<Checked>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        cases()
             .iter()
-            .map(|e| (e.code.as_str(), e.file.as_str()))
-    }
-}
-
-/// Writes a case's register into `dir`: the base register, then the case's changes.
-pub fn build(case: &Case, dir: &Path) {
-    copy_dir(&root().join("tests/fixtures/base"), dir);
-    for rel in &case.remove {
-        std::fs::remove_file(dir.join(rel)).unwrap_or_else(|e| panic!("remove {rel}: {e}"));
-    }
-    let all = case
-        .files
-        .iter()
-        .map(|(k, v)| (k, v.as_bytes().to_vec()))
-        .chain(case.bytes.iter().map(|(k, v)| (k, v.clone())));
-    for (rel, content) in all {
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, content).expect("write fixture file");
-    }
-}
-
-/// Builds a case's register in a temporary folder and checks it.
-pub fn check_case(path: &Path) -> Result<(Case, Outcome), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let case: Case = toml::from_str(&text).map_err(|e| format!("bad case file: {e}"))?;
-    assert!(!case.description.trim().is_empty());
-    let tmp = tempfile::tempdir().expect("tempdir");
-    build(&case, tmp.path());
-    let as_of = date(case.as_of.as_deref().unwrap_or(AS_OF));
-    let outcome = check_register(tmp.path(), as_of, false).map_err(|e| format!("{e:#}"))?;
-    Ok((case, outcome))
-}
-
-fn run_case(path: &Path) -> Result<(), String> {
-    let (case, outcome) = check_case(path)?;
-    let got = findings(&outcome);
-    let want: Vec<_> = case
-        .expect
-        .iter()
-        .map(|e| (e.code.clone(), e.file.clone(), e.line, e.column))
-        .collect();
-    if got != want {
-        let messages: Vec<_> = outcome.diagnostics.iter().map(|d| &d.message).collect();
-        return Err(format!(
-            "findings differ\n  want: {want:?}\n  got:  {got:?}\n  messages: {messages:?}"
-        ));
-    }
-    for (e, d) in case.expect.iter().zip(&outcome.diagnostics) {
-        if let Some(m) = &e.message
-            && !d.message.contains(m.as_str())
-        {
-            return Err(format!("message `{}` does not contain `{m}`", d.message));
-        }
-    }
-    Ok(())
+            .map(|p| Checked::run(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+            .collect()
+    })
 }
 
 #[test]
@@ -130,43 +27,13 @@ fn base_fixture_is_clean() {
     assert_eq!(findings(&outcome), vec![]);
 }
 
-#[test]
-fn every_rule_case_gives_exactly_its_findings() {
-    let mut failures = Vec::new();
-    let cases = cases();
-    assert!(!cases.is_empty());
-    for path in &cases {
-        if let Err(e) = run_case(path) {
-            failures.push(format!(
-                "{}: {e}",
-                path.file_name().unwrap_or_default().to_string_lossy()
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
-}
-
 /// Every code has at least one case that expects it. The git codes need history, which the
 /// plain folders of tests/rules/ do not have: each must instead have, in tests/it/git.rs, a
 /// test named after it that fires (`fn <code>_fires...`, expecting the code by name) and one
 /// where it must not (`fn <code>_ignores...`).
 #[test]
 fn every_code_has_a_case() {
-    let names: Vec<String> = cases()
-        .iter()
-        .map(|p| {
-            p.file_stem()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let names: Vec<String> = cases().iter().map(|p| name(p)).collect();
     let texts: Vec<String> = cases()
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap_or_default())
@@ -207,4 +74,192 @@ fn every_code_has_a_case() {
             info.name
         );
     }
+}
+
+/// Every case file parses and every edit applies.
+#[test]
+fn every_case_file_is_well_formed() {
+    let all = cases();
+    assert!(all.len() > 50, "only {} cases", all.len());
+    for path in &all {
+        let case = Case::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        case.files()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+// ------------------------------------------------------------------ the edit language
+
+/// The register of a case given as TOML text, or the harness error.
+fn files_of(edits: &str) -> Result<Files, String> {
+    Case::parse(&format!("description = \"a case\"\n{edits}"))?.files()
+}
+
+fn text(files: &Files, rel: &str) -> String {
+    String::from_utf8(files[rel].clone()).expect("UTF-8")
+}
+
+#[test]
+fn replace_changes_the_one_place_its_text_occurs() {
+    let files = files_of(
+        "[[edit]]\nfile = \"risks/R-001.yaml\"\nreplace = \"likelihood: 3\"\nwith = \"likelihood: 9\"\n",
+    )
+    .expect("applies");
+    let before = text(base(), "risks/R-001.yaml");
+    let after = text(&files, "risks/R-001.yaml");
+    assert_eq!(after, before.replacen("likelihood: 3", "likelihood: 9", 1));
+    assert_ne!(after, before);
+    // Nothing else changes.
+    for (rel, bytes) in base() {
+        if rel != "risks/R-001.yaml" {
+            assert_eq!(&files[rel], bytes, "{rel}");
+        }
+    }
+    assert_eq!(files.len(), base().len());
+}
+
+#[test]
+fn an_edit_that_matches_nothing_or_more_than_once_is_a_harness_error() {
+    let e = files_of(
+        "[[edit]]\nfile = \"risks/R-001.yaml\"\nreplace = \"no such text\"\nwith = \"x\"\n",
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("matches nothing") && e.contains("[[edit]] 1"),
+        "{e}"
+    );
+    // `status: ` is in the treatment and at the end of the file.
+    let e =
+        files_of("[[edit]]\nfile = \"risks/R-001.yaml\"\nreplace = \"status: \"\nwith = \"x\"\n")
+            .unwrap_err();
+    assert!(e.contains("matches 2 times"), "{e}");
+    let e = files_of(
+        "[[edit]]\nfile = \"risks/R-001.yaml\"\nafter = \"status: \"\ninsert = \"x: 1\\n\"\n",
+    )
+    .unwrap_err();
+    assert!(e.contains("`after` matches 2 times"), "{e}");
+    let e = files_of("[[edit]]\nfile = \"risks/R-001.yaml\"\nreplace = \"\"\nwith = \"x\"\n")
+        .unwrap_err();
+    assert!(e.contains("`replace` is empty"), "{e}");
+}
+
+#[test]
+fn after_inserts_whole_lines_after_the_line_that_holds_it() {
+    let files = files_of(
+        "[[edit]]\nfile = \"risks/R-001.yaml\"\nafter = \"id: R-0\"\ninsert = '''\ncolour: red\n'''\n",
+    )
+    .expect("applies");
+    let after = text(&files, "risks/R-001.yaml");
+    assert!(
+        after.starts_with("id: R-001\ncolour: red\ntitle: "),
+        "{after}"
+    );
+    let e = files_of(
+        "[[edit]]\nfile = \"risks/R-001.yaml\"\nafter = \"id: R-001\"\ninsert = \"colour: red\"\n",
+    )
+    .unwrap_err();
+    assert!(e.contains("ends with a line break"), "{e}");
+}
+
+#[test]
+fn new_copy_and_delete_say_whether_the_file_must_exist() {
+    let files = files_of(
+        "[[edit]]\nfile = \"risks/R-004.yaml\"\ncopy = \"risks/R-002.yaml\"\n\n\
+         [[edit]]\nfile = \"risks/R-004.yaml\"\nreplace = \"id: R-002\"\nwith = \"id: R-004\"\n\n\
+         [[edit]]\nfile = \"risks/sub/R-005.yaml\"\nnew_bytes = [0xff, 0x0a]\n\n\
+         [[edit]]\nfile = \"risks/R-003.yaml\"\ndelete = true\n",
+    )
+    .expect("applies");
+    assert_eq!(
+        text(&files, "risks/R-004.yaml"),
+        text(base(), "risks/R-002.yaml").replacen("id: R-002", "id: R-004", 1)
+    );
+    assert_eq!(files["risks/sub/R-005.yaml"], [0xff, 0x0a]);
+    assert!(!files.contains_key("risks/R-003.yaml"));
+    for (edit, want) in [
+        (
+            "file = \"risks/R-001.yaml\"\nnew = \"id: R-001\\n\"",
+            "the file exists",
+        ),
+        (
+            "file = \"risks/R-001.yaml\"\ncopy = \"risks/R-002.yaml\"",
+            "the file exists",
+        ),
+        (
+            "file = \"risks/R-009.yaml\"\ncopy = \"risks/R-008.yaml\"",
+            "no file `risks/R-008.yaml`",
+        ),
+        ("file = \"risks/R-009.yaml\"\ndelete = true", "no such file"),
+        (
+            "file = \"risks/R-009.yaml\"\nreplace = \"a\"\nwith = \"b\"",
+            "no such file",
+        ),
+        (
+            "file = \"../outside.yaml\"\nnew = \"x\\n\"",
+            "inside the register",
+        ),
+        (
+            "file = \"/etc/x.yaml\"\nnew = \"x\\n\"",
+            "inside the register",
+        ),
+    ] {
+        let e = files_of(&format!("[[edit]]\n{edit}\n")).unwrap_err();
+        assert!(e.contains(want), "{edit}: {e}");
+    }
+}
+
+#[test]
+fn an_edit_names_exactly_one_operation() {
+    for (edit, want) in [
+        ("file = \"risks/R-001.yaml\"", "no operation"),
+        (
+            "file = \"risks/R-001.yaml\"\nreplace = \"id\"",
+            "`replace` needs `with`",
+        ),
+        (
+            "file = \"risks/R-001.yaml\"\nwith = \"id\"",
+            "`with` belongs to `replace`",
+        ),
+        (
+            "file = \"risks/R-001.yaml\"\nafter = \"id\"",
+            "`after` needs `insert`",
+        ),
+        (
+            "file = \"risks/R-001.yaml\"\ninsert = \"x\\n\"",
+            "`insert` belongs to `after`",
+        ),
+        (
+            "file = \"risks/R-001.yaml\"\ndelete = true\nnew = \"x\\n\"",
+            "more than one operation",
+        ),
+        (
+            "file = \"risks/R-001.yaml\"\nremove = true",
+            "unknown field `remove`",
+        ),
+    ] {
+        let e = files_of(&format!("[[edit]]\n{edit}\n")).unwrap_err();
+        assert!(e.contains(want), "{edit}: {e}");
+    }
+    let e = Case::parse("description = \"nothing changes\"\n").unwrap_err();
+    assert!(e.contains("no [[edit]]"), "{e}");
+}
+
+#[test]
+fn edits_apply_in_order_each_to_the_result_of_the_last() {
+    let files = files_of(
+        "[[edit]]\nfile = \"risks/R-001.yaml\"\nreplace = \"likelihood: 3\"\nwith = \"likelihood: 4\"\n\n\
+         [[edit]]\nfile = \"risks/R-001.yaml\"\nreplace = \"likelihood: 4\"\nwith = \"likelihood: 5\"\n",
+    )
+    .expect("applies");
+    assert!(text(&files, "risks/R-001.yaml").contains("likelihood: 5"));
+    // The second edit sees the first one's result: its text is gone.
+    let e = files_of(
+        "[[edit]]\nfile = \"risks/R-001.yaml\"\nreplace = \"likelihood: 3\"\nwith = \"likelihood: 4\"\n\n\
+         [[edit]]\nfile = \"risks/R-001.yaml\"\nreplace = \"likelihood: 3\"\nwith = \"likelihood: 5\"\n",
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("[[edit]] 2") && e.contains("matches nothing"),
+        "{e}"
+    );
 }

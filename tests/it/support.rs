@@ -1,6 +1,12 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests (the `it` binary and the `cases` target), and
+//! the one place they reach the pipeline from: a move of the pipeline in `src/` changes the
+//! re-exports here, not every test.
 
 use std::path::{Path, PathBuf};
+
+/// The pipeline, run in-process: load, check (with the git rules when given a repository).
+pub use airisk::workspace::GitSource;
+pub use airisk::workspace::{Outcome, check_register, check_tree, check_tree_git};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -29,7 +35,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// (code, file, line, column) of every finding, in output order.
-pub fn findings(outcome: &airisk::workspace::Outcome) -> Vec<(String, String, usize, usize)> {
+pub fn findings(outcome: &Outcome) -> Vec<(String, String, usize, usize)> {
     let sources = &outcome.loaded.sources;
     outcome
         .diagnostics
@@ -86,4 +92,26 @@ pub fn cell_separators(line: &str) -> usize {
         }
     }
     n
+}
+
+/// The first of `names` that runs (`NAME --version`, or `probe` in its place), for a test
+/// that needs a tool from outside: such a test is `#[ignore = "needs ..."]` (run with
+/// `cargo test -- --ignored`, as .ci/run does after installing what they need), and
+/// fails, never passes quietly, when the tool is missing.
+pub fn require_tool(names: &[&str], probe: &[&str], install: &str) -> String {
+    let probe = if probe.is_empty() {
+        &["--version"][..]
+    } else {
+        probe
+    };
+    names
+        .iter()
+        .find(|n| {
+            std::process::Command::new(n)
+                .args(probe)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| panic!("this test needs {}: {install}", names.join(" or ")))
 }

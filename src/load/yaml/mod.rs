@@ -1,23 +1,31 @@
-//! The one place that reads YAML.
+//! The one place that reads YAML: the register's files and the embedded taxonomy
+//! ([`parse`]), and the versions of a file `diff` and `history` compare
+//! ([`parse_as_written`]).
 //!
 //! Parses a document into a [`Node`] tree that keeps the byte range of every key and value,
 //! so later stages can point at any of them and report every problem in a file, not just the
 //! first one a deserializer would stop at. The tree is built straight from the events of
-//! granit-parser, the YAML parser inside serde-saphyr: going through serde-saphyr's serde
-//! layer made reading a register about twice as slow (docs/performance.md). Duplicate keys,
-//! multiple documents, alias bombs and deep nesting are rejected here as [`YamlError`]s.
+//! granit-parser (the YAML parser inside serde-saphyr, used directly: going through
+//! serde-saphyr's serde layer made reading a register about twice as slow,
+//! docs/performance.md). Duplicate keys, multiple documents, alias bombs and deep nesting are
+//! rejected here as [`YamlError`]s. Scalars are typed by the YAML 1.2 core schema (`scalar`);
+//! a tag outside it is not read, except `!!binary` and `!!timestamp`, which are refused
+//! (`Core`).
 //!
-//! [`reference::parse`] is the same function built on serde-saphyr, kept as the reference
-//! the tests (and a fuzz target) compare this one with, value by value and range by range.
-//! The embedded taxonomy is deserialized with serde-saphyr ([`from_embedded`]).
+//! `reference::parse` (compiled only with the `reference` feature, for the tests and
+//! fuzzing) is the former reader, built on serde-saphyr, kept as the reference the tests and
+//! a fuzz target compare this one with, value by value and range by range.
 
+#[cfg(feature = "reference")]
 pub mod reference;
 mod scalar;
 
+pub use scalar::yaml11_boolean;
+
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
-use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::marker::PhantomData;
 
 /// Limits that keep a hostile file from exhausting memory or time.
 /// A register file is a few hundred nodes; these are orders of magnitude above any real one.
@@ -118,7 +126,20 @@ impl Node {
 
 /// Parses one YAML document. An empty document is `Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
-    Builder {
+    parse_with::<Core>(text)
+}
+
+/// Parses one YAML document, giving every boolean and number its text as written (`4.20`,
+/// `0x10`, `TRUE`): for comparing two versions of a file as written (`changes`). Strings
+/// are their value, whatever their quoting; the rest (nulls, what is refused, which keys
+/// are duplicates) as [`parse`].
+pub fn parse_as_written(text: &str) -> Result<Node, YamlError> {
+    parse_with::<Written>(text)
+}
+
+/// Parses one YAML document with `S`'s typing.
+pub(crate) fn parse_with<S: Schema>(text: &str) -> Result<Node, YamlError> {
+    Builder::<S> {
         events: Parser::new_from_str(text),
         text,
         anchors: Vec::new(),
@@ -128,25 +149,144 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         nodes: 0,
         copied: 0,
         anchored: 0,
+        schema: PhantomData,
     }
     .stream()
 }
 
-/// Deserializes trusted, embedded YAML (the taxonomy) into `T`.
-pub fn from_embedded<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> T {
-    serde_saphyr::from_str(text)
-        .unwrap_or_else(|e| panic!("embedded {name} is invalid (a build defect): {e}"))
+/// How scalars and the tags of collections are read. airisk reads the YAML 1.2 core schema
+/// ([`Core`]); the differential tests give the builder serde-saphyr's typing
+/// (`reference::schema::Saphyr`), so that the trees they compare with the reference reader
+/// differ only by design.
+pub(crate) trait Schema {
+    /// Whether booleans and numbers keep their text as written ([`parse_as_written`]).
+    const AS_WRITTEN: bool = false;
+
+    /// The value of a scalar with its text, style and tag, or why the file is refused.
+    fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String>;
+
+    /// Whether a mapping (or a sequence) may carry `tag`; why not.
+    fn collection(tag: &Tag, mapping: bool) -> Result<(), String>;
+
+    /// Whether a scalar with `tag` may be a mapping key; why not.
+    fn key(tag: &Tag) -> Result<(), String>;
+
+    /// The integer a key is, if it is one: two keys that are the same integer are
+    /// duplicates, however written (`1` and `0x1`).
+    fn key_int(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<KeyInt>;
+}
+
+/// An integer key: whether it is negative, and its magnitude.
+pub(crate) type KeyInt = (bool, u128);
+
+/// The YAML 1.2 core schema ([`scalar`]). A tag outside it is not read (the value reads as
+/// if untagged: `!custom 4` is 4, `!include x` the text `x`), but for `!!binary` and
+/// `!!timestamp`, refused: a register holds no binary data, and dates are plain text.
+pub(crate) struct Core;
+
+impl Schema for Core {
+    fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+        if let Some(tag) = tag {
+            if let Some(core) = tag.core_suffix() {
+                return scalar::tagged(core, &text)
+                    .map_err(|want| format!("`{text}` is not {want} (tag !!{core})"));
+            }
+            if let Some(name) = refused(tag) {
+                let why = match name {
+                    "binary" => "a register holds no binary data",
+                    _ => "dates are written as plain text",
+                };
+                return Err(format!("the tag !!{name} is not read: {why}"));
+            }
+            if tag.suffix_in_namespace("!").as_deref() == Some("") {
+                // The non-specific tag `!` (also written `!<!>`): text.
+                return Ok(Value::Str(text.into_owned()));
+            }
+        }
+        Ok(match style {
+            ScalarStyle::Plain => scalar::plain(&text),
+            _ => Value::Str(text.into_owned()),
+        })
+    }
+
+    fn collection(tag: &Tag, mapping: bool) -> Result<(), String> {
+        let kind = if mapping { "map" } else { "seq" };
+        match tag.core_suffix().or_else(|| refused(tag)) {
+            Some(name) if name != kind => Err(format!(
+                "the tag !!{name} cannot be given to a {}",
+                if mapping { "mapping" } else { "sequence" }
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// A key is text: a core tag of another type (`!!int 1: x`) is refused.
+    fn key(tag: &Tag) -> Result<(), String> {
+        match tag.core_suffix() {
+            Some(name) if name != "str" => Err(format!(
+                "a mapping key is text: the tag !!{name} cannot be given to one"
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// A plain key that the core schema reads as an integer (a tag that is not read, such as
+    /// `!custom`, does not change that; `!!str` and `!` do).
+    fn key_int(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<KeyInt> {
+        let read_as_untagged = tag.is_none_or(|t| {
+            t.core_suffix().is_none()
+                && refused(t).is_none()
+                && t.suffix_in_namespace("!").as_deref() != Some("")
+        });
+        if style != ScalarStyle::Plain || !read_as_untagged {
+            return None;
+        }
+        scalar::integer(text).map(|i| (i < 0, u128::from(i.unsigned_abs())))
+    }
+}
+
+/// The core schema, booleans and numbers as written ([`parse_as_written`]).
+struct Written;
+
+impl Schema for Written {
+    const AS_WRITTEN: bool = true;
+
+    fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+        Core::scalar(text, style, tag)
+    }
+
+    fn collection(tag: &Tag, mapping: bool) -> Result<(), String> {
+        Core::collection(tag, mapping)
+    }
+
+    fn key(tag: &Tag) -> Result<(), String> {
+        Core::key(tag)
+    }
+
+    fn key_int(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<KeyInt> {
+        Core::key_int(text, style, tag)
+    }
+}
+
+/// The tags of the YAML type repository that airisk refuses: `binary`, `timestamp`.
+fn refused(tag: &Tag) -> Option<&'static str> {
+    match tag.suffix_in_namespace("tag:yaml.org,2002:")?.as_ref() {
+        "binary" => Some("binary"),
+        "timestamp" => Some("timestamp"),
+        _ => None,
+    }
 }
 
 /// Mappings with more keys than this find duplicates through a hash set; smaller ones by
 /// comparing (faster for the few keys a register's mappings have).
 const LINEAR_KEYS: usize = 16;
 
-struct Builder<'a> {
+struct Builder<'a, S> {
     events: Parser<'a, StrInput<'a>>,
     text: &'a str,
-    /// The trees of the anchors defined so far, by granit's anchor id.
-    anchors: Vec<Option<Node>>,
+    /// The trees of the anchors defined so far, by granit's anchor id, and for a scalar what
+    /// an alias of it is as a key.
+    anchors: Vec<Option<(Node, Option<AsKey>)>>,
     /// The items and entries of the sequences and mappings being read, innermost last: each
     /// is moved into a vector of its exact size when it ends, instead of growing its own.
     items: Vec<Node>,
@@ -159,6 +299,7 @@ struct Builder<'a> {
     copied: usize,
     /// Values copied for anchors.
     anchored: usize,
+    schema: PhantomData<S>,
 }
 
 /// Where a value is: its byte range and the position of its start.
@@ -191,7 +332,7 @@ impl At {
     }
 }
 
-impl<'a> Builder<'a> {
+impl<'a, S: Schema> Builder<'a, S> {
     fn next(&mut self) -> Result<(Event<'a>, At), YamlError> {
         match self.events.next_event() {
             Some(Ok((event, span))) => Ok((event, At::of(&span))),
@@ -252,29 +393,37 @@ impl<'a> Builder<'a> {
     fn node(&mut self, event: Event<'a>, at: At, depth: usize) -> Result<Node, YamlError> {
         let (node, anchor) = match event {
             Event::Scalar(text, style, anchor, tag) => {
-                self.count(at, 1)?;
-                let value = scalar_value(text, style, tag.as_deref()).map_err(|m| at.error(m))?;
-                (node(self.placed(at), value), anchor)
+                let as_key = (anchor != 0).then(|| AsKey::of::<S>(&text, style, tag.as_deref()));
+                let node = self.scalar(text, style, tag.as_deref(), at)?;
+                self.define(anchor, &node, as_key, at)?;
+                return Ok(node);
             }
             Event::SequenceStart(_, anchor, tag) => {
                 let items = self.sequence(at, depth, tag.as_deref(), false)?;
                 (node(self.placed(at), items), anchor)
             }
             Event::MappingStart(_, anchor, tag) => {
-                self.open(at, depth, tag.as_deref(), "map")?;
+                self.open(at, depth, tag.as_deref(), true)?;
                 let entries = self.mapping(depth + 1)?;
                 (node(self.placed(at), entries), anchor)
             }
             Event::Alias(id) => return self.alias(id, at),
             _ => return Err(at.error("unexpected YAML structure")),
         };
-        self.define(anchor, &node, at)?;
+        self.define(anchor, &node, None, at)?;
         Ok(node)
     }
 
-    /// Keeps a copy of the tree of anchor `anchor` (0: none) for its aliases. The copies
-    /// count against [`MAX_NODES`] too: anchors nested in anchors copy a tree once per level.
-    fn define(&mut self, anchor: usize, node: &Node, at: At) -> Result<(), YamlError> {
+    /// Keeps a copy of the tree of anchor `anchor` (0: none) for its aliases, and for a
+    /// scalar what it is as a key. The copies count against [`MAX_NODES`] too: anchors
+    /// nested in anchors copy a tree once per level.
+    fn define(
+        &mut self,
+        anchor: usize,
+        node: &Node,
+        as_key: Option<AsKey>,
+        at: At,
+    ) -> Result<(), YamlError> {
         if anchor != 0 {
             self.anchored += node.count();
             if self.anchored > MAX_NODES {
@@ -285,7 +434,7 @@ impl<'a> Builder<'a> {
             if self.anchors.len() <= anchor {
                 self.anchors.resize(anchor + 1, None);
             }
-            self.anchors[anchor] = Some(node.clone());
+            self.anchors[anchor] = Some((node.clone(), as_key));
         }
         Ok(())
     }
@@ -297,7 +446,7 @@ impl<'a> Builder<'a> {
         at: At,
         depth: usize,
         tag: Option<&Tag>,
-        kind: &str,
+        mapping: bool,
     ) -> Result<(), YamlError> {
         if depth >= MAX_DEPTH {
             return Err(at.error(format!(
@@ -305,37 +454,35 @@ impl<'a> Builder<'a> {
             )));
         }
         self.count(at, 1)?;
-        const SCALARS: [&str; 11] = [
-            "str",
-            "int",
-            "float",
-            "bool",
-            "null",
-            "binary",
-            "timestamp",
-            "time",
-            "degrees",
-            "radians",
-            "include",
-        ];
-        match tag.and_then(tag_name).as_deref() {
-            Some(core)
-                if core != kind && (SCALARS.contains(&core) || core == "map" || core == "seq") =>
-            {
-                Err(at.error(format!(
-                    "the tag !!{core} cannot be given to a {}",
-                    if kind == "map" { "mapping" } else { "sequence" }
-                )))
-            }
-            _ => Ok(()),
+        match tag {
+            Some(tag) => S::collection(tag, mapping).map_err(|m| at.error(m)),
+            None => Ok(()),
         }
+    }
+
+    /// A scalar, counted.
+    fn scalar(
+        &mut self,
+        text: Cow<'a, str>,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        at: At,
+    ) -> Result<Node, YamlError> {
+        self.count(at, 1)?;
+        let written = S::AS_WRITTEN.then(|| text.to_string());
+        let value = S::scalar(text, style, tag).map_err(|m| at.error(m))?;
+        let value = match (written, value) {
+            (Some(w), Value::Bool(_) | Value::Int(_) | Value::Float(_)) => Value::Str(w),
+            (_, value) => value,
+        };
+        Ok(node(self.placed(at), value))
     }
 
     /// The entries of a mapping, up to its end. Merge keys (`<<`) add the entries of the
     /// mappings they name, after the mapping's own and without replacing any.
     fn mapping(&mut self, depth: usize) -> Result<Value, YamlError> {
         let mark = self.entries.len();
-        let mut int_keys: HashSet<i64> = HashSet::new();
+        let mut int_keys: HashSet<KeyInt> = HashSet::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut merged: Vec<(Key, Node)> = Vec::new();
         loop {
@@ -343,8 +490,8 @@ impl<'a> Builder<'a> {
             if matches!(event, Event::MappingEnd) {
                 break;
             }
-            let merge = is_merge_key(&event);
-            let (key, key_value) = self.key(event, at, depth)?;
+            let merge = self.is_merge_key(&event);
+            let (key, key_int) = self.key(event, at)?;
             let (event, value_at) = self.next()?;
             let value = if merge {
                 self.merge_value(event, value_at, depth)?
@@ -366,7 +513,7 @@ impl<'a> Builder<'a> {
                 }
                 !seen.insert(key.text.clone())
             };
-            if let Value::Int(i) = key_value {
+            if let Some(i) = key_int {
                 duplicate |= !int_keys.insert(i);
             }
             if duplicate {
@@ -387,34 +534,42 @@ impl<'a> Builder<'a> {
         Ok(Value::Map(entries))
     }
 
-    /// A mapping key: a scalar (or an alias of one), read as written, with the value YAML
-    /// gives it (`0x1` and `1` are the same integer).
-    fn key(&mut self, event: Event<'a>, at: At, depth: usize) -> Result<(Key, Value), YamlError> {
-        let (text, value) = match event {
+    /// A mapping key: a scalar (or an alias of one), read as written, with the integer YAML
+    /// makes of it (`0x1` and `1` are the same integer).
+    fn key(&mut self, event: Event<'a>, at: At) -> Result<(Key, Option<KeyInt>), YamlError> {
+        const NULL: &str = "a mapping key is empty or null (quote it to mean the text)";
+        let (text, int) = match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let node = self.node(Event::Scalar(text.clone(), style, anchor, tag), at, depth)?;
-                if node.value == Value::Null {
-                    return Err(
-                        at.error("a mapping key is empty or null (quote it to mean the text)")
-                    );
+                let tag = tag.as_deref();
+                if let Some(tag) = tag {
+                    S::key(tag).map_err(|m| at.error(m))?;
                 }
-                (text.into_owned(), node.value)
+                let as_key = AsKey::of::<S>(&text, style, tag);
+                let node = self.scalar(text, style, tag, at)?;
+                if node.value == Value::Null {
+                    return Err(at.error(NULL));
+                }
+                let (written, int) = (as_key.text.clone(), as_key.int);
+                self.define(anchor, &node, Some(as_key), at)?;
+                (written, int)
             }
+            // An alias of a scalar: the key is that scalar, as written where it is anchored.
             Event::Alias(id) => {
-                let value = self.alias(id, at)?.value;
-                let text = match &value {
-                    Value::Str(s) => s.clone(),
-                    Value::Int(i) => i.to_string(),
-                    Value::Float(f) => f.to_string(),
-                    Value::Bool(b) => b.to_string(),
-                    Value::Null => "null".into(),
-                    Value::Seq(_) | Value::Map(_) => {
-                        return Err(
-                            at.error("a mapping key must be a scalar, not a list or mapping")
-                        );
-                    }
+                let as_key = match self.anchors.get(id) {
+                    Some(Some((_, as_key))) => as_key.clone(),
+                    _ => None,
                 };
-                (text, value)
+                let value = self.alias(id, at)?.value;
+                let Some(as_key) = as_key else {
+                    return Err(at.error("a mapping key must be a scalar, not a list or mapping"));
+                };
+                if let Some(why) = as_key.refused {
+                    return Err(at.error(why));
+                }
+                if value == Value::Null {
+                    return Err(at.error(NULL));
+                }
+                (as_key.text, as_key.int)
             }
             _ => return Err(at.error("a mapping key must be a scalar, not a list or mapping")),
         };
@@ -424,7 +579,20 @@ impl<'a> Builder<'a> {
             start: at.start,
             end: at.end,
         };
-        Ok((key, value))
+        Ok((key, int))
+    }
+
+    /// Whether `event`, a key, is a merge key: `<<`, plain and untagged (a tagged or quoted
+    /// `<<` is an ordinary key, as the reference reads it), or an alias of one.
+    fn is_merge_key(&self, event: &Event) -> bool {
+        match event {
+            Event::Scalar(text, style, _, tag) => is_merge(text, *style, tag.as_deref()),
+            Event::Alias(id) => matches!(
+                self.anchors.get(*id),
+                Some(Some((_, Some(AsKey { merge: true, .. }))))
+            ),
+            _ => false,
+        }
     }
 
     /// The value of a merge key (`<<`). What it adds to the mapping is reported where each
@@ -441,7 +609,7 @@ impl<'a> Builder<'a> {
         // A list of mappings: each is placed where it is written.
         let items = self.sequence(at, depth, tag.as_deref(), true)?;
         let items = node(self.placed(at), items);
-        self.define(anchor, &items, at)?;
+        self.define(anchor, &items, None, at)?;
         Ok(items)
     }
 
@@ -454,7 +622,7 @@ impl<'a> Builder<'a> {
         tag: Option<&Tag>,
         placed: bool,
     ) -> Result<Value, YamlError> {
-        self.open(at, depth, tag, "seq")?;
+        self.open(at, depth, tag, false)?;
         let outer = self.reference;
         let mark = self.items.len();
         loop {
@@ -511,7 +679,7 @@ impl<'a> Builder<'a> {
 
     /// A copy of an anchor's tree, placed where the alias is.
     fn alias(&mut self, id: usize, at: At) -> Result<Node, YamlError> {
-        let Some(Some(anchored)) = self.anchors.get(id) else {
+        let Some(Some((anchored, _))) = self.anchors.get(id) else {
             // granit reports unknown anchors itself; an anchor still open is a cycle.
             return Err(at.error("an alias refers to the value that contains it"));
         };
@@ -545,92 +713,31 @@ fn null(at: At) -> Node {
     }
 }
 
-/// A merge key: `<<`, plain and untagged (a tagged or quoted `<<` is an ordinary key, as the
-/// reference reads it).
-fn is_merge_key(event: &Event) -> bool {
-    matches!(event, Event::Scalar(text, ScalarStyle::Plain, _, None) if text == "<<")
+/// What a scalar is as a key (kept for an anchored one, for its aliases): its text as
+/// written, the integer it is, whether it is a merge key (`<<`), and why it cannot be a key,
+/// if it cannot.
+#[derive(Clone)]
+struct AsKey {
+    text: String,
+    int: Option<KeyInt>,
+    merge: bool,
+    refused: Option<String>,
 }
 
-/// The name of a tag that names a type, as the reference names it: a core tag (`!!int`,
-/// `!<tag:yaml.org,2002:int>`) is `int`; in the `tag:yaml.org,2002:` namespace and as a
-/// local tag (`!int`) the other names it knows count too (`timestamp`, `binary`, `time`,
-/// `degrees`, `radians`, `include`). `None`: another tag.
-fn tag_name(tag: &Tag) -> Option<Cow<'_, str>> {
-    const CORE: [&str; 7] = ["str", "int", "float", "bool", "null", "map", "seq"];
-    const KNOWN: [&str; 13] = [
-        "str",
-        "int",
-        "float",
-        "bool",
-        "null",
-        "map",
-        "seq",
-        "timestamp",
-        "binary",
-        "time",
-        "degrees",
-        "radians",
-        "include",
-    ];
-    fn known(name: &str, names: &[&'static str]) -> Option<Cow<'static, str>> {
-        names
-            .iter()
-            .find(|n| **n == name)
-            .map(|n| Cow::Borrowed(*n))
-    }
-    if let Some(core) = tag.core_suffix() {
-        return Some(Cow::Borrowed(core));
-    }
-    if let Some(name) = tag.suffix_in_namespace("tag:yaml.org,2002:") {
-        return known(name.strip_prefix('!').unwrap_or(&name), &KNOWN);
-    }
-    let local = tag.suffix_in_namespace("!")?;
-    match local.as_ref() {
-        "!timestamp" => Some(Cow::Borrowed("timestamp")),
-        "!binary" => Some(Cow::Borrowed("binary")),
-        name => match name.strip_prefix('!') {
-            Some(name) => known(name, &CORE),
-            None => known(name, &KNOWN),
-        },
+impl AsKey {
+    fn of<S: Schema>(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> AsKey {
+        AsKey {
+            text: text.to_owned(),
+            int: S::key_int(text, style, tag),
+            merge: is_merge(text, style, tag),
+            refused: tag.and_then(|t| S::key(t).err()),
+        }
     }
 }
 
-/// The value of a scalar: typed when plain or tagged with a type, text otherwise.
-fn scalar_value(
-    text: Cow<'_, str>,
-    style: ScalarStyle,
-    tag: Option<&Tag>,
-) -> Result<Value, String> {
-    if let Some(tag) = tag {
-        let core =
-            tag.core_suffix().is_some() || tag.suffix_in_namespace("tag:yaml.org,2002:").is_some();
-        if !core && matches!(tag.suffix_in_namespace("!").as_deref(), Some("" | "!")) {
-            // The non-specific tag `!` (also written `!<!>`, `!<!!>`): text.
-            return Ok(Value::Str(text.into_owned()));
-        }
-        match tag_name(tag).as_deref() {
-            Some(name @ ("timestamp" | "binary" | "time" | "degrees" | "radians")) => {
-                // Dates are text in a register; base64 data, angles and durations have no
-                // place in one.
-                let why = match name {
-                    "binary" => "a register holds no binary data",
-                    "timestamp" => "dates are written as plain text",
-                    _ => "a register holds no angles or durations",
-                };
-                return Err(format!("the tag !!{name} is not read: {why}"));
-            }
-            Some(name) => {
-                if let Some(typed) = scalar::tagged(name, &text) {
-                    return typed.map_err(|want| format!("`{text}` is not {want} (tag !!{name})"));
-                }
-            }
-            None => {}
-        }
-    }
-    Ok(match style {
-        ScalarStyle::Plain => scalar::plain(&text),
-        _ => Value::Str(text.into_owned()),
-    })
+/// A merge key: `<<`, plain and untagged.
+fn is_merge(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> bool {
+    style == ScalarStyle::Plain && tag.is_none() && text == "<<"
 }
 
 fn scan_error(e: &ScanError) -> YamlError {

@@ -1,21 +1,27 @@
-//! What a scalar means: the typing of plain scalars and of the core tags.
+//! What a scalar means: the YAML 1.2 core schema (yaml.org/spec/1.2.2, §10.3).
 //!
-//! The rules are those serde-saphyr (the crate the register was first read with, and the
-//! reference the tests compare with) applies when it reads a scalar into an untyped value
-//! with its default options, so a register reads the same through either:
+//! A plain (unquoted, untagged) scalar is typed by the core schema's rules:
 //!
-//! - plain `""`, `~`, `null`, `Null`, `NULL` are null;
-//! - plain `true`/`false`, `yes`/`no`, `on`/`off`, `y`/`n` (any case) are booleans: the
-//!   fields that want a boolean then accept the YAML 1.2 spellings only (`load::fields`);
-//! - plain integers: decimal without a leading zero, `0x`, `0o`, `0b` (lower-case prefix),
-//!   `_` between digits; a sign; beyond `i64` a float;
-//! - plain floats as Rust reads them when finite; a float that is not finite (`.inf`,
-//!   `.nan`, `1e999`) stays text as written, where the reference refuses the whole file: no
-//!   field of a register takes such a number, and the field that gets one says so where it
-//!   is, with the rest of the file still read;
-//! - everything else, and every quoted or block scalar, is text.
+//! - `null`, `Null`, `NULL`, `~` and the empty scalar are null;
+//! - `true`, `True`, `TRUE`, `false`, `False`, `FALSE` are booleans, and nothing else is
+//!   (`yes`, `no`, `on`, `off`, `y`, `n` are text, as in every YAML 1.2 reader);
+//! - `[-+]?[0-9]+` is a decimal integer (`007` is 7), `0o[0-7]+` an octal and
+//!   `0x[0-9a-fA-F]+` a hexadecimal one; no `_` between digits, no `0b`, no sign before a
+//!   radix prefix (those are YAML 1.1 forms: text here);
+//! - `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` is a float;
+//! - everything else is text.
 //!
-//! Text fields never depend on this: they read the scalar as written (`load::fields`).
+//! Two choices of airisk's own, where `Value` cannot hold what the schema names: a number
+//! that is not finite (`.inf`, `-.Inf`, `.nan`, `1e999`) stays text as written, since no field
+//! of a register takes one and the field that gets one says so where it is; and an integer
+//! beyond `i64` is a float when written in decimal (it is one by the float rule too), text
+//! when written in octal or hexadecimal.
+//!
+//! A quoted or block scalar is text. A scalar tagged with a core tag (`!!str`, `!!int`,
+//! `!!float`, `!!bool`, `!!null`) must be written in one of that type's forms above
+//! ([`tagged`]); the tags that are not of the core schema are the reader's business
+//! (`load::yaml`). Text fields never depend on the typing: they read a plain scalar as
+//! written (`load::fields`).
 
 use super::Value;
 
@@ -24,161 +30,166 @@ pub fn plain(text: &str) -> Value {
     // Most scalars of a register are words, ids and dates: a first character that can start
     // no null, boolean or number makes them text without trying each.
     match text.as_bytes().first() {
-        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b' ' | b'\t' | b'\r' | b'\n') | None => {}
-        Some(c) if b"nNtTfFyYoO".contains(c) => {}
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F')
+        | None => {}
         Some(_) => return Value::Str(text.to_owned()),
     }
-    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+    if is_null(text) {
         return Value::Null;
     }
-    if let Some(b) = bool_yaml11(text) {
+    if let Some(b) = boolean(text) {
         return Value::Bool(b);
     }
-    let t = trim(text);
-    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
-    // `0X1F`, `0O17`, `0B1`: text, as are signed NaNs (`-.nan`).
-    if matches!(unsigned.as_bytes(), [b'0', b'X' | b'O' | b'B', ..]) || signed_nan(t) {
-        return Value::Str(text.to_owned());
-    }
-    if let Some(v) = int(t) {
-        return v;
-    }
-    match float(t) {
-        Some(f) if f.is_finite() => Value::Float(f),
-        _ => Value::Str(text.to_owned()),
+    match number(text) {
+        Some(Number::Int(i)) => Value::Int(i),
+        Some(Number::Float(f)) => Value::Float(f),
+        None => Value::Str(text.to_owned()),
     }
 }
 
-/// The typing of a scalar tagged with a core tag (`!!str`, `!!int`, ...), or `Err` with what
-/// the tag wanted when the text is not one. `None`: the tag does not type scalars here.
-pub fn tagged(core: &str, text: &str) -> Option<Result<Value, &'static str>> {
-    let t = trim(text);
-    Some(match core {
+/// The integer a plain scalar is, by the core schema's rules (`None`: not one, or beyond `i64`).
+pub fn integer(text: &str) -> Option<i64> {
+    match int(text) {
+        Some(Int::Fits(i)) => Some(i),
+        _ => None,
+    }
+}
+
+/// The typing of a scalar tagged with core tag `core` (`str`, `int`, `float`, `bool`,
+/// `null`, `map`, `seq`): `Err` with what the tag wants when the text is not one of its forms.
+pub fn tagged(core: &str, text: &str) -> Result<Value, &'static str> {
+    match core {
         "str" => Ok(Value::Str(text.to_owned())),
-        "null" => Ok(Value::Null),
-        "map" | "seq" => Err(if core == "map" {
-            "a mapping"
-        } else {
-            "a sequence"
-        }),
-        "bool" => bool_yaml11(text).map(Value::Bool).ok_or("a boolean"),
-        "int" => int(t).ok_or("an integer"),
-        "float" => match float(t) {
-            Some(f) if f.is_finite() => Ok(Value::Float(f)),
-            Some(_) => Ok(Value::Str(text.to_owned())),
-            None => match int(t) {
-                Some(Value::Int(i)) => Ok(Value::Float(i as f64)),
-                Some(v) => Ok(v),
-                None => Err("a number"),
-            },
+        "null" if is_null(text) => Ok(Value::Null),
+        "null" => Err("null"),
+        "bool" => boolean(text).map(Value::Bool).ok_or("a boolean"),
+        "int" => match int(text) {
+            Some(Int::Fits(i)) => Ok(Value::Int(i)),
+            Some(Int::Beyond) => Err("an integer within 64 bits"),
+            None => Err("an integer"),
         },
-        _ => return None,
-    })
-}
-
-fn trim(s: &str) -> &str {
-    s.trim_matches([' ', '\t', '\r', '\n'])
-}
-
-fn bool_yaml11(s: &str) -> Option<bool> {
-    let t = trim(s);
-    let is = |words: [&str; 4]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
-    if is(["true", "yes", "y", "on"]) {
-        Some(true)
-    } else if is(["false", "no", "n", "off"]) {
-        Some(false)
-    } else {
-        None
+        "float" if !is_float(text) => Err("a number"),
+        "float" => match number(text) {
+            Some(Number::Int(i)) => Ok(Value::Float(i as f64)),
+            Some(Number::Float(f)) => Ok(Value::Float(f)),
+            // Not finite: text as written, as when plain.
+            None => Ok(Value::Str(text.to_owned())),
+        },
+        "map" => Err("a mapping"),
+        "seq" => Err("a sequence"),
+        // Not a core tag: the text.
+        _ => Ok(Value::Str(text.to_owned())),
     }
 }
 
-fn signed_nan(t: &str) -> bool {
-    t.strip_prefix(['+', '-'])
-        .is_some_and(|u| matches!(u, ".nan" | ".NaN" | ".NAN"))
+/// The core schema's null forms.
+fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
 
-/// An integer: `i64`, or a float when it is a positive one beyond `i64`.
-fn int(t: &str) -> Option<Value> {
-    let (neg, rest) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let (radix, digits) = if let Some(d) = rest.strip_prefix("0x") {
-        (16, d)
-    } else if let Some(d) = rest.strip_prefix("0o") {
-        (8, d)
-    } else if let Some(d) = rest.strip_prefix("0b") {
-        (2, d)
-    } else {
-        // A decimal with a leading zero (`007`) is not an integer (it may be a float).
-        if rest.len() > 1 && rest.starts_with('0') {
-            return None;
-        }
-        (10, rest)
-    };
-    let magnitude = digits_value(digits, radix)?;
-    if neg {
-        let v = 0i128.checked_sub(i128::try_from(magnitude).ok()?)?;
-        i64::try_from(v).ok().map(Value::Int)
-    } else {
-        Some(match i64::try_from(magnitude) {
-            Ok(v) => Value::Int(v),
-            // Beyond i64 but within u64: a float, as the reference reads it.
-            Err(_) if magnitude <= u128::from(u64::MAX) => Value::Float(magnitude as f64),
-            Err(_) => return None,
-        })
+/// The core schema's booleans.
+fn boolean(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
     }
 }
 
-/// Digits in `radix`, with single `_` between digits; `None` if not such a number or beyond
-/// `u128`.
-fn digits_value(digits: &str, radix: u32) -> Option<u128> {
-    let b = digits.as_bytes();
-    let mut value: u128 = 0;
-    let mut any = false;
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'_' {
-            let between = i > 0 && b[i - 1] != b'_' && i + 1 < b.len() && b[i + 1] != b'_';
-            if !between {
-                return None;
-            }
-            continue;
-        }
-        let d = char::from(c).to_digit(radix)?;
-        value = value
-            .checked_mul(u128::from(radix))?
-            .checked_add(u128::from(d))?;
-        any = true;
-    }
-    any.then_some(value)
+/// Whether `text` is one of the YAML 1.1 spellings of a boolean that the core schema reads
+/// as text (`yes`, `No`, `ON`, `y`): the boolean fields name them in their message.
+pub fn yaml11_boolean(text: &str) -> bool {
+    ["yes", "no", "on", "off", "y", "n"]
+        .iter()
+        .any(|w| text.eq_ignore_ascii_case(w))
 }
 
-/// A float: the `.inf`/`.nan` spellings, or what Rust reads as a finite float, or a numeral
-/// too large for `f64` (infinite).
-fn float(t: &str) -> Option<f64> {
-    let (neg, unsigned) = match t.strip_prefix('-') {
-        Some(u) => (true, u),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    match unsigned {
-        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
-        ".inf" | ".Inf" | ".INF" => {
-            return Some(if neg {
-                f64::NEG_INFINITY
-            } else {
-                f64::INFINITY
-            });
-        }
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+/// A number the core schema reads, as `Value` holds it (`None`: text).
+fn number(text: &str) -> Option<Number> {
+    match int(text) {
+        Some(Int::Fits(i)) => return Some(Number::Int(i)),
+        // A decimal beyond i64 is a float by the float rule too; octal and hexadecimal are not.
+        Some(Int::Beyond) if !is_float(text) => return None,
         _ => {}
     }
-    let v = t.parse::<f64>().ok()?;
-    if v.is_finite() {
-        return Some(v);
+    if !is_float(text) {
+        return None;
     }
-    // Rust also reads `inf`, `nan`, `infinity`: only numerals count.
-    let numeral = unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit);
-    (numeral && v.is_infinite()).then_some(v)
+    // The float rule is a subset of what Rust reads, which rounds to the nearest f64.
+    let f: f64 = text.parse().ok()?;
+    f.is_finite().then_some(Number::Float(f))
+}
+
+enum Int {
+    Fits(i64),
+    Beyond,
+}
+
+/// An integer of the core schema: `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+`.
+fn int(text: &str) -> Option<Int> {
+    let (radix, digits, negative) = if let Some(d) = text.strip_prefix("0o") {
+        (8, d, false)
+    } else if let Some(d) = text.strip_prefix("0x") {
+        (16, d, false)
+    } else if let Some(d) = text.strip_prefix('-') {
+        (10, d, true)
+    } else {
+        (10, text.strip_prefix('+').unwrap_or(text), false)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    // Leading zeros do not count (`0007` is 7), and at most 19 digits follow: an i128 holds
+    // any of them without overflow.
+    let digits = digits.trim_start_matches('0');
+    let max = match radix {
+        8 => 22,
+        16 => 16,
+        _ => 19,
+    };
+    if digits.len() > max {
+        return Some(Int::Beyond);
+    }
+    let magnitude = if digits.is_empty() {
+        0
+    } else {
+        i128::from_str_radix(digits, radix).ok()?
+    };
+    let value = if negative { -magnitude } else { magnitude };
+    Some(i64::try_from(value).map_or(Int::Beyond, Int::Fits))
+}
+
+/// The core schema's float rule: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, and
+/// `[-+]?\.(inf|Inf|INF)`, `\.(nan|NaN|NAN)`.
+fn is_float(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let b = unsigned.as_bytes();
+    let whole = digits(unsigned);
+    let mut i = whole;
+    let mut fraction = 0;
+    if b.get(i) == Some(&b'.') {
+        fraction = digits(&unsigned[i + 1..]);
+        i += 1 + fraction;
+    }
+    if whole == 0 && fraction == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        let exp = &unsigned[i + 1..];
+        let exp_digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+        let n = digits(exp_digits);
+        return n > 0 && n == exp_digits.len();
+    }
+    i == b.len()
 }
 
 #[cfg(test)]
@@ -186,37 +197,89 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_scalars_are_typed() {
+    fn plain_scalars_follow_the_core_schema() {
+        let s = |t: &str| Value::Str(t.into());
         let cases: &[(&str, Value)] = &[
             ("", Value::Null),
             ("~", Value::Null),
+            ("null", Value::Null),
+            ("Null", Value::Null),
             ("NULL", Value::Null),
-            ("nULL", Value::Str("nULL".into())),
+            ("nULL", s("nULL")),
             ("true", Value::Bool(true)),
-            ("Off", Value::Bool(false)),
+            ("True", Value::Bool(true)),
+            ("TRUE", Value::Bool(true)),
+            ("false", Value::Bool(false)),
+            ("FALSE", Value::Bool(false)),
+            ("tRuE", s("tRuE")),
+            // YAML 1.1 booleans are text.
+            ("yes", s("yes")),
+            ("No", s("No")),
+            ("on", s("on")),
+            ("OFF", s("OFF")),
+            ("y", s("y")),
+            ("n", s("n")),
             ("4", Value::Int(4)),
             ("-4", Value::Int(-4)),
             ("+4", Value::Int(4)),
-            ("1_000", Value::Int(1000)),
-            ("1__0", Value::Str("1__0".into())),
-            ("0x1F", Value::Int(31)),
-            ("0X1F", Value::Str("0X1F".into())),
-            ("0o17", Value::Int(15)),
-            ("0b101", Value::Int(5)),
-            ("007", Value::Float(7.0)),
             ("-0", Value::Int(0)),
+            ("007", Value::Int(7)),
+            ("-007", Value::Int(-7)),
+            ("0o17", Value::Int(15)),
+            ("0x1F", Value::Int(31)),
+            ("0xff", Value::Int(255)),
+            ("9223372036854775807", Value::Int(i64::MAX)),
+            ("-9223372036854775808", Value::Int(i64::MIN)),
+            ("0x7FFFFFFFFFFFFFFF", Value::Int(i64::MAX)),
+            ("0x000000000000000000001", Value::Int(1)),
+            // Beyond i64: a float in decimal, text otherwise.
+            ("9223372036854775808", Value::Float(9223372036854775808.0)),
+            ("99999999999999999999", Value::Float(1e20)),
+            ("0x8000000000000000", s("0x8000000000000000")),
+            ("0o1777777777777777777777", s("0o1777777777777777777777")),
+            // YAML 1.1 integers are text.
+            ("1_000", s("1_000")),
+            ("0b101", s("0b101")),
+            ("-0x1F", s("-0x1F")),
+            ("+0o17", s("+0o17")),
+            ("0X1F", s("0X1F")),
+            ("0O17", s("0O17")),
+            ("0o18", s("0o18")),
+            ("0x", s("0x")),
+            ("190:20:30", s("190:20:30")),
             ("4.2", Value::Float(4.2)),
-            ("1e3", Value::Float(1000.0)),
+            ("-4.2", Value::Float(-4.2)),
+            ("4.", Value::Float(4.0)),
             (".5", Value::Float(0.5)),
-            ("18446744073709551615", Value::Float(u64::MAX as f64)),
-            (".inf", Value::Str(".inf".into())),
-            ("-.Inf", Value::Str("-.Inf".into())),
-            ("1e999", Value::Str("1e999".into())),
-            ("-.nan", Value::Str("-.nan".into())),
-            ("inf", Value::Str("inf".into())),
-            ("nan", Value::Str("nan".into())),
-            ("2026-11-01", Value::Str("2026-11-01".into())),
-            ("A.6.2.4", Value::Str("A.6.2.4".into())),
+            ("+.5", Value::Float(0.5)),
+            ("1e3", Value::Float(1000.0)),
+            ("1E-3", Value::Float(0.001)),
+            ("2.5e+2", Value::Float(250.0)),
+            ("01.5", Value::Float(1.5)),
+            // Not floats.
+            (".", s(".")),
+            ("+", s("+")),
+            ("-", s("-")),
+            ("1e", s("1e")),
+            ("e3", s("e3")),
+            ("1.5.2", s("1.5.2")),
+            ("1_0.5", s("1_0.5")),
+            ("1e3.5", s("1e3.5")),
+            ("4 2", s("4 2")),
+            (" 4", s(" 4")),
+            // Not finite: text as written.
+            (".inf", s(".inf")),
+            ("-.Inf", s("-.Inf")),
+            ("+.INF", s("+.INF")),
+            (".nan", s(".nan")),
+            ("-.nan", s("-.nan")),
+            ("1e999", s("1e999")),
+            ("inf", s("inf")),
+            ("nan", s("nan")),
+            ("infinity", s("infinity")),
+            ("2026-11-01", s("2026-11-01")),
+            ("A.6.2.4", s("A.6.2.4")),
+            ("12:30", s("12:30")),
         ];
         for (text, want) in cases {
             assert_eq!(&plain(text), want, "{text:?}");
@@ -224,13 +287,41 @@ mod tests {
     }
 
     #[test]
-    fn core_tags_type_their_scalars() {
-        assert_eq!(tagged("str", "4"), Some(Ok(Value::Str("4".into()))));
-        assert_eq!(tagged("int", "4"), Some(Ok(Value::Int(4))));
-        assert_eq!(tagged("int", "x"), Some(Err("an integer")));
-        assert_eq!(tagged("float", "4"), Some(Ok(Value::Float(4.0))));
-        assert_eq!(tagged("bool", "yes"), Some(Ok(Value::Bool(true))));
-        assert_eq!(tagged("null", "x"), Some(Ok(Value::Null)));
-        assert_eq!(tagged("map", "x"), Some(Err("a mapping")));
+    fn core_tags_want_their_forms() {
+        assert_eq!(tagged("str", "4"), Ok(Value::Str("4".into())));
+        assert_eq!(tagged("int", "4"), Ok(Value::Int(4)));
+        assert_eq!(tagged("int", "0x10"), Ok(Value::Int(16)));
+        assert_eq!(tagged("int", "x"), Err("an integer"));
+        assert_eq!(tagged("int", "1_000"), Err("an integer"));
+        assert_eq!(tagged("int", "0b1"), Err("an integer"));
+        assert_eq!(tagged("int", " 4"), Err("an integer"));
+        assert_eq!(tagged("int", "4.0"), Err("an integer"));
+        assert_eq!(
+            tagged("int", "99999999999999999999"),
+            Err("an integer within 64 bits")
+        );
+        assert_eq!(tagged("float", "4"), Ok(Value::Float(4.0)));
+        assert_eq!(tagged("float", "4.5"), Ok(Value::Float(4.5)));
+        assert_eq!(tagged("float", ".inf"), Ok(Value::Str(".inf".into())));
+        assert_eq!(tagged("float", "0x10"), Err("a number"));
+        assert_eq!(tagged("float", "x"), Err("a number"));
+        assert_eq!(tagged("bool", "true"), Ok(Value::Bool(true)));
+        assert_eq!(tagged("bool", "FALSE"), Ok(Value::Bool(false)));
+        assert_eq!(tagged("bool", "yes"), Err("a boolean"));
+        assert_eq!(tagged("null", "~"), Ok(Value::Null));
+        assert_eq!(tagged("null", ""), Ok(Value::Null));
+        assert_eq!(tagged("null", "x"), Err("null"));
+        assert_eq!(tagged("map", "x"), Err("a mapping"));
+        assert_eq!(tagged("seq", "x"), Err("a sequence"));
+    }
+
+    #[test]
+    fn yaml11_booleans_are_named() {
+        for w in ["yes", "No", "ON", "off", "Y", "n"] {
+            assert!(yaml11_boolean(w), "{w}");
+        }
+        for w in ["true", "nope", "o", ""] {
+            assert!(!yaml11_boolean(w), "{w}");
+        }
     }
 }

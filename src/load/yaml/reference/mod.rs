@@ -1,8 +1,15 @@
 //! The reference reader: the same [`parse`](super::parse), built on serde-saphyr's
 //! deserializer (with spans read through its span hook), as airisk read registers before it
 //! read granit-parser's events directly (docs/performance.md). Kept so the tests and the
-//! `yaml_differential` fuzz target can check that both give the same tree, ranges included;
-//! airisk itself does not call it.
+//! `yaml_differential` fuzz target can check that both build the same tree, ranges included
+//! ([`agrees`]); airisk itself does not call it, and builds it only for the tests (and with
+//! the `reference` feature, for the fuzz crate).
+//!
+//! The two type scalars differently by design: airisk follows the YAML 1.2 core schema,
+//! serde-saphyr reads YAML 1.1 forms too ([`schema`] says which). So [`agrees`] compares the
+//! reference's tree with the one airisk's builder makes with serde-saphyr's typing.
+
+pub mod schema;
 
 use super::{Key, MAX_ALIAS_EVENTS, MAX_DEPTH, MAX_NODES, Node, Value, YamlError};
 use serde::Deserialize;
@@ -12,9 +19,15 @@ use std::marker::PhantomData;
 
 /// Parses one YAML document through serde-saphyr. An empty document is `Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    parse_with(text, serde_saphyr::MergeKeyPolicy::Merge)
+}
+
+/// [`parse`] with merge keys (`<<`) merged, or read as ordinary keys.
+fn parse_with(text: &str, merge_keys: serde_saphyr::MergeKeyPolicy) -> Result<Node, YamlError> {
     let opts = serde_saphyr::options! {
         budget: serde_saphyr::budget! { max_depth: MAX_DEPTH, max_nodes: MAX_NODES },
         alias_limits: serde_saphyr::alias_limits! { max_total_replayed_events: MAX_ALIAS_EVENTS },
+        merge_keys: merge_keys,
     };
     match serde_saphyr::from_str_with_options::<At<ValueOf>>(text, opts) {
         Ok(root) => {
@@ -365,15 +378,51 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-/// Whether [`super::parse`] reads `text` as this reference does: the same tree, every range
-/// included, or both refuse the file (their messages may differ). `Err` says how they differ.
+/// Whether airisk's reader builds the tree this reference builds from `text`: the same tree,
+/// every range included, or both refuse the file (their messages may differ). `Err` says how
+/// they differ.
 ///
-/// Three differences are by design (docs/design.md): a float that is not finite (`.inf`) is
-/// text to airisk where the reference refuses the file; keys written alike (`1` and `'1'`)
-/// are duplicates to airisk, whose keys are text, where the reference tells them apart; and
-/// airisk refuses `!!binary` scalars, which the reference decodes from base64.
+/// The trees compared are the reference's and the one airisk's builder makes with
+/// serde-saphyr's typing ([`schema::Saphyr`]): how airisk's own typing (the YAML 1.2 core
+/// schema) differs from it is by design, and listed there and in docs/design.md. The tree
+/// airisk reads (with its own typing) is built too, and must have the same shape, ranges and
+/// keys when both typings accept the file, and read as written ([`super::parse_as_written`])
+/// it must be refused or read alike, with the same shape. Beyond the typing, four differences
+/// are by design: a float that is not finite (`.inf`) is text to airisk where the reference
+/// refuses the file; keys written alike (`1` and `'1'`) are duplicates to airisk, whose keys are text,
+/// where the reference tells them apart; airisk refuses `!!binary` scalars, which the
+/// reference decodes from base64; and airisk reads every value of the file, where the
+/// reference skips, unread, the values a merge key adds under a key the mapping already has
+/// ([`unread_by_the_reference`]).
 pub fn agrees(text: &str) -> Result<(), String> {
-    match (super::parse(text), parse(text)) {
+    let typed = super::parse_with::<schema::Saphyr>(text);
+    let core = super::parse(text);
+    if let (Ok(core), Ok(saphyr)) = (&core, &typed)
+        && let Some(at) = shapes_differ(core, saphyr)
+    {
+        return Err(format!(
+            "the core schema's tree is shaped differently at {}..{}:\n  core:   {core:?}\n  saphyr: {saphyr:?}",
+            at.0, at.1
+        ));
+    }
+    // Read as written (`diff`, `history`): the same file refused, or the same shape.
+    match (&core, super::parse_as_written(text)) {
+        (Ok(core), Ok(written)) => {
+            if let Some(at) = shapes_differ(core, &written) {
+                return Err(format!(
+                    "read as written, the tree is shaped differently at {}..{}:\n  core:    {core:?}\n  written: {written:?}",
+                    at.0, at.1
+                ));
+            }
+        }
+        (Err(_), Err(_)) => {}
+        (core, written) => {
+            return Err(format!(
+                "read as written, the file reads otherwise:\n  core:    {core:?}\n  written: {written:?}"
+            ));
+        }
+    }
+    match (typed, parse(text)) {
         (Ok(a), Ok(b)) if a == b => Ok(()),
         (Ok(a), Ok(b)) => Err(format!(
             "trees differ:\n  granit:    {a:?}\n  reference: {b:?}"
@@ -384,6 +433,7 @@ pub fn agrees(text: &str) -> Result<(), String> {
             Ok(())
         }
         (Err(e), Ok(_)) if e.message.starts_with("the tag !!binary") => Ok(()),
+        (Err(e), Ok(_)) if unread_by_the_reference(text, &e) => Ok(()),
         (Ok(a), Err(e)) => Err(format!(
             "only the reference refuses it ({}): {a:?}",
             e.message
@@ -392,6 +442,69 @@ pub fn agrees(text: &str) -> Result<(), String> {
             "only granit refuses it ({} at {}:{}): {b:?}",
             e.message, e.line, e.column
         )),
+    }
+}
+
+/// Where two trees first differ in anything but the values of their scalars: their ranges,
+/// their keys, the length or kind of their collections.
+fn shapes_differ(a: &Node, b: &Node) -> Option<(usize, usize)> {
+    if (a.start, a.end) != (b.start, b.end) {
+        return Some((a.start, a.end));
+    }
+    match (&a.value, &b.value) {
+        (Value::Seq(x), Value::Seq(y)) if x.len() == y.len() => {
+            x.iter().zip(y).find_map(|(i, j)| shapes_differ(i, j))
+        }
+        (Value::Map(x), Value::Map(y)) if x.len() == y.len() => {
+            x.iter().zip(y).find_map(|((k, v), (k2, v2))| {
+                if k != k2 {
+                    Some((k.start, k.end))
+                } else {
+                    shapes_differ(v, v2)
+                }
+            })
+        }
+        (Value::Seq(_) | Value::Map(_), _) | (_, Value::Seq(_) | Value::Map(_)) => {
+            Some((a.start, a.end))
+        }
+        _ => None,
+    }
+}
+
+/// Whether airisk refuses, with `e`, a value the reference never reads: one that a merge key
+/// (`<<`) adds under a key the mapping already has (`o: a` with `<<: {o: !!int x}`). serde-
+/// saphyr drops such a value without deserializing it, so it sees no error in it (a wrong
+/// tag, a duplicate key, a merge of a scalar); airisk reads every value the file holds, and
+/// refuses the file. It is such a value when the reference, reading merge keys as ordinary
+/// keys (and so every value), refuses the text at the same place; or, for a merge that
+/// cannot be made (`<<: 4`) inside such a value, when that reading has a merge key whose
+/// value, where the error is, is not a mapping, a list of them, or null.
+fn unread_by_the_reference(text: &str, e: &YamlError) -> bool {
+    match parse_with(text, serde_saphyr::MergeKeyPolicy::AsOrdinary) {
+        Err(ordinary) => (ordinary.line, ordinary.column) == (e.line, e.column),
+        Ok(tree) => {
+            e.message.starts_with("a merge key (<<) needs")
+                && e.offset.is_some_and(|at| bad_merge_at(&tree, at))
+        }
+    }
+}
+
+/// Whether the tree (merge keys read as ordinary keys) has a `<<` key whose value starts at
+/// `at` and is not something a merge key can merge.
+fn bad_merge_at(n: &Node, at: usize) -> bool {
+    fn mergeable(n: &Node) -> bool {
+        match &n.value {
+            Value::Null | Value::Map(_) => true,
+            Value::Seq(items) => items.iter().all(mergeable),
+            _ => false,
+        }
+    }
+    match &n.value {
+        Value::Map(entries) => entries.iter().any(|(k, v)| {
+            (k.text == "<<" && v.start == at && !mergeable(v)) || bad_merge_at(v, at)
+        }),
+        Value::Seq(items) => items.iter().any(|i| bad_merge_at(i, at)),
+        _ => false,
     }
 }
 
