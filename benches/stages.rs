@@ -17,6 +17,7 @@
 #[path = "../examples/gen.rs"]
 mod generator;
 
+use airisk::kinds::Kind;
 use airisk::load::{self, WorkTree};
 use airisk::render::{self, Format};
 use airisk::report::{register, soa};
@@ -44,7 +45,7 @@ struct Fixture {
     root: std::path::PathBuf,
     yaml: Vec<String>,
     /// The kind of each file of `yaml`, as the loader tells it by folder.
-    kinds: Vec<load::Kind>,
+    kinds: Vec<Kind>,
 }
 
 fn fixture(risks: usize) -> Fixture {
@@ -65,16 +66,9 @@ fn fixture(risks: usize) -> Fixture {
     }
 }
 
-fn kind(path: &str) -> load::Kind {
-    match path.split('/').next() {
-        Some("people.yaml") => load::Kind::People,
-        Some("soa.yaml") => load::Kind::Soa,
-        Some("systems") => load::Kind::System,
-        Some("risks") => load::Kind::Risk,
-        Some("assessments") => load::Kind::Assessment,
-        Some("incidents") => load::Kind::Incident,
-        _ => panic!("the generator wrote an unexpected file: {path}"),
-    }
+/// The kind of a generated file, as the loader tells it (the table of kinds).
+fn kind(path: &str) -> Kind {
+    Kind::of_path(path).unwrap_or_else(|| panic!("the generator wrote an unexpected file: {path}"))
 }
 
 fn stages(c: &mut Criterion) {

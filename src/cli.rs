@@ -1,11 +1,11 @@
-//! The command line: global flags and one subcommand enum. Each command's arguments live
-//! in its own file under `commands/`.
+//! The command line: the global flags (`commands::Global`, which every command receives),
+//! one subcommand enum (each command's arguments live in its own file under `commands/`),
+//! and [`run`], the dispatch from a parsed command line to the command's `run`. It lives here rather than in `main.rs` so that the tests run command
+//! lines in-process through the same dispatch as the binary.
 
-use crate::commands;
-use crate::model::Date;
-use crate::model::time::parse_date;
-use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use crate::commands::{self, Env};
+pub use crate::commands::{ColorWhen, Global};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,34 +19,6 @@ pub struct Cli {
     pub global: Global,
     #[command(subcommand)]
     pub command: Command,
-}
-
-#[derive(Debug, Clone, clap::Args)]
-pub struct Global {
-    /// The register folder (holding airisk.toml). Default: search upwards from here.
-    #[arg(short = 'C', long = "register", value_name = "DIR", global = true)]
-    pub register: Option<PathBuf>,
-    /// The date that counts as today for due and overdue dates.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg, global = true)]
-    pub as_of: Option<Date>,
-    /// Read the register as it was at a git revision (a tag, a branch, a commit, or
-    /// `main@{YYYY-MM-DD}`) instead of the working tree.
-    #[arg(long, value_name = "REV", global = true, conflicts_with = "no_git")]
-    pub at: Option<String>,
-    /// Read no git history: documents carry no commit, approver or DRAFT mark, `show` and
-    /// `register` no provenance, and the git rules do not run. Also AIRISK_NO_GIT=1.
-    #[arg(long, global = true, env = "AIRISK_NO_GIT", value_parser = clap::builder::FalseyValueParser::new())]
-    pub no_git: bool,
-    /// When to colour output.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
-    pub color: ColorWhen,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,8 +62,31 @@ pub enum Command {
     Man(commands::man::Args),
 }
 
-fn date_arg(s: &str) -> Result<Date, String> {
-    parse_date(s)
+/// Runs a parsed command line: the exit code, or the error that stopped the run.
+pub fn run(cli: &Cli, env: &mut Env) -> anyhow::Result<u8> {
+    use commands::*;
+    let g = &cli.global;
+    match &cli.command {
+        Command::Check(args) => check::run(args, g, env),
+        Command::Init(args) => init::run(args, g, env),
+        Command::Taxonomy(args) => taxonomy::run(args, g, env),
+        Command::Register(args) => register::run(args, g, env),
+        Command::Soa(args) => soa::run(args, g, env),
+        Command::Due(args) => due::run(args, g, env),
+        Command::Matrix(args) => matrix::run(args, g, env),
+        Command::Report(args) => report::run(args, g, env),
+        Command::Pack(args) => pack::run(args, g, env),
+        Command::Show(args) => show::run(args, g, env),
+        Command::Templates(args) => templates::run(args, g, env),
+        Command::History(args) => history::run(args, g, env),
+        Command::Diff(args) => diff::run(args, g, env),
+        Command::Codeowners(args) => codeowners::run(args, g, env),
+        Command::New(args) => new::run(args, g, env),
+        Command::Schema(args) => schema::run(args, g, env),
+        // They describe the command line itself: it is handed to them.
+        Command::Completions(args) => completions::run(args, Cli::command(), env),
+        Command::Man(args) => man::run(args, Cli::command(), env),
+    }
 }
 
 #[cfg(test)]

@@ -1,20 +1,36 @@
 //! airisk: an ISO/IEC 42001 AI risk register kept as YAML in git, checked like a compiler.
 //!
-//! The modules follow the data, top to bottom:
+//! The modules follow the data, top to bottom (docs/architecture.md has the whole map and
+//! the dependency rule a test holds):
 //!
 //! ```text
+//!            kinds ── the table of kinds, the field declarations (the format, once)
+//!              │
 //!  files ──► load ──────────► model ──────► check ──────► diag
-//!            discover,        Register:     one file       Diagnostic, code table,
-//!            yaml (spans),    validated,    per rule       emitters: human, json
-//!            fields, config   spanned       (rules/)
+//!            discover, read,  Register and  one file      Diagnostic, code table,
+//!            yaml (spans),    its symbol    per rule      emitters: human, json,
+//!            fields, config   index         (rules/)      github, sarif, gitlab
+//!                               │
+//!            git ──             ├──► changes ──┐
+//!            history, --at,     └──► report ───┴──► render ──► output
+//!            approvals               Document       formats     the one writer
+//!
+//!  workspace ── the register, opened, for every front end (and the pipelines that span
+//!               stages: report trend, history, diff, pack, init, new)
+//!  manual ───── the manual pages, one per subcommand, from the clap definition
+//!  completion ─ the shell completion scripts, from the clap definition
+//!  commands ─── one file per subcommand: its Args and the wiring
+//!  cli ──────── the clap definition and the dispatch
 //! ```
 //!
-//! `commands` is the only layer that touches the world (working directory, clock,
-//! environment, stdout); everything below takes values and writers, so it is deterministic
-//! and testable in-process. Library code never prints. `output` is the one writer the
-//! commands hand their files to (temporary files, atomic renames, cleanup on signals).
+//! `source` (files, spans, positions) and `text` (escaping per format, the id syntax) are
+//! used throughout. `commands` is the only layer that touches the world (working directory,
+//! clock, environment, stdout); everything below takes values and writers, so it is
+//! deterministic and testable in-process. Library code never prints. `output` is the one
+//! writer the commands hand their files to (temporary files, atomic renames, cleanup on
+//! signals).
 //! `manual` and `completion` make the manual pages and shell completion scripts from the
-//! command definition in `cli`.
+//! command definition `cli` hands to the `man` and `completions` commands.
 
 pub mod changes;
 pub mod check;
@@ -23,6 +39,7 @@ pub mod commands;
 pub mod completion;
 pub mod diag;
 pub mod git;
+pub mod kinds;
 pub mod load;
 pub mod manual;
 pub mod model;
@@ -31,3 +48,4 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod text;
+pub mod workspace;

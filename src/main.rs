@@ -4,7 +4,7 @@
 //! (`output::remove_leftovers_on_signals`); a closed standard output (`airisk register |
 //! head -1`) ends the run quietly with 0.
 
-use airisk::cli::{Cli, ColorWhen};
+use airisk::cli::{self, Cli, ColorWhen};
 use airisk::commands::{self, EXIT_ERROR, Env};
 use airisk::output;
 use clap::Parser;
@@ -51,7 +51,7 @@ fn main() -> ExitCode {
         stdout: &mut out,
         stderr: &mut stderr,
     };
-    let result = commands::run(&cli, &mut env);
+    let result = cli::run(&cli, &mut env);
     let flushed = env.stdout.flush();
     // The reader went away (`| head`): nothing more to say to anyone (SPEC §13).
     if out.closed() || result.as_ref().is_err_and(output::is_closed_pipe) {

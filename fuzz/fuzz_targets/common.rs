@@ -29,7 +29,7 @@ pub fn base() -> BTreeMap<String, Vec<u8>> {
 pub fn check(files: BTreeMap<String, Vec<u8>>) {
     let tree = MemTree(files);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
-    if let Ok(o) = airisk::commands::check::check_tree(&tree, std::path::Path::new("mem"), today, false) {
+    if let Ok(o) = airisk::workspace::check_tree(&tree, std::path::Path::new("mem"), today, false) {
         for d in &o.diagnostics {
             let f = o.loaded.sources.get(d.primary.span.file);
             assert!(d.primary.span.end as usize <= f.text.len());
@@ -41,7 +41,7 @@ pub fn check(files: BTreeMap<String, Vec<u8>>) {
 }
 
 /// Renders every finding the way `check` prints them (so rendering is fuzzed too).
-fn annotate_free_render(o: &airisk::commands::check::Outcome) -> usize {
+fn annotate_free_render(o: &airisk::workspace::Outcome) -> usize {
     let mut out = Vec::new();
     airisk::diag::human::emit(&mut out, &o.diagnostics, &o.loaded.sources, 1, false).expect("writes");
     o.diagnostics.len() + usize::from(!out.is_empty())

@@ -238,11 +238,12 @@ pub fn lower_risk(text: &str) -> Option<Risk> {
     let mut sources = Sources::default();
     let file = sources.add(String::new(), text.to_string());
     let mut diags = Vec::new();
+    let mut recorded = Default::default();
     let mut cx = Cx {
         file,
         text,
         diags: &mut diags,
-        keys: None,
+        recorded: &mut recorded,
     };
     entities::risk(&mut cx, &node)
 }

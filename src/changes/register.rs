@@ -18,36 +18,26 @@ use crate::text::natural_cmp;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What an entity is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    Risk,
-    System,
-    Assessment,
-    Incident,
-    /// An SoA decision, by control id.
-    Decision,
-    /// The SoA's own fields (`reviewed`, `approved_by`).
-    Soa,
-    Person,
-    /// A role of people.yaml, by name.
-    Role,
-}
+/// What an entity is: a kind of the table of kinds (the SoA's own fields, `reviewed` and
+/// `approved_by`, are [`Kind::Soa`]).
+pub use crate::kinds::Kind;
 
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Risk => "risk",
-            Kind::System => "system",
-            Kind::Assessment => "assessment",
-            Kind::Incident => "incident",
-            Kind::Decision => "SoA decision",
-            Kind::Soa => "SoA",
-            Kind::Person => "person",
-            Kind::Role => "role",
-        }
-    }
+/// The kinds a diff compares, in the order it lists them: risks first, what a reviewer reads
+/// first.
+pub const ORDER: [Kind; 8] = [
+    Kind::Risk,
+    Kind::System,
+    Kind::Assessment,
+    Kind::Incident,
+    Kind::Decision,
+    Kind::Soa,
+    Kind::Person,
+    Kind::Role,
+];
+
+/// A kind's place in [`ORDER`].
+fn rank(kind: Kind) -> usize {
+    ORDER.iter().position(|k| *k == kind).unwrap_or(ORDER.len())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -260,7 +250,11 @@ impl RegisterDiff {
                 });
             }
         }
-        out.sort_by(|x, y| x.kind.cmp(&y.kind).then_with(|| natural_cmp(&x.id, &y.id)));
+        out.sort_by(|x, y| {
+            rank(x.kind)
+                .cmp(&rank(y.kind))
+                .then_with(|| natural_cmp(&x.id, &y.id))
+        });
         let (introduced, fixed) = findings(before, after);
         let (ca, cb) = (config_text(before.loaded), config_text(after.loaded));
         let config = if ca == cb {

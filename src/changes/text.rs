@@ -1,35 +1,13 @@
-//! Changes as text, shared by `history` and `diff`: one line per field change and per move
-//! of a risk's standing, for the terminal (one line each, no control, bidirectional or
-//! invisible format character) and for markdown (field names as code, values escaped so
-//! register text cannot break a table or open a link).
+//! Changes in words, shared by `history` and `diff` (and the report's changes since the last
+//! review): a value or `(none)`, and the lines of a risk's move (`score 9 → 12 ↑`). Unescaped:
+//! `render::changes` writes them for a format.
 
-use super::{FieldChange, Move};
+use super::Move;
 pub use crate::text::one_line;
-use crate::text::{markdown_cell, markdown_code_cell, terminal_line};
 
 /// A value, or `(none)` for an absent one.
 pub fn value(v: &Option<String>) -> String {
     v.clone().unwrap_or_else(|| "(none)".into())
-}
-
-/// `assessment.likelihood: 3 → 4`, for the terminal.
-pub fn field_line(f: &FieldChange) -> String {
-    format!(
-        "{}: {} → {}",
-        terminal_line(&f.field),
-        terminal_line(&one_line(&value(&f.before))),
-        terminal_line(&one_line(&value(&f.after)))
-    )
-}
-
-/// A markdown table row `| field | before | after |`.
-pub fn field_row(f: &FieldChange) -> String {
-    format!(
-        "| {} | {} | {} |",
-        markdown_code_cell(&f.field),
-        markdown_cell(&value(&f.before)),
-        markdown_cell(&value(&f.after))
-    )
 }
 
 /// Lines for a risk's move: `score 9 → 12 ↑`, `level medium → high ↑`, and a threshold

@@ -1,6 +1,6 @@
 //! `check`: the rules over a loaded register. Each rule is a file in `rules/` whose `//!` doc
-//! is its user documentation; [`RULES`] lists them. Rules take the [`Ctx`] (the register, an
-//! index of ids, the as-of date) and push [`Diagnostic`]s; they never print, read the clock
+//! is its user documentation; [`RULES`] lists them. Rules take the [`Ctx`] (the register with
+//! its symbol index, the as-of date) and push [`Diagnostic`]s; they never print, read the clock
 //! or touch files (except `evidence-not-found`, which asks whether a path exists).
 //!
 //! The git rules (`system-changed-since-review`, `acceptance-stale`) are rules like the others,
@@ -13,11 +13,10 @@ pub mod rules;
 use crate::diag::{Code, Diagnostic};
 use crate::git::{GitFacts, Watch};
 use crate::load::Tree;
-use crate::model::taxonomy::Taxonomy;
+use crate::load::taxonomy::Taxonomy;
 use crate::model::*;
 use crate::source::Sources;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 
 /// What a rule sees.
 pub struct Ctx<'a> {
@@ -28,53 +27,8 @@ pub struct Ctx<'a> {
     /// "Today": the as-of date of the run.
     pub today: Date,
     pub taxonomy: &'static Taxonomy,
-    pub index: Index<'a>,
     /// What git history says about the register's files; `None` outside a repository.
     pub git: Option<&'a GitFacts>,
-}
-
-/// Lookups by id, built once per run. The first entity of an id wins; later ones are
-/// `duplicate-id` findings.
-pub struct Index<'a> {
-    pub systems: HashMap<&'a str, &'a System>,
-    pub risks: HashMap<&'a str, &'a Risk>,
-    pub assessments: HashMap<&'a str, &'a Assessment>,
-    pub people: Option<HashMap<&'a str, &'a Person>>,
-    pub decisions: HashMap<&'a str, &'a Decision>,
-    pub controls: HashSet<&'static str>,
-    pub categories: HashSet<&'a str>,
-}
-
-impl<'a> Index<'a> {
-    pub fn new(reg: &'a Register) -> Self {
-        fn by_id<'a, T>(
-            items: &'a [T],
-            id: impl Fn(&'a T) -> &'a Sp<String>,
-        ) -> HashMap<&'a str, &'a T> {
-            let mut map = HashMap::with_capacity(items.len());
-            for item in items {
-                let key = id(item).value.as_str();
-                if !key.is_empty() {
-                    map.entry(key).or_insert(item);
-                }
-            }
-            map
-        }
-        let taxonomy = Taxonomy::get();
-        Index {
-            systems: by_id(&reg.systems, |s| &s.id),
-            risks: by_id(&reg.risks, |r| &r.id),
-            assessments: by_id(&reg.assessments, |a| &a.id),
-            people: reg.people.as_ref().map(|p| by_id(&p.people, |p| &p.key)),
-            decisions: reg
-                .soa
-                .as_ref()
-                .map(|s| by_id(&s.decisions, |d| &d.control))
-                .unwrap_or_default(),
-            controls: taxonomy.controls().map(|c| c.id.as_str()).collect(),
-            categories: reg.category_ids().into_iter().collect(),
-        }
-    }
 }
 
 /// A rule: reads the context, pushes findings.
@@ -191,7 +145,6 @@ impl<'a> Ctx<'a> {
             tree,
             today,
             taxonomy: Taxonomy::get(),
-            index: Index::new(reg),
             git: None,
         }
     }

@@ -3,9 +3,7 @@
 //! uses.
 
 use super::{EXIT_OK, Env, write_output};
-use crate::cli::{Cli, Global};
 use anyhow::Result;
-use clap::CommandFactory;
 use clap_complete::Shell;
 use std::path::PathBuf;
 
@@ -19,8 +17,10 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
-    let buf = crate::completion::script(args.shell, &mut Cli::command(), "airisk");
+/// `cli` is the command line's definition (`cli::Cli`), which the script completes.
+pub fn run(args: &Args, cli: clap::Command, env: &mut Env) -> Result<u8> {
+    let mut cli = cli;
+    let buf = crate::completion::script(args.shell, &mut cli, "airisk");
     write_output(env, args.output.as_deref(), &buf)?;
     Ok(EXIT_OK)
 }

@@ -1,10 +1,10 @@
 //! `airisk due`: reviews, treatments, corrective actions and acceptance expiries that are
 //! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
 
-use super::{EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_bytes, stamp, write_output};
-use crate::cli::Global;
+use super::Global;
+use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, write_output};
 use crate::model::Duration;
-use crate::render::{self, Format};
+use crate::render;
 use crate::report::due;
 use anyhow::Result;
 use clap::ValueEnum;
@@ -17,8 +17,8 @@ pub struct Args {
     #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     pub within: Option<Duration>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
+    pub format: DocFormat,
     /// Exit 1 when anything is overdue (`overdue`), or when anything is listed (`due`).
     #[arg(long, value_enum, value_name = "WHAT")]
     pub fail_on: Option<FailOn>,
@@ -49,12 +49,13 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let within = args.within.unwrap_or(reg.config.review.due_soon);
     let mut doc = due::build(reg, &opened.loaded.sources, opened.today, within);
     doc.pick_columns(&args.columns)?;
-    stamp(&mut doc, history.as_ref(), opened.trusted());
-    let bytes = render_bytes(env, &opened, &doc, args.format, args.output.as_deref())?;
+    opened.stamp(&mut doc, history.as_ref());
+    let format = args.format.into();
+    let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     write_output(
         env,
         args.output.as_deref(),
-        &render::bom(args.bom, args.format, bytes)?,
+        &render::bom(args.bom, format, bytes)?,
     )?;
     let items = due::window(reg, opened.today, within);
     let fail = match args.fail_on {

@@ -6,16 +6,12 @@
 //! what this run wrote, folders included.
 //!
 //! Each YAML file starts with a yaml-language-server modeline pointing at the JSON Schemas,
-//! which init writes into `.airisk/schema/` (what `airisk schema --write` regenerates): an
-//! editor completes and checks the register from the first day. The bundled example files
-//! themselves carry no modeline; it is added here.
+//! which init writes into `.airisk/schema/` (the workspace makes the files:
+//! `workspace::init`).
 
+use super::Global;
 use super::{EXIT_OK, Env};
-use crate::cli::Global;
-use crate::load::Kind;
-use crate::load::schema::{SCHEMA_DIR, modeline, to_text};
-use crate::model::Date;
-use crate::model::time::parse_date;
+use crate::workspace::init::starter;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -27,50 +23,6 @@ pub struct Args {
     #[arg(long)]
     pub name: Option<String>,
 }
-
-/// The date the bundled example is current at; init moves its dates to today.
-const EXAMPLE_AS_OF: &str = "2026-11-01";
-
-/// The files of the starter register: examples/minimal, embedded.
-pub const FILES: &[(&str, &str)] = &[
-    (
-        "airisk.toml",
-        include_str!("../../examples/minimal/airisk.toml"),
-    ),
-    (
-        "people.yaml",
-        include_str!("../../examples/minimal/people.yaml"),
-    ),
-    ("soa.yaml", include_str!("../../examples/minimal/soa.yaml")),
-    (
-        "systems/ticket-triage.yaml",
-        include_str!("../../examples/minimal/systems/ticket-triage.yaml"),
-    ),
-    (
-        "risks/R-001.yaml",
-        include_str!("../../examples/minimal/risks/R-001.yaml"),
-    ),
-    (
-        "risks/R-002.yaml",
-        include_str!("../../examples/minimal/risks/R-002.yaml"),
-    ),
-    (
-        "risks/R-003.yaml",
-        include_str!("../../examples/minimal/risks/R-003.yaml"),
-    ),
-    (
-        "policies/ai-policy.md",
-        include_str!("../../examples/minimal/policies/ai-policy.md"),
-    ),
-    (
-        "evidence/override-rate-2026-09.md",
-        include_str!("../../examples/minimal/evidence/override-rate-2026-09.md"),
-    ),
-    (
-        "evidence/provider-dpa-review.md",
-        include_str!("../../examples/minimal/evidence/provider-dpa-review.md"),
-    ),
-];
 
 pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
     let dir = match &args.dir {
@@ -97,124 +49,4 @@ pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
         args.dir.as_deref().unwrap_or(Path::new(".")).display()
     )?;
     Ok(EXIT_OK)
-}
-
-/// The starter files for an organisation, current as of `today`.
-pub fn starter(name: &str, today: Date) -> Vec<(String, String)> {
-    let base = parse_date(EXAMPLE_AS_OF).expect("a valid date");
-    let shift = today.signed_duration_since(base);
-    FILES
-        .iter()
-        .map(|(rel, text)| {
-            let mut text = if rel.ends_with(".yaml") {
-                shift_dates(text, shift)
-            } else {
-                (*text).to_string()
-            };
-            if *rel == "airisk.toml" {
-                text = text.replacen(
-                    "name = \"Example Software Ltd\"",
-                    &format!("name = {}", toml_string(name)),
-                    1,
-                );
-            }
-            if let Some(kind) = kind_of(rel) {
-                text = format!("{}\n{text}", modeline(kind, rel));
-            }
-            (rel.to_string(), text)
-        })
-        .chain(Kind::ALL.map(|k| (format!("{SCHEMA_DIR}/{}", k.schema_file()), to_text(k))))
-        .collect()
-}
-
-/// The YAML kind of a starter file, by its path.
-fn kind_of(rel: &str) -> Option<Kind> {
-    if !rel.ends_with(".yaml") {
-        return None;
-    }
-    match rel.split_once('/').map_or(rel, |(dir, _)| dir) {
-        "people.yaml" => Some(Kind::People),
-        "soa.yaml" => Some(Kind::Soa),
-        "systems" => Some(Kind::System),
-        "risks" => Some(Kind::Risk),
-        "assessments" => Some(Kind::Assessment),
-        "incidents" => Some(Kind::Incident),
-        _ => None,
-    }
-}
-
-/// Moves every `YYYY-MM-DD` date in the text by `shift`.
-fn shift_dates(text: &str, shift: chrono::TimeDelta) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let candidate = rest.get(..10).unwrap_or("");
-        let boundary = !rest[10.min(rest.len())..].starts_with(|c: char| c.is_ascii_alphanumeric());
-        match parse_date(candidate) {
-            Ok(d) if boundary => {
-                out.push_str(&(d + shift).to_string());
-                rest = &rest[10..];
-            }
-            _ => {
-                let n = rest
-                    .find(|c: char| !c.is_ascii_digit())
-                    .unwrap_or(rest.len());
-                out.push_str(&rest[..n]);
-                rest = &rest[n..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_move_and_other_numbers_stay() {
-        let shift = chrono::TimeDelta::days(10);
-        assert_eq!(
-            shift_dates(
-                "reviewed: 2026-09-15\nmax: 2026\nfile: a-2026-09.md\nx: 2026-09-151\n",
-                shift
-            ),
-            "reviewed: 2026-09-25\nmax: 2026\nfile: a-2026-09.md\nx: 2026-09-151\n"
-        );
-    }
-
-    #[test]
-    fn yaml_files_point_at_the_schemas_written_beside_them() {
-        let files = starter("Org", parse_date("2027-03-01").unwrap());
-        let text = |rel: &str| &files.iter().find(|(r, _)| r == rel).unwrap().1;
-        assert!(
-            text("risks/R-001.yaml").starts_with(
-                "# yaml-language-server: $schema=../.airisk/schema/risk.schema.json\n"
-            )
-        );
-        assert!(
-            text("soa.yaml")
-                .starts_with("# yaml-language-server: $schema=.airisk/schema/soa.schema.json\n")
-        );
-        assert!(text(".airisk/schema/risk.schema.json").contains("draft-07"));
-        assert!(!text("airisk.toml").contains("yaml-language-server"));
-    }
-
-    #[test]
-    fn organisation_name_is_quoted_for_toml() {
-        let files = starter("Acme \"AI\" Ltd", parse_date("2027-03-01").unwrap());
-        let config = &files.iter().find(|(r, _)| r == "airisk.toml").unwrap().1;
-        let parsed: toml::Table = toml::from_str(config).unwrap();
-        assert_eq!(
-            parsed["organisation"]["name"].as_str(),
-            Some("Acme \"AI\" Ltd")
-        );
-    }
 }

@@ -4,10 +4,8 @@
 //! generated, so each replaces the file of its name (`output::replace`).
 
 use super::{EXIT_OK, Env, write_output};
-use crate::cli::{Cli, Global};
 use crate::manual;
 use anyhow::{Context, Result, bail};
-use clap::CommandFactory;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -24,12 +22,13 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
+/// `cli` is the command line's definition (`cli::Cli`), which the pages describe.
+pub fn run(args: &Args, cli: clap::Command, env: &mut Env) -> Result<u8> {
     if let Some(dir) = &args.dir {
         let target = env.cwd.join(dir);
         std::fs::create_dir_all(&target)
             .with_context(|| format!("cannot create `{}`", target.display()))?;
-        for page in manual::pages(Cli::command()) {
+        for page in manual::pages(cli) {
             let file = page.file_name();
             crate::output::replace(&target.join(&file), &page.roff)?;
             writeln!(env.stdout, "{}", dir.join(&file).display())?;
@@ -37,8 +36,8 @@ pub fn run(args: &Args, _global: &Global, env: &mut Env) -> Result<u8> {
         return Ok(EXIT_OK);
     }
     let name = args.command.as_deref().unwrap_or("airisk");
-    let Some(page) = manual::page(Cli::command(), name) else {
-        let names = manual::names(Cli::command());
+    let Some(page) = manual::page(cli.clone(), name) else {
+        let names = manual::names(cli);
         let hint = crate::diag::did_you_mean(name, names.iter().map(String::as_str))
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();

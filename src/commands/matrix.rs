@@ -1,8 +1,7 @@
 //! `airisk matrix`: the likelihood x consequence heat map.
 
-use super::{EXIT_OK, Env, open_with_history, render_document, stamp};
-use crate::cli::Global;
-use crate::render::Format;
+use super::Global;
+use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
 use crate::report::matrix::{self, Plot};
 use anyhow::{Result, bail};
 use std::path::PathBuf;
@@ -10,8 +9,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format (csv is not offered: a heat map is not a list).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
+    pub format: DocFormat,
     /// Plot the current assessments, with today's controls (the default).
     #[arg(long, conflicts_with = "target")]
     pub residual: bool,
@@ -28,7 +27,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
-    if args.format == Format::Csv {
+    if args.format == DocFormat::Csv {
         bail!("matrix has no csv format: use table, markdown, html or json");
     }
     let (opened, history) = open_with_history(global, env, false)?;
@@ -38,7 +37,13 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         Plot::Current
     };
     let mut doc = matrix::build(&opened.loaded.register, opened.today, plot, args.ids);
-    stamp(&mut doc, history.as_ref(), opened.trusted());
-    render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
+    opened.stamp(&mut doc, history.as_ref());
+    render_document(
+        env,
+        &opened,
+        &doc,
+        args.format.into(),
+        args.output.as_deref(),
+    )?;
     Ok(EXIT_OK)
 }

@@ -1,8 +1,8 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
-use super::{EXIT_OK, Env, open_with_history, provenance, render_bytes, stamp, write_output};
-use crate::cli::Global;
-use crate::render::{self, Format};
+use super::Global;
+use super::{DocFormat, EXIT_OK, Env, open_with_history, write_output};
+use crate::render;
 use crate::report::register::{self, StatusFilter};
 use anyhow::Result;
 use clap::ValueEnum;
@@ -12,8 +12,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
+    pub format: DocFormat,
     /// Only risks of this system.
     #[arg(long, value_name = "ID")]
     pub system: Option<String>,
@@ -60,7 +60,7 @@ pub enum Status {
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let (opened, history) = open_with_history(global, env, args.provenance)?;
     if args.provenance && opened.git.is_none() {
-        return Err(crate::git::not_a_repository(&opened.root, "--provenance"));
+        return Err(opened.not_in_git("--provenance"));
     }
     let opts = register::Options {
         system: args.system.clone(),
@@ -77,7 +77,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         provenance: history
             .as_ref()
             .filter(|_| args.provenance)
-            .map(|h| provenance(h, opened.trusted())),
+            .map(|h| opened.provenance(h)),
     };
     let mut doc = register::build(
         &opened.loaded.register,
@@ -86,12 +86,13 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         &opts,
     )?;
     doc.pick_columns(&args.columns)?;
-    stamp(&mut doc, history.as_ref(), opened.trusted());
-    let bytes = render_bytes(env, &opened, &doc, args.format, args.output.as_deref())?;
+    opened.stamp(&mut doc, history.as_ref());
+    let format = args.format.into();
+    let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     write_output(
         env,
         args.output.as_deref(),
-        &render::bom(args.bom, args.format, bytes)?,
+        &render::bom(args.bom, format, bytes)?,
     )?;
     Ok(EXIT_OK)
 }

@@ -8,13 +8,13 @@
 //! at a name is replaced, not followed; the default folder is created without following a
 //! link on the way).
 
+use super::Global;
 use super::{EXIT_OK, Env, write_output};
-use crate::cli::Global;
-use crate::load::schema::{SCHEMA_DIR, schema, to_text};
-use crate::load::{self, Kind};
+use crate::kinds::Kind;
 use crate::output;
+use crate::workspace::Workspace;
+use crate::workspace::schema::{SCHEMA_DIR, schema, schema_file, to_text};
 use anyhow::{Context, Result};
-use clap::ValueEnum;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -30,34 +30,17 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-/// The YAML file kinds: people.yaml, systems/, risks/, assessments/, incidents/, soa.yaml.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaKind {
-    People,
-    System,
-    Risk,
-    Assessment,
-    Incident,
-    Soa,
-}
-
-impl SchemaKind {
-    fn kind(self) -> Kind {
-        match self {
-            SchemaKind::People => Kind::People,
-            SchemaKind::System => Kind::System,
-            SchemaKind::Risk => Kind::Risk,
-            SchemaKind::Assessment => Kind::Assessment,
-            SchemaKind::Incident => Kind::Incident,
-            SchemaKind::Soa => Kind::Soa,
-        }
-    }
-}
+super::kind_arg!(
+    /// A kind with a file format, hence a schema: people.yaml, systems/, risks/,
+    /// assessments/, incidents/, soa.yaml.
+    SchemaKind,
+    |d| d.mapping.is_some()
+);
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let kinds: Vec<Kind> = match args.kind {
-        Some(k) => vec![k.kind()],
-        None => Kind::ALL.to_vec(),
+        Some(k) => vec![k.0],
+        None => Kind::with_files().collect(),
     };
     if let Some(dir) = &args.write {
         let dir = match dir {
@@ -68,20 +51,20 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
                 d
             }
             None => {
-                let root = load::discover(&env.cwd, global.register.as_deref())?;
+                let root = Workspace::working_root(&super::selection(global, env))?;
                 output::folder_within(&root, SCHEMA_DIR)?
             }
         };
         write_schemas(&dir, &kinds)?;
         for k in &kinds {
-            let path = dir.join(k.schema_file());
+            let path = dir.join(schema_file(*k));
             let shown = path.strip_prefix(&env.cwd).unwrap_or(&path);
             writeln!(env.stdout, "{}", shown.display())?;
         }
         return Ok(EXIT_OK);
     }
     let text = match args.kind {
-        Some(k) => to_text(k.kind()),
+        Some(k) => to_text(k.0),
         None => {
             let all: serde_json::Map<String, serde_json::Value> = kinds
                 .iter()
@@ -99,7 +82,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
 /// Writes each kind's schema into the folder `dir`, replacing older versions.
 pub fn write_schemas(dir: &std::path::Path, kinds: &[Kind]) -> Result<()> {
     for k in kinds {
-        output::replace(&dir.join(k.schema_file()), to_text(*k).as_bytes())?;
+        output::replace(&dir.join(schema_file(*k)), to_text(*k).as_bytes())?;
     }
     Ok(())
 }

@@ -1,8 +1,7 @@
 //! `airisk show ID`: one entity and everything linked to it, both ways.
 
-use super::{EXIT_OK, Env, open_with_history, provenance, render_document, stamp};
-use crate::cli::Global;
-use crate::render::Format;
+use super::Global;
+use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
 use crate::report::show;
 use anyhow::Result;
 use std::path::PathBuf;
@@ -12,8 +11,8 @@ pub struct Args {
     /// A system, risk, impact assessment, incident, Annex A control or person.
     pub id: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
+    pub format: DocFormat,
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -21,7 +20,7 @@ pub struct Args {
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let (opened, history) = open_with_history(global, env, true)?;
-    let prov = history.as_ref().map(|h| provenance(h, opened.trusted()));
+    let prov = history.as_ref().map(|h| opened.provenance(h));
     let mut doc = show::build(
         &opened.loaded.register,
         &opened.loaded.sources,
@@ -29,7 +28,13 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         &args.id,
         prov.as_ref(),
     )?;
-    stamp(&mut doc, history.as_ref(), opened.trusted());
-    render_document(env, &opened, &doc, args.format, args.output.as_deref())?;
+    opened.stamp(&mut doc, history.as_ref());
+    render_document(
+        env,
+        &opened,
+        &doc,
+        args.format.into(),
+        args.output.as_deref(),
+    )?;
     Ok(EXIT_OK)
 }

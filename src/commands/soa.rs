@@ -2,10 +2,11 @@
 //! receives). `-o FILE --check` exits 1 when FILE is not what would be rendered, so CI keeps
 //! a committed SoA in step with the register.
 
-use super::{EXIT_FINDINGS, EXIT_OK, Env, open_with_history, render_bytes, stamp, write_output};
-use crate::cli::Global;
-use crate::render::{self, Format};
+use super::Global;
+use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, write_output};
+use crate::render;
 use crate::report::soa;
+use crate::workspace::{FileState, compare_file};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
 use clap::builder::PossibleValuesParser;
@@ -14,8 +15,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
+    pub format: DocFormat,
     /// Add a crosswalk column: the NIST AI RMF subcategories mapped to each control.
     #[arg(long, value_enum, value_name = "FRAMEWORK")]
     pub crosswalk: Option<Crosswalk>,
@@ -45,9 +46,10 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     };
     let mut doc = soa::build(&opened.loaded.register, opened.today, &opts);
     doc.pick_columns(&args.columns)?;
-    stamp(&mut doc, history.as_ref(), opened.trusted());
-    let bytes = render_bytes(env, &opened, &doc, args.format, args.output.as_deref())?;
-    let bytes = render::bom(args.bom, args.format, bytes)?;
+    opened.stamp(&mut doc, history.as_ref());
+    let format = args.format.into();
+    let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
+    let bytes = render::bom(args.bom, format, bytes)?;
     if !args.check {
         write_output(env, args.output.as_deref(), &bytes)?;
         return Ok(EXIT_OK);
@@ -59,11 +61,8 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     else {
         bail!("--check needs -o FILE: the file to compare with");
     };
-    let path = env.cwd.join(out);
-    // Only a regular file, read no further than one byte past the new document: the file a
-    // pull request commits at this name may be a link to a FIFO or to /dev/zero.
-    let why = match crate::load::tree::read_regular(&path, bytes.len() as u64) {
-        Ok(current) if current == bytes => {
+    let why = match compare_file(&env.cwd.join(out), &bytes)? {
+        FileState::Same => {
             writeln!(
                 env.stdout,
                 "{} is up to date with the register",
@@ -71,11 +70,10 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
             )?;
             return Ok(EXIT_OK);
         }
-        Ok(_) | Err(crate::load::Unreadable::TooBig(_)) => "is out of date with the register",
-        Err(e) if e.is_missing() => "does not exist",
+        FileState::Differs => "is out of date with the register",
+        FileState::Missing => "does not exist",
         // `-o` replaces a link with the document; it never writes through one.
-        Err(crate::load::Unreadable::Link) => "is a symbolic link, not the document",
-        Err(e) => bail!("cannot compare with `{}`: {e}", path.display()),
+        FileState::Link => "is a symbolic link, not the document",
     };
     writeln!(
         env.stdout,
@@ -87,9 +85,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     Ok(EXIT_FINDINGS)
 }
 
-fn format_flag(f: Format) -> String {
+fn format_flag(f: DocFormat) -> String {
     match f {
-        Format::Markdown => String::new(),
+        DocFormat::Markdown => String::new(),
         other => format!(
             " --format {}",
             other

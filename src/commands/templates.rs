@@ -1,8 +1,8 @@
 //! `airisk templates export DIR`: writes the built-in templates to start an override from.
 //! Never overwrites: when any file exists, nothing is written (`output::create_all`).
 
+use super::Global;
 use super::{EXIT_OK, Env};
-use crate::cli::Global;
 use crate::render::templates::DEFAULTS;
 use anyhow::Result;
 use std::path::PathBuf;

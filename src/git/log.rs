@@ -119,6 +119,7 @@ pub(super) fn read<T>(
     prefix: &str,
     path: &str,
     shallow: &[ObjectId],
+    identify: super::Identify,
     summarize: &mut dyn FnMut(Option<Content>, Option<Content>) -> T,
 ) -> Result<FileLog<T>> {
     let mut texts = Texts { repo, kept: None };
@@ -163,7 +164,7 @@ pub(super) fn read<T>(
                     };
                     let mut deltas = Vec::new();
                     objects::diff(repo, psub, sub, "", &mut deltas, &objects::everything)?;
-                    match rename_source(repo, n, &deltas)? {
+                    match rename_source(repo, n, &deltas, identify)? {
                         Some((o, n)) => (Some(o), n),
                         None => (None, name.clone()),
                     }

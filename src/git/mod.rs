@@ -30,7 +30,8 @@ pub use log::{Content, FileLog, LogEntry};
 pub use message::Trailer;
 pub use tree::RevTree;
 pub use walk::{
-    Change, CommitInfo, ContentChange, DocControl, GitFacts, History, Pair, Wants, Watch, WatchKind,
+    Change, CommitInfo, ContentChange, DocControl, GitFacts, History, Identify, Projected,
+    Projection, Wants, Watch,
 };
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -404,16 +405,26 @@ impl Repo {
     }
 
     /// The commits that changed one file of the register (`airisk history`), each with what
-    /// `summarize` makes of its two versions (the versions themselves are not kept).
+    /// `summarize` makes of its two versions (the versions themselves are not kept); a rename
+    /// that also edited the file is followed by the entity id `identify` reads.
     pub fn file_log<T>(
         &self,
         rev: &Rev,
         prefix: &str,
         path: &str,
+        identify: Identify,
         mut summarize: impl FnMut(Option<Content>, Option<Content>) -> T,
     ) -> Result<FileLog<T>> {
         let shallow = self.shallow_commits()?;
-        log::read(&self.repo, rev, prefix, path, &shallow, &mut summarize)
+        log::read(
+            &self.repo,
+            rev,
+            prefix,
+            path,
+            &shallow,
+            identify,
+            &mut summarize,
+        )
     }
 
     /// Register files with uncommitted or untracked changes (register-relative, sorted).

@@ -19,7 +19,6 @@ use super::Rev;
 use super::approval::{self, Approvals, Claim, Landing, co_authors, is_approval};
 use super::message::Trailer;
 use super::objects::{self, Delta, day, describe, load_commit};
-use crate::load::yaml;
 use crate::model::{Date, Identity};
 use anyhow::Result;
 use gix::ObjectId;
@@ -107,25 +106,39 @@ impl Change {
 }
 
 /// What a git rule watches: a register file and the day after which its changes count.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Watch {
     /// Relative to the register folder, as the file is named in the revision read.
     pub path: String,
-    pub kind: WatchKind,
+    /// What the rule compares of each version of the file.
+    pub project: Projection,
+    /// The entity id a version of the file declares, to follow a rename that also changed it.
+    pub identify: Identify,
     /// Changes on this day or before do not count; the walk stops for this file there.
     pub after: Date,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WatchKind {
-    /// Any change of the parsed content (a system file).
-    Content,
-    /// A change of `assessment.likelihood` or `assessment.consequence` (a risk file).
-    Rating,
-}
+/// What a rule keeps of one version of a watched file, extracted by the caller from the
+/// version's text (`None` when the version is not UTF-8 text or is over the size limit, so it
+/// is never read): git parses nothing. Two versions are the same to the rule when their
+/// projections are equal, unless the projection is [`Projected::Unreadable`].
+pub type Projection = fn(Option<&str>) -> Projected;
 
-/// Likelihood and consequence of a risk's assessment in one version of its file.
-pub type Pair = (Option<i64>, Option<i64>);
+/// The entity id a version's text declares (`None`: none that can be read); a file added in
+/// the commit that deleted a file with the same id is that file, renamed.
+pub type Identify = fn(&str) -> Option<String>;
+
+/// A [`Projection`] of one version of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Projected {
+    /// Nothing the rule can compare (the text does not parse): a change from any other
+    /// version.
+    Unreadable,
+    /// A digest of the content, whatever its layout.
+    Digest([u8; 32]),
+    /// Values the rule compares and reports (a risk's likelihood and consequence).
+    Values(Vec<Option<i64>>),
+}
 
 /// A change of a watched file, as it reached the first-parent line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,8 +147,9 @@ pub struct ContentChange {
     pub commit: CommitInfo,
     /// The file's path in that commit (it may have been renamed since).
     pub path: String,
-    /// For [`WatchKind::Rating`]: the pair before and after.
-    pub rating: Option<(Pair, Pair)>,
+    /// The watch's projection of the version before the change, and after it.
+    pub before: Projected,
+    pub after: Projected,
 }
 
 /// What the git rules read: for each watched file, its changes after the watch's day, newest
@@ -293,91 +307,26 @@ impl OpenDirs {
 struct Watching {
     key: String,
     name: String,
-    kind: WatchKind,
+    project: Projection,
+    identify: Identify,
     after: Date,
     done: bool,
     /// The older version read at the last change (newest first): it is the newer version of
-    /// the next change found, so each version is parsed once.
-    last: Option<(ObjectId, Version)>,
-}
-
-/// A version of a watched file, as far as its watch compares it: only what the rule needs,
-/// never the file (a long history of large files would otherwise be held in memory).
-enum Version {
-    /// A digest of the parsed content (`None`: it does not parse, or is over the size limit).
-    Content(Option<Digest>),
-    Rating(Pair),
-}
-
-/// SHA-256 of a parsed file's data, whatever its layout (see [`digest`]).
-type Digest = [u8; 32];
-
-/// A digest of what a YAML tree holds, whatever its layout: positions, comments, quoting and
-/// the order of mapping keys do not count (as `Node::same_content` compares), so two versions
-/// have the same digest exactly when they hold the same data.
-fn digest(node: &yaml::Node) -> Digest {
-    use sha2::Digest as _;
-    fn feed(h: &mut sha2::Sha256, n: &yaml::Node) {
-        let len = |h: &mut sha2::Sha256, n: usize| h.update((n as u64).to_le_bytes());
-        match &n.value {
-            yaml::Value::Null => h.update(b"n"),
-            yaml::Value::Bool(b) => h.update([b'b', u8::from(*b)]),
-            yaml::Value::Int(i) => {
-                h.update(b"i");
-                h.update(i.to_le_bytes());
-            }
-            yaml::Value::Float(f) => {
-                h.update(b"f");
-                // 0.0 and -0.0 are equal values; every NaN is the same "not a number".
-                let f = if *f == 0.0 { 0.0 } else { *f };
-                let bits = if f.is_nan() {
-                    f64::NAN.to_bits()
-                } else {
-                    f.to_bits()
-                };
-                h.update(bits.to_le_bytes());
-            }
-            yaml::Value::Str(s) => {
-                h.update(b"s");
-                len(h, s.len());
-                h.update(s.as_bytes());
-            }
-            yaml::Value::Seq(items) => {
-                h.update(b"[");
-                len(h, items.len());
-                items.iter().for_each(|i| feed(h, i));
-            }
-            yaml::Value::Map(entries) => {
-                h.update(b"{");
-                len(h, entries.len());
-                let mut sorted: Vec<&(yaml::Key, yaml::Node)> = entries.iter().collect();
-                sorted.sort_by(|a, b| a.0.text.cmp(&b.0.text));
-                for (k, v) in sorted {
-                    len(h, k.text.len());
-                    h.update(k.text.as_bytes());
-                    feed(h, v);
-                }
-            }
-        }
-    }
-    let mut h = sha2::Sha256::new();
-    feed(&mut h, node);
-    h.finalize().into()
+    /// the next change found, so each version is read once. Only its projection is kept,
+    /// never the file (a long history of large files would otherwise be held in memory).
+    last: Option<(ObjectId, Projected)>,
 }
 
 impl Watching {
-    /// Version `id` of the file: the one kept from the last change, or read now.
-    fn version(&mut self, repo: &gix::Repository, id: ObjectId) -> Result<Version> {
+    /// Version `id` of the file, projected: the one kept from the last change, or read now.
+    fn version(&mut self, repo: &gix::Repository, id: ObjectId) -> Result<Projected> {
         if let Some((last, _)) = &self.last
             && *last == id
             && let Some((_, v)) = self.last.take()
         {
             return Ok(v);
         }
-        Ok(match self.kind {
-            WatchKind::Content => Version::Content(parse(repo, id)?.as_ref().map(digest)),
-            WatchKind::Rating => Version::Rating(rating(repo, id)?),
-        })
+        Ok((self.project)(objects::text(repo, id)?.as_deref()))
     }
 }
 
@@ -463,7 +412,8 @@ pub(super) fn read(
         watching.push(Watching {
             key: w.path.clone(),
             name: w.path.clone(),
-            kind: w.kind,
+            project: w.project,
+            identify: w.identify,
             after: w.after,
             done: !exists,
             last: None,
@@ -794,7 +744,7 @@ fn watch_step(
     };
     let (old, old_name) = match d.old {
         Some(old) => (old, w.name.clone()),
-        None => match rename_from(repo, new, deleted)? {
+        None => match rename_from(repo, new, deleted, w.identify)? {
             Some((old, name)) => (old, name),
             None => {
                 // Created here: creating a file is not a change of it.
@@ -805,20 +755,9 @@ fn watch_step(
     };
     let after = w.version(repo, new)?;
     let before = w.version(repo, old)?;
-    let rating = match (&before, &after) {
-        (Version::Content(a), Version::Content(b)) => {
-            let same = old == new
-                || match (a, b) {
-                    (Some(x), Some(y)) => x == y,
-                    _ => false,
-                };
-            (!same).then_some(None)
-        }
-        (Version::Rating(a), Version::Rating(b)) => (a != b).then_some(Some((*a, *b))),
-        _ => unreachable!("a watch reads every version the same way"),
-    };
-    w.last = Some((old, before));
-    if let Some(rating) = rating {
+    let same = old == new || (before == after && before != Projected::Unreadable);
+    w.last = Some((old, before.clone()));
+    if !same {
         facts
             .changes
             .entry(w.key.clone())
@@ -826,7 +765,8 @@ fn watch_step(
             .push(ContentChange {
                 commit: infos.get(id)?,
                 path: w.name.clone(),
-                rating,
+                before,
+                after,
             });
     }
     w.name = old_name;
@@ -834,13 +774,14 @@ fn watch_step(
 }
 
 /// The file a newly added file was renamed from in the same commit: a deleted file with the
-/// same content, or else with the same entity `id`.
+/// same content, or else with the same entity id (as `identify` reads it).
 pub(super) fn rename_source(
     repo: &gix::Repository,
     new: ObjectId,
     deltas: &[Delta],
+    identify: Identify,
 ) -> Result<Option<(ObjectId, String)>> {
-    rename_from(repo, new, &deletions(deltas))
+    rename_from(repo, new, &deletions(deltas), identify)
 }
 
 /// The files `deltas` delete, with their last blob.
@@ -859,6 +800,7 @@ fn rename_from(
     repo: &gix::Repository,
     new: ObjectId,
     deleted: &[(String, ObjectId)],
+    identify: Identify,
 ) -> Result<Option<(ObjectId, String)>> {
     if deleted.is_empty() {
         return Ok(None);
@@ -866,42 +808,16 @@ fn rename_from(
     if let Some((p, o)) = deleted.iter().find(|(_, o)| *o == new) {
         return Ok(Some((*o, p.clone())));
     }
-    let Some(id) = entity_id(repo, new)? else {
+    let entity_id = |id| -> Result<Option<String>> {
+        Ok(objects::text(repo, id)?.as_deref().and_then(identify))
+    };
+    let Some(id) = entity_id(new)? else {
         return Ok(None);
     };
     for (p, o) in deleted {
-        if entity_id(repo, *o)?.as_deref() == Some(id.as_str()) {
+        if entity_id(*o)?.as_deref() == Some(id.as_str()) {
             return Ok(Some((*o, p.clone())));
         }
     }
     Ok(None)
-}
-
-/// A version of a file, parsed; `None` when it is not UTF-8 YAML or is over the size limit
-/// (checked on the blob's header: it is then never decompressed).
-fn parse(repo: &gix::Repository, id: ObjectId) -> Result<Option<yaml::Node>> {
-    Ok(objects::text(repo, id)?.and_then(|t| yaml::parse(&t).ok()))
-}
-
-fn entity_id(repo: &gix::Repository, id: ObjectId) -> Result<Option<String>> {
-    Ok(
-        parse(repo, id)?.and_then(|n| match n.get("id").map(|v| &v.value) {
-            Some(yaml::Value::Str(s)) => Some(s.clone()),
-            _ => None,
-        }),
-    )
-}
-
-fn rating(repo: &gix::Repository, id: ObjectId) -> Result<Pair> {
-    let Some(node) = parse(repo, id)? else {
-        return Ok((None, None));
-    };
-    let int = |key: &str| match node.get("assessment").and_then(|a| a.get(key)) {
-        Some(yaml::Node {
-            value: yaml::Value::Int(i),
-            ..
-        }) => Some(*i),
-        _ => None,
-    };
-    Ok((int("likelihood"), int("consequence")))
 }

@@ -5,7 +5,7 @@
 use super::tree::Tree;
 use super::yaml;
 use crate::diag::{Code, RuleLevel, did_you_mean};
-use crate::model::taxonomy::Taxonomy;
+use crate::load::taxonomy::Taxonomy;
 use crate::model::*;
 use crate::source::Sources;
 use serde::Deserialize;
@@ -154,13 +154,17 @@ impl Problems {
     }
 }
 
+/// The levels `[rules]` sets, by code: the checker's settings, kept out of the model's
+/// [`Config`] (the model knows nothing of rule codes).
+pub type RuleLevels = BTreeMap<Code, RuleLevel>;
+
 /// Reads and validates airisk.toml (already in `sources` as `file`). `tree` holds the
 /// register, for the infosec register path (relative to airisk.toml).
 pub fn load(
     sources: &mut Sources,
     file: FileId,
     tree: &dyn Tree,
-) -> Result<Config, Vec<ConfigProblem>> {
+) -> Result<(Config, RuleLevels), Vec<ConfigProblem>> {
     let text = sources.get(file).text.clone();
     let mut p = Problems {
         file,
@@ -188,19 +192,21 @@ pub fn load(
         .and_then(|i| infosec(i, tree, sources, &mut p));
 
     match (criteria, review) {
-        (Some(criteria), Some(review)) if p.list.is_empty() => Ok(Config {
-            file,
-            organisation: Organisation {
-                name: raw.organisation.name,
-                scope: raw.organisation.scope,
+        (Some(criteria), Some(review)) if p.list.is_empty() => Ok((
+            Config {
+                file,
+                organisation: Organisation {
+                    name: raw.organisation.name,
+                    scope: raw.organisation.scope,
+                },
+                criteria,
+                review,
+                extra_categories,
+                infosec,
+                git,
             },
-            criteria,
-            review,
-            extra_categories,
-            infosec,
             rules,
-            git,
-        }),
+        )),
         _ => {
             p.list.sort_by_key(|x| (x.span.start, x.span.end));
             Err(p.list)
@@ -700,11 +706,13 @@ review_every = "3 months"
     fn load_text(text: &str, dir: &Path) -> Result<Config, Vec<String>> {
         let mut sources = Sources::default();
         let file = sources.add(CONFIG_NAME.into(), text.into());
-        load(&mut sources, file, &crate::load::WorkTree::new(dir)).map_err(|ps| {
-            ps.iter()
-                .map(|p| format!("{}: {}", sources.line_col(p.span), p.message))
-                .collect()
-        })
+        load(&mut sources, file, &crate::load::WorkTree::new(dir))
+            .map(|(config, _)| config)
+            .map_err(|ps| {
+                ps.iter()
+                    .map(|p| format!("{}: {}", sources.line_col(p.span), p.message))
+                    .collect()
+            })
     }
 
     const CONFIG_NAME: &str = "airisk.toml";

@@ -1,5 +1,7 @@
 //! Lowering of each YAML file kind into the model: people, systems, risks, impact
-//! assessments, incidents and the SoA. Field lists here are the file format (docs/format.md).
+//! assessments, incidents and the SoA. Each mapping is read through its declaration in
+//! `kinds` (the file format, docs/format.md): this file says how the declared fields become
+//! the model's values, and the checks between fields that messages of their own explain.
 //!
 //! Structural findings only (`missing-field`, `invalid-value`, `unknown-field`); anything that
 //! needs another file or the criteria is a rule in `check`.
@@ -7,6 +9,8 @@
 use super::fields::{Cx, Entry, Fields, boolean, date, duration, enumeration, int, text};
 use super::yaml::{Node, Value};
 use crate::diag::{Code, Diagnostic};
+use crate::kinds::fields::Mapping;
+use crate::kinds::{assessment, incident, people, risk, soa, system};
 use crate::model::*;
 
 /// Opens the nested mapping under `key` (pointing missing fields at the key) and lowers it.
@@ -14,13 +18,13 @@ fn sub<T>(
     cx: &mut Cx,
     f: &mut Fields,
     key: &'static str,
-    what: &'static str,
+    mapping: &'static Mapping,
     lower: impl FnOnce(&mut Cx, &mut Fields, Span) -> T,
 ) -> Option<T> {
     let Entry::Present(ks, n) = cx.entry(f, key) else {
         return None;
     };
-    let mut inner = cx.fields(n, ks, what)?;
+    let mut inner = cx.fields(n, ks, mapping)?;
     let out = lower(cx, &mut inner, ks);
     cx.finish(inner);
     Some(out)
@@ -31,7 +35,7 @@ fn list_of<T>(
     cx: &mut Cx,
     f: &mut Fields,
     key: &'static str,
-    what: &'static str,
+    mapping: &'static Mapping,
     lower: impl Fn(&mut Cx, &mut Fields) -> T,
 ) -> Vec<T> {
     let Entry::Present(_, n) = cx.entry(f, key) else {
@@ -45,7 +49,7 @@ fn list_of<T>(
     let mut out = Vec::new();
     for item in items {
         let at = cx.node_span(item);
-        if let Some(mut inner) = cx.fields(item, at, what) {
+        if let Some(mut inner) = cx.fields(item, at, mapping) {
             out.push(lower(cx, &mut inner));
             cx.finish(inner);
         }
@@ -54,17 +58,20 @@ fn list_of<T>(
 }
 
 /// Opens the top-level mapping of an entity file.
-fn root<'n>(cx: &mut Cx, node: &'n Node, what: &'static str) -> Option<Fields<'n>> {
+fn root<'n>(cx: &mut Cx, node: &'n Node, mapping: &'static Mapping) -> Option<Fields<'n>> {
     if node.value == Value::Null {
         let span = Span::file_start(cx.file);
         cx.invalid(
             span,
-            format!("the file is empty: expected the fields of a {what}"),
+            format!(
+                "the file is empty: expected the fields of a {}",
+                mapping.what
+            ),
         );
         return None;
     }
     let at = cx.span(node.start, node.start);
-    cx.fields(node, at, what)
+    cx.fields(node, at, mapping)
 }
 
 /// An entity's id, which must have the id syntax (`text::is_id`). A malformed id is
@@ -117,7 +124,7 @@ pub fn people(cx: &mut Cx, node: &Node) -> People {
         return out;
     }
     let at = cx.span(node.start, node.start);
-    let Some(mut f) = cx.fields(node, at, "people file") else {
+    let Some(mut f) = cx.fields(node, at, &people::PEOPLE) else {
         return out;
     };
     if let Entry::Present(ks, n) = cx.entry(&mut f, "people") {
@@ -127,9 +134,10 @@ pub fn people(cx: &mut Cx, node: &Node) -> People {
                 for (k, v) in entries {
                     let key = Sp::new(k.text.clone(), cx.key_span(k));
                     check_id(cx, &key, "a person's key");
-                    let Some(mut pf) = cx.fields(v, key.span, "person") else {
+                    let Some(mut pf) = cx.fields(v, key.span, &people::PERSON) else {
                         continue;
                     };
+                    cx.record_key(&f, "people", &key);
                     let person = Person {
                         name: cx.req(&mut pf, "name", text),
                         email: cx.opt(&mut pf, "email", text),
@@ -162,6 +170,8 @@ pub fn people(cx: &mut Cx, node: &Node) -> People {
                         Value::Seq(_) => cx.items(v, &k.text, text).unwrap_or_default(),
                         _ => text(cx, v).into_iter().collect(),
                     };
+                    cx.record_key(&f, "roles", &name);
+                    cx.record(&f, "roles", &members);
                     out.roles.push(Role { name, members });
                 }
             }
@@ -201,7 +211,7 @@ fn github(cx: &mut Cx, n: &Node) -> Option<Sp<String>> {
 }
 
 pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {
-    let mut f = root(cx, node, "system")?;
+    let mut f = root(cx, node, &system::SYSTEM)?;
     let s = System {
         file: cx.file,
         id: id(cx, &mut f),
@@ -217,7 +227,7 @@ pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {
         lifecycle: cx.req(&mut f, "lifecycle", enumeration),
         environment: cx.opt(&mut f, "environment", text),
         criticality: cx.req(&mut f, "criticality", enumeration),
-        screening: list_of(cx, &mut f, "screening", "screening entry", |cx, f| {
+        screening: list_of(cx, &mut f, "screening", &system::SCREENING, |cx, f| {
             Screening {
                 category: cx
                     .req(f, "category", text)
@@ -225,7 +235,7 @@ pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {
                 rationale: cx.req(f, "rationale", text),
             }
         }),
-        monitoring: list_of(cx, &mut f, "monitoring", "monitoring entry", |cx, f| {
+        monitoring: list_of(cx, &mut f, "monitoring", &system::MONITORING, |cx, f| {
             Monitoring {
                 signal: cx.req(f, "signal", enumeration),
                 metric: cx.req(f, "metric", text),
@@ -239,7 +249,7 @@ pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {
 }
 
 pub fn risk(cx: &mut Cx, node: &Node) -> Option<Risk> {
-    let mut f = root(cx, node, "risk")?;
+    let mut f = root(cx, node, &risk::RISK)?;
     let id = id(cx, &mut f);
     let title = cx.req(&mut f, "title", text);
     let systems = risk_systems(cx, &mut f);
@@ -253,7 +263,7 @@ pub fn risk(cx: &mut Cx, node: &Node) -> Option<Risk> {
     let consequence_types = cx.list(&mut f, "consequence_types", text);
     let owner = cx.req(&mut f, "owner", text);
     let assessment = match cx.entry_required(&mut f, "assessment") {
-        Entry::Present(ks, n) => cx.fields(n, ks, "assessment").map(|mut af| {
+        Entry::Present(ks, n) => cx.fields(n, ks, &risk::ASSESSMENT).map(|mut af| {
             let r = rating(cx, &mut af, ks, true);
             cx.finish(af);
             r
@@ -277,7 +287,7 @@ pub fn risk(cx: &mut Cx, node: &Node) -> Option<Risk> {
             None
         }
     };
-    let treatment = sub(cx, &mut f, "treatment", "treatment", |cx, tf, span| {
+    let treatment = sub(cx, &mut f, "treatment", &risk::TREATMENT, |cx, tf, span| {
         Treatment {
             span,
             option: cx.req(tf, "option", enumeration),
@@ -287,21 +297,25 @@ pub fn risk(cx: &mut Cx, node: &Node) -> Option<Risk> {
             status: cx.opt(tf, "status", enumeration),
             controls: cx.list(tf, "controls", text),
             evidence: cx.field(tf, "evidence", evidence),
-            target: sub(cx, tf, "target", "treatment target", |cx, gf, span| {
+            target: sub(cx, tf, "target", &risk::TARGET, |cx, gf, span| {
                 rating(cx, gf, span, false)
             }),
         }
     });
-    let acceptance = sub(cx, &mut f, "acceptance", "acceptance", |cx, af, span| {
-        Acceptance {
+    let acceptance = sub(
+        cx,
+        &mut f,
+        "acceptance",
+        &risk::ACCEPTANCE,
+        |cx, af, span| Acceptance {
             span,
             rationale: cx.field(af, "rationale", text),
             approved_by: cx.field(af, "approved_by", text),
             date: cx.field(af, "date", date),
             expires: cx.opt(af, "expires", date),
             exception: cx.opt(af, "exception", text),
-        }
-    });
+        },
+    );
     if let (Some(a), Some(option)) = (
         &acceptance,
         treatment.as_ref().and_then(|t| t.option.as_ref()),
@@ -370,12 +384,17 @@ fn risk_systems(cx: &mut Cx, f: &mut Fields) -> Vec<Sp<String>> {
             );
             Vec::new()
         }
-        (Entry::Present(_, n), _) => text(cx, n).into_iter().collect(),
+        (Entry::Present(_, n), _) => {
+            let one: Vec<Sp<String>> = text(cx, n).into_iter().collect();
+            cx.record(f, "system", &one);
+            one
+        }
         (_, Entry::Present(ks, n)) => {
             let list = cx.items(n, "systems", text).unwrap_or_default();
             if list.is_empty() && matches!(n.value, Value::Seq(_)) {
                 cx.invalid(ks, "`systems` is empty: name at least one system");
             }
+            cx.record(f, "systems", &list);
             list
         }
         (Entry::Null(ks), _) | (_, Entry::Null(ks)) => {
@@ -405,7 +424,7 @@ fn evidence(cx: &mut Cx, n: &Node) -> Option<Vec<Sp<String>>> {
 }
 
 pub fn assessment(cx: &mut Cx, node: &Node) -> Option<Assessment> {
-    let mut f = root(cx, node, "impact assessment")?;
+    let mut f = root(cx, node, &assessment::ASSESSMENT)?;
     let id = id(cx, &mut f);
     let system = cx.req(&mut f, "system", text);
     let assessor = cx.req(&mut f, "assessor", text);
@@ -462,7 +481,7 @@ fn impacts(cx: &mut Cx, n: &Node) -> Vec<Impact> {
     let mut out = Vec::new();
     for item in items {
         let at = cx.node_span(item);
-        let Some(mut f) = cx.fields(item, at, "impact") else {
+        let Some(mut f) = cx.fields(item, at, &assessment::IMPACT) else {
             continue;
         };
         out.push(Impact {
@@ -482,7 +501,7 @@ fn impacts(cx: &mut Cx, n: &Node) -> Vec<Impact> {
 }
 
 pub fn incident(cx: &mut Cx, node: &Node) -> Option<Incident> {
-    let mut f = root(cx, node, "incident")?;
+    let mut f = root(cx, node, &incident::INCIDENT)?;
     let i = Incident {
         file: cx.file,
         id: id(cx, &mut f),
@@ -495,7 +514,7 @@ pub fn incident(cx: &mut Cx, node: &Node) -> Option<Incident> {
             cx,
             &mut f,
             "corrective_action",
-            "corrective action",
+            &incident::CORRECTIVE_ACTION,
             |cx, cf, span| CorrectiveAction {
                 span,
                 plan: cx.field(cf, "plan", text),
@@ -510,7 +529,7 @@ pub fn incident(cx: &mut Cx, node: &Node) -> Option<Incident> {
 }
 
 pub fn soa(cx: &mut Cx, node: &Node) -> Option<Soa> {
-    let mut f = root(cx, node, "Statement of Applicability")?;
+    let mut f = root(cx, node, &soa::SOA)?;
     let reviewed = cx.req(&mut f, "reviewed", date);
     let approved_by = cx.opt(&mut f, "approved_by", text);
     let mut controls_key = f.at;
@@ -530,6 +549,7 @@ pub fn soa(cx: &mut Cx, node: &Node) -> Option<Soa> {
                     for (k, v) in entries {
                         let control = Sp::new(k.text.clone(), cx.key_span(k));
                         if let Some(d) = decision(cx, control, v) {
+                            cx.record_key(&f, "controls", &d.control);
                             decisions.push(d);
                         }
                     }
@@ -560,7 +580,7 @@ pub fn soa(cx: &mut Cx, node: &Node) -> Option<Soa> {
 }
 
 fn decision(cx: &mut Cx, control: Sp<String>, v: &Node) -> Option<Decision> {
-    let mut f = cx.fields(v, control.span, "SoA decision")?;
+    let mut f = cx.fields(v, control.span, &soa::DECISION)?;
     let applicable = cx.req(&mut f, "applicable", boolean);
     let status_key = cx.key_of(&f, "status");
     let status = cx.opt(&mut f, "status", enumeration::<SoaStatus>);

@@ -1,40 +1,56 @@
 //! Reading typed fields out of a YAML [`Node`] tree, reporting every problem as a finding.
 //!
-//! This is the loader's hand-rolled "deserializer": a [`Fields`] reader over one mapping
-//! records which keys the format knows (so unknown keys get a "did you mean" from the same
-//! list that was read, and cannot drift from it), and typed converters report
-//! `invalid-value` at the value and `missing-field` at the enclosing mapping. Unlike serde,
-//! it never stops at the first problem in a file.
+//! This is the loader's hand-rolled "deserializer": a [`Fields`] reader over one mapping is
+//! opened with that mapping's declaration (`kinds::fields::Mapping`) and reads through it: it
+//! refuses, as a bug (a panic the tests meet), to look up a key the declaration does not
+//! list or to read it other than as declared (required, optional, or ruled), and in a debug
+//! build it checks that every declared key was looked up. So the reader, the JSON Schema and
+//! the docs cannot drift from one another; unknown keys get a "did you mean" from the keys
+//! read. Typed converters report `invalid-value` at the value and `missing-field` at the
+//! enclosing mapping. Unlike serde, it never stops at the first problem in a file.
 
 use super::yaml::{Key, Node, Value};
 use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::kinds::fields::{Field as Declared, Item, Mapping, Presence, Symbol, Type};
+pub use crate::kinds::values::StrEnum;
+use crate::model::symbols::Recorded;
 use crate::model::time::{Date, Duration, parse_date};
 use crate::model::{Field, FileId, Sp, Span};
-use std::collections::BTreeMap;
-use std::str::FromStr;
 
-/// The keys the loader reads, per kind of mapping (its `what`): key → whether it is
-/// required (`missing-field` when absent). Recorded only for the schema drift test.
-pub type KeysRead = BTreeMap<&'static str, BTreeMap<&'static str, bool>>;
-
-/// Adds the keys of `from` to `into` (a key required anywhere is required).
-pub fn merge_keys(into: &mut KeysRead, from: &KeysRead) {
-    for (what, keys) in from {
-        let read = into.entry(what).or_default();
-        for (key, required) in keys {
-            *read.entry(key).or_default() |= *required;
-        }
-    }
-}
-
-/// The state of one file being lowered: where findings go.
+/// The state of one file being lowered: where findings go, and the symbols it defines and
+/// names (for the symbol index).
 pub struct Cx<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub diags: &'a mut Vec<Diagnostic>,
-    /// When set, `finish` records the keys each mapping read (off in production).
-    pub keys: Option<&'a mut KeysRead>,
+    pub recorded: &'a mut Recorded,
 }
+
+/// A value read from a field, as far as the symbol index cares: the texts in it, which
+/// define or name a symbol when the field's declaration says so.
+pub trait Named {
+    fn named(&self) -> &[Sp<String>] {
+        &[]
+    }
+}
+
+impl Named for Sp<String> {
+    fn named(&self) -> &[Sp<String>] {
+        std::slice::from_ref(self)
+    }
+}
+
+impl Named for Vec<Sp<String>> {
+    fn named(&self) -> &[Sp<String>] {
+        self
+    }
+}
+
+impl Named for Sp<Date> {}
+impl Named for Sp<Duration> {}
+impl Named for Sp<i64> {}
+impl Named for Sp<bool> {}
+impl<E: StrEnum> Named for Sp<E> {}
 
 /// The fields of one mapping, as they are read.
 pub struct Fields<'n> {
@@ -42,11 +58,11 @@ pub struct Fields<'n> {
     pub at: Span,
     /// What the mapping is, for messages ("risk", "treatment").
     pub what: &'static str,
+    /// Its declaration: the only keys it may look up.
+    pub mapping: &'static Mapping,
     entries: &'n [(Key, Node)],
     used: Vec<bool>,
     known: Vec<&'static str>,
-    /// The keys read as required (`req`, [`Cx::entry_required`]).
-    required: Vec<&'static str>,
     /// Required keys reported missing, with the index of their finding: a misspelt key
     /// that suggests one of them replaces that finding (one finding per defect).
     missing: Vec<(&'static str, usize)>,
@@ -84,21 +100,23 @@ impl<'a> Cx<'a> {
         self.report(Diagnostic::new(Code::InvalidValue, span, message));
     }
 
-    /// Opens a mapping. Anything else is `invalid-value` and yields `None`.
+    /// Opens a mapping declared as `mapping`. Anything else is `invalid-value` and yields
+    /// `None`.
     pub fn fields<'n>(
         &mut self,
         node: &'n Node,
         at: Span,
-        what: &'static str,
+        mapping: &'static Mapping,
     ) -> Option<Fields<'n>> {
+        let what = mapping.what;
         match &node.value {
             Value::Map(entries) => Some(Fields {
                 at,
                 what,
+                mapping,
                 entries,
                 used: vec![false; entries.len()],
-                known: Vec::new(),
-                required: Vec::new(),
+                known: Vec::with_capacity(mapping.fields.len()),
                 missing: Vec::new(),
             }),
             other => {
@@ -119,8 +137,9 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Looks up `key`, marking it as part of the format.
+    /// Looks up `key`, which the mapping's declaration must list.
     pub fn entry<'n>(&mut self, f: &mut Fields<'n>, key: &'static str) -> Entry<'n> {
+        declared(f, key);
         f.known.push(key);
         let Some(i) = f.entries.iter().position(|(k, _)| k.text == key) else {
             return Entry::Absent;
@@ -135,9 +154,9 @@ impl<'a> Cx<'a> {
     }
 
     /// Looks up a required `key` whose absence the caller reports itself (with
-    /// [`Cx::report_missing`]); marks it required for the schema drift test.
+    /// [`Cx::report_missing`]).
     pub fn entry_required<'n>(&mut self, f: &mut Fields<'n>, key: &'static str) -> Entry<'n> {
-        f.required.push(key);
+        expect(f, key, Presence::Required);
         self.entry(f, key)
     }
 
@@ -170,8 +189,61 @@ impl<'a> Cx<'a> {
         f.entries.iter().any(|(k, _)| near_miss(&k.text, key))
     }
 
+    /// Records what a value read from `key` defines or names, as its declaration says (for
+    /// a list, its items' declaration): the readers below do it for the values they return.
+    pub fn record(&mut self, f: &Fields, key: &'static str, value: &impl Named) {
+        let d = declared(f, key);
+        let symbol = match d.ty {
+            Type::List { item, .. } | Type::OneOrList(item) => item.symbol,
+            Type::Map { value, .. } => value.symbol_of_items(),
+            _ => d.symbol,
+        };
+        self.push(symbol, f.mapping, d, value.named());
+    }
+
+    /// Records what a key of the mapping of ids under `field` defines and names (a person's
+    /// key, an SoA decision's control).
+    pub fn record_key(&mut self, f: &Fields, field: &'static str, key: &Sp<String>) {
+        let d = declared(f, field);
+        let Type::Map { key: k, .. } = d.ty else {
+            panic!("`{field}` of the {} is not a mapping of ids", f.what);
+        };
+        if let Some(kind) = k.defines {
+            self.push(
+                Symbol::Defines(kind),
+                f.mapping,
+                d,
+                std::slice::from_ref(key),
+            );
+        }
+        if let Some(kind) = k.refers {
+            self.push(
+                Symbol::Refers(kind),
+                f.mapping,
+                d,
+                std::slice::from_ref(key),
+            );
+        }
+    }
+
+    fn push(
+        &mut self,
+        symbol: Symbol,
+        mapping: &'static Mapping,
+        d: &'static Declared,
+        values: &[Sp<String>],
+    ) {
+        for v in values {
+            match symbol {
+                Symbol::None => {}
+                Symbol::Defines(kind) => self.recorded.defs.push((kind, v.clone())),
+                Symbol::Refers(kind) => self.recorded.refs.push((kind, v.clone(), mapping, d)),
+            }
+        }
+    }
+
     /// A required field: absent (or empty) is `missing-field`.
-    pub fn req<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
+    pub fn req<T: Named>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
         match self.entry_required(f, key) {
             Entry::Absent => {
                 let d = Diagnostic::new(
@@ -189,33 +261,63 @@ impl<'a> Cx<'a> {
                 self.report(d);
                 None
             }
-            Entry::Present(_, n) => conv(self, n),
+            Entry::Present(_, n) => self.read(f, key, n, conv),
         }
     }
 
+    /// A value converted and recorded.
+    fn read<T: Named>(
+        &mut self,
+        f: &Fields,
+        key: &'static str,
+        n: &Node,
+        conv: Conv<T>,
+    ) -> Option<T> {
+        let v = conv(self, n)?;
+        self.record(f, key, &v);
+        Some(v)
+    }
+
     /// An optional field; `null` counts as absent.
-    pub fn opt<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
+    pub fn opt<T: Named>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Option<T> {
+        expect(f, key, Presence::Optional);
         match self.entry(f, key) {
             Entry::Absent | Entry::Null(_) => None,
-            Entry::Present(_, n) => conv(self, n),
+            Entry::Present(_, n) => self.read(f, key, n, conv),
         }
     }
 
     /// A field whose absence a rule reports: tells absent from invalid. A misspelling of the
     /// key counts as invalid (its `unknown-field` finding is the one defect).
-    pub fn field<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Field<T> {
+    pub fn field<T: Named>(
+        &mut self,
+        f: &mut Fields,
+        key: &'static str,
+        conv: Conv<T>,
+    ) -> Field<T> {
+        expect(f, key, Presence::Ruled);
         match self.entry(f, key) {
             Entry::Absent if self.misspelt(f, key) => Field::Invalid,
             Entry::Absent | Entry::Null(_) => Field::Absent,
-            Entry::Present(_, n) => conv(self, n).map_or(Field::Invalid, Field::Ok),
+            Entry::Present(_, n) => self.read(f, key, n, conv).map_or(Field::Invalid, Field::Ok),
         }
     }
 
     /// An optional list; a single scalar is `invalid-value` (write `[x]`).
-    pub fn list<T>(&mut self, f: &mut Fields, key: &'static str, conv: Conv<T>) -> Vec<T> {
+    pub fn list(
+        &mut self,
+        f: &mut Fields,
+        key: &'static str,
+        conv: Conv<Sp<String>>,
+    ) -> Vec<Sp<String>> {
+        expect(f, key, Presence::Optional);
         match self.entry(f, key) {
             Entry::Absent | Entry::Null(_) => Vec::new(),
-            Entry::Present(_, n) => self.items(n, key, conv).unwrap_or_default(),
+            Entry::Present(_, n) => {
+                let items = self.items(n, key, conv).unwrap_or_default();
+                self.record(f, key, &items);
+                items
+            }
         }
     }
 
@@ -240,12 +342,13 @@ impl<'a> Cx<'a> {
 
     /// Reports every key of the mapping that the format does not know.
     pub fn finish(&mut self, f: Fields) {
-        if let Some(keys) = self.keys.as_deref_mut() {
-            let read = keys.entry(f.what).or_default();
-            for k in &f.known {
-                *read.entry(*k).or_default() |= f.required.contains(k);
-            }
-        }
+        debug_assert!(
+            f.mapping.fields.iter().all(|d| f.known.contains(&d.name)),
+            "the {} reader does not look up every declared key: {:?} of {:?}",
+            f.what,
+            f.known,
+            f.mapping.fields.iter().map(|d| d.name).collect::<Vec<_>>()
+        );
         let mut superseded = Vec::new();
         for (i, (k, _)) in f.entries.iter().enumerate() {
             if f.used[i] {
@@ -281,6 +384,42 @@ impl<'a> Cx<'a> {
             self.diags.remove(idx);
         }
     }
+}
+
+/// The symbol of the values under each key of a mapping of ids (a role's members).
+trait ItemsSymbol {
+    fn symbol_of_items(&self) -> Symbol;
+}
+
+impl ItemsSymbol for Item {
+    fn symbol_of_items(&self) -> Symbol {
+        match self.ty {
+            Type::List { item, .. } | Type::OneOrList(item) => item.symbol,
+            _ => self.symbol,
+        }
+    }
+}
+
+/// The declaration of `key` in the mapping being read: a key the reader looks up must be
+/// declared (`kinds`), or the reader and the schema would disagree. A bug, not a finding.
+fn declared(f: &Fields, key: &str) -> &'static Declared {
+    f.mapping.field(key).unwrap_or_else(|| {
+        panic!(
+            "the {} reader looks up `{key}`, which its declaration does not list",
+            f.what
+        )
+    })
+}
+
+/// Checks that `key` is declared as read: `req` for required fields, `opt` and `list` for
+/// optional ones, `field` for those whose absence a rule reports.
+fn expect(f: &Fields, key: &str, presence: Presence) {
+    let d = declared(f, key);
+    assert_eq!(
+        d.presence, presence,
+        "the {} reader reads `{key}` as {presence:?}, its declaration says {:?}",
+        f.what, d.presence
+    );
 }
 
 /// Whether `did_you_mean(written, [key])` would suggest `key`: a different spelling within a
@@ -453,18 +592,12 @@ pub fn boolean(cx: &mut Cx, n: &Node) -> Option<Sp<bool>> {
     }
 }
 
-/// One value of a string enum of the format (`lifecycle`, `option`, ...).
-pub trait StrEnum: FromStr + Copy {
-    const ALL: &'static [&'static str];
-    const WHAT: &'static str;
-}
-
 pub fn enumeration<E: StrEnum>(cx: &mut Cx, n: &Node) -> Option<Sp<E>> {
     let span = cx.node_span(n);
     let Some(s) = scalar_text(cx, n) else {
         cx.invalid(
             span,
-            format!("expected a {}, found {}", E::WHAT, describe(&n.value)),
+            format!("expected a {}, found {}", E::ENUM.what, describe(&n.value)),
         );
         return None;
     };
@@ -474,37 +607,14 @@ pub fn enumeration<E: StrEnum>(cx: &mut Cx, n: &Node) -> Option<Sp<E>> {
     let mut d = Diagnostic::new(
         Code::InvalidValue,
         span,
-        format!("unknown {} `{s}`", E::WHAT),
+        format!("unknown {} `{s}`", E::ENUM.what),
     )
-    .note(format!("expected one of: {}", E::ALL.join(", ")));
-    if let Some(m) = did_you_mean(&s, E::ALL.iter().copied()) {
+    .note(format!("expected one of: {}", E::ENUM.values.join(", ")));
+    if let Some(m) = did_you_mean(&s, E::ENUM.values.iter().copied()) {
         d = d.label(format!("did you mean `{m}`?"));
     }
     cx.report(d);
     None
-}
-
-macro_rules! str_enums {
-    ($($t:ident => $what:literal),* $(,)?) => {
-        $(impl StrEnum for crate::model::$t {
-            const ALL: &'static [&'static str] = crate::model::$t::ALL;
-            const WHAT: &'static str = $what;
-        })*
-    };
-}
-
-str_enums! {
-    ModelType => "model type",
-    Lifecycle => "lifecycle stage",
-    Criticality => "criticality",
-    Signal => "monitoring signal",
-    TreatmentOption => "treatment option",
-    TreatmentStatus => "treatment status",
-    RiskStatus => "risk status",
-    ImpactScope => "impact scope",
-    ImpactArea => "impact area",
-    IncidentKind => "incident kind",
-    SoaStatus => "SoA status",
 }
 
 #[cfg(test)]
@@ -562,21 +672,70 @@ mod tests {
     fn run(text: &str, f: impl FnOnce(&mut Cx, &Node)) -> Vec<Diagnostic> {
         let node = parse(text).unwrap();
         let mut diags = Vec::new();
+        let mut recorded = Recorded::default();
         let mut cx = Cx {
             file: FileId(0),
             text,
             diags: &mut diags,
-            keys: None,
+            recorded: &mut recorded,
         };
         f(&mut cx, &node);
         diags
     }
 
+    use crate::kinds::fields::{Presence::*, Type, field};
+
+    static RISKISH: Mapping = Mapping {
+        what: "risk",
+        description: "",
+        fields: &[
+            field("title", Required, Type::Text, ""),
+            field("reviewed", Optional, Type::Date, ""),
+            field("likelihood", Optional, Type::Int, ""),
+        ],
+        constraints: &[],
+    };
+    static TEXTS: Mapping = Mapping {
+        what: "system",
+        description: "",
+        fields: &[
+            field("v", Optional, Type::Text, ""),
+            field("w", Optional, Type::Text, ""),
+            field("x", Optional, Type::Text, ""),
+            field("y", Optional, Type::Text, ""),
+        ],
+        constraints: &[],
+    };
+    static FLAGS: Mapping = Mapping {
+        what: "decision",
+        description: "",
+        fields: &[
+            field("a", Optional, Type::Bool, ""),
+            field("b", Optional, Type::Bool, ""),
+            field("c", Optional, Type::Bool, ""),
+            field("d", Optional, Type::Bool, ""),
+            field("e", Optional, Type::Bool, ""),
+            field("f", Optional, Type::Bool, ""),
+            field("g", Optional, Type::Bool, ""),
+            field("h", Optional, Type::Bool, ""),
+        ],
+        constraints: &[],
+    };
+    static RULED: Mapping = Mapping {
+        what: "treatment",
+        description: "",
+        fields: &[
+            field("due", Ruled, Type::Date, ""),
+            field("owner", Ruled, Type::Text, ""),
+        ],
+        constraints: &[],
+    };
+
     #[test]
     fn reports_every_problem_in_one_mapping() {
         let diags = run("titel: x\nreviewed: soon\nlikelihood: 2.5\n", |cx, n| {
             let at = cx.span(0, 0);
-            let mut f = cx.fields(n, at, "risk").unwrap();
+            let mut f = cx.fields(n, at, &RISKISH).unwrap();
             assert!(cx.req(&mut f, "title", text).is_none());
             assert!(cx.opt(&mut f, "reviewed", date).is_none());
             assert!(cx.opt(&mut f, "likelihood", int).is_none());
@@ -603,7 +762,7 @@ mod tests {
     fn typed_scalars_keep_their_spelling_as_text() {
         let diags = run("v: 4.20\nw: yes\nx: TRUE\ny: 0x10\n", |cx, n| {
             let at = cx.span(0, 0);
-            let mut f = cx.fields(n, at, "system").unwrap();
+            let mut f = cx.fields(n, at, &TEXTS).unwrap();
             assert_eq!(cx.opt(&mut f, "v", text).unwrap().value, "4.20");
             assert_eq!(cx.opt(&mut f, "w", text).unwrap().value, "yes");
             assert_eq!(cx.opt(&mut f, "x", text).unwrap().value, "TRUE");
@@ -619,7 +778,7 @@ mod tests {
         let mut got = Vec::new();
         let diags = run(text, |cx, n| {
             let at = cx.span(0, 0);
-            let mut f = cx.fields(n, at, "decision").unwrap();
+            let mut f = cx.fields(n, at, &FLAGS).unwrap();
             for key in ["a", "b", "c", "d", "e", "f", "g", "h"] {
                 got.push(cx.opt(&mut f, key, boolean).map(|b| b.value));
             }
@@ -655,9 +814,41 @@ mod tests {
     fn absent_and_invalid_are_told_apart() {
         run("due: never\n", |cx, n| {
             let at = cx.span(0, 0);
-            let mut f = cx.fields(n, at, "treatment").unwrap();
+            let mut f = cx.fields(n, at, &RULED).unwrap();
             assert_eq!(cx.field(&mut f, "due", date), Field::Invalid);
             assert_eq!(cx.field(&mut f, "owner", text), Field::Absent);
+            cx.finish(f);
+        });
+    }
+
+    #[test]
+    #[should_panic(expected = "which its declaration does not list")]
+    fn an_undeclared_key_cannot_be_read() {
+        run("title: x\nowner: y\n", |cx, n| {
+            let at = cx.span(0, 0);
+            let mut f = cx.fields(n, at, &RISKISH).unwrap();
+            let _ = cx.opt(&mut f, "owner", text);
+        });
+    }
+
+    #[test]
+    #[should_panic(expected = "reads `title` as Optional, its declaration says Required")]
+    fn a_key_is_read_as_declared() {
+        run("title: x\n", |cx, n| {
+            let at = cx.span(0, 0);
+            let mut f = cx.fields(n, at, &RISKISH).unwrap();
+            let _ = cx.opt(&mut f, "title", text);
+        });
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "does not look up every declared key")]
+    fn every_declared_key_is_looked_up() {
+        run("title: x\n", |cx, n| {
+            let at = cx.span(0, 0);
+            let mut f = cx.fields(n, at, &RISKISH).unwrap();
+            let _ = cx.req(&mut f, "title", text);
             cx.finish(f);
         });
     }

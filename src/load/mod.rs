@@ -14,13 +14,16 @@ pub mod config;
 pub mod entities;
 pub mod fields;
 pub mod schema;
+pub mod taxonomy;
 pub mod tree;
 pub mod yaml;
 
-pub use config::{ConfigError, ConfigProblem};
+pub use config::{ConfigError, ConfigProblem, RuleLevels};
 pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Tree, Unreadable, WorkTree};
 
 use crate::diag::{Code, Diagnostic};
+use crate::kinds::{Home, KINDS, Kind};
+use crate::model::symbols::{self, Recorded};
 use crate::model::{Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System};
 use crate::source::{SourceFile, Sources};
 use anyhow::{Context, Result, bail};
@@ -41,6 +44,8 @@ pub struct Loaded {
     pub sources: Sources,
     pub register: Register,
     pub diagnostics: Vec<Diagnostic>,
+    /// The levels `[rules]` of airisk.toml sets (`diag::finalize` applies them).
+    pub rules: RuleLevels,
     /// The files of `templates/` that could be read, by name inside the folder (`soa.md`).
     pub templates: BTreeMap<String, Vec<u8>>,
     /// The files of `templates/` that were not read, with why (also `file-unreadable`
@@ -83,32 +88,13 @@ fn marks_register(dir: &Path) -> bool {
     std::fs::symlink_metadata(dir.join(CONFIG_FILE)).is_ok_and(|m| !m.is_dir())
 }
 
-/// The kinds of entity file, by where they live.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    People,
-    Soa,
-    System,
-    Risk,
-    Assessment,
-    Incident,
-}
-
-/// The files of the register root: (stem, kind). Each is `.yaml` or `.yml`; with both, the
-/// first is read and the second is reported.
-const ROOT_FILES: [(&str, Kind); 2] = [("people", Kind::People), ("soa", Kind::Soa)];
-
-/// The folders of entity files: (folder, kind, whether its subfolders are read).
-const FOLDERS: [(&str, Kind, bool); 4] = [
-    ("systems", Kind::System, false),
-    ("risks", Kind::Risk, true),
-    ("assessments", Kind::Assessment, false),
-    ("incidents", Kind::Incident, false),
-];
-
-/// Whether a file name is one a register reads as data.
-fn looks_like_data(path: &str) -> bool {
-    path.ends_with(".yaml") || path.ends_with(".yml")
+/// Whether a listed file name is one the register reads as `kind`'s data.
+fn looks_like_data(kind: Kind, path: &str) -> bool {
+    let def = kind.def();
+    def.extensions.iter().any(|ext| {
+        path.strip_suffix(ext)
+            .is_some_and(|rest| rest.ends_with('.'))
+    })
 }
 
 /// A path to read as `kind`, or already refused by the listing.
@@ -123,23 +109,30 @@ struct Planned {
 /// `file-unreadable` finding, never silence.
 fn list_files(tree: &dyn Tree) -> Vec<Planned> {
     let mut out = Vec::new();
-    for (stem, kind) in ROOT_FILES {
-        for ext in ["yaml", "yml"] {
+    for def in KINDS {
+        let Home::Root { stem } = def.home else {
+            continue;
+        };
+        for ext in def.extensions {
             let rel = format!("{stem}.{ext}");
             if tree.present(&rel) {
                 out.push(Planned {
                     rel,
-                    kind,
+                    kind: def.kind,
                     refused: None,
                 });
             }
         }
     }
-    for (dir, kind, recursive) in FOLDERS {
+    for def in KINDS {
+        let Home::Folder { dir, recursive } = def.home else {
+            continue;
+        };
+        let kind = def.kind;
         let mut files: Vec<Planned> = tree
             .list(dir, recursive)
             .into_iter()
-            .filter(|l| reported(dir, recursive, l))
+            .filter(|l| reported(kind, dir, recursive, l))
             .map(|l| Planned {
                 rel: l.path,
                 kind,
@@ -156,18 +149,27 @@ fn list_files(tree: &dyn Tree) -> Vec<Planned> {
 /// would have held data (the folder itself, a data file's name, a folder not entered; in a
 /// folder read with its subfolders, a link or submodule of a revision, which may be a
 /// folder).
-fn reported(dir: &str, recursive: bool, l: &Listed) -> bool {
+fn reported(kind: Kind, dir: &str, recursive: bool, l: &Listed) -> bool {
     match &l.refused {
-        None => looks_like_data(&l.path),
+        None => looks_like_data(kind, &l.path),
         Some(why) => {
             l.path == dir
-                || looks_like_data(&l.path)
+                || looks_like_data(kind, &l.path)
                 || matches!(
                     why,
                     Unreadable::FolderLink | Unreadable::TooDeep | Unreadable::Io(_)
                 )
                 || (recursive && matches!(why, Unreadable::Link | Unreadable::Submodule))
         }
+    }
+}
+
+/// The `id` a YAML entity file's text declares, if it parses and has a text `id`: what git
+/// follows a file by when it was renamed and changed in one commit (`git::Identify`).
+pub fn entity_id(text: &str) -> Option<String> {
+    match yaml::parse(text).ok()?.get("id").map(|v| &v.value) {
+        Some(yaml::Value::Str(s)) => Some(s.clone()),
+        _ => None,
     }
 }
 
@@ -180,17 +182,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
 /// Configuration problems are a [`ConfigError`]; problems in the other files are findings in
 /// [`Loaded::diagnostics`].
 pub fn load_tree(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
-    load_inner(tree, root, None)
-}
-
-/// Like [`load_tree`], recording the keys every kind of mapping reads (for the schema
-/// drift test: `load::schema` must describe exactly these).
-pub fn load_tree_recording(
-    tree: &dyn Tree,
-    root: &Path,
-    keys: &mut fields::KeysRead,
-) -> Result<Loaded> {
-    load_inner(tree, root, Some(keys))
+    load_inner(tree, root)
 }
 
 /// The load findings of one file's text read as `kind` on its own (no other file, no
@@ -210,28 +202,18 @@ pub fn lower_text(kind: Kind, path: &str, text: &str) -> Vec<Diagnostic> {
 /// entity, on its own: the lowering stage alone, for [`lower_text`] and the stage benchmarks.
 pub fn lower_node(kind: Kind, text: &str, node: &yaml::Node) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    let mut recorded = Recorded::default();
     let mut cx = Cx {
         file: FileId(0),
         text,
         diags: &mut diags,
-        keys: None,
+        recorded: &mut recorded,
     };
-    match kind {
-        Kind::People => drop(entities::people(&mut cx, node)),
-        Kind::Soa => drop(entities::soa(&mut cx, node)),
-        Kind::System => drop(entities::system(&mut cx, node)),
-        Kind::Risk => drop(entities::risk(&mut cx, node)),
-        Kind::Assessment => drop(entities::assessment(&mut cx, node)),
-        Kind::Incident => drop(entities::incident(&mut cx, node)),
-    }
+    drop(lower(kind, &mut cx, node));
     diags
 }
 
-fn load_inner(
-    tree: &dyn Tree,
-    root: &Path,
-    mut keys: Option<&mut fields::KeysRead>,
-) -> Result<Loaded> {
+fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
     let mut sources = Sources::default();
     let config_bytes = tree
         .read(CONFIG_FILE)
@@ -239,7 +221,7 @@ fn load_inner(
     let config_text = String::from_utf8(config_bytes)
         .with_context(|| format!("{CONFIG_FILE} in {} is not valid UTF-8", tree.describe()))?;
     let config_file = sources.add(CONFIG_FILE.to_string(), config_text);
-    let config = match config::load(&mut sources, config_file, tree) {
+    let (config, rules) = match config::load(&mut sources, config_file, tree) {
         Ok(c) => c,
         Err(problems) => return Err(ConfigError { sources, problems }.into()),
     };
@@ -254,17 +236,16 @@ fn load_inner(
         assessments: Vec::new(),
         incidents: Vec::new(),
         soa: None,
-        lookup: Default::default(),
+        symbols: Default::default(),
     };
     // Read, parse and lower every file in parallel (files are independent), then merge in
     // path order so ids, findings and entity order are the same on every run.
     let files = list_files(tree);
     let base = sources.len();
-    let record = keys.is_some();
     let results: Vec<FileResult> = files
         .into_par_iter()
         .enumerate()
-        .map(|(i, p)| process(tree, FileId((base + i) as u32), p, record))
+        .map(|(i, p)| process(tree, FileId((base + i) as u32), p))
         .collect();
     // Grown once: moving every entity again as the vectors double cost more than the rest
     // of this loop.
@@ -274,10 +255,8 @@ fn load_inner(
         .filter(|r| matches!(r.entity, Lowered::Risk(_)))
         .count();
     register.risks.reserve(risks);
+    let mut symbols = symbols::Builder::default();
     for r in results {
-        if let (Some(into), Some(read)) = (keys.as_deref_mut(), &r.keys) {
-            fields::merge_keys(into, read);
-        }
         let file = sources.push(r.source);
         let first = match r.entity {
             Lowered::People(_) => register.people.as_ref().and_then(|p| p.file),
@@ -299,6 +278,23 @@ fn load_inner(
             continue;
         }
         diagnostics.extend(r.diags);
+        // The entity's kind and position among the register's entities of that kind.
+        let from = match &r.entity {
+            Lowered::None => None,
+            Lowered::People(_) => Some((Kind::People, 0)),
+            Lowered::Soa(s) => s.as_ref().map(|_| (Kind::Soa, 0)),
+            Lowered::System(x) => x.as_ref().map(|_| (Kind::System, register.systems.len())),
+            Lowered::Risk(x) => x.as_ref().map(|_| (Kind::Risk, register.risks.len())),
+            Lowered::Assessment(x) => x
+                .as_ref()
+                .map(|_| (Kind::Assessment, register.assessments.len())),
+            Lowered::Incident(x) => x
+                .as_ref()
+                .map(|_| (Kind::Incident, register.incidents.len())),
+        };
+        if let Some(from) = from {
+            symbols.file(from, r.recorded);
+        }
         match r.entity {
             Lowered::None => {}
             Lowered::People(p) => register.people = Some(p),
@@ -309,14 +305,47 @@ fn load_inner(
             Lowered::Incident(x) => register.incidents.extend(x),
         }
     }
+    builtin_symbols(&mut symbols, &register);
+    register.symbols = symbols.finish();
     let (templates, skipped_templates) = templates(tree, &mut sources, &mut diagnostics);
     Ok(Loaded {
         sources,
         register,
         diagnostics,
+        rules,
         templates,
         skipped_templates,
     })
+}
+
+/// The ids that are not defined in a file: the taxonomy's, and those of airisk.toml (extra
+/// categories, consequence types, the infosec register's entries).
+fn builtin_symbols(b: &mut symbols::Builder, reg: &Register) {
+    let t = taxonomy::Taxonomy::get();
+    let config = &reg.config;
+    b.builtin(Kind::Control, t.controls().map(|c| c.id.as_str()));
+    b.builtin(
+        Kind::Category,
+        t.categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(config.extra_categories.iter().map(|c| c.id.as_str())),
+    );
+    b.builtin(
+        Kind::Source,
+        t.annex_c.sources.iter().map(|s| s.id.as_str()),
+    );
+    b.builtin(
+        Kind::Objective,
+        t.annex_c.objectives.iter().map(|s| s.id.as_str()),
+    );
+    b.builtin(
+        Kind::ConsequenceType,
+        config.criteria.consequence_types.iter().map(String::as_str),
+    );
+    if let Some(i) = &config.infosec {
+        b.builtin(Kind::Infosec, i.ids.iter().map(String::as_str));
+    }
 }
 
 /// The readable files of `templates/`, by name inside it; every file refused is a
@@ -364,8 +393,8 @@ struct FileResult {
     source: SourceFile,
     diags: Vec<Diagnostic>,
     entity: Lowered,
-    /// The keys read, when recording for the schema drift test.
-    keys: Option<fields::KeysRead>,
+    /// The symbols it defines and names.
+    recorded: Recorded,
 }
 
 // One value per file, moved once into the register: the size difference costs nothing here.
@@ -381,10 +410,25 @@ enum Lowered {
     Incident(Option<Incident>),
 }
 
+/// Lowers a parsed file of `kind` into its entity: the one place that says which function
+/// of `entities` reads which kind of the table.
+fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
+    match kind {
+        Kind::People => Lowered::People(entities::people(cx, node)),
+        Kind::Soa => Lowered::Soa(entities::soa(cx, node)),
+        Kind::System => Lowered::System(entities::system(cx, node)),
+        Kind::Risk => Lowered::Risk(entities::risk(cx, node)),
+        Kind::Assessment => Lowered::Assessment(entities::assessment(cx, node)),
+        Kind::Incident => Lowered::Incident(entities::incident(cx, node)),
+        // Kinds without files of their own are never listed.
+        _ => Lowered::None,
+    }
+}
+
 /// Reads, parses and lowers one file, which will have id `file` in the sources.
-fn process(tree: &dyn Tree, file: FileId, planned: Planned, record: bool) -> FileResult {
+fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
     let mut diags = Vec::new();
-    let mut keys = record.then(fields::KeysRead::new);
+    let mut recorded = Recorded::default();
     let Planned { rel, kind, refused } = planned;
     let (source, node) = read(tree, file, rel, refused, &mut diags);
     let entity = match node {
@@ -394,23 +438,16 @@ fn process(tree: &dyn Tree, file: FileId, planned: Planned, record: bool) -> Fil
                 file,
                 text: &source.text,
                 diags: &mut diags,
-                keys: keys.as_mut(),
+                recorded: &mut recorded,
             };
-            match kind {
-                Kind::People => Lowered::People(entities::people(&mut cx, &node)),
-                Kind::Soa => Lowered::Soa(entities::soa(&mut cx, &node)),
-                Kind::System => Lowered::System(entities::system(&mut cx, &node)),
-                Kind::Risk => Lowered::Risk(entities::risk(&mut cx, &node)),
-                Kind::Assessment => Lowered::Assessment(entities::assessment(&mut cx, &node)),
-                Kind::Incident => Lowered::Incident(entities::incident(&mut cx, &node)),
-            }
+            lower(kind, &mut cx, &node)
         }
     };
     FileResult {
         source,
         diags,
         entity,
-        keys,
+        recorded,
     }
 }
 
@@ -481,5 +518,75 @@ fn read(
             ));
             (src, None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::{risk, soa};
+    use crate::model::symbols::At;
+
+    fn base() -> Loaded {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        load(&root).expect("the base fixture loads")
+    }
+
+    #[test]
+    fn the_symbol_index_holds_every_definition_with_its_place() {
+        let l = base();
+        let s = &l.register.symbols;
+        let r = s.get(Kind::Risk, "R-002").expect("a risk");
+        assert_eq!(l.register.risks[r.item].id.value, "R-002");
+        let span = r.span.expect("defined in a file");
+        assert_eq!(l.sources.path(span.file), "risks/R-002.yaml");
+        assert_eq!(&l.sources.get(span.file).text[span.range()], "R-002");
+        // People and SoA decisions are entries of their files; controls are built in.
+        let p = s.get(Kind::Person, "bjones").expect("a person");
+        assert_eq!(l.sources.path(p.file().expect("a file")), "people.yaml");
+        assert_eq!(s.ids(Kind::Decision).count(), 38);
+        assert_eq!(s.get(Kind::Control, "A.6.2.4").and_then(|c| c.span), None);
+        assert_eq!(s.ids(Kind::Category).count(), 8);
+        assert_eq!(s.next_id(Kind::Risk, []).as_deref(), Some("R-004"));
+    }
+
+    #[test]
+    fn every_reference_is_recorded_with_its_field() {
+        let l = base();
+        let s = &l.register.symbols;
+        let to_system: Vec<_> = s.references_to(Kind::System, "ticket-triage").collect();
+        assert!(to_system.len() >= 3, "{to_system:?}");
+        let owner = to_system
+            .iter()
+            .find(|r| r.from == (Kind::Risk, 0))
+            .expect("R-001 names its system");
+        assert!(owner.is_in(&risk::RISK, "system"));
+        // The same value, found by its position.
+        let span = owner.id.span;
+        match s.at(span.file, span.range().start + 2) {
+            Some(At::Reference(r)) => assert_eq!(r.id.value, "ticket-triage"),
+            other => panic!("{other:?}"),
+        }
+        // A treatment's controls and the SoA's keys both name Annex A controls.
+        let control: Vec<_> = s.references_to(Kind::Control, "A.6.2.4").collect();
+        assert!(
+            control
+                .iter()
+                .any(|r| r.is_in(&risk::TREATMENT, "controls"))
+        );
+        assert!(control.iter().any(|r| r.is_in(&soa::SOA, "controls")));
+        // Every value of the model that names a person is a reference to one.
+        let owners = l
+            .register
+            .risks
+            .iter()
+            .filter_map(|r| r.owner.as_ref())
+            .count();
+        let recorded = s
+            .references()
+            .iter()
+            .filter(|r| r.kind == Kind::Person && r.is_in(&risk::RISK, "owner"))
+            .count();
+        assert_eq!(owners, recorded);
     }
 }

@@ -10,18 +10,19 @@
 pub mod criteria;
 pub mod identity;
 pub mod schedule;
-pub mod taxonomy;
+pub mod symbols;
 pub mod time;
 
+pub use crate::kinds::values::*;
 pub use crate::source::{FileId, Sp, Span};
 pub use criteria::{Criteria, Level};
 pub use identity::Identity;
+pub use symbols::Symbols;
 pub use time::{Date, Duration};
 
-use crate::diag::{Code, RuleLevel};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::kinds::Kind;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 /// A field whose absence has its own rule.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -46,106 +47,6 @@ impl<T> Field<T> {
     }
 }
 
-/// Defines a string enum of the file format with its spellings.
-macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [&'static str] = &[$($text),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = ();
-            fn from_str(s: &str) -> Result<Self, ()> {
-                match s { $($text => Ok($name::$variant),)* _ => Err(()) }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-string_enum!(ModelType {
-    Proprietary = "proprietary",
-    FineTuned = "fine-tuned",
-    ThirdPartyFoundation = "third-party-foundation",
-    RuleBased = "rule-based",
-    Other = "other",
-});
-string_enum!(Lifecycle {
-    Design = "design",
-    Development = "development",
-    Validation = "validation",
-    Pilot = "pilot",
-    Production = "production",
-    Retired = "retired",
-});
-string_enum!(Criticality {
-    Low = "low",
-    Medium = "medium",
-    High = "high",
-    Critical = "critical",
-});
-string_enum!(Signal {
-    Performance = "performance",
-    Drift = "drift",
-    Fairness = "fairness",
-    ControlEffectiveness = "control-effectiveness",
-    Incidents = "incidents",
-    External = "external",
-});
-string_enum!(TreatmentOption {
-    Avoid = "avoid",
-    Mitigate = "mitigate",
-    Transfer = "transfer",
-    Accept = "accept",
-});
-string_enum!(TreatmentStatus {
-    Planned = "planned",
-    InProgress = "in-progress",
-    Done = "done",
-});
-string_enum!(RiskStatus {
-    Open = "open",
-    Closed = "closed",
-});
-string_enum!(ImpactScope {
-    Individual = "individual",
-    Group = "group",
-    Society = "society",
-});
-string_enum!(ImpactArea {
-    Fairness = "fairness",
-    Safety = "safety",
-    HumanOversight = "human-oversight",
-    FundamentalRights = "fundamental-rights",
-    Privacy = "privacy",
-    Transparency = "transparency",
-    Environment = "environment",
-    Other = "other",
-});
-string_enum!(IncidentKind {
-    Incident = "incident",
-    NearMiss = "near-miss",
-});
-string_enum!(SoaStatus {
-    Implemented = "implemented",
-    Partial = "partial",
-    Planned = "planned",
-    NotImplemented = "not-implemented",
-});
-
 /// airisk.toml, validated.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -155,7 +56,6 @@ pub struct Config {
     pub review: ReviewPolicy,
     pub extra_categories: Vec<ExtraCategory>,
     pub infosec: Option<Infosec>,
-    pub rules: BTreeMap<Code, RuleLevel>,
     pub git: GitConfig,
 }
 
@@ -442,72 +342,56 @@ pub struct Register {
     pub assessments: Vec<Assessment>,
     pub incidents: Vec<Incident>,
     pub soa: Option<Soa>,
-    /// Lookups by id, built on first use (`Lookup::default()` when constructing).
-    pub lookup: Lookup,
-}
-
-/// Indexes of a [`Register`] by id, each built on its first use, so that rules and reports
-/// that look entities up in a loop stay linear in the size of the register. The register
-/// must not change after a lookup (the loader builds it whole, then nothing changes it).
-#[derive(Debug, Default)]
-pub struct Lookup {
-    systems: OnceLock<HashMap<String, usize>>,
-    risks: OnceLock<HashMap<String, usize>>,
-    incidents_by_risk: OnceLock<HashMap<String, Vec<usize>>>,
-}
-
-/// Position of the first entity of each id.
-fn first_by_id<'a, T: 'a>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<String, usize> {
-    let mut map = HashMap::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        map.entry(id(item).to_string()).or_insert(i);
-    }
-    map
+    /// Every id and every reference to one: lookups by id go through it. Built by the
+    /// loader once the register is read (`Symbols::default()` when constructing).
+    pub symbols: Symbols,
 }
 
 impl Register {
     /// The first system with this id.
     pub fn system(&self, id: &str) -> Option<&System> {
-        let index =
-            (self.lookup.systems).get_or_init(|| first_by_id(&self.systems, |s| &s.id.value));
-        index.get(id).map(|&i| &self.systems[i])
+        self.item(Kind::System, id).map(|i| &self.systems[i])
     }
 
     /// The first risk with this id.
     pub fn risk(&self, id: &str) -> Option<&Risk> {
-        let index = (self.lookup.risks).get_or_init(|| first_by_id(&self.risks, |r| &r.id.value));
-        index.get(id).map(|&i| &self.risks[i])
+        self.item(Kind::Risk, id).map(|i| &self.risks[i])
+    }
+
+    /// The first impact assessment with this id.
+    pub fn assessment(&self, id: &str) -> Option<&Assessment> {
+        self.item(Kind::Assessment, id)
+            .map(|i| &self.assessments[i])
+    }
+
+    /// The first incident with this id.
+    pub fn incident(&self, id: &str) -> Option<&Incident> {
+        self.item(Kind::Incident, id).map(|i| &self.incidents[i])
+    }
+
+    /// The person with this key in people.yaml.
+    pub fn person(&self, key: &str) -> Option<&Person> {
+        let i = self.item(Kind::Person, key)?;
+        self.people.as_ref()?.people.get(i)
+    }
+
+    /// The SoA decision on this control.
+    pub fn decision(&self, control: &str) -> Option<&Decision> {
+        let i = self.item(Kind::Decision, control)?;
+        self.soa.as_ref()?.decisions.get(i)
     }
 
     /// The incidents that name the risk `id`, in register order, each once.
     pub fn incidents_of(&self, id: &str) -> impl Iterator<Item = &Incident> {
-        let index = (self.lookup.incidents_by_risk).get_or_init(|| {
-            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, incident) in self.incidents.iter().enumerate() {
-                for r in &incident.risks {
-                    let list = map.entry(r.value.clone()).or_default();
-                    if list.last() != Some(&i) {
-                        list.push(i);
-                    }
-                }
-            }
-            map
-        });
-        index
-            .get(id)
+        self.symbols
+            .named_by(Kind::Risk, id, Kind::Incident)
             .into_iter()
-            .flatten()
-            .map(|&i| &self.incidents[i])
+            .filter_map(|i| self.incidents.get(i))
     }
 
-    /// Ids of every category a risk may use: the built-in eight, then the extra ones.
-    pub fn category_ids(&self) -> Vec<&str> {
-        taxonomy::Taxonomy::get()
-            .categories
-            .iter()
-            .map(|c| c.id.as_str())
-            .chain(self.config.extra_categories.iter().map(|c| c.id.as_str()))
-            .collect()
+    /// The position of the first entity of `kind` with this id.
+    fn item(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.symbols.get(kind, id).map(|s| s.item)
     }
 
     /// The review interval of a risk: its own `review_every`, else its level's.

@@ -1,20 +1,30 @@
 //! Renderers: a [`Document`] into a terminal table, markdown, CSV, JSON or HTML. Markdown and
 //! HTML go through minijinja templates embedded in the binary and overridable file by file
-//! from the register's `templates/` folder; the others are code. Every renderer escapes
-//! register text for its format (`text` has the rules) and is deterministic.
+//! from the register's `templates/` folder; the others are code. A history and a diff show
+//! themselves their own way for the terminal, markdown and JSON (`history`, `diff`: their
+//! document's [`Detail`]); their other formats are those of every document. Every renderer
+//! escapes register text for its format (`text` has the rules) and is deterministic. No
+//! renderer lives outside this folder (but the emitters of findings, `diag`).
 
+pub mod changes;
+pub mod codeowners;
 pub mod csv;
+pub mod diff;
+pub mod history;
 pub mod json;
 pub mod layout;
+pub mod pack;
 pub mod table;
+pub mod taxonomy;
 pub mod templates;
 
-use crate::report::Document;
+use crate::report::{Detail, Document};
 use anyhow::Result;
-use clap::ValueEnum;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+/// The formats a document renders to. The command line offers them through its own enum
+/// (`commands::DocFormat`), so this layer knows nothing of argument parsing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// A table for the terminal (coloured by level on a terminal only).
     Table,
@@ -57,6 +67,15 @@ pub fn bom(bom: bool, format: Format, bytes: Vec<u8>) -> Result<Vec<u8>> {
 }
 
 pub fn render(doc: &Document, format: Format, opts: &Options) -> Result<String> {
+    match (&doc.detail, format) {
+        (Detail::History(h), Format::Table) => return Ok(history::text(h)),
+        (Detail::History(h), Format::Markdown) => return Ok(history::markdown(h)),
+        (Detail::History(h), Format::Json) => return history::json(h),
+        (Detail::Diff(d), Format::Table) => return Ok(diff::text(d)),
+        (Detail::Diff(d), Format::Markdown) => return Ok(diff::markdown(d)),
+        (Detail::Diff(d), Format::Json) => return diff::json(d),
+        _ => {}
+    }
     match format {
         Format::Table => Ok(table::render(doc, opts)),
         Format::Csv => csv::render(doc),

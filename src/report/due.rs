@@ -2,7 +2,7 @@
 //! impact assessment reviews, the SoA review, treatment due dates, incident corrective
 //! actions and acceptance expiries — overdue first, then by date.
 
-use super::{Cell, Column, DocControl, Document, Figure, Section, Table};
+use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table};
 use crate::model::schedule;
 use crate::model::{Date, Duration, FileId, Register, TreatmentOption, TreatmentStatus};
 use crate::source::Sources;
@@ -199,5 +199,6 @@ pub fn build(reg: &Register, sources: &Sources, today: Date, within: Duration) -
             note: None,
             table: Table::new(COLUMNS.to_vec(), rows),
         }],
+        detail: Detail::None,
     }
 }

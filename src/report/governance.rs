@@ -10,10 +10,10 @@
 //! It knows nothing of git: the command layer reads the registers in force at each month end
 //! and the semantic diff since `--since`, and hands them in as [`Inputs`].
 
-use super::{Cell, Column, DocControl, Document, Figure, Section, Table, level_tag};
+use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table, level_tag};
 use super::{due, matrix, soa};
 use crate::changes::{EntityDelta, FieldChange, Kind, RegisterDiff, Standing, Status};
-use crate::model::taxonomy::Taxonomy;
+use crate::load::taxonomy::Taxonomy;
 use crate::model::{
     Criteria, Date, Incident, IncidentKind, Register, Risk, System, TreatmentOption,
     TreatmentStatus,
@@ -189,6 +189,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
         summary: key_figures(&cx, &tally),
         notes: notes(&cx, inputs, trend_truncated),
         sections,
+        detail: Detail::None,
     }
 }
 
@@ -721,7 +722,7 @@ fn categories_section(cx: &Cx) -> Section {
 
 /// Coverage: live systems x categories. Returns the section and the number of gaps.
 fn coverage_section(cx: &Cx) -> (Section, usize) {
-    let cats: Vec<&str> = cx.reg.category_ids();
+    let cats: Vec<&str> = cx.reg.symbols.ids(crate::kinds::Kind::Category).collect();
     let mut columns = vec![Column::new("system", "System")];
     columns.extend(
         cats.iter()
@@ -1092,14 +1093,10 @@ fn changes_section(reg: &Register, risks: &[Rated], ch: &Changes) -> Section {
                     _ => {}
                 }
             }
-            let others: Vec<String> = [
-                (Kind::System, "systems"),
-                (Kind::Assessment, "impact assessments"),
-                (Kind::Incident, "incidents"),
-            ]
-            .iter()
-            .filter_map(|(k, name)| diff.tally(*k, name))
-            .collect();
+            let others: Vec<String> = [Kind::System, Kind::Assessment, Kind::Incident]
+                .iter()
+                .filter_map(|k| diff.tally(*k, k.plural()))
+                .collect();
             if !others.is_empty() || diff.config_changed {
                 let mut line = others.join("; ");
                 if diff.config_changed {

@@ -5,7 +5,7 @@
 //! the register records it); `--target` plots the treatment targets instead, and says how
 //! many open risks have none.
 
-use super::{Cell, Column, DocControl, Document, Figure, Section, Table, level_tag};
+use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table, level_tag};
 use crate::model::{Date, Register, Risk};
 use crate::text::natural_cmp;
 
@@ -119,6 +119,7 @@ pub fn build(reg: &Register, as_of: Date, plot: Plot, ids: bool) -> Document {
             note: None,
             table,
         }],
+        detail: Detail::None,
     }
 }
 

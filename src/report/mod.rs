@@ -1,16 +1,22 @@
-//! The output shape: every rendered command (register, soa, due, matrix, show, report, and
-//! history as HTML) builds a [`Document`] — a title, a document-control block, key figures
-//! and sections of typed tables — from the model. No formatting happens here; `render` turns a document into a
-//! terminal table, markdown, CSV, JSON or HTML, so a new column is one change in this folder
-//! and every format picks it up.
+//! The output shape: every rendered command (register, soa, due, matrix, show, report,
+//! history, diff) builds a [`Document`] — a title, a document-control block, key figures
+//! and sections of typed tables — from the model. No formatting happens here; `render` turns
+//! a document into a terminal table, markdown, CSV, JSON or HTML, so a new column is one
+//! change in this folder and every format picks it up. A history and a diff also carry what
+//! they are as data ([`Detail`]), for the formats that show them their own way (a commit
+//! list, a pull-request comment).
 
+pub mod codeowners;
+pub mod diff;
 pub mod due;
 pub mod governance;
 pub mod history;
 pub mod matrix;
+pub mod pack;
 pub mod register;
 pub mod show;
 pub mod soa;
+pub mod taxonomy;
 
 use crate::model::{Date, Register};
 use serde::Serialize;
@@ -31,6 +37,21 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// Lines of explanation shown after the key figures (e.g. the filters applied).
     pub notes: Vec<String>,
+    /// What the document is, as data, for the formats that show it their own way.
+    #[serde(skip)]
+    pub detail: Detail,
+}
+
+/// A document's own data, beside its tables.
+#[derive(Clone, Debug, Default)]
+pub enum Detail {
+    /// Only the tables.
+    #[default]
+    None,
+    /// One entity's commits (`airisk history`).
+    History(Box<history::Story>),
+    /// What changed between two registers (`airisk diff`).
+    Diff(Box<diff::Compared>),
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -454,6 +475,7 @@ mod tests {
             control: DocControl::default(),
             summary: Vec::new(),
             notes: Vec::new(),
+            detail: Detail::None,
             sections: vec![Section {
                 id: "s".into(),
                 title: "s".into(),

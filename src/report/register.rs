@@ -1,8 +1,11 @@
 //! `airisk register`: a row per risk — the AI risk register of Clause 6.1.2 — with filters
 //! and a sort order.
 
-use super::{Cell, Column, DocControl, Document, Figure, ProvenanceMap, Section, Table, level_tag};
+use super::{
+    Cell, Column, Detail, DocControl, Document, Figure, ProvenanceMap, Section, Table, level_tag,
+};
 use crate::diag::did_you_mean;
+use crate::kinds::Kind;
 use crate::model::schedule;
 use crate::model::{Criteria, Date, Register, Risk, RiskStatus};
 use crate::source::Sources;
@@ -246,6 +249,7 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, opts: &Options) -> 
             note: None,
             table: Table::new(columns, table_rows),
         }],
+        detail: Detail::None,
     })
 }
 
@@ -343,7 +347,11 @@ fn validate(reg: &Register, opts: &Options) -> Result<()> {
         &opts.system,
         reg.systems.iter().map(|s| s.id.value.as_str()).collect(),
     )?;
-    check("--category", &opts.category, reg.category_ids())?;
+    check(
+        "--category",
+        &opts.category,
+        reg.symbols.ids(Kind::Category).collect(),
+    )?;
     check(
         "--level",
         &opts.level,

@@ -1,12 +1,15 @@
 //! `airisk show ID`: one entity with everything linked to it, both ways — a risk (its
 //! systems, controls, assessments, incidents, infosec refs), a system (its risks, impact
 //! assessments, screening, incidents), an Annex A control (its decision, risks, assessments),
-//! an impact assessment, an incident or a person.
+//! an impact assessment, an incident or a person. Links are found through the symbol index
+//! (`model::symbols`): what names the entity, and what it names.
 
-use super::{Cell, Column, DocControl, Document, ProvenanceMap, Section, Table, level_tag};
+use super::{Cell, Column, Detail, DocControl, Document, ProvenanceMap, Section, Table, level_tag};
+use crate::kinds::fields::Mapping;
+use crate::kinds::{Kind, risk, system};
+use crate::load::taxonomy::Taxonomy;
 use crate::model::FileId;
-use crate::model::taxonomy::Taxonomy;
-use crate::model::{Criteria, Date, Register, Risk};
+use crate::model::{Assessment, Criteria, Date, Register, Risk};
 use crate::source::Sources;
 use crate::text::natural_cmp;
 use anyhow::{Result, bail};
@@ -131,6 +134,7 @@ pub fn build(
             summary: Vec::new(),
             notes: Vec::new(),
             sections,
+            detail: Detail::None,
         }
     };
     if let Some(r) = reg.risk(id) {
@@ -140,11 +144,11 @@ pub fn build(
             Some(r.file),
         ));
     }
+    let named_by = |kind: Kind, from: Kind| reg.symbols.named_by(kind, id, from);
     if let Some(s) = reg.system(id) {
-        let risks: Vec<&Risk> = reg
-            .risks
-            .iter()
-            .filter(|r| r.systems.iter().any(|x| x.value == id))
+        let risks: Vec<&Risk> = named_by(Kind::System, Kind::Risk)
+            .into_iter()
+            .map(|i| &reg.risks[i])
             .collect();
         let mut sections = vec![section(
             "system",
@@ -187,9 +191,9 @@ pub fn build(
             "assessments",
             "Impact assessments",
             list(
-                reg.assessments
-                    .iter()
-                    .filter(|a| a.system.as_ref().is_some_and(|x| x.value == id))
+                named_by(Kind::System, Kind::Assessment)
+                    .into_iter()
+                    .map(|i| &reg.assessments[i])
                     .map(|a| (a.id.value.clone(), format!("{} impacts", a.impacts.len())))
                     .collect(),
                 "id",
@@ -220,9 +224,9 @@ pub fn build(
             "incidents",
             "Incidents",
             list(
-                reg.incidents
-                    .iter()
-                    .filter(|i| i.system.as_ref().is_some_and(|x| x.value == id))
+                named_by(Kind::System, Kind::Incident)
+                    .into_iter()
+                    .map(|i| &reg.incidents[i])
                     .map(|i| {
                         (
                             i.id.value.clone(),
@@ -240,29 +244,22 @@ pub fn build(
         return Ok(doc(format!("System {id}"), sections, Some(s.file)));
     }
     if let Some(c) = Taxonomy::get().control(id) {
-        let d = reg
-            .soa
-            .iter()
-            .flat_map(|s| s.decisions.iter())
-            .find(|d| d.control.value == id);
-        let risks: Vec<&Risk> = reg
-            .risks
-            .iter()
-            .filter(|r| {
-                r.is_open()
-                    && r.treatment
-                        .iter()
-                        .any(|t| t.controls.iter().any(|x| x.value == id))
-            })
+        let d = reg.decision(id);
+        let mut treated: Vec<usize> = reg
+            .symbols
+            .references_to(Kind::Control, id)
+            .filter(|r| r.from.0 == Kind::Risk && r.is_in(&risk::TREATMENT, "controls"))
+            .map(|r| r.from.1)
             .collect();
-        let assessments = reg
-            .assessments
-            .iter()
-            .filter(|a| {
-                a.impacts
-                    .iter()
-                    .any(|i| i.controls.iter().any(|x| x.value == id))
-            })
+        treated.dedup();
+        let risks: Vec<&Risk> = treated
+            .into_iter()
+            .map(|i| &reg.risks[i])
+            .filter(|r| r.is_open())
+            .collect();
+        let assessments = named_by(Kind::Control, Kind::Assessment)
+            .into_iter()
+            .map(|i| &reg.assessments[i])
             .map(|a| {
                 (
                     a.id.value.clone(),
@@ -325,17 +322,8 @@ pub fn build(
             reg.soa.as_ref().map(|s| s.file),
         ));
     }
-    if let Some(a) = reg.assessments.iter().find(|a| a.id.value == id) {
-        let risks: Vec<&Risk> = reg
-            .risks
-            .iter()
-            .filter(|r| {
-                r.assessments.iter().any(|x| x.value == id)
-                    || a.impacts
-                        .iter()
-                        .any(|i| i.risks.iter().any(|x| x.value == r.id.value))
-            })
-            .collect();
+    if let Some(a) = reg.assessment(id) {
+        let risks = assessment_risks(reg, a);
         let impacts = Table::new(
             vec![
                 Column::new("affected", "Affected"),
@@ -390,12 +378,8 @@ pub fn build(
             Some(a.file),
         ));
     }
-    if let Some(i) = reg.incidents.iter().find(|i| i.id.value == id) {
-        let risks: Vec<&Risk> = reg
-            .risks
-            .iter()
-            .filter(|r| i.risks.iter().any(|x| x.value == r.id.value))
-            .collect();
+    if let Some(i) = reg.incident(id) {
+        let risks = dedup(i.risks.iter().filter_map(|x| reg.risk(&x.value)));
         let ca = i.corrective_action.as_ref();
         let sections = vec![
             section(
@@ -438,26 +422,25 @@ pub fn build(
         ];
         return Ok(doc(format!("Incident {id}"), sections, Some(i.file)));
     }
-    if let Some(p) = reg
-        .people
-        .as_ref()
-        .and_then(|p| p.people.iter().find(|p| p.key.value == id))
-    {
-        let owns: Vec<&Risk> = reg
-            .risks
-            .iter()
-            .filter(|r| {
-                r.owner.as_ref().is_some_and(|o| o.value == id)
-                    || r.treatment
-                        .as_ref()
-                        .and_then(|t| t.owner.get())
-                        .is_some_and(|o| o.value == id)
-            })
-            .collect();
-        let systems = reg
-            .systems
-            .iter()
-            .filter(|s| s.owner.as_ref().is_some_and(|o| o.value == id))
+    if let Some(p) = reg.person(id) {
+        let of = |kind: Kind, mapping: &'static Mapping| {
+            let mut items: Vec<usize> = reg
+                .symbols
+                .references_to(Kind::Person, id)
+                .filter(|r| r.from.0 == kind && r.is_in(mapping, "owner"))
+                .map(|r| r.from.1)
+                .collect();
+            items.dedup();
+            items
+        };
+        let mut owned = of(Kind::Risk, &risk::RISK);
+        owned.extend(of(Kind::Risk, &risk::TREATMENT));
+        owned.sort_unstable();
+        owned.dedup();
+        let owns: Vec<&Risk> = owned.into_iter().map(|i| &reg.risks[i]).collect();
+        let systems = of(Kind::System, &system::SYSTEM)
+            .into_iter()
+            .map(|i| &reg.systems[i])
             .map(|s| {
                 (
                     s.id.value.clone(),
@@ -491,9 +474,41 @@ pub fn build(
             reg.people.as_ref().and_then(|p| p.file),
         ));
     }
-    bail!(
-        "no system, risk, impact assessment, incident, Annex A control or person has the id `{id}`"
-    )
+    bail!("no {} has the id `{id}`", crate::kinds::titles(SHOWN))
+}
+
+/// What `show` shows, in the order its error message names them (it looks a risk up first).
+const SHOWN: [Kind; 6] = [
+    Kind::System,
+    Kind::Risk,
+    Kind::Assessment,
+    Kind::Incident,
+    Kind::Control,
+    Kind::Person,
+];
+
+/// Each risk once, in the order given.
+fn dedup<'a>(risks: impl Iterator<Item = &'a Risk>) -> Vec<&'a Risk> {
+    let mut seen = std::collections::HashSet::new();
+    risks
+        .filter(|r| seen.insert(std::ptr::from_ref(*r)))
+        .collect()
+}
+
+/// The risks an impact assessment is linked to: those that list it under `assessments`,
+/// and those its impacts name.
+fn assessment_risks<'a>(reg: &'a Register, a: &'a Assessment) -> Vec<&'a Risk> {
+    let listing = reg
+        .symbols
+        .named_by(Kind::Assessment, &a.id.value, Kind::Risk)
+        .into_iter()
+        .map(|i| &reg.risks[i]);
+    let named = a
+        .impacts
+        .iter()
+        .flat_map(|i| i.risks.iter())
+        .filter_map(|r| reg.risk(&r.value));
+    dedup(listing.chain(named))
 }
 
 fn show_risk(reg: &Register, sources: &Sources, r: &Risk) -> Vec<Section> {
@@ -634,7 +649,6 @@ fn show_risk(reg: &Register, sources: &Sources, r: &Risk) -> Vec<Section> {
         ("file", Cell::text(sources.path(r.file))),
     ]);
     let tax = Taxonomy::get();
-    let decisions = reg.soa.iter().flat_map(|s| s.decisions.iter());
     let controls = Table::new(
         vec![
             Column::new("control", "Control"),
@@ -645,7 +659,7 @@ fn show_risk(reg: &Register, sources: &Sources, r: &Risk) -> Vec<Section> {
             .unwrap_or_default()
             .iter()
             .map(|c| {
-                let d = decisions.clone().find(|d| d.control.value == c.value);
+                let d = reg.decision(&c.value);
                 let soa = match d.and_then(|d| d.applicable.as_ref()).map(|a| a.value) {
                     Some(true) => d
                         .and_then(|d| d.status.as_ref())
@@ -677,15 +691,20 @@ fn show_risk(reg: &Register, sources: &Sources, r: &Risk) -> Vec<Section> {
         "id",
         "ID",
     );
+    let mut linked: Vec<&Assessment> = r
+        .assessments
+        .iter()
+        .filter_map(|x| reg.assessment(&x.value))
+        .collect();
+    linked.extend(
+        reg.symbols
+            .named_by(Kind::Risk, &r.id.value, Kind::Assessment)
+            .into_iter()
+            .map(|i| &reg.assessments[i]),
+    );
     let assessments = list(
-        reg.assessments
-            .iter()
-            .filter(|a| {
-                r.assessments.iter().any(|x| x.value == a.id.value)
-                    || a.impacts
-                        .iter()
-                        .any(|i| i.risks.iter().any(|x| x.value == r.id.value))
-            })
+        linked
+            .into_iter()
             .map(|a| {
                 (
                     a.id.value.clone(),
@@ -700,9 +719,7 @@ fn show_risk(reg: &Register, sources: &Sources, r: &Risk) -> Vec<Section> {
         "ID",
     );
     let incidents = list(
-        reg.incidents
-            .iter()
-            .filter(|i| i.risks.iter().any(|x| x.value == r.id.value))
+        reg.incidents_of(&r.id.value)
             .map(|i| {
                 (
                     i.id.value.clone(),

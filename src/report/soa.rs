@@ -3,8 +3,8 @@
 //! both ways) the risks and impact assessments that use it. Optionally the NIST AI RMF
 //! crosswalk.
 
-use super::{Cell, Column, DocControl, Document, Figure, Section, Table};
-use crate::model::taxonomy::Taxonomy;
+use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table};
+use crate::load::taxonomy::Taxonomy;
 use crate::model::{Date, Register, SoaStatus};
 use crate::text::natural_cmp;
 use std::collections::BTreeMap;
@@ -149,6 +149,7 @@ pub fn build(reg: &Register, as_of: Date, opts: &Options) -> Document {
         summary,
         notes,
         sections,
+        detail: Detail::None,
     }
 }
 

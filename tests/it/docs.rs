@@ -93,3 +93,80 @@ fn every_code_names_its_default_level_in_the_docs() {
         );
     }
 }
+
+/// The fields of every mapping a kind's files hold, from the declarations (`kinds`), with
+/// whether each is required.
+fn declared(m: &'static airisk::kinds::fields::Mapping, out: &mut Vec<(&'static str, bool)>) {
+    use airisk::kinds::fields::{Presence, Type};
+    for f in m.fields {
+        out.push((f.name, f.presence == Presence::Required));
+        let nested = match f.ty {
+            Type::Mapping(inner) => Some(inner),
+            Type::List { item, .. } | Type::Map { value: item, .. } => match item.ty {
+                Type::Mapping(inner) => Some(inner),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(inner) = nested {
+            declared(inner, out);
+        }
+    }
+}
+
+/// docs/format.md documents each kind's fields in its section (`## 5. risks/`): every
+/// declared field has a row there, every row is a declared field, and a required field says
+/// so. The format is declared once; its documentation follows the declaration.
+#[test]
+fn the_format_docs_list_exactly_the_declared_fields() {
+    use airisk::kinds::{Home, KINDS};
+    let doc = std::fs::read_to_string(root().join("docs/format.md")).expect("docs/format.md");
+    let sections: Vec<&str> = doc.split("\n## ").skip(1).collect();
+    let mut problems = Vec::new();
+    for def in KINDS {
+        let (Some(mapping), heading) = (
+            def.mapping,
+            match def.home {
+                Home::Root { stem } => format!("{stem}.yaml"),
+                Home::Folder { dir, .. } => format!("{dir}/"),
+                _ => continue,
+            },
+        ) else {
+            continue;
+        };
+        let Some(section) = sections
+            .iter()
+            .find(|s| s.lines().next().is_some_and(|h| h.ends_with(&heading)))
+        else {
+            problems.push(format!("docs/format.md has no section for `{heading}`"));
+            continue;
+        };
+        let rows: Vec<(&str, &str)> = section
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .filter_map(|l| {
+                let cells: Vec<&str> = l.trim_matches('|').split('|').collect();
+                Some((cells.first()?.trim().trim_matches('`'), *cells.get(2)?))
+            })
+            .collect();
+        let mut fields = Vec::new();
+        declared(mapping, &mut fields);
+        for (name, required) in &fields {
+            match rows.iter().find(|(n, _)| n == name) {
+                None => problems.push(format!("`{heading}`: `{name}` is not documented")),
+                Some((_, cell)) if *required && !cell.contains("required") => problems.push(
+                    format!("`{heading}`: `{name}` is required, the docs do not say so"),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (name, _) in &rows {
+            if !fields.iter().any(|(n, _)| n == name) {
+                problems.push(format!(
+                    "`{heading}`: the docs list `{name}`, which is not declared"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -2,7 +2,7 @@
 //! the files of examples/minimal.
 
 use crate::support::{check_register, date, findings, root};
-use airisk::commands::init::{FILES, starter};
+use airisk::workspace::init::{FILES, starter};
 
 #[test]
 fn starter_checks_clean_on_any_day() {

@@ -11,6 +11,7 @@ mod examples;
 mod formats;
 mod git;
 mod init;
+mod layering;
 mod new;
 mod reliability;
 mod render;

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 /// The pipeline, run in-process: load, check (with the git rules when given a repository).
-pub use airisk::commands::GitSource;
-pub use airisk::commands::check::{Outcome, check_register, check_tree, check_tree_git};
+pub use airisk::workspace::GitSource;
+pub use airisk::workspace::{Outcome, check_register, check_tree, check_tree_git};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -73,7 +73,7 @@ pub fn try_cli(cwd: &Path, args: &[&str]) -> Result<(u8, String), String> {
         stdout: &mut out,
         stderr: &mut err,
     };
-    let code = airisk::commands::run(&cli, &mut env).map_err(|e| format!("{e:#}"))?;
+    let code = airisk::cli::run(&cli, &mut env).map_err(|e| format!("{e:#}"))?;
     Ok((code, String::from_utf8(out).expect("UTF-8 output")))
 }
 

@@ -13,7 +13,8 @@
 use super::system_changed_since_review::commit_ref;
 use crate::check::Ctx;
 use crate::diag::{Code, Diagnostic};
-use crate::git::{ContentChange, Watch, WatchKind};
+use crate::git::{ContentChange, Projected, Watch};
+use crate::load::yaml;
 use crate::model::{Register, Risk, TreatmentOption};
 use crate::source::Sources;
 
@@ -34,14 +35,45 @@ pub fn watches(reg: &Register, sources: &Sources) -> Vec<Watch> {
             let date = r.acceptance.as_ref()?.date.get()?;
             Some(Watch {
                 path: sources.path(r.file).to_string(),
-                kind: WatchKind::Rating,
+                project: rating,
+                identify: crate::load::entity_id,
                 after: date.value,
             })
         })
         .collect()
 }
 
-fn pair(p: (Option<i64>, Option<i64>)) -> String {
+/// Likelihood and consequence of a risk's assessment in one version of its file.
+type Pair = (Option<i64>, Option<i64>);
+
+/// What this rule compares of a version of a risk file: `assessment.likelihood` and
+/// `assessment.consequence`, each when it is a whole number (neither, when the version does
+/// not parse or was not read).
+fn rating(text: Option<&str>) -> Projected {
+    let node = text.and_then(|t| yaml::parse(t).ok());
+    let int = |key: &str| match node
+        .as_ref()
+        .and_then(|n| n.get("assessment"))
+        .and_then(|a| a.get(key))
+    {
+        Some(yaml::Node {
+            value: yaml::Value::Int(i),
+            ..
+        }) => Some(*i),
+        _ => None,
+    };
+    Projected::Values(vec![int("likelihood"), int("consequence")])
+}
+
+/// The pair a [`rating`] projection holds.
+fn unproject(p: &Projected) -> Option<Pair> {
+    match p {
+        Projected::Values(v) => Some((*v.first()?, *v.get(1)?)),
+        _ => None,
+    }
+}
+
+fn pair(p: Pair) -> String {
     let v = |x: Option<i64>| x.map_or("?".to_string(), |x| x.to_string());
     format!("likelihood {}, consequence {}", v(p.0), v(p.1))
 }
@@ -62,10 +94,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(first) = changes.first() else {
             continue;
         };
-        let Some((before, _)) = first.rating else {
+        let Some(before) = unproject(&first.before) else {
             continue;
         };
-        let now = changes.last().and_then(|c| c.rating).map(|(_, a)| a);
+        let now = changes.last().and_then(|c| unproject(&c.after));
         let mut d = Diagnostic::new(
             Code::AcceptanceStale,
             date.span,
@@ -84,7 +116,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             d = d.with_label(a.span, format!("now {}", pair(now)));
         }
         for c in &changes {
-            if let Some((b, a)) = c.rating {
+            if let (Some(b), Some(a)) = (unproject(&c.before), unproject(&c.after)) {
                 d = d.note(format!(
                     "{} → {} in {} on {} by {}: {}",
                     pair(b),

@@ -5,6 +5,7 @@
 
 use crate::check::Ctx;
 use crate::diag::{Code, Diagnostic};
+use crate::kinds::Kind;
 use std::collections::HashSet;
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -15,7 +16,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             covered.insert((s.value.as_str(), cat.value.as_str()));
         }
     }
-    let categories = cx.reg.category_ids();
+    let categories: Vec<&str> = cx.reg.symbols.ids(Kind::Category).collect();
     for s in cx
         .reg
         .systems

@@ -7,7 +7,7 @@ use crate::diag::{Code, Diagnostic};
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (control, user) in cx.control_uses() {
-        let Some(d) = cx.index.decisions.get(control.value.as_str()) else {
+        let Some(d) = cx.reg.decision(&control.value) else {
             continue;
         };
         if d.is_excluded() {

@@ -19,7 +19,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     for c in cx.taxonomy.controls() {
-        if !cx.index.decisions.contains_key(c.id.as_str()) {
+        if cx.reg.decision(&c.id).is_none() {
             out.push(
                 Diagnostic::new(Code::SoaControlMissing, soa.controls_key, format!("no SoA decision for {} ({})", c.id, c.title))
                     .label(format!("{} is missing here", c.id))

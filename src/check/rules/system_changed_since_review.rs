@@ -11,7 +11,8 @@
 
 use crate::check::Ctx;
 use crate::diag::{Code, Diagnostic};
-use crate::git::{ContentChange, Watch, WatchKind};
+use crate::git::{ContentChange, Projected, Watch};
+use crate::load::yaml;
 use crate::model::{FileId, Register};
 use crate::source::Sources;
 use std::collections::HashMap;
@@ -35,7 +36,8 @@ pub fn watches(reg: &Register, sources: &Sources) -> Vec<Watch> {
                     at.insert(system.file, out.len());
                     out.push(Watch {
                         path: sources.path(system.file).to_string(),
-                        kind: WatchKind::Content,
+                        project: content,
+                        identify: crate::load::entity_id,
                         after: reviewed.value,
                     });
                 }
@@ -45,6 +47,68 @@ pub fn watches(reg: &Register, sources: &Sources) -> Vec<Watch> {
     out
 }
 
+/// What this rule compares of a version of a system file: a digest of its parsed content
+/// ([`digest`]), or unreadable when it does not parse (or was not read).
+fn content(text: Option<&str>) -> Projected {
+    match text.map(yaml::parse) {
+        Some(Ok(node)) => Projected::Digest(digest(&node)),
+        _ => Projected::Unreadable,
+    }
+}
+
+/// A digest of what a YAML tree holds, whatever its layout: positions, comments, quoting and
+/// the order of mapping keys do not count (as `Node::same_content` compares), so two versions
+/// have the same digest exactly when they hold the same data.
+fn digest(node: &yaml::Node) -> [u8; 32] {
+    use sha2::Digest as _;
+    fn feed(h: &mut sha2::Sha256, n: &yaml::Node) {
+        let len = |h: &mut sha2::Sha256, n: usize| h.update((n as u64).to_le_bytes());
+        match &n.value {
+            yaml::Value::Null => h.update(b"n"),
+            yaml::Value::Bool(b) => h.update([b'b', u8::from(*b)]),
+            yaml::Value::Int(i) => {
+                h.update(b"i");
+                h.update(i.to_le_bytes());
+            }
+            yaml::Value::Float(f) => {
+                h.update(b"f");
+                // 0.0 and -0.0 are equal values; every NaN is the same "not a number".
+                let f = if *f == 0.0 { 0.0 } else { *f };
+                let bits = if f.is_nan() {
+                    f64::NAN.to_bits()
+                } else {
+                    f.to_bits()
+                };
+                h.update(bits.to_le_bytes());
+            }
+            yaml::Value::Str(s) => {
+                h.update(b"s");
+                len(h, s.len());
+                h.update(s.as_bytes());
+            }
+            yaml::Value::Seq(items) => {
+                h.update(b"[");
+                len(h, items.len());
+                items.iter().for_each(|i| feed(h, i));
+            }
+            yaml::Value::Map(entries) => {
+                h.update(b"{");
+                len(h, entries.len());
+                let mut sorted: Vec<&(yaml::Key, yaml::Node)> = entries.iter().collect();
+                sorted.sort_by(|a, b| a.0.text.cmp(&b.0.text));
+                for (k, v) in sorted {
+                    len(h, k.text.len());
+                    h.update(k.text.as_bytes());
+                    feed(h, v);
+                }
+            }
+        }
+    }
+    let mut h = sha2::Sha256::new();
+    feed(&mut h, node);
+    h.finalize().into()
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(git) = cx.git else { return };
     for r in cx.open_risks() {
@@ -52,7 +116,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for s in &r.systems {
-            let Some(system) = cx.index.systems.get(s.value.as_str()) else {
+            let Some(system) = cx.reg.system(&s.value) else {
                 continue;
             };
             let path = cx.sources.path(system.file);

@@ -5,223 +5,108 @@
 //! control, Annex C source or objective, or infosec register entry. The finding points at the
 //! reference and says where valid ids come from; when an id looks like a typo of an existing
 //! one, it suggests it and labels where that one is defined.
+//!
+//! Every reference comes from the symbol index (`model::symbols`): the loader records the
+//! value of every field whose declaration says it names a symbol, so a field added to the
+//! format with a reference kind is checked here without a change to this rule.
 
 use crate::check::Ctx;
 use crate::diag::{Code, Diagnostic, Suggester};
+use crate::kinds::Kind;
 use crate::model::{Sp, Span};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
-/// What a reference points to, and where that kind's ids come from.
+/// The valid ids of one kind, and where they come from, for messages. Built at the first
+/// unknown reference to the kind.
 struct Target<'a> {
-    kind: &'static str,
-    source: String,
-    index: HashMap<&'a str, Option<Span>>,
-    /// Every valid id in a stable order, for "did you mean".
+    kind: Kind,
+    /// Every valid id in definition order, for "did you mean".
     ids: Vec<&'a str>,
-    /// `ids` indexed for suggestions, once, at the first unknown reference (the work of
-    /// suggestions is bounded per list: it never costs refs × ids).
-    suggester: std::cell::OnceCell<Suggester<'a>>,
-    /// Labelled when no suggestion has a place to show (people.yaml's `people:`).
-    home: Option<(Span, &'static str)>,
-}
-
-impl<'a> Target<'a> {
-    fn new(
-        kind: &'static str,
-        source: impl Into<String>,
-        ids: impl IntoIterator<Item = (&'a str, Option<Span>)>,
-    ) -> Self {
-        let ids: Vec<_> = ids.into_iter().filter(|(id, _)| !id.is_empty()).collect();
-        let mut index = HashMap::with_capacity(ids.len());
-        for (id, span) in &ids {
-            index.entry(*id).or_insert(*span);
-        }
-        Target {
-            kind,
-            source: source.into(),
-            ids: ids.iter().map(|(id, _)| *id).collect(),
-            suggester: std::cell::OnceCell::new(),
-            index,
-            home: None,
-        }
-    }
-
-    fn entities<T>(
-        kind: &'static str,
-        source: &str,
-        items: &'a [T],
-        id: impl Fn(&'a T) -> &'a Sp<String>,
-    ) -> Self {
-        Self::new(
-            kind,
-            source,
-            items.iter().map(|x| {
-                let sp = id(x);
-                (sp.value.as_str(), Some(sp.span))
-            }),
-        )
-    }
-
-    fn check(&self, r: &Sp<String>, out: &mut Vec<Diagnostic>) {
-        if r.value.is_empty() || self.index.contains_key(r.value.as_str()) {
-            return;
-        }
-        let mut d = Diagnostic::new(
-            Code::UnknownReference,
-            r.span,
-            format!("unknown {} `{}`", self.kind, r.value),
-        )
-        .label(format!("no {} has this id", self.kind))
-        .note(format!("{} ids come from {}", self.kind, self.source));
-        let suggestion = self
-            .suggester
-            .get_or_init(|| Suggester::new(self.ids.iter().copied()))
-            .suggest(&r.value);
-        let mut labelled = false;
-        if let Some(s) = suggestion {
-            d = d.help(format!("did you mean `{s}`?"));
-            if let Some(Some(span)) = self.index.get(s) {
-                d = d.with_label(*span, format!("`{s}` is defined here"));
-                labelled = true;
-            }
-        }
-        if let (false, Some((span, text))) = (labelled, self.home) {
-            d = d.with_label(span, text);
-        }
-        out.push(d);
-    }
+    /// `ids` indexed for suggestions, once (the work of suggestions is bounded per list:
+    /// it never costs refs × ids).
+    suggester: OnceCell<Suggester<'a>>,
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let reg = cx.reg;
-    let tax = cx.taxonomy;
-    let systems = Target::entities(
-        "system",
-        "the `id` of each file in systems/",
-        &reg.systems,
-        |s| &s.id,
-    );
-    let risks = Target::entities("risk", "the `id` of each file in risks/", &reg.risks, |r| {
-        &r.id
-    });
-    let assessments = Target::entities(
-        "impact assessment",
-        "the `id` of each file in assessments/",
-        &reg.assessments,
-        |a| &a.id,
-    );
-    let categories = Target::new(
-        "category",
-        "the eight built-in categories (`airisk taxonomy categories`) and `[taxonomy] extra_categories` in airisk.toml",
-        reg.category_ids().into_iter().map(|c| (c, None)),
-    );
-    let controls = Target::new(
-        "Annex A control",
-        "ISO/IEC 42001 Annex A (`airisk taxonomy controls`)",
-        tax.controls().map(|c| (c.id.as_str(), None)),
-    );
-    let sources = Target::new(
-        "Annex C risk source",
-        "ISO/IEC 42001 Annex C.3 (`airisk taxonomy sources`)",
-        tax.annex_c.sources.iter().map(|s| (s.id.as_str(), None)),
-    );
-    let objectives = Target::new(
-        "Annex C objective",
-        "ISO/IEC 42001 Annex C.2 (`airisk taxonomy sources`)",
-        tax.annex_c.objectives.iter().map(|s| (s.id.as_str(), None)),
-    );
-    let types = &reg.config.criteria.consequence_types;
-    let consequence_types = (!types.is_empty()).then(|| {
-        Target::new(
-            "consequence type",
-            "`[criteria] consequence_types` in airisk.toml",
-            types.iter().map(|t| (t.as_str(), None)),
-        )
-    });
-    let people = reg.people.as_ref().map(|p| {
-        let mut t = Target::entities(
-            "person",
-            "the keys under `people:` in people.yaml",
-            &p.people,
-            |x| &x.key,
-        );
-        t.home = p.people_key.map(|k| (k, "people are defined here"));
-        t
-    });
-    let person = |r: &Sp<String>, out: &mut Vec<Diagnostic>| {
-        if let Some(p) = &people {
-            p.check(r, out);
+    let symbols = &reg.symbols;
+    // Labelled when no suggestion has a place to show: people.yaml's `people:`.
+    let people_home = reg
+        .people
+        .as_ref()
+        .and_then(|p| p.people_key)
+        .map(|k| (k, "people are defined here"));
+    let infosec_path = reg.config.infosec.as_ref().map(|i| i.path.as_str());
+    let mut targets: HashMap<Kind, Target> = HashMap::new();
+    for r in symbols.references() {
+        let id = &r.id;
+        match r.kind {
+            // People are checked when people.yaml exists, consequence types when
+            // `[criteria] consequence_types` lists them.
+            Kind::Person if reg.people.is_none() => continue,
+            Kind::ConsequenceType if reg.config.criteria.consequence_types.is_empty() => {
+                continue;
+            }
+            Kind::Infosec if infosec_path.is_none() => {
+                no_infosec_register(id, out);
+                continue;
+            }
+            _ => {}
         }
-    };
-    let infosec = reg.config.infosec.as_ref().map(|i| {
-        Target::new(
-            "infosec entry",
-            format!("the infosec register `{}`", i.path),
-            i.ids.iter().map(|id| (id.as_str(), None)),
-        )
-    });
+        if symbols.get(r.kind, &id.value).is_some() {
+            continue;
+        }
+        let target = targets.entry(r.kind).or_insert_with(|| Target {
+            kind: r.kind,
+            ids: symbols.definitions(r.kind).map(|s| s.id.as_str()).collect(),
+            suggester: OnceCell::new(),
+        });
+        let home = if r.kind == Kind::Person {
+            people_home
+        } else {
+            None
+        };
+        let source = match (r.kind, infosec_path) {
+            (Kind::Infosec, Some(path)) => format!("{} `{path}`", r.kind.def().ids_from),
+            _ => r.kind.def().ids_from.to_string(),
+        };
+        out.push(unknown(cx, target, id, &source, home));
+    }
+}
 
-    if let Some(p) = &reg.people {
-        for role in &p.roles {
-            role.members.iter().for_each(|m| person(m, out));
+/// The finding for `r`, an id no `target.kind` has.
+fn unknown(
+    cx: &Ctx,
+    target: &Target,
+    r: &Sp<String>,
+    source: &str,
+    home: Option<(Span, &'static str)>,
+) -> Diagnostic {
+    let kind = target.kind.title();
+    let mut d = Diagnostic::new(
+        Code::UnknownReference,
+        r.span,
+        format!("unknown {kind} `{}`", r.value),
+    )
+    .label(format!("no {kind} has this id"))
+    .note(format!("{kind} ids come from {source}"));
+    let suggestion = target
+        .suggester
+        .get_or_init(|| Suggester::new(target.ids.iter().copied()))
+        .suggest(&r.value);
+    let mut labelled = false;
+    if let Some(s) = suggestion {
+        d = d.help(format!("did you mean `{s}`?"));
+        if let Some(span) = cx.reg.symbols.get(target.kind, s).and_then(|x| x.span) {
+            d = d.with_label(span, format!("`{s}` is defined here"));
+            labelled = true;
         }
     }
-    for s in &reg.systems {
-        s.owner.iter().for_each(|o| person(o, out));
-        for sc in &s.screening {
-            categories.check(&sc.category, out);
-        }
-        for m in &s.monitoring {
-            m.owner.iter().for_each(|o| person(o, out));
-        }
+    if let (false, Some((span, text))) = (labelled, home) {
+        d = d.with_label(span, text);
     }
-    for r in &reg.risks {
-        r.systems.iter().for_each(|s| systems.check(s, out));
-        r.category.iter().for_each(|c| categories.check(c, out));
-        r.sources.iter().for_each(|s| sources.check(s, out));
-        r.objectives.iter().for_each(|s| objectives.check(s, out));
-        if let Some(t) = &consequence_types {
-            r.consequence_types.iter().for_each(|c| t.check(c, out));
-        }
-        r.owner.iter().for_each(|o| person(o, out));
-        if let Some(t) = &r.treatment {
-            t.owner.get().iter().for_each(|o| person(o, out));
-            t.controls.iter().for_each(|c| controls.check(c, out));
-        }
-        if let Some(a) = &r.acceptance {
-            a.approved_by.get().iter().for_each(|o| person(o, out));
-        }
-        r.assessments.iter().for_each(|a| assessments.check(a, out));
-        match &infosec {
-            Some(t) => r.infosec_refs.iter().for_each(|i| t.check(i, out)),
-            None => r
-                .infosec_refs
-                .iter()
-                .for_each(|i| no_infosec_register(i, out)),
-        }
-    }
-    for a in &reg.assessments {
-        a.system.iter().for_each(|s| systems.check(s, out));
-        a.assessor.iter().for_each(|o| person(o, out));
-        for i in &a.impacts {
-            i.controls.iter().for_each(|c| controls.check(c, out));
-            i.risks.iter().for_each(|r| risks.check(r, out));
-        }
-    }
-    for i in &reg.incidents {
-        i.system.iter().for_each(|s| systems.check(s, out));
-        i.risks.iter().for_each(|r| risks.check(r, out));
-        if let Some(c) = &i.corrective_action {
-            c.owner.get().iter().for_each(|o| person(o, out));
-        }
-    }
-    if let Some(soa) = &reg.soa {
-        soa.approved_by.iter().for_each(|o| person(o, out));
-        for d in &soa.decisions {
-            controls.check(&d.control, out);
-            d.owner.iter().for_each(|o| person(o, out));
-        }
-    }
+    d
 }
 
 fn no_infosec_register(r: &Sp<String>, out: &mut Vec<Diagnostic>) {

@@ -5,6 +5,10 @@
 //! (`load::yaml::parse`) and a small typed reading of the fields below (`Reader`): an
 //! embedded file that does not read is a defect of the build, so it panics, and the tests
 //! read every file. Provenance is in `taxonomy/README.md`.
+//!
+//! It lives in `load`, beside the YAML reader it is parsed with, so that `model` knows no
+//! YAML and imports nothing above it; the register refers to these ids, and the symbol index
+//! lists them as built-in symbols (they have no file or span).
 
 use crate::load::yaml::{self, Node, Value};
 use serde::Serialize;

@@ -1,0 +1,492 @@
+//! The symbol index of a register: for every id of every kind (systems, risks, impact
+//! assessments, incidents, people, roles, SoA decisions, Annex A controls, categories —
+//! built in and extra —, Annex C sources and objectives, consequence types, infosec entries)
+//! its kind, its definition (file and span; built-in and configured ids have none) and the
+//! entity it is; and every reference — a value that names a symbol — with its span, the
+//! field it sits in and the entity whose file holds it.
+//!
+//! The loader records definitions and references while it reads, from the field
+//! declarations (`kinds`: a field that defines or names a symbol says so), and builds the
+//! index once per load, in one pass over what it recorded ([`Builder`]): linear in the size
+//! of the register. Every lookup by id goes through it — rules (`unknown-reference`,
+//! `duplicate-id`), reports (`show`), `history`, `new`, the model's own `Register::risk` —
+//! and so will the language server (go to definition, find references, rename, completion).
+//!
+//! The first definition of an id wins; later ones are `duplicate-id` findings. Empty ids (a
+//! missing `id:`) define nothing.
+
+use crate::kinds::Kind;
+use crate::kinds::fields::{Field, Mapping};
+use crate::source::{FileId, Sp, Span};
+use std::collections::HashMap;
+
+/// A defined id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    pub kind: Kind,
+    pub id: String,
+    /// Where the id is written: its definition. `None` for built-in and configured ids.
+    pub span: Option<Span>,
+    /// The entity among the model's entities of its kind (`register.risks[item]`,
+    /// `people.people[item]`, `soa.decisions[item]`, the taxonomy's list for built-ins).
+    pub item: usize,
+}
+
+impl Symbol {
+    /// The file that defines it, if any.
+    pub fn file(&self) -> Option<FileId> {
+        self.span.map(|s| s.file)
+    }
+}
+
+/// A value naming a symbol.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    /// What it names.
+    pub kind: Kind,
+    /// The id as written, with its span.
+    pub id: Sp<String>,
+    /// The mapping and field it sits in (for a key of a mapping of ids, the field holding
+    /// that mapping).
+    pub mapping: &'static Mapping,
+    pub field: &'static Field,
+    /// The entity whose file holds it: the file's kind and the entity's position
+    /// ([`Symbol::item`]; 0 for a root file).
+    pub from: (Kind, usize),
+}
+
+impl Reference {
+    /// Whether it sits in field `field` of `mapping`.
+    pub fn is_in(&self, mapping: &Mapping, field: &str) -> bool {
+        std::ptr::eq(self.mapping, mapping) && self.field.name == field
+    }
+}
+
+/// What the loader records of one file as it reads it, in reading order.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    /// Ids defined: an entity's `id`, a person's key, a role's name, a decision's control.
+    pub defs: Vec<(Kind, Sp<String>)>,
+    /// Values naming a symbol, with the mapping and field they sit in.
+    pub refs: Vec<(Kind, Sp<String>, &'static Mapping, &'static Field)>,
+}
+
+/// What is at a position of a file.
+#[derive(Clone, Copy, Debug)]
+pub enum At<'a> {
+    Definition(&'a Symbol),
+    Reference(&'a Reference),
+}
+
+/// The index. Built by [`Builder`]; read-only after.
+#[derive(Debug, Default)]
+pub struct Symbols {
+    symbols: Vec<Symbol>,
+    /// By kind: every definition in order (indexes into `symbols`).
+    of_kind: Vec<Vec<usize>>,
+    /// By kind: the first definition of each id.
+    first: Vec<HashMap<String, usize>>,
+    references: Vec<Reference>,
+    /// By kind: the references to each id, in order (indexes into `references`).
+    to: Vec<HashMap<String, Vec<usize>>>,
+    /// By file: definitions and references as (start, end, what), sorted by start.
+    spans: HashMap<FileId, Vec<(usize, usize, Slot)>>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Definition(usize),
+    Reference(usize),
+}
+
+const KINDS: usize = Kind::Infosec as usize + 1;
+
+impl Symbols {
+    /// The first definition of `id` as a `kind`.
+    pub fn get(&self, kind: Kind, id: &str) -> Option<&Symbol> {
+        let i = *self.first.get(kind as usize)?.get(id)?;
+        Some(&self.symbols[i])
+    }
+
+    /// The first of `kinds` that defines `id`, in the order given.
+    pub fn find(&self, id: &str, kinds: &[Kind]) -> Option<&Symbol> {
+        kinds.iter().find_map(|k| self.get(*k, id))
+    }
+
+    /// Every definition of a kind, in order (files in path order, then built-ins), a
+    /// duplicated id each time it is defined.
+    pub fn definitions(&self, kind: Kind) -> impl Iterator<Item = &Symbol> {
+        self.of_kind
+            .get(kind as usize)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.symbols[i])
+    }
+
+    /// The ids of a kind, each once, in the order of their first definition: what may be
+    /// named (completion, the valid ids of a message).
+    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        let first = self.first.get(kind as usize);
+        self.of_kind
+            .get(kind as usize)
+            .into_iter()
+            .flatten()
+            .filter(move |&&i| first.and_then(|f| f.get(&self.symbols[i].id)) == Some(&i))
+            .map(|&i| self.symbols[i].id.as_str())
+    }
+
+    /// Each later definition of an id already defined as the same kind, with the first.
+    pub fn duplicates(&self, kind: Kind) -> impl Iterator<Item = (&Symbol, &Symbol)> {
+        let first = self.first.get(kind as usize);
+        self.of_kind
+            .get(kind as usize)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| {
+                let f = *first?.get(&self.symbols[i].id)?;
+                (f != i).then(|| (&self.symbols[i], &self.symbols[f]))
+            })
+    }
+
+    /// Every reference, in reading order (files in path order).
+    pub fn references(&self) -> &[Reference] {
+        &self.references
+    }
+
+    /// The references to `id` as a `kind`, in reading order.
+    pub fn references_to(&self, kind: Kind, id: &str) -> impl Iterator<Item = &Reference> {
+        self.to
+            .get(kind as usize)
+            .and_then(|m| m.get(id))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.references[i])
+    }
+
+    /// The entities of kind `from` (their positions, each once, in order) that name `id` as a
+    /// `kind`: the incidents of a risk, the risks of a system.
+    pub fn named_by(&self, kind: Kind, id: &str, from: Kind) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .references_to(kind, id)
+            .filter(|r| r.from.0 == from)
+            .map(|r| r.from.1)
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// The definition or reference written at byte `offset` of `file`, if any.
+    pub fn at(&self, file: FileId, offset: usize) -> Option<At<'_>> {
+        let spans = self.spans.get(&file)?;
+        // The last span starting at or before the offset (spans do not overlap but for a
+        // key that defines one symbol and names another: the definition, recorded first).
+        let mut i = spans
+            .partition_point(|(start, _, _)| *start <= offset)
+            .checked_sub(1)?;
+        while i > 0 && spans[i - 1].0 == spans[i].0 {
+            i -= 1;
+        }
+        let (start, end, slot) = &spans[i];
+        if offset < *start || offset >= (*end).max(start + 1) {
+            return None;
+        }
+        Some(match slot {
+            Slot::Definition(i) => At::Definition(&self.symbols[*i]),
+            Slot::Reference(i) => At::Reference(&self.references[*i]),
+        })
+    }
+
+    /// The next free numbered id of a kind with an id prefix (`R-010` after `R-009`), among
+    /// its ids and `also` (ids taken otherwise: file names, other runs).
+    pub fn next_id<'a>(
+        &'a self,
+        kind: Kind,
+        also: impl IntoIterator<Item = &'a str>,
+    ) -> Option<String> {
+        let prefix = kind.def().id_prefix?;
+        Some(next_id(prefix, self.ids(kind).chain(also)))
+    }
+}
+
+/// `PREFIX-N` after the highest N among `existing`, zero-padded to that id's width (at
+/// least three digits).
+pub fn next_id<'a>(prefix: &str, existing: impl IntoIterator<Item = &'a str>) -> String {
+    let mut best: Option<(u64, usize)> = None;
+    for id in existing {
+        let Some(digits) = id
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix('-'))
+            .filter(|d| !d.is_empty() && d.len() <= 18 && d.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        let n: u64 = digits.parse().unwrap_or(0);
+        if best.is_none_or(|(b, w)| n > b || (n == b && digits.len() > w)) {
+            best = Some((n, digits.len()));
+        }
+    }
+    let (n, width) = best.map_or((1, 3), |(n, w)| (n + 1, w));
+    format!("{prefix}-{n:0width$}")
+}
+
+/// Builds a [`Symbols`] from what the loader recorded, file by file in path order, then the
+/// built-in and configured ids.
+#[derive(Debug)]
+pub struct Builder {
+    s: Symbols,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            s: Symbols {
+                of_kind: vec![Vec::new(); KINDS],
+                first: vec![HashMap::new(); KINDS],
+                to: vec![HashMap::new(); KINDS],
+                ..Symbols::default()
+            },
+        }
+    }
+}
+
+impl Builder {
+    /// What one file recorded. `from` is the file's kind and the position of its entity
+    /// among that kind's (0 for a root file). Ids defined inside a file (people, roles,
+    /// decisions) are numbered in the order they were recorded, which is the order the
+    /// model keeps them in.
+    pub fn file(&mut self, from: (Kind, usize), recorded: Recorded) {
+        let mut ordinal = [0usize; KINDS];
+        for (kind, id) in recorded.defs {
+            let item = if kind == from.0 {
+                from.1
+            } else {
+                ordinal[kind as usize]
+            };
+            ordinal[kind as usize] += 1;
+            self.define(kind, id.value, Some(id.span), item);
+        }
+        for (kind, id, mapping, field) in recorded.refs {
+            if id.value.is_empty() {
+                continue;
+            }
+            let i = self.s.references.len();
+            self.spans(id.span, Slot::Reference(i));
+            self.s.to[kind as usize]
+                .entry(id.value.clone())
+                .or_default()
+                .push(i);
+            self.s.references.push(Reference {
+                kind,
+                id,
+                mapping,
+                field,
+                from,
+            });
+        }
+    }
+
+    /// Ids with no file: built in or configured, in their list's order.
+    pub fn builtin<'a>(&mut self, kind: Kind, ids: impl IntoIterator<Item = &'a str>) {
+        for (item, id) in ids.into_iter().enumerate() {
+            self.define(kind, id.to_string(), None, item);
+        }
+    }
+
+    fn define(&mut self, kind: Kind, id: String, span: Option<Span>, item: usize) {
+        if id.is_empty() {
+            return;
+        }
+        let i = self.s.symbols.len();
+        if let Some(span) = span {
+            self.spans(span, Slot::Definition(i));
+        }
+        self.s.of_kind[kind as usize].push(i);
+        self.s.first[kind as usize].entry(id.clone()).or_insert(i);
+        self.s.symbols.push(Symbol {
+            kind,
+            id,
+            span,
+            item,
+        });
+    }
+
+    fn spans(&mut self, span: Span, slot: Slot) {
+        self.s.spans.entry(span.file).or_default().push((
+            span.range().start,
+            span.range().end,
+            slot,
+        ));
+    }
+
+    pub fn finish(mut self) -> Symbols {
+        for spans in self.s.spans.values_mut() {
+            // Files are read front to back: already in order but for a key recorded after
+            // its value; a stable sort keeps a definition before a reference at one place.
+            spans.sort_by_key(|(start, _, _)| *start);
+        }
+        self.s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::{risk, soa};
+
+    fn sp(file: u32, start: usize, text: &str) -> Sp<String> {
+        Sp::new(
+            text.to_string(),
+            Span::new(FileId(file), start, start + text.len()),
+        )
+    }
+
+    fn field(m: &'static Mapping, name: &str) -> &'static Field {
+        m.field(name).expect("declared")
+    }
+
+    /// Two risk files (R-1 twice), a system, an SoA naming a control.
+    fn index() -> Symbols {
+        let mut b = Builder::default();
+        b.file(
+            (Kind::Risk, 0),
+            Recorded {
+                defs: vec![(Kind::Risk, sp(1, 4, "R-1"))],
+                refs: vec![
+                    (
+                        Kind::System,
+                        sp(1, 20, "credit"),
+                        &risk::RISK,
+                        field(&risk::RISK, "system"),
+                    ),
+                    (
+                        Kind::Control,
+                        sp(1, 40, "A.2.2"),
+                        &risk::TREATMENT,
+                        field(&risk::TREATMENT, "controls"),
+                    ),
+                ],
+            },
+        );
+        b.file(
+            (Kind::Risk, 1),
+            Recorded {
+                defs: vec![(Kind::Risk, sp(2, 4, "R-1"))],
+                refs: vec![(
+                    Kind::System,
+                    sp(2, 20, "credit"),
+                    &risk::RISK,
+                    field(&risk::RISK, "system"),
+                )],
+            },
+        );
+        b.file(
+            (Kind::System, 0),
+            Recorded {
+                defs: vec![(Kind::System, sp(3, 4, "credit"))],
+                refs: vec![],
+            },
+        );
+        b.file(
+            (Kind::Soa, 0),
+            Recorded {
+                defs: vec![
+                    (Kind::Decision, sp(4, 30, "A.2.2")),
+                    (Kind::Decision, sp(4, 60, "A.2.3")),
+                ],
+                refs: vec![(
+                    Kind::Control,
+                    sp(4, 30, "A.2.2"),
+                    &soa::SOA,
+                    field(&soa::SOA, "controls"),
+                )],
+            },
+        );
+        b.builtin(Kind::Control, ["A.2.2", "A.2.3", ""]);
+        b.builtin(Kind::Category, ["fairness", "privacy"]);
+        b.finish()
+    }
+
+    #[test]
+    fn lookups_by_kind_and_id() {
+        let s = index();
+        let r = s.get(Kind::Risk, "R-1").expect("defined");
+        assert_eq!((r.item, r.span.map(|x| x.file)), (0, Some(FileId(1))));
+        assert!(s.get(Kind::System, "R-1").is_none());
+        // Built-ins have no span; their item is their place in the list.
+        let c = s.get(Kind::Control, "A.2.3").expect("built in");
+        assert_eq!((c.span, c.item), (None, 1));
+        // Decisions are numbered in their file.
+        assert_eq!(s.get(Kind::Decision, "A.2.3").map(|d| d.item), Some(1));
+        assert_eq!(
+            s.find("credit", &[Kind::Risk, Kind::System])
+                .map(|x| x.kind),
+            Some(Kind::System)
+        );
+    }
+
+    #[test]
+    fn ids_of_a_kind_once_each_and_duplicates_after_the_first() {
+        let s = index();
+        assert_eq!(s.ids(Kind::Risk).collect::<Vec<_>>(), ["R-1"]);
+        assert_eq!(s.definitions(Kind::Risk).count(), 2);
+        let dups: Vec<_> = s
+            .duplicates(Kind::Risk)
+            .map(|(later, first)| (later.item, first.item))
+            .collect();
+        assert_eq!(dups, [(1, 0)]);
+        assert_eq!(
+            s.ids(Kind::Control).collect::<Vec<_>>(),
+            ["A.2.2", "A.2.3"],
+            "empty ids define nothing"
+        );
+    }
+
+    #[test]
+    fn every_reference_of_a_symbol_with_its_field_and_entity() {
+        let s = index();
+        let refs: Vec<_> = s.references_to(Kind::System, "credit").collect();
+        assert_eq!(refs.len(), 2);
+        assert!(refs.iter().all(|r| r.is_in(&risk::RISK, "system")));
+        assert_eq!(s.named_by(Kind::System, "credit", Kind::Risk), [0, 1]);
+        let control: Vec<_> = s.references_to(Kind::Control, "A.2.2").collect();
+        assert!(control[0].is_in(&risk::TREATMENT, "controls"));
+        assert!(control[1].is_in(&soa::SOA, "controls"));
+        assert_eq!(s.references().len(), 4);
+    }
+
+    #[test]
+    fn what_is_at_a_position() {
+        let s = index();
+        match s.at(FileId(1), 22) {
+            Some(At::Reference(r)) => assert_eq!(r.id.value, "credit"),
+            other => panic!("{other:?}"),
+        }
+        match s.at(FileId(1), 4) {
+            Some(At::Definition(d)) => assert_eq!(d.id, "R-1"),
+            other => panic!("{other:?}"),
+        }
+        assert!(s.at(FileId(1), 10).is_none());
+        assert!(s.at(FileId(1), 26).is_none(), "the end is outside the span");
+        assert!(s.at(FileId(9), 0).is_none());
+        // A decision's key defines the decision and names the control: the definition first.
+        assert!(matches!(s.at(FileId(4), 31), Some(At::Definition(_))));
+    }
+
+    #[test]
+    fn next_free_ids_follow_the_width_of_the_highest() {
+        let s = index();
+        assert_eq!(s.next_id(Kind::Risk, []).as_deref(), Some("R-2"));
+        assert_eq!(s.next_id(Kind::Risk, ["R-0041"]).as_deref(), Some("R-0042"));
+        assert_eq!(
+            s.next_id(Kind::System, []),
+            None,
+            "systems are not numbered"
+        );
+        assert_eq!(s.next_id(Kind::Incident, []).as_deref(), Some("INC-001"));
+        assert_eq!(next_id("R", ["R-001", "R-009"]), "R-010");
+        assert_eq!(next_id("R", ["R-1", "R-2"]), "R-3");
+        assert_eq!(next_id("R", ["R-0001", "x", "R-", "IA-7"]), "R-0002");
+        assert_eq!(next_id("R", ["R-999"]), "R-1000");
+        assert_eq!(next_id("INC", ["INC-003", "R-010"]), "INC-004");
+    }
+}

@@ -1,0 +1,22 @@
+//! The built-in lists `airisk taxonomy` shows: the risk categories, ISO/IEC 42001 Annex A
+//! and Annex C, and NIST AI RMF 1.0 (the embedded taxonomy, read by `load::taxonomy`).
+
+pub use crate::load::taxonomy::Taxonomy;
+
+/// One list of the taxonomy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum List {
+    /// The eight risk categories, with typical controls and treatment.
+    Categories,
+    /// ISO/IEC 42001 Annex A: 38 controls in 9 groups, with the NIST AI RMF crosswalk.
+    Controls,
+    /// ISO/IEC 42001 Annex C: objectives (C.2) and risk sources (C.3).
+    Sources,
+    /// NIST AI RMF 1.0: functions, categories, subcategories.
+    Nist,
+}
+
+impl List {
+    /// Every list, in the order `airisk taxonomy` shows them.
+    pub const ALL: [List; 4] = [List::Categories, List::Controls, List::Sources, List::Nist];
+}
