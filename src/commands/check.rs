@@ -77,11 +77,23 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         }
         Format::Human => {
             let color = env.color && crate::output::is_stdout(args.output.as_deref());
-            diag::human::emit(&mut buf, diags, sources, sources.len(), color)?
+            diag::human::emit_counted(
+                &mut buf,
+                diags,
+                sources,
+                sources.len(),
+                color,
+                outcome.waived.len(),
+            )?
         }
-        Format::Json => {
-            diag::json::emit(&mut buf, diags, sources, sources.len(), &today.to_string())?
-        }
+        Format::Json => diag::json::emit_all(
+            &mut buf,
+            diags,
+            &outcome.waived,
+            sources,
+            sources.len(),
+            &today.to_string(),
+        )?,
         Format::Github => diag::github::emit(
             &mut buf,
             diags,
@@ -90,7 +102,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
             sources.len(),
             args.quiet,
         )?,
-        Format::Sarif => diag::sarif::emit(&mut buf, diags, sources, &prefix())?,
+        Format::Sarif => {
+            diag::sarif::emit_all(&mut buf, diags, &outcome.waived, sources, &prefix())?
+        }
         Format::Gitlab => diag::gitlab::emit(&mut buf, diags, sources, &prefix())?,
     }
     write_output(env, args.output.as_deref(), &buf)?;

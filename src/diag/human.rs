@@ -19,6 +19,20 @@ pub fn emit(
     files_checked: usize,
     color: bool,
 ) -> io::Result<()> {
+    emit_counted(out, diags, sources, files_checked, color, 0)
+}
+
+/// [`emit`], with how many findings were waived: the summary then ends with "N waived",
+/// and, when the findings were compared with a baseline, says how many are existing
+/// ("2 errors, 3 warnings in 9 files; 4 existing, 1 new; 2 waived").
+pub fn emit_counted(
+    out: &mut dyn Write,
+    diags: &[Diagnostic],
+    sources: &Sources,
+    files_checked: usize,
+    color: bool,
+    waived: usize,
+) -> io::Result<()> {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -29,7 +43,21 @@ pub fn emit(
     }
     let summary = Summary::of(diags);
     let files = if files_checked == 1 { "file" } else { "files" };
-    writeln!(out, "{} in {files_checked} {files}", summary.line())
+    let mut tail = String::new();
+    if diags.iter().any(|d| d.baseline.is_some()) {
+        let existing = diags
+            .iter()
+            .filter(|d| d.baseline == Some(super::Baseline::Unchanged))
+            .count();
+        tail.push_str(&format!(
+            "; {existing} existing, {} new",
+            diags.len() - existing
+        ));
+    }
+    if waived > 0 {
+        tail.push_str(&format!("; {waived} waived"));
+    }
+    writeln!(out, "{} in {files_checked} {files}{tail}", summary.line())
 }
 
 /// Renders one diagnostic to a string.

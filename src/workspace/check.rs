@@ -17,6 +17,8 @@ use std::path::{Component, Path};
 pub struct Outcome {
     pub loaded: Loaded,
     pub diagnostics: Vec<Diagnostic>,
+    /// The findings `waivers.yaml` waives, each with its waiver: shown, never counted.
+    pub waived: Vec<Diagnostic>,
     /// Files the git rules could not be checked for: their history is cut off by a shallow
     /// clone before the day that matters.
     pub git_incomplete: Vec<String>,
@@ -61,10 +63,21 @@ pub fn check_tree_git(
         })?;
     let mut diags = std::mem::take(&mut loaded.diagnostics);
     diags.extend(found);
-    let diagnostics = diag::finalize(diags, &loaded.rules, deny_warnings, &loaded.sources);
+    crate::check::subject::attribute(&loaded.register, &loaded.sources, &mut diags);
+    let levelled = diag::finalize(diags, &loaded.rules, deny_warnings, &loaded.sources);
+    let applied = crate::check::waivers::apply(
+        &loaded.register,
+        &loaded.sources,
+        today,
+        facts.is_some(),
+        levelled,
+    );
+    // Again for the waivers' own findings (levels, `--deny`, order); the rest is unchanged.
+    let diagnostics = diag::finalize(applied.kept, &loaded.rules, deny_warnings, &loaded.sources);
     Ok(Outcome {
         loaded,
         diagnostics,
+        waived: applied.waived,
         git_incomplete: facts
             .map(|f| f.incomplete().iter().cloned().collect())
             .unwrap_or_default(),
