@@ -451,6 +451,37 @@ pub fn compare_file(path: &Path, bytes: &[u8]) -> Result<FileState> {
     })
 }
 
+/// Whether a document a front end is asked to keep in step (`-o FILE --check`) has the
+/// content of `bytes`, rendered in `format`: the same bytes, or the same once the
+/// document-control block (commit, dates, DRAFT) is left out of both
+/// (`render::content::content`), so that committing the file or a new day does not make it
+/// differ. Read as [`compare_file`] reads, no further than [`CONTROL_SLACK`] past the
+/// length of `bytes`: a document-control block is never longer than that.
+pub fn compare_document(path: &Path, bytes: &[u8], format: Format) -> Result<FileState> {
+    Ok(
+        match load::tree::read_regular(path, bytes.len() as u64 + CONTROL_SLACK) {
+            Ok(current) if current == bytes => FileState::Same,
+            Ok(current) => match (std::str::from_utf8(&current), std::str::from_utf8(bytes)) {
+                (Ok(a), Ok(b))
+                    if render::content::content(format, a)
+                        == render::content::content(format, b) =>
+                {
+                    FileState::Same
+                }
+                _ => FileState::Differs,
+            },
+            Err(load::Unreadable::TooBig(_)) => FileState::Differs,
+            Err(e) if e.is_missing() => FileState::Missing,
+            Err(load::Unreadable::Link) => FileState::Link,
+            Err(e) => bail!("cannot compare with `{}`: {e}", path.display()),
+        },
+    )
+}
+
+/// How much longer than the document rendered now a file compared with it may be: room for
+/// another document-control block (a longer author, approver, claims).
+pub const CONTROL_SLACK: u64 = 64 << 10;
+
 /// What [`compare_file`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileState {

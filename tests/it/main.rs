@@ -2,6 +2,7 @@
 //! `cases` target, tests/cases/main.rs): git, rendering, formats, confinement, writes,
 //! reliability, examples, and the docs in step.
 
+mod adoption;
 mod approvals;
 mod completions;
 mod confine;
