@@ -246,6 +246,31 @@ impl Workspace {
         )
     }
 
+    /// The register in the same folder at revision `spec`, checked as of the same day (the
+    /// baseline of `check --baseline REV`); `None` when that revision has no register there
+    /// (every finding is then new). Needs the repository holding the register.
+    pub fn check_baseline(&self, spec: &str, deny_warnings: bool) -> Result<Option<Outcome>> {
+        let Some(g) = &self.git else {
+            bail!(
+                "`--baseline {spec}` needs the register's git repository: {}",
+                self.no_git
+                    .as_deref()
+                    .unwrap_or("the register is not in a git repository")
+            );
+        };
+        let rev = g.repo.resolve(spec)?;
+        if g.repo.find_register(&rev, &g.prefix)?.as_deref() != Some(g.prefix.as_str()) {
+            return Ok(None);
+        }
+        let tree = g.repo.tree(&rev, &g.prefix)?;
+        let source = GitSource {
+            repo: g.repo.clone(),
+            rev,
+            prefix: g.prefix.clone(),
+        };
+        check_tree_git(&tree, &self.root, self.today, deny_warnings, Some(&source)).map(Some)
+    }
+
     /// Loads the register and its templates, for a rendering front end.
     pub fn read(self) -> Result<Opened> {
         let no_git = self.no_git_reason();

@@ -77,3 +77,127 @@ fn a_committed_soa_passes_check_until_a_decision_changes() {
         "{out}"
     );
 }
+
+/// `check --baseline main` on a branch: findings the base branch has too (matched by code,
+/// subject and field, not line) are existing and do not fail; a new error does, and with
+/// `--deny warnings` a new warning does.
+#[test]
+fn baseline_fails_only_on_new_findings() {
+    let g = Git::init();
+    g.date("2026-09-01").commit("Start the repository");
+    g.base("reg");
+    // Old findings on main: an evidence path that does not exist (error), an unused control
+    // (warning).
+    g.edit(
+        "reg/risks/R-002.yaml",
+        "  evidence: [evidence/provider-dpa-review.md]",
+        "  evidence: [evidence/provider-dpa-review-2025.md]",
+    );
+    g.edit(
+        "reg/risks/R-002.yaml",
+        "  controls: [A.2.2, A.10.3]",
+        "  controls: [A.10.3]",
+    );
+    g.date("2026-10-01").commit("Register with old findings");
+    let reg = g.path().join("reg");
+    let run = |args: &[&str]| {
+        let mut a = vec!["--as-of", "2026-11-01", "check"];
+        a.extend(args);
+        airisk(&reg, &a)
+    };
+    let (code, out, _) = run(&[]);
+    assert_eq!(code, 1, "{out}");
+
+    // A branch moves every line of R-002 (a comment on top) and adds nothing new: all existing.
+    g.git(&["checkout", "-q", "-b", "edit"]);
+    let text = std::fs::read_to_string(reg.join("risks/R-002.yaml")).expect("read");
+    g.write(
+        "reg/risks/R-002.yaml",
+        &format!("# Reviewed by the DPO\n\n{text}"),
+    );
+    g.date("2026-10-05").commit("Comment R-002");
+    let (code, out, err) = run(&["--baseline", "main"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.ends_with("1 error, 1 warning in 7 files; 2 existing, 0 new, 0 fixed\n"),
+        "{out}"
+    );
+
+    // A new error fails the run; JSON and SARIF say which finding is new.
+    g.edit("reg/risks/R-002.yaml", "owner: asmith", "owner: asmth");
+    let (code, out, _) = run(&["--baseline", "main"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.ends_with("; 2 existing, 1 new, 0 fixed\n"), "{out}");
+    let (_, json, _) = run(&["--baseline", "main", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let states: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["baseline"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let want = |c: &str, s: &str| (c.to_string(), s.to_string());
+    assert!(
+        states.contains(&want("unknown-reference", "new")),
+        "{states:?}"
+    );
+    assert!(
+        states.contains(&want("evidence-not-found", "unchanged")),
+        "{states:?}"
+    );
+    assert!(
+        states.contains(&want("control-without-risk", "unchanged")),
+        "{states:?}"
+    );
+    let (_, sarif, _) = run(&["--baseline", "main", "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&sarif).expect("sarif");
+    let results = v["runs"][0]["results"].as_array().expect("results");
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "unknown-reference" && r["baselineState"] == "new"),
+        "{sarif}"
+    );
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "evidence-not-found" && r["baselineState"] == "unchanged")
+    );
+
+    // Fixed, and an old finding fixed too: counted as fixed. A new warning passes, but not
+    // with --deny warnings (the old warning still does not fail).
+    g.edit("reg/risks/R-002.yaml", "owner: asmth", "owner: asmith");
+    g.edit(
+        "reg/risks/R-002.yaml",
+        "evidence/provider-dpa-review-2025.md",
+        "evidence/provider-dpa-review.md",
+    );
+    g.edit(
+        "reg/risks/R-001.yaml",
+        "  due: 2027-01-31",
+        "  due: 2026-10-15",
+    );
+    let (code, out, _) = run(&["--baseline", "main"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("; 1 existing, 1 new, 1 fixed\n"), "{out}");
+    let (code, out, _) = run(&["--baseline", "main", "--deny", "warnings"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[treatment-overdue]"), "{out}");
+
+    // A baseline without the register: every finding is new, and stderr says why.
+    let (code, out, err) = run(&["--baseline", "main~1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with("; 0 existing, 2 new, 0 fixed\n"), "{out}");
+    assert!(
+        err.contains("there is no register here at `main~1`: every finding is new"),
+        "{err}"
+    );
+    // An unknown revision is exit 2.
+    let (code, _, err) = run(&["--baseline", "no-such-branch"]);
+    assert_eq!(code, 2, "{err}");
+}
