@@ -17,6 +17,7 @@ pub mod register;
 pub mod show;
 pub mod soa;
 pub mod taxonomy;
+pub mod waivers;
 
 use crate::model::{Date, Register};
 use serde::Serialize;

@@ -126,6 +126,8 @@ pub fn build(
 ) -> Result<Document> {
     let control = DocControl::new(reg, as_of);
     let doc = |title: String, mut sections: Vec<Section>, file: Option<FileId>| {
+        let path = file.map(|f| sources.path(f));
+        sections.extend(super::waivers::for_subject(reg, as_of, id, path));
         sections.extend(file.and_then(|f| provenance(sources, prov, f)));
         Document {
             kind: "show",

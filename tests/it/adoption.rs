@@ -201,3 +201,180 @@ fn baseline_fails_only_on_new_findings() {
     let (code, _, err) = run(&["--baseline", "no-such-branch"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// `diff` names each waiver by its rule and target: reordering the list changes nothing, a
+/// changed reason or expiry is a change of that waiver, a new one is added under its name.
+#[test]
+fn diff_shows_waivers_by_rule_and_target() {
+    let g = Git::init();
+    g.base("reg");
+    let one = "  - rule: control-without-risk\n    target: A.2.2\n    reason: AIMS-wide policy\n    approved_by: asmith\n    date: 2026-10-01\n";
+    let two = "  - rule: review-overdue\n    target: soa.yaml\n    reason: Review booked\n    approved_by: bjones\n    date: 2026-10-01\n";
+    g.write("reg/waivers.yaml", &format!("waivers:\n{one}{two}"));
+    g.date("2026-10-01").commit("Waivers");
+    // Reordered, one reason changed, one added.
+    let three = "  - rule: assessment-missing\n    target: ticket-triage\n    reason: Assessed by the group\n    approved_by: asmith\n    date: 2026-10-02\n    expires: 2027-04-01\n";
+    g.write(
+        "reg/waivers.yaml",
+        &format!(
+            "waivers:\n{}{one}{three}",
+            two.replace("Review booked", "Review booked for 2026-11-20")
+        ),
+    );
+    g.date("2026-10-02").commit("More waivers");
+    let reg = g.path().join("reg");
+    let (code, out, err) = airisk(&reg, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let fields: Vec<String> = v["diff"]["waivers"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "waiver review-overdue for soa.yaml.reason",
+            "waiver assessment-missing for ticket-triage.rule",
+            "waiver assessment-missing for ticket-triage.target",
+            "waiver assessment-missing for ticket-triage.reason",
+            "waiver assessment-missing for ticket-triage.approved_by",
+            "waiver assessment-missing for ticket-triage.date",
+            "waiver assessment-missing for ticket-triage.expires",
+        ],
+        "{out}"
+    );
+    let (_, md, _) = airisk(&reg, &["diff", "HEAD~1", "HEAD", "--format", "markdown"]);
+    assert!(
+        md.contains("waiver review-overdue for soa.yaml.reason"),
+        "{md}"
+    );
+}
+
+/// `new waiver` creates waivers.yaml, appends to it keeping every byte, and refuses what
+/// `check` would reject: an unknown or format code, an unknown target or approver, a
+/// waiver that would waive nothing, one already there, a file it cannot append to.
+#[test]
+fn new_waiver_appends_and_refuses_what_check_would_reject() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let reg = tmp.path();
+    crate::support::copy_dir(&crate::support::root().join("tests/fixtures/base"), reg);
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = reg.join(rel);
+        let t = std::fs::read_to_string(&p).expect("read");
+        assert!(t.contains(from));
+        std::fs::write(&p, t.replacen(from, to, 1)).expect("write");
+    };
+    // Two unused controls: A.2.2 and A.6.2.6.
+    edit(
+        "risks/R-002.yaml",
+        "controls: [A.2.2, A.10.3]",
+        "controls: [A.10.3]",
+    );
+    edit(
+        "risks/R-001.yaml",
+        "controls: [A.6.2.4, A.6.2.6]",
+        "controls: [A.6.2.4]",
+    );
+    let new = |args: &[&str]| {
+        let mut a = vec!["--no-git", "--as-of", "2026-11-01", "new", "waiver"];
+        a.extend(args);
+        airisk(reg, &a)
+    };
+    for (args, why) in [
+        (
+            &["--rule", "control-without-rsk", "--target", "A.2.2"][..],
+            "did you mean `control-without-risk`?",
+        ),
+        (
+            &["--rule", "missing-field", "--target", "R-001"],
+            "`missing-field` cannot be waived",
+        ),
+        (
+            &["--rule", "control-without-risk", "--target", "A.9.9"],
+            "no entity id and no file",
+        ),
+        (
+            &["--rule", "control-without-risk", "--target", "A.2.3"],
+            "would waive nothing",
+        ),
+        (
+            &[
+                "--rule",
+                "control-without-risk",
+                "--target",
+                "A.2.2",
+                "--approved-by",
+                "asmth",
+            ],
+            "did you mean `asmith`?",
+        ),
+        (&["--target", "A.2.2"], "needs --rule CODE and --target"),
+    ] {
+        let (code, _, err) = new(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(why), "{args:?}: {err}");
+        assert!(!reg.join("waivers.yaml").exists());
+    }
+    let (code, out, err) = new(&[
+        "--rule",
+        "control-without-risk",
+        "--target",
+        "A.2.2",
+        "--reason",
+        "AIMS-wide policy <!-- @all -->",
+        "--approved-by",
+        "asmith",
+        "--expires",
+        "2027-11-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "waivers.yaml");
+    let (code, out, _) = airisk(reg, &["--no-git", "--as-of", "2026-11-01", "check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 warning in 8 files; 1 waived"), "{out}");
+    // Appended after a comment the file ends with, keeping it.
+    let mut before = std::fs::read_to_string(reg.join("waivers.yaml")).expect("read");
+    before.push_str("# the next one is for the reorganisation");
+    std::fs::write(reg.join("waivers.yaml"), &before).expect("write");
+    let (code, _, err) = new(&[
+        "--rule",
+        "control-without-risk",
+        "--target",
+        "A.6.2.6",
+        "--reason",
+        "Reorganisation",
+        "--approved-by",
+        "bjones",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let after = std::fs::read_to_string(reg.join("waivers.yaml")).expect("read");
+    assert!(after.starts_with(&before), "{after}");
+    let (code, out, _) = airisk(reg, &["--no-git", "--as-of", "2026-11-01", "check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 warnings in 8 files; 2 waived"), "{out}");
+    let (code, _, err) = new(&["--rule", "control-without-risk", "--target", "A.2.2"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("waived already"), "{err}");
+    // A flow list cannot be appended to: refused, the file untouched, the waiver shown.
+    std::fs::write(reg.join("waivers.yaml"), "waivers: []\n").expect("write");
+    let (code, _, err) = new(&["--rule", "control-without-risk", "--target", "A.2.2"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("add it by hand"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(reg.join("waivers.yaml")).expect("read"),
+        "waivers: []\n"
+    );
+    // A link at waivers.yaml is refused, not followed.
+    #[cfg(unix)]
+    {
+        std::fs::remove_file(reg.join("waivers.yaml")).expect("rm");
+        let outside = tempfile::NamedTempFile::new().expect("tmp");
+        std::os::unix::fs::symlink(outside.path(), reg.join("waivers.yaml")).expect("link");
+        let (code, _, err) = new(&["--rule", "control-without-risk", "--target", "A.2.2"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("waivers.yaml is not read"), "{err}");
+        assert_eq!(std::fs::read_to_string(outside.path()).expect("read"), "");
+    }
+}
