@@ -4,6 +4,7 @@
 
 mod adoption;
 mod approvals;
+mod ci_docs;
 mod completions;
 mod confine;
 mod docs;
