@@ -54,6 +54,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let mut doc = due::build(reg, &opened.loaded.sources, opened.today, within);
     doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
+    super::warn_as_of(env, &doc)?;
     let format = args.format.into();
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     let regenerate = format!(

@@ -42,6 +42,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     };
     let mut doc = matrix::build(&opened.loaded.register, opened.today, plot, args.ids);
     opened.stamp(&mut doc, history.as_ref());
+    super::warn_as_of(env, &doc)?;
     let format = args.format.into();
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     let regenerate = format!(

@@ -221,6 +221,16 @@ pub fn render_document(
     write_output(env, output, &bytes)
 }
 
+/// Warns, on stderr, when the document's as-of date is before the newest commit that changed
+/// the register (the document says so too): it shows today's register, and names the `--at`
+/// that shows the register as it was then.
+pub fn warn_as_of(env: &mut Env, doc: &crate::report::Document) -> Result<()> {
+    if let Some(w) = &doc.control.as_of_warning {
+        writeln!(env.stderr, "warning: {}", terminal_line(w))?;
+    }
+    Ok(())
+}
+
 /// Writes a document to `-o FILE` or stdout, or with `check` compares FILE with it instead:
 /// exit 0 when FILE has the document's content (its document-control block aside:
 /// `workspace::compare_document`), 1 when it differs, is missing or is a link, saying so with

@@ -53,6 +53,7 @@ impl ReportFormat {
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let (opened, history) = open_with_history(global, env, false)?;
     let doc = workspace::report::document(&opened, args.since, history.as_ref())?;
+    super::warn_as_of(env, &doc)?;
     let format = args.format.format();
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     let regenerate = format!(

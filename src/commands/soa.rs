@@ -47,6 +47,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let mut doc = soa::build(&opened.loaded.register, opened.today, &opts);
     doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
+    super::warn_as_of(env, &doc)?;
     let format = args.format.into();
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     let bytes = render::bom(args.bom, format, bytes)?;

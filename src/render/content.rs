@@ -67,8 +67,15 @@ fn html(text: &str) -> Vec<&str> {
         if t.starts_with("<div class=\"draft\">")
             || t.starts_with("@top-right {")
             || t.starts_with("<footer>")
-            || t.starts_with("<p class=\"as-of\">")
         {
+            continue;
+        }
+        // The as-of note, and what the template put after it on its line (`</header>`).
+        if t.starts_with("<p class=\"as-of\">") {
+            let rest = t.find("</p>").map_or("", |i| &t[i + 4..]);
+            if !rest.trim().is_empty() {
+                out.push(rest);
+            }
             continue;
         }
         out.push(line);

@@ -84,6 +84,11 @@ pub struct DocControl {
     pub pull_request: Option<u64>,
     /// The register has uncommitted changes: this is a draft.
     pub draft: bool,
+    /// The as-of date is before the newest commit that changed the register: the document
+    /// shows today's register, not the one of that day; says so and names the `--at` that
+    /// shows it as it was then (SPEC §13).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of_warning: Option<String>,
 }
 
 impl DocControl {

@@ -375,6 +375,28 @@ impl Opened {
     /// and author, the approval history records, and DRAFT for uncommitted changes.
     pub fn stamp(&self, doc: &mut Document, history: Option<&git::History>) {
         stamp(doc, history, self.trusted());
+        doc.control.as_of_warning = history.and_then(|h| self.as_of_warning(h));
+    }
+
+    /// When the as-of day is before the newest commit that changed the register, what the
+    /// document says about it: it shows the register of that commit (or the working tree),
+    /// and `--at REF@{DAY}` shows the register as it was on the as-of day.
+    pub fn as_of_warning(&self, h: &git::History) -> Option<String> {
+        let v = h.version.as_ref()?;
+        if v.day <= self.today {
+            return None;
+        }
+        let base = match self.git.as_ref() {
+            Some(g) if g.rev.worktree => g.repo.branch().unwrap_or_else(|| "HEAD".into()),
+            Some(g) => g.rev.spec.split("@{").next().unwrap_or("HEAD").to_string(),
+            None => "HEAD".into(),
+        };
+        Some(format!(
+            "the register changed after {today} (last on {day}, commit {short}): this document shows the register as it is now, as of {today}; `--at {base}@{{{today}}}` shows the register as it was on {today}",
+            today = self.today,
+            day = v.day,
+            short = v.short,
+        ))
     }
 
     /// Every file's last change, as the reports show it.

@@ -378,3 +378,64 @@ fn new_waiver_appends_and_refuses_what_check_would_reject() {
         assert_eq!(std::fs::read_to_string(outside.path()).expect("read"), "");
     }
 }
+
+/// A document rendered with `--as-of` before the register's newest commit warns (stderr and
+/// the document's control block) and names the `--at` that shows the register as it was
+/// then; with that `--at` there is no warning, and the pack warns too.
+#[test]
+fn as_of_before_the_newest_commit_warns_and_names_the_at() {
+    let g = Git::init();
+    g.base("reg");
+    g.date("2026-09-01").commit("Register");
+    g.edit("reg/risks/R-001.yaml", "  likelihood: 3", "  likelihood: 4");
+    g.date("2026-11-02").commit("Re-rate R-001");
+    let reg = g.path().join("reg");
+    let (code, out, err) = airisk(&reg, &["soa", "--as-of", "2026-09-30"]);
+    assert_eq!(code, 0, "{err}");
+    let at = "`--at main@{2026-09-30}` shows the register as it was on 2026-09-30";
+    assert!(
+        err.starts_with(
+            "warning: the register changed after 2026-09-30 (last on 2026-11-02, commit "
+        ),
+        "{err}"
+    );
+    assert!(err.contains(at), "{err}");
+    assert!(
+        out.contains("> **As of 2026-09-30**: the register changed after 2026-09-30"),
+        "{out}"
+    );
+    let (_, html, _) = airisk(
+        &reg,
+        &["register", "--format", "html", "--as-of", "2026-09-30"],
+    );
+    assert!(
+        html.contains("<p class=\"as-of\">As of 2026-09-30: the register changed"),
+        "{html}"
+    );
+    let (_, json, _) = airisk(&reg, &["soa", "--format", "json", "--as-of", "2026-09-30"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert!(
+        v["control"]["as_of_warning"]
+            .as_str()
+            .is_some_and(|w| w.contains(at)),
+        "{json}"
+    );
+    // On or after the newest commit, or read as it was then: no warning.
+    for args in [
+        &["soa", "--as-of", "2026-11-02"][..],
+        &["--at", "main@{2026-09-30}", "soa", "--as-of", "2026-09-30"],
+    ] {
+        let (code, out, err) = airisk(&reg, args);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.is_empty() && !out.contains("As of 2026"),
+            "{args:?}: {err}"
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pack = dir.path().join("pack");
+    let pack = pack.to_str().expect("utf-8");
+    let (code, _, err) = airisk(&reg, &["pack", pack, "--as-of", "2026-09-30"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(at), "{err}");
+}
