@@ -8,6 +8,7 @@
 //! which tells "absent" from "present but invalid".
 
 pub mod criteria;
+pub mod forge;
 pub mod identity;
 pub mod schedule;
 pub mod symbols;
@@ -16,6 +17,7 @@ pub mod time;
 pub use crate::kinds::values::*;
 pub use crate::source::{FileId, Sp, Span};
 pub use criteria::{Criteria, Level};
+pub use forge::{Forge, PullRequest};
 pub use identity::Identity;
 pub use symbols::Symbols;
 pub use time::{Date, Duration};

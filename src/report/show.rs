@@ -100,7 +100,7 @@ fn provenance(sources: &Sources, prov: Option<&ProvenanceMap>, file: FileId) -> 
             ("subject", Cell::text(&p.subject)),
             (
                 "pull request",
-                p.pr.map_or(Cell::null(), |n| Cell::text(format!("#{n}"))),
+                p.pr.map_or(Cell::null(), |n| Cell::text(n.reference())),
             ),
             ("merged in", Cell::opt(p.merged_in.clone())),
             ("approved by", Cell::list(p.approved_by.clone())),

@@ -449,6 +449,8 @@ pub fn stamp(doc: &mut Document, history: Option<&git::History>, trusted: &[Iden
     c.approver = dc.approver;
     c.claimed = dc.claimed.iter().map(git::Claim::describe).collect();
     c.pull_request = dc.pr;
+    c.pull_request_ref = dc.pr.map(|p| p.reference());
+    c.forge = dc.pr.map(|p| p.forge_name());
     c.draft = dc.draft;
     if dc.truncated {
         doc.notes.push(

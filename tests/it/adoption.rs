@@ -439,3 +439,37 @@ fn as_of_before_the_newest_commit_warns_and_names_the_at() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains(at), "{err}");
 }
+
+/// A GitLab merge request is `!N` everywhere (history, documents), and JSON keeps the
+/// number and adds the forge; a GitHub pull request stays `#N`.
+#[test]
+fn gitlab_merge_requests_are_bang_n() {
+    let g = Git::init();
+    g.base("reg");
+    g.date("2026-09-01").commit("Register");
+    g.git(&["checkout", "-q", "-b", "raise"]);
+    g.edit("reg/risks/R-001.yaml", "  likelihood: 3", "  likelihood: 4");
+    g.date("2026-09-10").commit("Raise R-001");
+    g.git(&["checkout", "-q", "main"]);
+    g.merge(
+        "raise",
+        "Merge branch 'raise' into 'main'\n\nRaise R-001\n\nSee merge request acme/risks!42",
+    );
+    let reg = g.path().join("reg");
+    let (code, out, err) = airisk(&reg, &["history", "R-001", "--as-of", "2026-11-01"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("MR !42"), "{out}");
+    assert!(!out.contains("#42"), "{out}");
+    let (_, json, _) = airisk(&reg, &["history", "R-001", "--format", "json"]);
+    assert!(
+        json.contains("\"pr\": 42") && json.contains("\"forge\": \"gitlab\""),
+        "{json}"
+    );
+    let (_, soa, _) = airisk(&reg, &["soa", "--as-of", "2026-11-01"]);
+    assert!(soa.contains("| Pull request | !42 |"), "{soa}");
+    let (_, soa_json, _) = airisk(&reg, &["soa", "--format", "json", "--as-of", "2026-11-01"]);
+    let v: serde_json::Value = serde_json::from_str(&soa_json).expect("json");
+    assert_eq!(v["control"]["pull_request"], 42);
+    assert_eq!(v["control"]["forge"], "gitlab");
+    assert_eq!(v["control"]["pull_request_ref"], "!42");
+}
