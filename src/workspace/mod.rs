@@ -21,6 +21,7 @@ pub mod check;
 pub mod diff;
 pub mod history;
 pub mod init;
+pub mod live;
 pub mod new;
 pub mod pack;
 pub mod report;
