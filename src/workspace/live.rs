@@ -248,6 +248,24 @@ impl Live {
             .map(|f| f.text.as_str())
     }
 
+    /// The id of `rel` in the last check's sources, when its spans there index its current
+    /// text (not for a stale file, whose spans index its last good text).
+    pub fn file_id(&self, rel: &str) -> Option<FileId> {
+        let k = self.files.get(rel)?;
+        (k.good.is_none()).then_some(k.now.file)
+    }
+
+    /// The file an evidence path names, when it is a file inside the register (the same
+    /// confinement as every read: a link out of the register, `..` out of it or an absolute
+    /// path names nothing). Nothing is read.
+    pub fn evidence_file(&self, rel: &str) -> Option<PathBuf> {
+        let overlay = Overlay {
+            disk: &self.disk,
+            buffers: &self.buffers,
+        };
+        (load::tree::stays_inside(rel) && overlay.is_file(rel)).then(|| self.root.join(rel))
+    }
+
     /// Whether `rel` does not parse now and the rules see its last good reading.
     pub fn is_stale(&self, rel: &str) -> bool {
         self.files.get(rel).is_some_and(|k| k.good.is_some())
