@@ -128,6 +128,8 @@ pub struct Live {
     pub checked: Option<Checked>,
     /// Why the register could not be checked (an invalid `airisk.toml`), as text.
     pub problem: Option<String>,
+    /// How many passes over git history were made (each computes the git rules' facts).
+    pub git_passes: usize,
 }
 
 impl Live {
@@ -160,10 +162,11 @@ impl Live {
             facts: None,
             checked: None,
             problem: None,
+            git_passes: 0,
         };
         live.rescan();
-        live.refresh_git();
         live.recheck();
+        live.refresh_git();
         live
     }
 
@@ -230,8 +233,8 @@ impl Live {
                 self.reread(rel);
             }
         }
-        self.refresh_git();
         self.recheck();
+        self.refresh_git();
     }
 
     /// The text the findings of `rel` are positioned in: the current reading of the file
@@ -381,16 +384,7 @@ impl Live {
         if let Ok(rev) = git.repo.head() {
             git.rev = rev;
         }
-        let Some(c) = &self.checked else {
-            // Not checked yet: check first, then come back.
-            if self.problem.is_none() && self.base.is_some() {
-                self.recheck();
-                if self.checked.is_some() {
-                    self.refresh_git();
-                }
-            }
-            return;
-        };
+        let Some(c) = &self.checked else { return };
         let head = git.rev.id();
         let watches = crate::check::git_watches(&c.loaded.register, &c.loaded.sources);
         let key = format!("{watches:?}");
@@ -401,6 +395,7 @@ impl Live {
         {
             return;
         }
+        self.git_passes += 1;
         match git.facts(&c.loaded) {
             Ok(facts) => self.facts = Some((head, key, facts)),
             Err(_) => self.facts = None,
@@ -600,6 +595,40 @@ mod tests {
         live.set_buffer("systems/ticket-triage.yaml", text);
         assert!(!live.is_stale("systems/ticket-triage.yaml"));
         assert!(codes(&live, "systems/ticket-triage.yaml").is_empty());
+    }
+
+    #[test]
+    fn git_facts_are_computed_on_open_and_when_head_moves_never_on_a_keystroke() {
+        let tmp = register();
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+                .args(args)
+                .current_dir(tmp.path())
+                .output()
+                .expect("git runs");
+            assert!(out.status.success(), "git {args:?}: {out:?}");
+        };
+        git(&["init", "-q"]);
+        git(&["add", "."]);
+        git(&["commit", "-q", "-m", "register"]);
+        let mut live = Live::open(tmp.path(), today(), false);
+        assert_eq!(live.git_passes, 1);
+        let text = std::fs::read_to_string(tmp.path().join("risks/R-001.yaml")).expect("read");
+        for n in 0..3 {
+            live.set_buffer("risks/R-001.yaml", format!("{text}# {n}\n"));
+        }
+        assert_eq!(live.git_passes, 1, "no pass over history on a keystroke");
+        live.disk_changed(&["risks/R-001.yaml".to_string()]);
+        assert_eq!(live.git_passes, 1, "the same HEAD and watches: kept");
+        std::fs::write(
+            tmp.path().join("risks/R-001.yaml"),
+            format!("{text}# saved\n"),
+        )
+        .expect("write");
+        git(&["commit", "-q", "-am", "an edit"]);
+        live.disk_changed(&["risks/R-001.yaml".to_string()]);
+        assert_eq!(live.git_passes, 2, "HEAD moved");
     }
 
     #[test]
