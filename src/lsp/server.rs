@@ -350,6 +350,20 @@ impl<'a> Server<'a> {
         let enc = self.enc;
         let findings = live.findings();
         let mut now: BTreeMap<String, Vec<lt::Diagnostic>> = BTreeMap::new();
+        // An airisk.toml that cannot be read stops the check: its problems are what there is.
+        for issue in &live.config_issues {
+            let lines = Lines::new(&issue.text);
+            now.entry(issue.path.clone())
+                .or_default()
+                .push(lt::Diagnostic {
+                    range: lines.range(issue.start, issue.end, enc),
+                    severity: Some(lt::DiagnosticSeverity::ERROR),
+                    code: Some(lt::NumberOrString::String("config".into())),
+                    source: Some("airisk".into()),
+                    message: text::terminal(&issue.message),
+                    ..Default::default()
+                });
+        }
         for (path, diags) in &findings {
             let converted = if diags.is_empty() {
                 Vec::new()
@@ -361,7 +375,7 @@ impl<'a> Server<'a> {
                     .map(|d| convert(live, d, &lines, enc))
                     .collect()
             };
-            now.insert(path.clone(), converted);
+            now.entry(path.clone()).or_default().extend(converted);
         }
         let root = live.root.clone();
         let mut sends = Vec::new();

@@ -105,6 +105,19 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A problem of `airisk.toml` (or of a file it names) that stops the register from being
+/// checked: where it is and what it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigIssue {
+    pub path: String,
+    /// The text the range indexes.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// The message, with its help on a line of its own.
+    pub message: String,
+}
+
 /// The register open in an editor.
 pub struct Live {
     pub root: PathBuf,
@@ -128,6 +141,8 @@ pub struct Live {
     pub checked: Option<Checked>,
     /// Why the register could not be checked (an invalid `airisk.toml`), as text.
     pub problem: Option<String>,
+    /// When `problem` is an invalid configuration: each of its problems.
+    pub config_issues: Vec<ConfigIssue>,
     /// How many passes over git history were made (each computes the git rules' facts).
     pub git_passes: usize,
 }
@@ -163,6 +178,7 @@ impl Live {
             checked: None,
             problem: None,
             git_passes: 0,
+            config_issues: Vec::new(),
         };
         live.rescan();
         live.recheck();
@@ -305,8 +321,7 @@ impl Live {
         let base = match load::begin(&overlay, &self.root) {
             Ok((sources, _, _)) => sources.len(),
             Err(e) => {
-                self.problem = Some(format!("{e:#}"));
-                self.checked = None;
+                self.stopped(e);
                 return;
             }
         };
@@ -347,6 +362,34 @@ impl Live {
                 },
             );
         }
+    }
+
+    /// The register cannot be checked: why, and where when the configuration says.
+    fn stopped(&mut self, e: anyhow::Error) {
+        self.problem = Some(format!("{e:#}"));
+        self.checked = None;
+        self.config_issues = match e.downcast_ref::<load::ConfigError>() {
+            None => Vec::new(),
+            Some(c) => c
+                .problems
+                .iter()
+                .map(|p| {
+                    let file = c.sources.get(p.span.file);
+                    let mut message = p.message.clone();
+                    if let Some(help) = &p.help {
+                        message.push_str("\nhelp: ");
+                        message.push_str(help);
+                    }
+                    ConfigIssue {
+                        path: file.path.clone(),
+                        text: file.text.clone(),
+                        start: p.span.start as usize,
+                        end: p.span.end as usize,
+                        message,
+                    }
+                })
+                .collect(),
+        };
     }
 
     /// Reads one known file again (its buffer, or the disk).
@@ -427,8 +470,7 @@ impl Live {
         let (sources, register, rules) = match load::begin(&overlay, &self.root) {
             Ok(b) => b,
             Err(e) => {
-                self.problem = Some(format!("{e:#}"));
-                self.checked = None;
+                self.stopped(e);
                 return true;
             }
         };
@@ -436,6 +478,7 @@ impl Live {
             return false;
         }
         self.problem = None;
+        self.config_issues.clear();
         let mut broken = Vec::new();
         let results: Vec<FileResult> = self
             .order

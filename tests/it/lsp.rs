@@ -467,3 +467,33 @@ fn a_100_mb_buffer_is_a_finding_not_a_crash() {
     c.notify("exit", json!(null));
     assert_eq!(c.wait().0, Some(0));
 }
+
+#[test]
+fn an_invalid_airisk_toml_is_shown_where_it_is_wrong_and_fixing_it_checks_again() {
+    let tmp = register();
+    let mut c = Client::start(tmp.path(), false);
+    c.initialize(tmp.path(), None);
+    let risk = read(tmp.path(), "risks/R-001.yaml")
+        .replace("owner: bjones\nassessment", "owner: bjone\nassessment");
+    let ru = open(&mut c, tmp.path(), "risks/R-001.yaml", &risk);
+    assert_eq!(codes(&c.diagnostics_for(&ru)), ["unknown-reference"]);
+    let toml = read(tmp.path(), "airisk.toml");
+    let broken = toml.replace(
+        "acceptance_threshold = 8",
+        "acceptance_threshold = \"eight\"",
+    );
+    assert_ne!(broken, toml);
+    let tu = open(&mut c, tmp.path(), "airisk.toml", &broken);
+    let diags = c.diagnostics_for(&tu);
+    assert_eq!(codes(&diags), ["config"], "{diags:?}");
+    let (line, _) = find(&broken, "acceptance_threshold");
+    assert_eq!(diags[0]["range"]["start"]["line"], line);
+    // The register is not checked meanwhile: the risk's finding is withdrawn, not stale.
+    assert_eq!(c.diagnostics_for(&ru), Vec::<Value>::new());
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": tu, "version": 2}, "contentChanges": [{"text": toml}]}),
+    );
+    assert_eq!(c.diagnostics_for(&tu), Vec::<Value>::new());
+    assert_eq!(codes(&c.diagnostics_for(&ru)), ["unknown-reference"]);
+}
