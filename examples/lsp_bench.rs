@@ -109,6 +109,16 @@ fn summary(name: &str, mut times: Vec<Duration>) {
     );
 }
 
+/// The CPU time (user + system) the process has used, from /proc (clock ticks of 10 ms).
+fn cpu(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (in parentheses, which may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
 fn peak_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
@@ -132,9 +142,9 @@ fn main() {
     let reg = PathBuf::from(reg)
         .canonicalize()
         .expect("the register exists");
-    let mut risks: Vec<PathBuf> = std::fs::read_dir(reg.join("risks"))
-        .expect("risks/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    let mut risks: Vec<PathBuf> = walkdir::WalkDir::new(reg.join("risks"))
+        .into_iter()
+        .filter_map(|e| e.ok().map(|e| e.into_path()))
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     risks.sort();
@@ -188,6 +198,7 @@ fn main() {
     let pos = |c: u32| json!({"line": system_line, "character": c});
     let mut edits = Vec::new();
     let mut version = 1;
+    let cpu_before = cpu(pid);
     for _ in 0..rounds {
         for insert in [true, false] {
             version += 1;
@@ -205,6 +216,9 @@ fn main() {
             edits.push(t.elapsed());
         }
     }
+    let cpu_edits = cpu(pid)
+        .zip(cpu_before)
+        .map(|(a, b)| (a - b) / edits.len() as u32);
     let at = json!({"textDocument": {"uri": u}, "position": pos(col - 2)});
     let timed = |s: &mut Server, method: &str, params: &Value| {
         let mut times = Vec::new();
@@ -227,6 +241,13 @@ fn main() {
         json!({"textDocument": {"uri": u}, "position": pos("system: ".len() as u32 + 2)});
     let completion = timed(&mut s, "textDocument/completion", &complete);
     summary("edit → republish", edits);
+    if let Some(c) = cpu_edits {
+        println!(
+            "{:<28} {:.1} ms of CPU per edit (user + system, all threads)",
+            "",
+            c.as_secs_f64() * 1000.0
+        );
+    }
     summary("definition", definition);
     summary(&format!("references ({n_refs})"), references);
     summary("completion", completion);

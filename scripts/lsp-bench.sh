@@ -26,4 +26,4 @@ if [ ! -f "$reg/airisk.toml" ]; then
     git -C "$reg" status --porcelain >/dev/null
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-target/release/examples/lsp_bench target/release/airisk "$reg" --rounds "$ROUNDS"
+target/release/examples/lsp_bench "$(realpath target/release/airisk)" "$reg" --rounds "$ROUNDS"
