@@ -69,6 +69,8 @@ codes! {
     AcceptanceStale = "acceptance-stale", Warning, Git, "git shows the risk's assessment (likelihood, consequence) changed after the acceptance date";
     ReviewOverdue = "review-overdue", Warning, Check, "a review date has passed (risk, assessment, SoA)";
     SystemChangedSinceReview = "system-changed-since-review", Warning, Git, "git shows the risk's system file changed after the risk was last reviewed";
+    WaiverExpired = "waiver-expired", Warning, Check, "a waiver whose `expires` date has passed: the findings it waived are reported again";
+    WaiverUnused = "waiver-unused", Warning, Check, "a waiver that suppresses no finding";
 }
 
 impl Code {
@@ -81,6 +83,22 @@ impl Code {
 
     pub fn name(self) -> &'static str {
         self.info().name
+    }
+
+    /// Whether a waiver may name this code: not the format codes (a file that cannot be read
+    /// as the format says is fixed, not excused) and not a waiver's own codes.
+    pub fn waivable(self) -> bool {
+        !matches!(
+            self,
+            Code::YamlSyntax
+                | Code::FileUnreadable
+                | Code::UnknownField
+                | Code::MissingField
+                | Code::InvalidValue
+                | Code::DuplicateId
+                | Code::WaiverExpired
+                | Code::WaiverUnused
+        )
     }
 
     pub fn from_name(name: &str) -> Option<Code> {
