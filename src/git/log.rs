@@ -12,6 +12,7 @@
 //! [`MAX_FILE_BYTES`](crate::load::MAX_FILE_BYTES) is never decompressed (its size is read
 //! from the blob's header) and reaches `summarize` as [`Content::TooBig`].
 
+use super::moves;
 use super::objects::{self, Blob, load_commit};
 use super::walk::{Change, branch_commits, landing, rename_source};
 use super::{Rev, join};
@@ -122,15 +123,32 @@ pub(super) fn read<T>(
     identify: super::Identify,
     summarize: &mut dyn FnMut(Option<Content>, Option<Content>) -> T,
 ) -> Result<FileLog<T>> {
+    read_from(repo, rev, prefix, path, false, shallow, identify, summarize)
+}
+
+/// [`read`], from `rev`; with `removed`, the file is not in `rev` but in its first parent
+/// (`rev` deleted it), and the log starts with its removal.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn read_from<T>(
+    repo: &gix::Repository,
+    rev: &Rev,
+    prefix: &str,
+    path: &str,
+    removed: bool,
+    shallow: &[ObjectId],
+    identify: super::Identify,
+    summarize: &mut dyn FnMut(Option<Content>, Option<Content>) -> T,
+) -> Result<FileLog<T>> {
     let mut texts = Texts { repo, kept: None };
     let mut entries = Vec::new();
     let mut truncated = false;
     let mut name = path.to_string();
+    // The register's folder in the commit read (it changes across a move of the folder).
+    let mut prefix = prefix.to_string();
     let mut id = rev.id;
     let mut cur = load_commit(repo, id)?;
-    let full = |name: &str| join(prefix, name);
-    let mut cur_trail = objects::trail(repo, cur.tree, &full(&name), None)?;
-    if objects::trail_file(&cur_trail, &full(&name)).is_none() {
+    let mut cur_trail = objects::trail(repo, cur.tree, &join(&prefix, &name), None)?;
+    if !removed && objects::trail_file(&cur_trail, &join(&prefix, &name)).is_none() {
         // Not in the revision (a new, uncommitted file): no commit has it.
         return Ok(FileLog {
             path: path.to_string(),
@@ -147,19 +165,30 @@ pub(super) fn read<T>(
             Some(p) => Some(load_commit(repo, *p)?),
             None => None,
         };
-        let parent_trail = match &parent {
-            Some(p) => objects::trail(repo, p.tree, &full(&name), Some(&cur_trail))?,
+        let mut pprefix = prefix.clone();
+        let mut parent_trail = match &parent {
+            Some(p) => objects::trail(repo, p.tree, &join(&prefix, &name), Some(&cur_trail))?,
             None => Vec::new(),
         };
-        let new = objects::trail_file(&cur_trail, &full(&name));
-        let old = objects::trail_file(&parent_trail, &full(&name));
+        let new = objects::trail_file(&cur_trail, &join(&prefix, &name));
+        let mut old = objects::trail_file(&parent_trail, &join(&prefix, &name));
+        if new.is_some()
+            && old.is_none()
+            && let Some(p) = &parent
+            && let Some(from) = moves::moved_from(repo, cur.tree, p.tree, &prefix)?
+        {
+            // The commit moved the register folder: the file was under the old folder.
+            parent_trail = objects::trail(repo, p.tree, &join(&from, &name), None)?;
+            old = objects::trail_file(&parent_trail, &join(&from, &name));
+            pprefix = from;
+        }
         let mut created = false;
         if new != old {
             let (old, old_name) = match (old, new) {
                 (None, Some(n)) => {
-                    let sub = objects::subtree(repo, cur.tree, prefix)?;
+                    let sub = objects::subtree(repo, cur.tree, &prefix)?;
                     let psub = match &parent {
-                        Some(p) => objects::subtree(repo, p.tree, prefix)?,
+                        Some(p) => objects::subtree(repo, p.tree, &pprefix)?,
                         None => None,
                     };
                     let mut deltas = Vec::new();
@@ -173,21 +202,21 @@ pub(super) fn read<T>(
             };
             created = old.is_none();
             let here = objects::describe(repo, id)?;
-            let landed = Arc::new(landing(repo, &cur, &here, prefix, shallow)?);
+            let landed = Arc::new(landing(repo, &cur, &here, &prefix, shallow)?);
             let mut in_branch = Vec::new();
             if cur.parents.len() > 1 {
                 let mut names = vec![name.clone()];
                 if old_name != name {
                     names.push(old_name.clone());
                 }
-                for (c, _) in branch_commits(repo, &cur, prefix, &names, false)? {
+                for (c, _) in branch_commits(repo, &cur, &prefix, &names, false)? {
                     let commit = load_commit(repo, c)?;
                     let ptree = match commit.parents.first() {
                         Some(p) => Some(load_commit(repo, *p)?.tree),
                         None => None,
                     };
-                    let after = find(repo, Some(commit.tree), prefix, &names)?;
-                    let before = find(repo, ptree, prefix, &names)?;
+                    let after = find(repo, Some(commit.tree), &prefix, &names)?;
+                    let before = find(repo, ptree, &prefix, &names)?;
                     let change = Change::new(
                         objects::describe(repo, c)?,
                         Some(here.clone()),
@@ -212,11 +241,12 @@ pub(super) fn read<T>(
         match (parent, cur.parents.first()) {
             (Some(p), Some(pid)) if !created => {
                 id = *pid;
-                cur_trail = if new == old {
+                cur_trail = if new == old && pprefix == prefix {
                     parent_trail
                 } else {
-                    objects::trail(repo, p.tree, &full(&name), None)?
+                    objects::trail(repo, p.tree, &join(&pprefix, &name), None)?
                 };
+                prefix = pprefix;
                 cur = p;
             }
             _ => break,
@@ -243,4 +273,111 @@ fn find(
         }
     }
     Ok(None)
+}
+
+/// A file of the register that a commit on the first-parent line deleted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Removal {
+    /// The commit that deleted it.
+    pub commit: ObjectId,
+    /// The register's folder in that commit (after any move of the folder).
+    pub prefix: String,
+    /// The file, relative to the register folder, as it was before the deletion.
+    pub path: String,
+}
+
+/// The newest first-parent commit of `rev`'s line that deleted a register file (one of the
+/// files `wanted` accepts by path) whose last version declares the entity id `id` (as
+/// `identify` reads it); a file deleted and added again elsewhere with the same id (a rename)
+/// is not a removal. `seen` collects the ids of every deleted file read on the way (for a
+/// "did you mean"). The walk follows moves of the register folder and stops at the first
+/// match, at the first commit, or at a shallow clone's boundary.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn removal(
+    repo: &gix::Repository,
+    rev: &Rev,
+    prefix: &str,
+    id: &str,
+    wanted: &dyn Fn(&str) -> bool,
+    identify: super::Identify,
+    shallow: &[ObjectId],
+    seen: &mut Vec<String>,
+) -> Result<Option<Removal>> {
+    let mut prefix = prefix.to_string();
+    let mut at = rev.id;
+    let mut cur = load_commit(repo, at)?;
+    let mut cur_sub = objects::subtree(repo, cur.tree, &prefix)?;
+    loop {
+        if shallow.binary_search(&at).is_ok() {
+            return Ok(None);
+        }
+        let Some(pid) = cur.parents.first().copied() else {
+            return Ok(None);
+        };
+        let parent = load_commit(repo, pid)?;
+        let mut pprefix = prefix.clone();
+        let mut parent_sub = objects::subtree(repo, parent.tree, &prefix)?;
+        if parent_sub != cur_sub
+            && let Some(from) = moves::moved_from(repo, cur.tree, parent.tree, &prefix)?
+        {
+            parent_sub = objects::subtree(repo, parent.tree, &from)?;
+            pprefix = from;
+        }
+        if parent_sub != cur_sub {
+            let mut deltas = Vec::new();
+            objects::diff(
+                repo,
+                parent_sub,
+                cur_sub,
+                "",
+                &mut deltas,
+                &objects::everything,
+            )?;
+            let added: Vec<ObjectId> = deltas
+                .iter()
+                .filter(|d| d.old.is_none() && wanted(&d.path))
+                .filter_map(|d| d.new)
+                .collect();
+            for d in &deltas {
+                let (Some(old), None) = (d.old, d.new) else {
+                    continue;
+                };
+                if !wanted(&d.path) {
+                    continue;
+                }
+                let Some(found) = objects::text(repo, old)?.as_deref().and_then(identify) else {
+                    continue;
+                };
+                if found != id {
+                    seen.push(found);
+                    continue;
+                }
+                // Renamed in the same commit (an added file of the same kind with the same id):
+                // not removed.
+                let mut renamed = false;
+                for n in &added {
+                    if objects::text(repo, *n)?
+                        .as_deref()
+                        .and_then(identify)
+                        .as_deref()
+                        == Some(id)
+                    {
+                        renamed = true;
+                        break;
+                    }
+                }
+                if !renamed {
+                    return Ok(Some(Removal {
+                        commit: at,
+                        prefix,
+                        path: d.path.clone(),
+                    }));
+                }
+            }
+        }
+        at = pid;
+        cur = parent;
+        cur_sub = parent_sub;
+        prefix = pprefix;
+    }
 }

@@ -20,13 +20,14 @@
 pub mod approval;
 mod log;
 pub mod message;
+mod moves;
 mod objects;
 mod status;
 mod tree;
 mod walk;
 
 pub use approval::{Approvals, Claim};
-pub use log::{Content, FileLog, LogEntry};
+pub use log::{Content, FileLog, LogEntry, Removal};
 pub use message::Trailer;
 pub use tree::RevTree;
 pub use walk::{
@@ -425,6 +426,64 @@ impl Repo {
             identify,
             &mut summarize,
         )
+    }
+
+    /// The log of a file that first-parent commit `removal.commit` deleted: its removal
+    /// first, then every older change, as [`Repo::file_log`] gives them.
+    pub fn removed_log<T>(
+        &self,
+        removal: &Removal,
+        identify: Identify,
+        mut summarize: impl FnMut(Option<Content>, Option<Content>) -> T,
+    ) -> Result<FileLog<T>> {
+        let shallow = self.shallow_commits()?;
+        let rev = Rev {
+            id: removal.commit,
+            spec: removal.commit.to_string(),
+            worktree: false,
+        };
+        log::read_from(
+            &self.repo,
+            &rev,
+            &removal.prefix,
+            &removal.path,
+            true,
+            &shallow,
+            identify,
+            &mut summarize,
+        )
+    }
+
+    /// The newest commit on `rev`'s first-parent line that deleted the entity `id` (a file
+    /// `wanted` accepts whose last version `identify` reads as `id`); `seen` gets the ids of
+    /// the other deleted entities met on the way.
+    pub fn removal(
+        &self,
+        rev: &Rev,
+        prefix: &str,
+        id: &str,
+        wanted: &dyn Fn(&str) -> bool,
+        identify: Identify,
+        seen: &mut Vec<String>,
+    ) -> Result<Option<Removal>> {
+        let shallow = self.shallow_commits()?;
+        log::removal(
+            &self.repo, rev, prefix, id, wanted, identify, &shallow, seen,
+        )
+    }
+
+    /// The register's folder at each of `targets` (commits on `rev`'s first-parent line),
+    /// following moves of the folder from `prefix`, its folder at `rev`; `None` for a target
+    /// not on the line.
+    pub fn folders_at(
+        &self,
+        rev: &Rev,
+        prefix: &str,
+        targets: &[Rev],
+    ) -> Result<Vec<Option<String>>> {
+        let shallow = self.shallow_commits()?;
+        let ids: Vec<ObjectId> = targets.iter().map(|t| t.id).collect();
+        moves::follow(&self.repo, rev, prefix, &ids, &shallow)
     }
 
     /// Register files with uncommitted or untracked changes (register-relative, sorted).
