@@ -787,17 +787,6 @@ fn watch_step(
     Ok(())
 }
 
-/// The file a newly added file was renamed from in the same commit: a deleted file with the
-/// same content, or else with the same entity id (as `identify` reads it).
-pub(super) fn rename_source(
-    repo: &gix::Repository,
-    new: ObjectId,
-    deltas: &[Delta],
-    identify: Identify,
-) -> Result<Option<(ObjectId, String)>> {
-    rename_from(repo, new, &deletions(deltas), identify)
-}
-
 /// The files `deltas` delete, with their last blob.
 fn deletions(deltas: &[Delta]) -> Vec<(String, ObjectId)> {
     deltas
@@ -809,8 +798,10 @@ fn deletions(deltas: &[Delta]) -> Vec<(String, ObjectId)> {
         .collect()
 }
 
-/// [`rename_source`] among the files a commit deleted.
-fn rename_from(
+/// The file a newly added file was renamed from in the same commit, among the files the
+/// commit deleted: one with the same content, or else with the same entity id (as
+/// `identify` reads it).
+pub(super) fn rename_from(
     repo: &gix::Repository,
     new: ObjectId,
     deleted: &[(String, ObjectId)],

@@ -188,11 +188,13 @@ pub fn read(git: &GitSource, loaded: &Loaded, id: &str, uncommitted: &[String]) 
                 let what = What::Entity {
                     is_risk: kind == Kind::Risk,
                 };
-                let log = git
-                    .repo
-                    .removed_log(&removal, crate::load::entity_id, |b, a| {
-                        summarize(b, a, what, criteria)
-                    })?;
+                let log = git.repo.removed_log(
+                    &git.rev,
+                    &git.prefix,
+                    &removal,
+                    crate::load::entity_id,
+                    |b, a| summarize(b, a, what, criteria),
+                )?;
                 return Ok(story(loaded, subject, log, true, false));
             }
         },
@@ -222,6 +224,8 @@ pub fn read(git: &GitSource, loaded: &Loaded, id: &str, uncommitted: &[String]) 
             &mut seen,
         )? {
             log = git.repo.removed_log(
+                &git.rev,
+                &git.prefix,
                 &removal,
                 |_| Some(String::new()),
                 |b, a| summarize(b, a, what, criteria),
@@ -231,6 +235,52 @@ pub fn read(git: &GitSource, loaded: &Loaded, id: &str, uncommitted: &[String]) 
     }
     let uncommitted = uncommitted.contains(&subject.file);
     Ok(story(loaded, subject, log, removed, uncommitted))
+}
+
+/// The stories of the entities `ids` of the register `loaded`, each as [`read`] gives it,
+/// from one read of the first-parent line (the audit pack: every risk's history). Ids the
+/// register does not have are read one by one, as [`read`] reads them.
+pub fn read_all(
+    git: &GitSource,
+    loaded: &Loaded,
+    ids: &[&str],
+    uncommitted: &[String],
+) -> Result<Vec<Story>> {
+    let reg = &loaded.register;
+    let criteria = &reg.config.criteria;
+    let mut found: Vec<(usize, Subject, bool)> = Vec::new();
+    let mut out: Vec<Option<Story>> = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        match (Named::of(id), find(reg, &loaded.sources, id)) {
+            (None, Some(s)) => {
+                let is_risk = s.kind == Kind::Risk.title();
+                found.push((i, s, is_risk));
+                out.push(None);
+            }
+            _ => out.push(Some(read(git, loaded, id, uncommitted)?)),
+        }
+    }
+    let paths: Vec<&str> = found.iter().map(|(_, s, _)| s.file.as_str()).collect();
+    let risks: std::collections::HashSet<&str> = found
+        .iter()
+        .filter(|(_, _, is_risk)| *is_risk)
+        .map(|(_, s, _)| s.file.as_str())
+        .collect();
+    let logs = git.repo.file_logs(
+        &git.rev,
+        &git.prefix,
+        &paths,
+        crate::load::entity_id,
+        |path, before, after| {
+            let is_risk = risks.contains(path);
+            summarize(before, after, What::Entity { is_risk }, criteria)
+        },
+    )?;
+    for ((i, subject, _), log) in found.iter().zip(logs) {
+        let uncommitted = uncommitted.contains(&subject.file);
+        out[*i] = Some(story(loaded, subject.clone(), log, false, uncommitted));
+    }
+    Ok(out.into_iter().map(|s| s.expect("every id read")).collect())
 }
 
 /// The story of `subject` from its file's log.

@@ -3,6 +3,7 @@
 //! reliability, examples, and the docs in step.
 
 mod approvals;
+mod cache;
 mod completions;
 mod confine;
 mod docs;
