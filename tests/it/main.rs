@@ -13,6 +13,8 @@ mod formats;
 mod git;
 mod init;
 mod layering;
+mod lsp;
+mod lsp_client;
 mod moves;
 mod new;
 mod reliability;
