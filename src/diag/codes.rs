@@ -69,6 +69,8 @@ codes! {
     AcceptanceStale = "acceptance-stale", Warning, Git, "git shows the risk's assessment (likelihood, consequence) changed after the acceptance date";
     ReviewOverdue = "review-overdue", Warning, Check, "a review date has passed (risk, assessment, SoA)";
     SystemChangedSinceReview = "system-changed-since-review", Warning, Git, "git shows the risk's system file changed after the risk was last reviewed";
+    MonitoringBreach = "monitoring-breach", Warning, Check, "the latest reading of a monitor fails its threshold";
+    MonitoringStale = "monitoring-stale", Warning, Check, "a monitor with `every` on a live system has no reading that recent";
 }
 
 impl Code {

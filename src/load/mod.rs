@@ -13,6 +13,7 @@
 pub mod config;
 pub mod entities;
 pub mod fields;
+pub mod readings;
 pub mod schema;
 pub mod taxonomy;
 pub mod tree;
@@ -240,7 +241,8 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
     };
     // Read, parse and lower every file in parallel (files are independent), then merge in
     // path order so ids, findings and entity order are the same on every run.
-    let files = list_files(tree);
+    let (csv_files, files): (Vec<Planned>, Vec<Planned>) =
+        list_files(tree).into_iter().partition(|p| p.kind.is_csv());
     let base = sources.len();
     let results: Vec<FileResult> = files
         .into_par_iter()
@@ -304,6 +306,17 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
             Lowered::Assessment(x) => register.assessments.extend(x),
             Lowered::Incident(x) => register.incidents.extend(x),
         }
+    }
+    // Reading files come after the YAML files: what a row is kept for depends on them.
+    let first = sources.len();
+    let csv_files = csv_files.into_iter().map(|p| (p.rel, p.refused)).collect();
+    for (i, r) in readings::read_all(tree, first, csv_files, &mut register)
+        .into_iter()
+        .enumerate()
+    {
+        sources.push(r.source);
+        diagnostics.extend(r.diags);
+        symbols.file((Kind::Readings, i), r.recorded);
     }
     builtin_symbols(&mut symbols, &register);
     register.symbols = symbols.finish();
