@@ -21,8 +21,10 @@ pub mod check;
 pub mod diff;
 pub mod history;
 pub mod init;
+pub mod metrics;
 pub mod new;
 pub mod pack;
+pub mod readings;
 pub mod report;
 
 // What front ends need of the stages below, named here so that they reach them through the

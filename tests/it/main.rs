@@ -12,6 +12,7 @@ mod formats;
 mod git;
 mod init;
 mod layering;
+mod monitoring;
 mod new;
 mod reliability;
 mod render;
