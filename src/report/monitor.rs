@@ -134,3 +134,86 @@ pub fn build(reg: &Register, _sources: &Sources, today: Date, system: Option<&st
         detail: Detail::None,
     }
 }
+
+/// One recorded reading, for [`history`].
+pub struct Reading<'a> {
+    pub date: &'a str,
+    pub value: f64,
+    pub source: &'a str,
+    pub note: &'a str,
+    pub file: &'a str,
+    pub line: u64,
+}
+
+/// `airisk history SYSTEM/MONITOR`: every reading of one monitor, oldest first, each
+/// judged against the threshold (`breach` or `ok`), with where it is recorded.
+pub fn history(
+    reg: &Register,
+    today: Date,
+    s: &System,
+    m: &Monitoring,
+    readings: &[Reading],
+) -> Document {
+    let rows: Vec<Vec<Cell>> = readings
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::text(r.date),
+                Cell::text(number(r.value)),
+                Cell::text(match m.comparison {
+                    None => "",
+                    Some(t) if t.passes(r.value) => "ok",
+                    Some(_) => "breach",
+                }),
+                Cell::text(r.source),
+                Cell::text(r.note),
+                Cell::text(format!("{}:{}", r.file, r.line)),
+            ]
+        })
+        .collect();
+    let breaches = rows
+        .iter()
+        .filter(|r| r[2].value.text() == "breach")
+        .count();
+    Document {
+        kind: "monitor",
+        title: format!("History of monitor {}", name(s, m)),
+        control: DocControl::new(reg, today),
+        summary: vec![
+            Figure {
+                label: "Readings".into(),
+                value: rows.len().to_string(),
+            },
+            Figure {
+                label: "Breaches".into(),
+                value: breaches.to_string(),
+            },
+            Figure {
+                label: "Status".into(),
+                value: m.status(today).as_str().to_string(),
+            },
+        ],
+        notes: vec![format!(
+            "{} · threshold {}",
+            m.metric.as_ref().map_or("", |x| x.value.as_str()),
+            m.threshold.as_ref().map_or("none", |x| x.value.as_str())
+        )],
+        sections: vec![Section {
+            id: "readings".into(),
+            title: "Readings".into(),
+            note: None,
+            table: Table::new(
+                vec![
+                    Column::new("date", "Date"),
+                    Column::new("value", "Value"),
+                    Column::new("status", "Status"),
+                    Column::new("source", "Source").drop(2),
+                    Column::wide("note", "Note").drop(1),
+                    Column::new("file", "Recorded in").drop(3),
+                ],
+                rows,
+            ),
+        }],
+        detail: Detail::None,
+    }
+}

@@ -257,13 +257,39 @@ fn key(monitor: &str, date: &str, value: f64) -> Option<Key> {
 /// The readings of `system` already recorded, in every reading file of the register (files
 /// that cannot be read are `check`'s to report).
 fn recorded(ws: &Workspace, system: &str) -> HashSet<Key> {
-    let dir = readings_dir();
     let mut out = HashSet::new();
-    for l in ws.tree.list(dir, true) {
+    scan(ws.tree.as_ref(), system, |r| {
+        if let Some(k) = key(&r.monitor, &r.date, r.value) {
+            out.insert(k);
+        }
+    });
+    out
+}
+
+/// One recorded reading, as `history SYSTEM/MONITOR` lists it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub monitor: String,
+    pub date: String,
+    pub value: f64,
+    pub source: String,
+    pub note: String,
+    /// Where: the file and line.
+    pub file: String,
+    pub line: u64,
+}
+
+/// Calls `each` with every readable row of `system` in every reading file (path order, then
+/// row order); rows that `check` would reject are left out.
+fn scan(tree: &dyn load::Tree, system: &str, mut each: impl FnMut(Recorded)) {
+    let dir = readings_dir();
+    let mut listed = tree.list(dir, true);
+    listed.sort_by(|a, b| a.path.cmp(&b.path));
+    for l in listed {
         if l.refused.is_some() || !l.path.ends_with(".csv") {
             continue;
         }
-        let Ok(bytes) = ws.tree.read(&l.path) else {
+        let Ok(bytes) = tree.read(&l.path) else {
             continue;
         };
         let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
@@ -283,20 +309,45 @@ fn recorded(ws: &Workspace, system: &str) -> HashSet<Key> {
         else {
             continue;
         };
+        let (src, note) = (col("source"), col("note"));
         let mut rec = csv::ByteRecord::new();
         while rdr.read_byte_record(&mut rec).unwrap_or(false) {
-            if rec.get(s) != Some(system.as_bytes()) {
+            if rec.get(s) != Some(system.as_bytes()) || rec.len() != header.len() {
                 continue;
             }
-            let text = |i| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
-            if let (Some(mon), Some(date), Some(value)) =
-                (text(m), text(d), text(v).and_then(parse_decimal))
-                && let Some(k) = key(mon, date, value)
-            {
-                out.insert(k);
-            }
+            let text = |i: Option<usize>| {
+                i.and_then(|i| rec.get(i))
+                    .and_then(|b| std::str::from_utf8(b).ok())
+            };
+            let (Some(monitor), Some(date), Some(value)) = (
+                text(Some(m)),
+                text(Some(d)).filter(|d| parse_moment(d).is_ok()),
+                text(Some(v)).and_then(parse_decimal),
+            ) else {
+                continue;
+            };
+            each(Recorded {
+                monitor: monitor.to_string(),
+                date: date.to_string(),
+                value,
+                source: text(src).unwrap_or_default().to_string(),
+                note: text(note).unwrap_or_default().to_string(),
+                file: l.path.clone(),
+                line: rec.position().map_or(0, |p| p.line()),
+            });
         }
     }
+}
+
+/// Every recorded reading of one monitor, oldest first (by moment, then place).
+pub fn readings_of(ws: &Workspace, system: &str, monitor: &str) -> Vec<Recorded> {
+    let mut out = Vec::new();
+    scan(ws.tree.as_ref(), system, |r| {
+        if r.monitor == monitor {
+            out.push(r);
+        }
+    });
+    out.sort_by_cached_key(|r| parse_moment(&r.date).ok());
     out
 }
 
