@@ -579,3 +579,76 @@ fn a_million_rows_keep_only_what_the_rules_need() {
     );
     assert!(!due.iter().any(|f| f.0 == "monitoring-breach"), "{due:?}");
 }
+
+#[test]
+fn a_monitor_s_history_lists_every_reading_escaped_for_each_format() {
+    let (_tmp, reg) = register();
+    for (date, value, note) in [
+        (
+            "2026-10-04",
+            "0.19",
+            "<script>alert(1)</script> | @someone <!--",
+        ),
+        ("2026-10-11", "0.12", "=HYPERLINK(\"http://x\")"),
+    ] {
+        let (code, _) = cli(
+            &reg,
+            &[
+                "monitor",
+                "add",
+                "ticket-triage",
+                "override-rate",
+                value,
+                "--date",
+                date,
+                "--note",
+                note,
+            ],
+        )
+        .expect("adds");
+        assert_eq!(code, 0);
+    }
+    let (_, human) = cli(&reg, &["history", "ticket-triage/override-rate"]).expect("history");
+    assert!(human.contains("Readings: 2 · Breaches: 1"), "{human}");
+    let (_, html) = cli(
+        &reg,
+        &["history", "ticket-triage/override-rate", "--format", "html"],
+    )
+    .expect("html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "{html}"
+    );
+    let (_, md) = cli(
+        &reg,
+        &[
+            "history",
+            "ticket-triage/override-rate",
+            "--format",
+            "markdown",
+        ],
+    )
+    .expect("markdown");
+    let row = md
+        .lines()
+        .find(|l| l.contains("2026-10-04"))
+        .expect("a row");
+    assert!(
+        !row.contains("<!--") && !row.contains(" | @someone"),
+        "{row}"
+    );
+    let (_, json) = cli(
+        &reg,
+        &["history", "ticket-triage/override-rate", "--format", "json"],
+    )
+    .expect("json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        v["sections"][0]["rows"].as_array().map(Vec::len),
+        Some(2),
+        "{json}"
+    );
+    let err = cli(&reg, &["history", "ticket-triage/nope"]).expect_err("unknown");
+    assert!(err.contains("no monitor"), "{err}");
+}
