@@ -38,6 +38,8 @@ pub enum Command {
     Due(commands::due::Args),
     /// The likelihood x consequence heat map.
     Matrix(commands::matrix::Args),
+    /// Monitors and their readings: list them, add a reading, import a tool's readings.
+    Monitor(commands::monitor::Args),
     /// The governance report for the board and the management review: totals, heat map,
     /// trend, changes since the last review, overdue items, treatments, incidents, coverage.
     Report(commands::report::Args),
@@ -78,6 +80,7 @@ pub fn run(cli: &Cli, env: &mut Env) -> anyhow::Result<u8> {
         Command::Soa(args) => soa::run(args, g, env),
         Command::Due(args) => due::run(args, g, env),
         Command::Matrix(args) => matrix::run(args, g, env),
+        Command::Monitor(args) => monitor::run(args, g, env),
         Command::Report(args) => report::run(args, g, env),
         Command::Pack(args) => pack::run(args, g, env),
         Command::Show(args) => show::run(args, g, env),

@@ -20,6 +20,15 @@
 //!   `create_folder` writes a whole folder into a hidden temporary folder and renames it into
 //!   place.
 //!
+//! - **Append** ([`append`], for `monitor add` and `monitor import`): a reading file grows
+//!   by whole rows and never loses a byte. Under the register `root`, through no link, the
+//!   file at `rel` is written as `expected + tail` to a temporary file (fsynced, mode kept)
+//!   that is renamed over it — only if the file still holds exactly `expected`, checked just
+//!   before the rename, so rows another writer added meanwhile are never dropped (the run
+//!   fails instead and nothing changes). A file that did not exist (`expected: None`) is
+//!   created no-clobber, like the files of create mode. A link, FIFO or device at `rel` is
+//!   refused: a register file is a regular file.
+//!
 //! **Nothing left behind.** Every temporary file, temporary folder, and every file and folder
 //! of a set not yet complete is recorded in one process-wide list while it exists. Each step
 //! that creates or renames a recorded path holds the list's lock, so a signal sees the world
@@ -91,6 +100,67 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot write `{shown}`"))?;
     pause_before_commit();
     temp.persist(path, true, |_| {})
+        .with_context(|| format!("cannot write `{shown}`"))?;
+    sync_folder(&folder);
+    Ok(())
+}
+
+// ------------------------------------------------------------------ append mode
+
+/// Makes the register file `rel` (under `root`) `expected` followed by `tail` (see the
+/// module doc); with `expected: None`, creates it holding `tail`, refusing if anything is
+/// there. Errors leave the file as it was.
+pub fn append(root: &Path, rel: &str, expected: Option<&[u8]>, tail: &[u8]) -> Result<()> {
+    let (folder_rel, name) = match rel.rsplit_once('/') {
+        Some((f, n)) => (Some(f), n),
+        None => (None, rel),
+    };
+    let folder = match folder_rel {
+        Some(f) => folder_within(root, f)?,
+        None => root.to_path_buf(),
+    };
+    let path = folder.join(name);
+    let shown = path.display();
+    let Some(expected) = expected else {
+        let mut temp = Temp::new(&folder, OsStr::new(name), &path)?;
+        temp.write(tail, None)
+            .with_context(|| format!("cannot write `{shown}`"))?;
+        pause_before_commit();
+        return temp
+            .persist(&path, false, |_| {})
+            .map_err(|e| {
+                if e.kind() == io::ErrorKind::AlreadyExists {
+                    anyhow!("cannot create `{shown}`: a file appeared there meanwhile; nothing was written")
+                } else {
+                    anyhow!(e).context(format!("cannot write `{shown}`"))
+                }
+            })
+            .map(|()| sync_folder(&folder));
+    };
+    let meta =
+        fs::symlink_metadata(&path).with_context(|| format!("cannot append to `{shown}`"))?;
+    if !meta.file_type().is_file() {
+        bail!(
+            "cannot append to `{shown}`: it is not a regular file (a link, a folder or a special file)"
+        );
+    }
+    let mut bytes = Vec::with_capacity(expected.len() + tail.len());
+    bytes.extend_from_slice(expected);
+    bytes.extend_from_slice(tail);
+    let mut temp = Temp::new(&folder, OsStr::new(name), &path)?;
+    temp.write(&bytes, Some(&meta))
+        .with_context(|| format!("cannot write `{shown}`"))?;
+    pause_before_commit();
+    let now = fs::symlink_metadata(&path)
+        .ok()
+        .filter(|m| m.file_type().is_file())
+        .and_then(|_| fs::read(&path).ok());
+    if now.as_deref() != Some(expected) {
+        bail!(
+            "cannot append to `{shown}`: it changed while airisk was preparing the new rows; nothing was written (run the command again)"
+        );
+    }
+    temp.persist(&path, true, |_| {})
         .with_context(|| format!("cannot write `{shown}`"))?;
     sync_folder(&folder);
     Ok(())

@@ -76,6 +76,8 @@ pub const RULES: &[(Code, Rule)] = &[
     (Code::AcceptanceExpired, rules::acceptance_expired::check),
     (Code::ReviewOverdue, rules::review_overdue::check),
     (Code::WaiverExpired, rules::waiver_expired::check),
+    (Code::MonitoringBreach, rules::monitoring_breach::check),
+    (Code::MonitoringStale, rules::monitoring_stale::check),
 ];
 
 /// The rules that read git history, with the code each reports.

@@ -16,6 +16,7 @@ pub mod history;
 pub mod init;
 pub mod man;
 pub mod matrix;
+pub mod monitor;
 pub mod new;
 pub mod pack;
 pub mod register;

@@ -71,6 +71,8 @@ codes! {
     SystemChangedSinceReview = "system-changed-since-review", Warning, Git, "git shows the risk's system file changed after the risk was last reviewed";
     WaiverExpired = "waiver-expired", Warning, Check, "a waiver whose `expires` date has passed: the findings it waived are reported again";
     WaiverUnused = "waiver-unused", Warning, Check, "a waiver that suppresses no finding";
+    MonitoringBreach = "monitoring-breach", Warning, Check, "the latest reading of a monitor fails its threshold";
+    MonitoringStale = "monitoring-stale", Warning, Check, "a monitor with `every` on a live system has no reading that recent";
 }
 
 impl Code {

@@ -19,6 +19,7 @@ pub mod assessment;
 pub mod fields;
 pub mod incident;
 pub mod people;
+pub mod readings;
 pub mod risk;
 pub mod soa;
 pub mod system;
@@ -37,6 +38,10 @@ pub enum Kind {
     Risk,
     Assessment,
     Incident,
+    /// A monitoring entry of a system, by `system/id` (its `id` is unique within the system).
+    Monitor,
+    /// `monitoring/**/*.csv`: monitoring readings, one per row.
+    Readings,
     /// `soa.yaml`, and the SoA's own fields (`reviewed`, `approved_by`).
     Soa,
     /// An SoA decision, by the id of its control.
@@ -106,6 +111,9 @@ pub struct KindDef {
 
 /// The extensions of the register's YAML files.
 const YAML: &[&str] = &["yaml", "yml"];
+
+/// The extension of reading files.
+const CSV: &[&str] = &["csv"];
 
 /// The table.
 pub static KINDS: &[KindDef] = &[
@@ -197,6 +205,40 @@ pub static KINDS: &[KindDef] = &[
         schema: Some("incidents/*.yaml: one incident or near miss (ISO/IEC 42001 Clause 10)."),
         template: Some(include_str!("new/incident.yaml")),
         history: true,
+    },
+    KindDef {
+        kind: Kind::Monitor,
+        name: "monitor",
+        title: "monitor",
+        label: "monitor",
+        plural: "monitors",
+        home: Home::Within(Kind::System),
+        extensions: &[],
+        ids_from: "the `id` of each `monitoring` entry of a system, written `system/monitor`",
+        id_prefix: None,
+        mapping: None,
+        schema: None,
+        template: None,
+        history: false,
+    },
+    KindDef {
+        kind: Kind::Readings,
+        name: "readings",
+        title: "reading file",
+        label: "readings",
+        plural: "reading files",
+        home: Home::Folder {
+            dir: "monitoring",
+            recursive: true,
+        },
+        extensions: CSV,
+        ids_from: "monitoring/**/*.csv",
+        id_prefix: None,
+        mapping: Some(&readings::READING),
+        // CSV: the header is checked against the columns of `mapping`; no JSON Schema.
+        schema: None,
+        template: None,
+        history: false,
     },
     KindDef {
         kind: Kind::Soa,
@@ -405,9 +447,15 @@ impl Kind {
         matches!(self.def().home, Home::Folder { .. })
     }
 
-    /// The kinds with a file format, in table order: those with a JSON Schema.
+    /// The kinds with a YAML file format, in table order: those with a JSON Schema (reading
+    /// files are CSV: their columns are declared, they have no schema).
     pub fn with_files() -> impl Iterator<Item = Kind> {
-        KINDS.iter().filter(|d| d.mapping.is_some()).map(|d| d.kind)
+        KINDS.iter().filter(|d| d.schema.is_some()).map(|d| d.kind)
+    }
+
+    /// Whether its files are CSV (reading files), not YAML.
+    pub fn is_csv(self) -> bool {
+        self.def().extensions == CSV
     }
 
     /// The kind of the register file at `rel` (relative to the register root, with `/`), as
@@ -486,13 +534,19 @@ mod tests {
         for def in KINDS {
             let has_files = matches!(def.home, Home::Root { .. } | Home::Folder { .. });
             assert_eq!(def.mapping.is_some(), has_files, "{}", def.name);
-            assert_eq!(def.schema.is_some(), has_files, "{}", def.name);
+            // CSV files have declared columns but no JSON Schema.
+            let csv = def.extensions == CSV;
+            assert_eq!(def.schema.is_some(), has_files && !csv, "{}", def.name);
             assert_eq!(!def.extensions.is_empty(), has_files, "{}", def.name);
             if def.template.is_some() || def.history {
                 assert!(matches!(def.home, Home::Folder { .. }), "{}", def.name);
             }
             if let Home::Within(k) = def.home {
-                assert!(matches!(k.def().home, Home::Root { .. }), "{}", def.name);
+                assert!(
+                    matches!(k.def().home, Home::Root { .. } | Home::Folder { .. }),
+                    "{}",
+                    def.name
+                );
             }
         }
         assert_eq!(Kind::Risk.files().as_deref(), Some("risks/**/*.yaml"));
@@ -521,6 +575,11 @@ mod tests {
         assert_eq!(Kind::of_path("systems.yaml"), None);
         assert_eq!(Kind::of_path("policies/ai-policy.md"), None);
         assert_eq!(Kind::of_path("risksx/R-1.yaml"), None);
+        assert_eq!(
+            Kind::of_path("monitoring/a/credit.csv"),
+            Some(Kind::Readings)
+        );
+        assert_eq!(Kind::of_path("monitoring/credit.yaml"), None);
     }
 
     #[test]

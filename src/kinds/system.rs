@@ -1,7 +1,7 @@
 //! `systems/*.yaml`: one AI system of the inventory.
 
 use super::Kind;
-use super::fields::{Item, Mapping, Presence::*, Symbol, Type, field, id, item, refers};
+use super::fields::{Item, Mapping, Presence::*, Symbol, Type, field, id, item, item_of, refers};
 use super::values::*;
 
 /// A risk category judged not applicable to the system.
@@ -32,6 +32,12 @@ pub static MONITORING: Mapping = Mapping {
     description: "A post-deployment signal.",
     fields: &[
         field(
+            "id",
+            Optional,
+            Type::Id,
+            "Unique within the system; readings in monitoring/ name the monitor by it.",
+        ),
+        field(
             "signal",
             Required,
             Type::Enum(&Signal::ENUM),
@@ -47,7 +53,22 @@ pub static MONITORING: Mapping = Mapping {
             "threshold",
             Optional,
             Type::Text,
-            "The alert level, for example \">= 0.62\" (quote it).",
+            "The alert level: a comparison `OP NUMBER[%]` (\">= 0.62\", quote it) is evaluated against readings; other text is for people.",
+        ),
+        field(
+            "every",
+            Optional,
+            Type::Duration,
+            "The longest the monitor may go without a reading (`monitoring-stale`).",
+        ),
+        field(
+            "risks",
+            Optional,
+            Type::List {
+                item: &item_of(Kind::Risk, "A risk id."),
+                min: 0,
+            },
+            "The risks whose review a breaching reading triggers.",
         ),
         refers(
             "owner",

@@ -32,6 +32,8 @@ pub static WAIVABLE: Enumeration = Enumeration {
         "acceptance-stale",
         "review-overdue",
         "system-changed-since-review",
+        "monitoring-breach",
+        "monitoring-stale",
     ],
 };
 

@@ -212,9 +212,10 @@ fn github(cx: &mut Cx, n: &Node) -> Option<Sp<String>> {
 
 pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {
     let mut f = root(cx, node, &system::SYSTEM)?;
+    let system_id = id(cx, &mut f);
     let s = System {
         file: cx.file,
-        id: id(cx, &mut f),
+        id: system_id.clone(),
         name: cx.req(&mut f, "name", text),
         owner: cx.req(&mut f, "owner", text),
         intended_use: cx.req(&mut f, "intended_use", text),
@@ -236,16 +237,62 @@ pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {
             }
         }),
         monitoring: list_of(cx, &mut f, "monitoring", &system::MONITORING, |cx, f| {
+            let id = cx.opt(f, "id", text);
+            if let Some(id) = &id {
+                monitor_id(cx, id, &system_id);
+            }
+            let threshold = cx.opt(f, "threshold", text);
             Monitoring {
+                id,
                 signal: cx.req(f, "signal", enumeration),
                 metric: cx.req(f, "metric", text),
-                threshold: cx.opt(f, "threshold", text),
+                comparison: threshold
+                    .as_ref()
+                    .and_then(|t| monitoring::Threshold::parse(&t.value)),
+                threshold,
+                every: cx.opt(f, "every", duration),
                 owner: cx.opt(f, "owner", text),
+                risks: cx.list(f, "risks", text),
+                series: monitoring::Series::default(),
             }
         }),
     };
     cx.finish(f);
     Some(s)
+}
+
+/// Checks a monitor's id (`[a-z0-9][a-z0-9_-]*`, SPEC §9) and records it in the symbol index
+/// as `system/monitor`: monitor ids are unique within their system, not across the register.
+fn monitor_id(cx: &mut Cx, id: &Sp<String>, system: &Sp<String>) {
+    let v = id.value.as_bytes();
+    let ok = v.len() <= 64
+        && v.first()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && v.iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_' || *b == b'-');
+    if !ok {
+        cx.report(
+            Diagnostic::new(
+                Code::InvalidValue,
+                id.span,
+                format!("`{}` is not valid as a monitor id", id.value),
+            )
+            .label("not a monitor id")
+            .help("a monitor id is 1 to 64 lowercase letters, digits, `_` and `-`, starting with a letter or digit (`gini`, `psi-income`)"),
+        );
+        return;
+    }
+    if !system.value.is_empty() {
+        cx.recorded.defs.push((
+            crate::kinds::Kind::Monitor,
+            Sp::new(qualified(&system.value, &id.value), id.span),
+        ));
+    }
+}
+
+/// The id of a monitor's symbol: `system/monitor`.
+pub fn qualified(system: &str, monitor: &str) -> String {
+    format!("{system}/{monitor}")
 }
 
 pub fn risk(cx: &mut Cx, node: &Node) -> Option<Risk> {

@@ -13,13 +13,14 @@
 pub mod config;
 pub mod entities;
 pub mod fields;
+pub mod readings;
 pub mod schema;
 pub mod taxonomy;
 pub mod tree;
 pub mod yaml;
 
 pub use config::{ConfigError, ConfigProblem, RuleLevels};
-pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Tree, Unreadable, WorkTree};
+pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Overlay, Tree, Unreadable, WorkTree};
 
 use crate::diag::{Code, Diagnostic};
 use crate::kinds::{Home, KINDS, Kind};
@@ -100,7 +101,7 @@ fn looks_like_data(kind: Kind, path: &str) -> bool {
 }
 
 /// A path to read as `kind`, or already refused by the listing.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Planned {
     pub rel: String,
     pub kind: Kind,
@@ -219,15 +220,17 @@ pub fn lower_node(kind: Kind, text: &str, node: &yaml::Node) -> Vec<Diagnostic> 
 fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
     let (sources, register, rules) = begin(tree, root)?;
     // Read, parse and lower every file in parallel (files are independent), then merge in
-    // path order so ids, findings and entity order are the same on every run.
-    let files = list_files(tree);
+    // path order so ids, findings and entity order are the same on every run. Reading files
+    // are read last, by `assemble`.
+    let (csv_files, files): (Vec<Planned>, Vec<Planned>) =
+        list_files(tree).into_iter().partition(|p| p.kind.is_csv());
     let base = sources.len();
     let results: Vec<FileResult> = files
         .into_par_iter()
         .enumerate()
         .map(|(i, p)| process(tree, FileId((base + i) as u32), p))
         .collect();
-    Ok(assemble(tree, sources, register, rules, results))
+    Ok(assemble(tree, sources, register, rules, results, csv_files))
 }
 
 /// The first stage of a load: `airisk.toml` read (and what it names: the infosec register),
@@ -261,16 +264,19 @@ pub fn begin(tree: &dyn Tree, root: &Path) -> Result<(Sources, Register, RuleLev
 }
 
 /// The last stage of a load: the results of every data file, in path order, merged into
-/// the register begun by [`begin`], the symbol index built and the templates read. Each
-/// result's source goes to the place its [`FileResult::file`] names (from `sources.len()`
-/// on); a place no result names (a file the language server has seen removed since it gave
-/// out the id) holds an empty source with no path, which adds nothing to the register.
+/// the register begun by [`begin`], the reading files (`csv`, listed but not yet read: what
+/// a row is kept for depends on the YAML files) read after them, the symbol index built and
+/// the templates read. Each result's source goes to the place its [`FileResult::file`] names
+/// (from `sources.len()` on); a place no result names (a file the language server has seen
+/// removed since it gave out the id) holds an empty source with no path, which adds nothing
+/// to the register.
 pub fn assemble(
     tree: &dyn Tree,
     mut sources: Sources,
     mut register: Register,
     rules: RuleLevels,
     results: Vec<FileResult>,
+    csv_files: Vec<Planned>,
 ) -> Loaded {
     let mut diagnostics = Vec::new();
     // Grown once: moving every entity again as the vectors double cost more than the rest
@@ -357,6 +363,17 @@ pub fn assemble(
             Lowered::Assessment(x) => register.assessments.extend(x),
             Lowered::Incident(x) => register.incidents.extend(x),
         }
+    }
+    // Reading files come after the YAML files: what a row is kept for depends on them.
+    let first = sources.len();
+    let csv_files = csv_files.into_iter().map(|p| (p.rel, p.refused)).collect();
+    for (i, r) in readings::read_all(tree, first, csv_files, &mut register)
+        .into_iter()
+        .enumerate()
+    {
+        sources.push(r.source);
+        diagnostics.extend(r.diags);
+        symbols.file((Kind::Readings, i), r.recorded);
     }
     builtin_symbols(&mut symbols, &register);
     register.symbols = symbols.finish();

@@ -67,6 +67,30 @@ pub enum Unreadable {
     Io(std::io::Error),
 }
 
+/// A copy says the same (the language server keeps a listing's refusals between checks);
+/// an operating system error is copied as its kind and text.
+impl Clone for Unreadable {
+    fn clone(&self) -> Self {
+        use Unreadable::*;
+        match self {
+            Missing => Missing,
+            Outside { of } => Outside { of },
+            GitDir => GitDir,
+            LinkOut { of } => LinkOut { of },
+            Dangling => Dangling,
+            Link => Link,
+            FolderLink => FolderLink,
+            Submodule => Submodule,
+            Folder => Folder,
+            NotFolder => NotFolder,
+            Special(s) => Special(s),
+            TooBig(n) => TooBig(*n),
+            TooDeep => TooDeep,
+            Io(e) => Io(std::io::Error::new(e.kind(), e.to_string())),
+        }
+    }
+}
+
 impl Unreadable {
     pub fn is_missing(&self) -> bool {
         matches!(self, Unreadable::Missing)
@@ -587,6 +611,64 @@ impl Tree for WorkTree {
 
     fn is_file(&self, rel: &str) -> bool {
         self.exists(rel) && self.root.join(rel).is_file()
+    }
+}
+
+/// Another tree with one file's bytes replaced (or added): the register as it would be after
+/// a write, checked before the write is made (`monitor add`, `monitor import`). Reads of
+/// every other path go to the base tree, under its rules; the file given is held to the
+/// size limit like any other.
+pub struct Overlay<'a> {
+    pub base: &'a dyn Tree,
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Tree for Overlay<'_> {
+    fn describe(&self) -> String {
+        self.base.describe()
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, Unreadable> {
+        if rel == self.rel {
+            if self.bytes.len() as u64 > MAX_FILE_BYTES {
+                return Err(Unreadable::TooBig(self.bytes.len() as u64));
+            }
+            return Ok(self.bytes.clone());
+        }
+        self.base.read(rel)
+    }
+
+    fn read_beside(&self, rel: &str) -> Result<Vec<u8>, Unreadable> {
+        self.base.read_beside(rel)
+    }
+
+    fn list(&self, dir: &str, recursive: bool) -> Vec<Listed> {
+        let mut out: Vec<Listed> = self
+            .base
+            .list(dir, recursive)
+            .into_iter()
+            .filter(|l| l.path != self.rel)
+            .collect();
+        let prefix = format!("{dir}/");
+        if let Some(rest) = self.rel.strip_prefix(&prefix)
+            && (recursive || !rest.contains('/'))
+        {
+            out.push(Listed::file(self.rel.clone()));
+        }
+        out
+    }
+
+    fn present(&self, rel: &str) -> bool {
+        rel == self.rel || self.base.present(rel)
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        rel == self.rel || self.rel.starts_with(&format!("{rel}/")) || self.base.exists(rel)
+    }
+
+    fn is_file(&self, rel: &str) -> bool {
+        rel == self.rel || self.base.is_file(rel)
     }
 }
 

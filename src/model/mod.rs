@@ -10,6 +10,7 @@
 pub mod criteria;
 pub mod forge;
 pub mod identity;
+pub mod monitoring;
 pub mod schedule;
 pub mod symbols;
 pub mod time;
@@ -157,10 +158,52 @@ pub struct Screening {
 
 #[derive(Clone, Debug)]
 pub struct Monitoring {
+    /// Unique within the system; readings name the monitor by it.
+    pub id: Option<Sp<String>>,
     pub signal: Option<Sp<Signal>>,
     pub metric: Option<Sp<String>>,
     pub threshold: Option<Sp<String>>,
+    /// The threshold, when it is a comparison (`>= 0.62`): what readings are judged by.
+    pub comparison: Option<monitoring::Threshold>,
+    pub every: Option<Sp<Duration>>,
     pub owner: Option<Sp<String>>,
+    /// The risks whose review a breaching reading triggers.
+    pub risks: Vec<Sp<String>>,
+    /// What the register keeps of its readings (empty until the reading files are read).
+    pub series: monitoring::Series,
+}
+
+impl Monitoring {
+    /// Whether `value` fails the threshold (never, without a comparison).
+    pub fn breaches(&self, value: f64) -> bool {
+        self.comparison.is_some_and(|t| !t.passes(value))
+    }
+
+    /// The monitor's state on `today`: breach (the latest reading fails), stale (with
+    /// `every`, the latest reading is older than that), no-data, or ok.
+    pub fn status(&self, today: Date) -> monitoring::Status {
+        use monitoring::Status;
+        match &self.series.latest {
+            None => Status::NoData,
+            Some(p) if self.breaches(p.value) => Status::Breach,
+            Some(p) if self.stale_since(p.at.day, today) => Status::Stale,
+            Some(_) => Status::Ok,
+        }
+    }
+
+    /// With `every`, whether a reading of `day` is too old on `today`.
+    pub fn stale_since(&self, day: Date, today: Date) -> bool {
+        self.every
+            .as_ref()
+            .and_then(|e| e.value.after(day))
+            .is_some_and(|limit| limit < today)
+    }
+
+    /// When the next reading is due: the latest reading (or none) plus `every`.
+    pub fn next_reading(&self) -> Option<Date> {
+        let day = self.series.latest.as_ref()?.at.day;
+        self.every.as_ref()?.value.after(day)
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -174,10 +174,22 @@ fn waiver_expiries(reg: &Register, out: &mut Vec<Item>) {
 /// The items overdue or due within `within` of `today`.
 pub fn window(reg: &Register, today: Date, within: Duration) -> Vec<Item> {
     let horizon = within.after(today).unwrap_or(today);
-    items(reg)
+    let mut out: Vec<Item> = items(reg)
         .into_iter()
         .filter(|i| i.due <= horizon)
-        .collect()
+        .collect();
+    let before = out.len();
+    monitor_items(reg, today, &mut out);
+    if out.len() > before {
+        out.retain(|i| i.due <= horizon);
+        out.sort_by(|a, b| {
+            a.due
+                .cmp(&b.due)
+                .then_with(|| natural_cmp(&a.id, &b.id))
+                .then(a.kind.cmp(b.kind))
+        });
+    }
+    out
 }
 
 pub fn build(reg: &Register, sources: &Sources, today: Date, within: Duration) -> Document {
@@ -224,5 +236,30 @@ pub fn build(reg: &Register, sources: &Sources, today: Date, within: Duration) -
             table: Table::new(COLUMNS.to_vec(), rows),
         }],
         detail: Detail::None,
+    }
+}
+
+/// The next reading of every monitor with `every` of a live system (SPEC §9): due `every`
+/// after its latest reading; one without any reading is overdue at once (listed as due the
+/// day before `today`), as `monitoring-stale` reports it.
+fn monitor_items(reg: &Register, today: Date, out: &mut Vec<Item>) {
+    for (s, m, next) in super::monitor::stale(reg) {
+        let Some(id) = &m.id else { continue };
+        let metric = m.metric.as_ref().map(|x| x.value.as_str()).unwrap_or("");
+        let (due, what) = match (next, &m.series.latest) {
+            (Some(d), Some(p)) => (d, format!("{metric} (latest reading {})", p.at.day)),
+            _ => (
+                today.pred_opt().unwrap_or(today),
+                format!("{metric} (no reading yet)"),
+            ),
+        };
+        out.push(Item {
+            due,
+            kind: "monitor reading",
+            id: format!("{}/{}", s.id.value, id.value),
+            what,
+            owner: m.owner.as_ref().map(|o| o.value.clone()),
+            file: s.file,
+        });
     }
 }

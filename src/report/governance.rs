@@ -170,6 +170,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
     sections.extend(waivers_section(&cx));
     sections.push(incidents_section(&cx));
     sections.push(monitoring_section(&cx));
+    sections.push(monitoring_readings_section(&cx));
     sections.push(systems_section(&cx));
     sections.push(categories_section(&cx));
     let (coverage, gaps) = coverage_section(&cx);
@@ -582,7 +583,9 @@ fn incidents_section(cx: &Cx) -> Section {
     )
 }
 
-/// Monitoring signals of live systems.
+/// Monitoring signals of live systems: each monitor's latest reading and status on the
+/// as-of date, with a compact trend of its most recent readings (a text sparkline, for the
+/// formats without a chart).
 fn monitoring_section(cx: &Cx) -> Section {
     let mut rows = Vec::new();
     for s in cx.systems.iter().filter(|s| s.is_live()) {
@@ -590,32 +593,136 @@ fn monitoring_section(cx: &Cx) -> Section {
             rows.push(vec![
                 Cell::text(&s.id.value),
                 Cell::null(),
+                Cell::null(),
                 Cell::text("none recorded"),
+                Cell::null(),
+                Cell::null(),
+                Cell::null(),
+                Cell::null(),
+                Cell::int(0),
                 Cell::null(),
                 Cell::null(),
             ]);
         }
         for m in &s.monitoring {
+            let latest = m.series.latest.as_ref();
             rows.push(vec![
                 Cell::text(&s.id.value),
+                Cell::opt(m.id.as_ref().map(|i| i.value.clone())),
                 Cell::opt(m.signal.as_ref().map(|x| x.value.to_string())),
                 text(&m.metric),
                 text(&m.threshold),
+                Cell::opt(latest.map(|p| p.at.day.to_string())),
+                Cell::opt(latest.map(|p| crate::model::monitoring::number(p.value))),
+                Cell::text(m.status(cx.as_of).as_str()),
+                Cell::int(m.series.count as i64),
+                Cell::opt(sparkline(m, cx.as_of)),
                 text(&m.owner),
             ]);
         }
     }
     section(
         "monitoring",
-        "Monitoring signals",
-        Some("The post-deployment signals each live system is watched by, with their thresholds and owners (the register records the signals, not their readings).".into()),
+        "Monitoring",
+        Some("The post-deployment signals each live system is watched by: the latest reading in monitoring/ and its status (`breach`: it fails the threshold; `stale`: older than the monitor's `every`; `no-data`: none), with the trend of its last 12 readings (▁ lowest to █ highest, `!` a reading that failed the threshold).".into()),
         Table::new(
             vec![
                 Column::new("system", "System"),
+                Column::new("monitor", "Monitor"),
                 Column::new("signal", "Signal").drop(1),
                 Column::wide("metric", "Metric"),
                 Column::new("threshold", "Threshold"),
+                Column::new("last_date", "Last reading"),
+                Column::new("last_value", "Value"),
+                Column::new("status", "Status"),
+                Column::new("readings", "Readings").drop(3),
+                Column::new("trend", "Trend").drop(4),
                 Column::new("owner", "Owner").drop(2),
+            ],
+            rows,
+        ),
+    )
+}
+
+/// The last 12 readings up to `as_of` as eight-step blocks between their lowest and
+/// highest value, a breach as `!`: the compact form of a monitor's chart.
+fn sparkline(m: &crate::model::Monitoring, as_of: Date) -> Option<String> {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let recent: Vec<_> = m
+        .series
+        .recent()
+        .iter()
+        .filter(|p| p.at.day <= as_of)
+        .collect();
+    let last = &recent[recent.len().saturating_sub(12)..];
+    if last.is_empty() {
+        return None;
+    }
+    let lo = last.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
+    let hi = last
+        .iter()
+        .map(|p| p.value)
+        .fold(f64::NEG_INFINITY, f64::max);
+    Some(
+        last.iter()
+            .map(|p| {
+                if m.breaches(p.value) {
+                    return '!';
+                }
+                let i = if hi > lo {
+                    (((p.value - lo) / (hi - lo)) * 7.0).round() as usize
+                } else {
+                    3
+                };
+                BARS[i.min(7)]
+            })
+            .collect(),
+    )
+}
+
+/// The readings of the report's period of every monitor of a live system that has a
+/// comparison threshold, for the HTML report's charts (one per monitor, readings against
+/// the threshold line): each row a reading, with the monitor's bound and whether the reading
+/// failed it. At most the monitor's most recent readings the register keeps.
+fn monitoring_readings_section(cx: &Cx) -> Section {
+    let mut rows = Vec::new();
+    for s in cx.systems.iter().filter(|s| s.is_live()) {
+        for m in &s.monitoring {
+            let (Some(id), Some(t)) = (&m.id, &m.comparison) else {
+                continue;
+            };
+            for p in m
+                .series
+                .recent()
+                .iter()
+                .filter(|p| p.at.day >= cx.start && p.at.day <= cx.as_of)
+            {
+                rows.push(vec![
+                    Cell::text(format!("{}/{}", s.id.value, id.value)),
+                    Cell::text(p.at.day.to_string()),
+                    Cell::text(crate::model::monitoring::number(p.value)),
+                    text(&m.threshold),
+                    Cell::text(crate::model::monitoring::number(t.bound)),
+                    Cell::bool(!t.passes(p.value)),
+                ]);
+            }
+        }
+    }
+    section(
+        "monitoring-readings",
+        "Monitoring readings",
+        Some(format!(
+            "Every reading of the period ({} to {}) of each monitor with a threshold, against it.",
+            cx.start, cx.as_of
+        )),
+        Table::new(
+            vec![
+                Column::new("monitor", "Monitor"),
+                Column::new("date", "Date"),
+                Column::new("value", "Value"),
+                Column::new("threshold", "Threshold"),
+                Column::new("bound", "Bound").drop(1),
+                Column::new("breach", "Breach"),
             ],
             rows,
         ),

@@ -142,7 +142,11 @@ pub fn build(
     if let Some(r) = reg.risk(id) {
         return Ok(doc(
             format!("Risk {id}"),
-            show_risk(reg, sources, r),
+            {
+                let mut sections = show_risk(reg, sources, r);
+                sections.push(risk_monitors_section(reg, r, as_of));
+                sections
+            },
             Some(r.file),
         ));
     }
@@ -243,6 +247,7 @@ pub fn build(
                 "ID",
             ),
         ));
+        sections.push(system_monitors_section(s, as_of));
         return Ok(doc(format!("System {id}"), sections, Some(s.file)));
     }
     if let Some(c) = Taxonomy::get().control(id) {
@@ -742,4 +747,38 @@ fn show_risk(reg: &Register, sources: &Sources, r: &Risk) -> Vec<Section> {
         section("assessments", "Impact assessments", assessments),
         section("incidents", "Incidents", incidents),
     ]
+}
+
+/// The monitors of a system, with their latest reading and state (SPEC §9).
+fn system_monitors_section(s: &crate::model::System, as_of: Date) -> Section {
+    section(
+        "monitors",
+        "Monitors",
+        Table::new(
+            super::monitor::COLUMNS.to_vec(),
+            super::monitor::rows_of(s, as_of),
+        ),
+    )
+}
+
+/// The monitors whose breach makes this risk's review due (`risks:` of a monitor).
+fn risk_monitors_section(reg: &Register, r: &Risk, as_of: Date) -> Section {
+    let id = &r.id.value;
+    let rows = reg
+        .symbols
+        .named_by(Kind::Risk, id, Kind::System)
+        .into_iter()
+        .filter_map(|i| reg.systems.get(i))
+        .flat_map(|s| {
+            s.monitoring
+                .iter()
+                .filter(|m| m.risks.iter().any(|x| &x.value == id))
+                .map(move |m| super::monitor::cells(s, m, as_of))
+        })
+        .collect();
+    section(
+        "monitors",
+        "Monitors that trigger its review",
+        Table::new(super::monitor::COLUMNS.to_vec(), rows),
+    )
 }

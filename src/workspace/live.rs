@@ -129,6 +129,9 @@ pub struct Live {
     files: BTreeMap<String, Kept>,
     /// Paths in the order `check` reads them.
     order: Vec<String>,
+    /// The reading files (CSV), read anew at every check: what a row counts for depends on
+    /// the YAML files.
+    csv: Vec<load::Planned>,
     /// Ids given out: path → id, for the session.
     ids: BTreeMap<String, FileId>,
     next_id: u32,
@@ -170,6 +173,7 @@ impl Live {
             buffers: BTreeMap::new(),
             files: BTreeMap::new(),
             order: Vec::new(),
+            csv: Vec::new(),
             ids: BTreeMap::new(),
             next_id: 0,
             base: None,
@@ -332,7 +336,10 @@ impl Live {
             self.next_id = base as u32;
             self.base = Some(base);
         }
-        let planned = load::list_files(&overlay);
+        let (csv, planned): (Vec<_>, Vec<_>) = load::list_files(&overlay)
+            .into_iter()
+            .partition(|p| p.kind.is_csv());
+        self.csv = csv;
         let listed: BTreeSet<&str> = planned.iter().map(|p| p.rel.as_str()).collect();
         self.files.retain(|path, _| listed.contains(path.as_str()));
         self.order = planned.iter().map(|p| p.rel.clone()).collect();
@@ -500,7 +507,14 @@ impl Live {
             .filter(|k| k.good.is_some())
             .map(|k| k.now.file)
             .collect();
-        let mut loaded = load::assemble(&overlay, sources, register, rules, results);
+        let mut loaded = load::assemble(
+            &overlay,
+            sources,
+            register,
+            rules,
+            results,
+            self.csv.clone(),
+        );
         let facts = self.facts.as_ref().map(|(_, _, f)| f.clone());
         let ran = crate::check::run_reading_git(
             &loaded.register,

@@ -22,8 +22,10 @@ pub mod diff;
 pub mod history;
 pub mod init;
 pub mod live;
+pub mod metrics;
 pub mod new;
 pub mod pack;
+pub mod readings;
 pub mod report;
 
 // What front ends need of the stages below, named here so that they reach them through the

@@ -17,6 +17,7 @@ mod init;
 mod layering;
 mod lsp;
 mod lsp_client;
+mod monitoring;
 mod moves;
 mod new;
 mod reliability;

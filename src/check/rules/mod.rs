@@ -12,6 +12,8 @@ pub mod control_without_risk;
 pub mod duplicate_id;
 pub mod evidence_missing;
 pub mod evidence_not_found;
+pub mod monitoring_breach;
+pub mod monitoring_stale;
 pub mod review_overdue;
 pub mod score_out_of_range;
 pub mod soa_control_missing;
