@@ -27,7 +27,8 @@ pub enum Command {
     Check(commands::check::Args),
     /// Create a new register that passes `check` (never overwrites a file).
     Init(commands::init::Args),
-    /// List the built-in taxonomy: risk categories, Annex A controls, Annex C, NIST AI RMF.
+    /// List the built-in taxonomy: risk categories, Annex A controls, Annex C, NIST AI RMF,
+    /// the EU AI Act pack.
     Taxonomy(commands::taxonomy::Args),
     /// The risk register: a row per risk, with filters.
     Register(commands::register::Args),
@@ -37,6 +38,9 @@ pub enum Command {
     Due(commands::due::Args),
     /// The likelihood x consequence heat map.
     Matrix(commands::matrix::Args),
+    /// The EU AI Act view: each system's classification and route, and its obligations with
+    /// their application dates and status.
+    Obligations(commands::obligations::Args),
     /// The governance report for the board and the management review: totals, heat map,
     /// trend, changes since the last review, overdue items, treatments, incidents, coverage.
     Report(commands::report::Args),
@@ -74,6 +78,7 @@ pub fn run(cli: &Cli, env: &mut Env) -> anyhow::Result<u8> {
         Command::Soa(args) => soa::run(args, g, env),
         Command::Due(args) => due::run(args, g, env),
         Command::Matrix(args) => matrix::run(args, g, env),
+        Command::Obligations(args) => obligations::run(args, g, env),
         Command::Report(args) => report::run(args, g, env),
         Command::Pack(args) => pack::run(args, g, env),
         Command::Show(args) => show::run(args, g, env),

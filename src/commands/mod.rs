@@ -17,6 +17,7 @@ pub mod init;
 pub mod man;
 pub mod matrix;
 pub mod new;
+pub mod obligations;
 pub mod pack;
 pub mod register;
 pub mod report;

@@ -34,6 +34,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("matrix.html", include_str!("../../templates/matrix.html")),
     ("matrix.md", include_str!("../../templates/matrix.md")),
     (
+        "obligations.html",
+        include_str!("../../templates/obligations.html"),
+    ),
+    (
+        "obligations.md",
+        include_str!("../../templates/obligations.md"),
+    ),
+    (
         "register.html",
         include_str!("../../templates/register.html"),
     ),

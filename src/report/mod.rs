@@ -12,6 +12,7 @@ pub mod due;
 pub mod governance;
 pub mod history;
 pub mod matrix;
+pub mod obligations;
 pub mod pack;
 pub mod register;
 pub mod show;
