@@ -21,6 +21,7 @@ pub mod check;
 pub mod diff;
 pub mod history;
 pub mod init;
+pub mod live;
 pub mod new;
 pub mod pack;
 pub mod report;
@@ -29,7 +30,8 @@ pub mod report;
 // workspace: the error of an invalid airisk.toml, the JSON Schemas of the file kinds, a git
 // history pass.
 pub use crate::git::History;
-pub use crate::load::{ConfigError, schema};
+pub use crate::load::taxonomy::Taxonomy;
+pub use crate::load::{ConfigError, MAX_FILE_BYTES, schema};
 pub use check::{Outcome, check_register, check_tree, check_tree_git};
 
 use crate::git;

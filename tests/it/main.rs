@@ -12,6 +12,8 @@ mod formats;
 mod git;
 mod init;
 mod layering;
+mod lsp;
+mod lsp_client;
 mod new;
 mod reliability;
 mod render;
