@@ -69,6 +69,8 @@ codes! {
     AcceptanceStale = "acceptance-stale", Warning, Git, "git shows the risk's assessment (likelihood, consequence) changed after the acceptance date";
     ReviewOverdue = "review-overdue", Warning, Check, "a review date has passed (risk, assessment, SoA)";
     SystemChangedSinceReview = "system-changed-since-review", Warning, Git, "git shows the risk's system file changed after the risk was last reviewed";
+    WaiverExpired = "waiver-expired", Warning, Check, "a waiver whose `expires` date has passed: the findings it waived are reported again";
+    WaiverUnused = "waiver-unused", Warning, Check, "a waiver that suppresses no finding";
     EuAiActUnclassified = "eu-ai-act-unclassified", Warning, Check, "with the EU AI Act profile on, a live system without an `eu_ai_act` block";
     EuAiActInconsistent = "eu-ai-act-inconsistent", Error, Check, "an EU AI Act classification that contradicts itself (high-risk without a route, Annex III without high-risk or a derogation, a derogation with profiling)";
     EuAiActProhibited = "eu-ai-act-prohibited", Error, Check, "a live system classified prohibited (Art. 5)";
@@ -87,6 +89,22 @@ impl Code {
 
     pub fn name(self) -> &'static str {
         self.info().name
+    }
+
+    /// Whether a waiver may name this code: not the format codes (a file that cannot be read
+    /// as the format says is fixed, not excused) and not a waiver's own codes.
+    pub fn waivable(self) -> bool {
+        !matches!(
+            self,
+            Code::YamlSyntax
+                | Code::FileUnreadable
+                | Code::UnknownField
+                | Code::MissingField
+                | Code::InvalidValue
+                | Code::DuplicateId
+                | Code::WaiverExpired
+                | Code::WaiverUnused
+        )
     }
 
     pub fn from_name(name: &str) -> Option<Code> {

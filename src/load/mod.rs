@@ -24,7 +24,9 @@ pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Tree, Unreadable, WorkTree};
 use crate::diag::{Code, Diagnostic};
 use crate::kinds::{Home, KINDS, Kind};
 use crate::model::symbols::{self, Recorded};
-use crate::model::{Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System};
+use crate::model::{
+    Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System, Waivers,
+};
 use crate::source::{SourceFile, Sources};
 use anyhow::{Context, Result, bail};
 use fields::Cx;
@@ -252,6 +254,7 @@ pub fn begin(tree: &dyn Tree, root: &Path) -> Result<(Sources, Register, RuleLev
         assessments: Vec::new(),
         incidents: Vec::new(),
         soa: None,
+        waivers: None,
         symbols: Default::default(),
     };
     Ok((sources, register, rules))
@@ -308,6 +311,7 @@ pub fn assemble(
         let first = match r.entity {
             Lowered::People(_) => register.people.as_ref().and_then(|p| p.file),
             Lowered::Soa(_) => register.soa.as_ref().map(|s| s.file),
+            Lowered::Waivers(_) => register.waivers.as_ref().map(|w| w.file),
             _ => None,
         };
         if let Some(first) = first {
@@ -330,6 +334,7 @@ pub fn assemble(
             Lowered::None => None,
             Lowered::People(_) => Some((Kind::People, 0)),
             Lowered::Soa(s) => s.as_ref().map(|_| (Kind::Soa, 0)),
+            Lowered::Waivers(w) => w.as_ref().map(|_| (Kind::Waivers, 0)),
             Lowered::System(x) => x.as_ref().map(|_| (Kind::System, register.systems.len())),
             Lowered::Risk(x) => x.as_ref().map(|_| (Kind::Risk, register.risks.len())),
             Lowered::Assessment(x) => x
@@ -346,6 +351,7 @@ pub fn assemble(
             Lowered::None => {}
             Lowered::People(p) => register.people = Some(p),
             Lowered::Soa(s) => register.soa = s,
+            Lowered::Waivers(w) => register.waivers = w,
             Lowered::System(x) => register.systems.extend(x),
             Lowered::Risk(x) => register.risks.extend(x),
             Lowered::Assessment(x) => register.assessments.extend(x),
@@ -474,6 +480,7 @@ impl FileResult {
             Lowered::None => false,
             Lowered::People(_) => true,
             Lowered::Soa(s) => s.is_some(),
+            Lowered::Waivers(w) => w.is_some(),
             Lowered::System(x) => x.is_some(),
             Lowered::Risk(x) => x.is_some(),
             Lowered::Assessment(x) => x.is_some(),
@@ -490,6 +497,7 @@ enum Lowered {
     None,
     People(People),
     Soa(Option<Soa>),
+    Waivers(Option<Waivers>),
     System(Option<System>),
     Risk(Option<Risk>),
     Assessment(Option<Assessment>),
@@ -502,6 +510,7 @@ fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
     match kind {
         Kind::People => Lowered::People(entities::people(cx, node)),
         Kind::Soa => Lowered::Soa(entities::soa(cx, node)),
+        Kind::Waivers => Lowered::Waivers(entities::waivers(cx, node)),
         Kind::System => Lowered::System(entities::system(cx, node)),
         Kind::Risk => Lowered::Risk(entities::risk(cx, node)),
         Kind::Assessment => Lowered::Assessment(entities::assessment(cx, node)),

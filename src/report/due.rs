@@ -1,7 +1,7 @@
 //! `airisk due`: every date coming up or passed — risk reviews (with the incident trigger),
 //! impact assessment reviews, the SoA review, treatment due dates, incident corrective
-//! actions and acceptance expiries, and with the EU AI Act profile on, obligations not met
-//! and serious incidents' report deadlines — overdue first, then by date.
+//! actions, acceptance expiries and waiver expiries, and with the EU AI Act profile on,
+//! obligations not met and serious incidents' report deadlines — overdue first, then by date.
 
 use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table};
 use crate::model::schedule;
@@ -139,6 +139,7 @@ pub fn items(reg: &Register) -> Vec<Item> {
             });
         }
     }
+    waiver_expiries(reg, &mut out);
     eu_ai_act(reg, &mut out);
     out.sort_by(|a, b| {
         a.due
@@ -234,6 +235,29 @@ fn eu_ai_act(reg: &Register, out: &mut Vec<Item>) {
             what,
             owner: sys.owner.as_ref().map(|o| o.value.clone()),
             file: i.file,
+        });
+    }
+}
+
+/// The waivers of `waivers.yaml` that expire: each is due on its `expires` day (its id the
+/// waiver's target, its owner the approver).
+fn waiver_expiries(reg: &Register, out: &mut Vec<Item>) {
+    let Some(file) = &reg.waivers else { return };
+    for w in &file.waivers {
+        let (Some(exp), Some(rule), Some(target)) = (&w.expires, &w.rule, &w.target) else {
+            continue;
+        };
+        out.push(Item {
+            due: exp.value,
+            kind: "waiver expiry",
+            id: target.value.clone(),
+            what: format!(
+                "waiver of {}: {}",
+                rule.value,
+                w.reason.as_ref().map(|r| r.value.as_str()).unwrap_or("")
+            ),
+            owner: w.approved_by.as_ref().map(|a| a.value.clone()),
+            file: file.file,
         });
     }
 }

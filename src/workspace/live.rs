@@ -522,7 +522,17 @@ impl Live {
         // there: its findings are those of its current text.
         diags.retain(|d| !stale.contains(&d.primary.span.file));
         diags.extend(broken);
-        let diagnostics = diag::finalize(diags, &loaded.rules, false, &loaded.sources);
+        // As `check` does: subjects, levels, then waivers (a waived finding is not shown).
+        crate::check::subject::attribute(&loaded.register, &loaded.sources, &mut diags);
+        let levelled = diag::finalize(diags, &loaded.rules, false, &loaded.sources);
+        let applied = crate::check::waivers::apply(
+            &loaded.register,
+            &loaded.sources,
+            self.today,
+            self.facts.is_some(),
+            levelled,
+        );
+        let diagnostics = diag::finalize(applied.kept, &loaded.rules, false, &loaded.sources);
         self.checked = Some(Checked {
             loaded,
             diagnostics,
