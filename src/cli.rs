@@ -74,7 +74,7 @@ pub enum Command {
 pub fn run(cli: &Cli, env: &mut Env) -> anyhow::Result<u8> {
     use commands::*;
     let g = &cli.global;
-    match &cli.command {
+    let code = match &cli.command {
         Command::Check(args) => check::run(args, g, env),
         Command::Init(args) => init::run(args, g, env),
         Command::Taxonomy(args) => taxonomy::run(args, g, env),
@@ -106,7 +106,10 @@ pub fn run(cli: &Cli, env: &mut Env) -> anyhow::Result<u8> {
                 env.stderr,
             )
         }
-    }
+    };
+    // Whatever the outcome, the history read is kept for the next run.
+    save_caches();
+    code
 }
 
 #[cfg(test)]

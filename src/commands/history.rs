@@ -16,7 +16,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The id of a risk, system, impact assessment or incident.
+    /// The id of a risk, system, impact assessment or incident (also one removed since), or
+    /// `soa`, `config` or `people` for the history of soa.yaml, airisk.toml or people.yaml.
     pub id: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -351,3 +351,21 @@ pub fn report_error(err: &anyhow::Error, color: bool, out: &mut dyn Write) {
         terminal(&format!("{err:#}"))
     );
 }
+
+/// Writes the history caches the run left (`.git/airisk/`, docs/git.md "The history
+/// cache"); one that cannot be written (a read-only clone, a link in the way) is skipped.
+pub fn save_caches() {
+    for w in crate::workspace::take_cache_writes() {
+        let Ok(dir) = crate::output::folder_within(&w.git_dir, w.folder) else {
+            continue;
+        };
+        let path = dir.join(&w.name);
+        // A regular file or a link is replaced; anything else (a FIFO, which `replace`
+        // would write into and block on, a device, a folder) is left alone.
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if !(m.file_type().is_file() || m.file_type().is_symlink()) => continue,
+            _ => {}
+        }
+        let _ = crate::output::replace(&path, &w.bytes);
+    }
+}

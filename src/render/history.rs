@@ -28,6 +28,12 @@ pub fn text(story: &Story) -> String {
     if story.uncommitted {
         let _ = writeln!(o, "the working tree has uncommitted changes to this file");
     }
+    if story.removed {
+        let _ = writeln!(
+            o,
+            "no longer in the register: removed by the newest commit below"
+        );
+    }
     if story.entries.is_empty() && !story.truncated {
         let _ = writeln!(o, "\nno commit has this file yet");
     }
@@ -64,6 +70,9 @@ pub fn text(story: &Story) -> String {
         for l in e.moves(threshold) {
             let _ = writeln!(o, "    {}", terminal_line(&l));
         }
+        for l in e.decision_lines() {
+            let _ = writeln!(o, "    {}", terminal_line(&l));
+        }
         if e.unreadable {
             let _ = writeln!(
                 o,
@@ -93,6 +102,12 @@ pub fn markdown(story: &Story) -> String {
         let _ = writeln!(
             o,
             "The working tree has uncommitted changes to this file.\n"
+        );
+    }
+    if story.removed {
+        let _ = writeln!(
+            o,
+            "No longer in the register: removed by the newest commit below.\n"
         );
     }
     if story.truncated {
@@ -148,6 +163,7 @@ pub fn markdown(story: &Story) -> String {
             });
         }
         facts.extend(e.moves(threshold).iter().map(|l| markdown_text(l)));
+        facts.extend(e.decision_lines().iter().map(|l| markdown_text(l)));
         for f in facts {
             let _ = writeln!(o, "- {f}");
         }
@@ -181,7 +197,9 @@ pub fn json(story: &Story) -> Result<String> {
                 "path": e.after,
                 "previous_path": e.before,
                 "created": e.created(),
+                "removed": e.removed(),
                 "fields": e.changed_fields(),
+                "decisions": e.changed_decisions(),
                 "risk": e.risk,
             })
         })
@@ -190,6 +208,7 @@ pub fn json(story: &Story) -> Result<String> {
         "version": 1,
         "entity": { "kind": s.kind, "id": s.id, "file": s.file },
         "uncommitted": story.uncommitted,
+        "removed": story.removed,
         "truncated": story.truncated,
         "commits": commits,
     });

@@ -29,7 +29,7 @@ pub mod report;
 // What front ends need of the stages below, named here so that they reach them through the
 // workspace: the error of an invalid airisk.toml, the JSON Schemas of the file kinds, a git
 // history pass.
-pub use crate::git::History;
+pub use crate::git::{CacheWrite, History, take_cache_writes};
 pub use crate::load::taxonomy::Taxonomy;
 pub use crate::load::{ConfigError, MAX_FILE_BYTES, schema};
 pub use check::{Outcome, check_register, check_tree, check_tree_git};

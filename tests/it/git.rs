@@ -137,7 +137,7 @@ impl Git {
         std::fs::write(p, text).expect("write");
     }
 
-    fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path().join(rel)).expect("read")
     }
 
@@ -180,7 +180,7 @@ fn source(dir: &Path) -> GitSource {
 }
 
 /// `check` of the register at `dir` (working tree over HEAD), git rules included.
-fn check(dir: &Path, as_of: &str) -> Outcome {
+pub(crate) fn check(dir: &Path, as_of: &str) -> Outcome {
     let src = source(dir);
     check_tree_git(&WorkTree::new(dir), dir, date(as_of), false, Some(&src)).expect("checks")
 }

@@ -4,6 +4,7 @@
 
 mod adoption;
 mod approvals;
+mod cache;
 mod ci_docs;
 mod completions;
 mod confine;
@@ -16,6 +17,7 @@ mod init;
 mod layering;
 mod lsp;
 mod lsp_client;
+mod moves;
 mod new;
 mod reliability;
 mod render;
