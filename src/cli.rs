@@ -28,7 +28,8 @@ pub enum Command {
     Check(commands::check::Args),
     /// Create a new register that passes `check` (never overwrites a file).
     Init(commands::init::Args),
-    /// List the built-in taxonomy: risk categories, Annex A controls, Annex C, NIST AI RMF.
+    /// List the built-in taxonomy: risk categories, Annex A controls, Annex C, NIST AI RMF,
+    /// the EU AI Act pack.
     Taxonomy(commands::taxonomy::Args),
     /// The risk register: a row per risk, with filters.
     Register(commands::register::Args),
@@ -40,6 +41,9 @@ pub enum Command {
     Matrix(commands::matrix::Args),
     /// Monitors and their readings: list them, add a reading, import a tool's readings.
     Monitor(commands::monitor::Args),
+    /// The EU AI Act view: each system's classification and route, and its obligations with
+    /// their application dates and status.
+    Obligations(commands::obligations::Args),
     /// The governance report for the board and the management review: totals, heat map,
     /// trend, changes since the last review, overdue items, treatments, incidents, coverage.
     Report(commands::report::Args),
@@ -81,6 +85,7 @@ pub fn run(cli: &Cli, env: &mut Env) -> anyhow::Result<u8> {
         Command::Due(args) => due::run(args, g, env),
         Command::Matrix(args) => matrix::run(args, g, env),
         Command::Monitor(args) => monitor::run(args, g, env),
+        Command::Obligations(args) => obligations::run(args, g, env),
         Command::Report(args) => report::run(args, g, env),
         Command::Pack(args) => pack::run(args, g, env),
         Command::Show(args) => show::run(args, g, env),

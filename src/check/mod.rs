@@ -78,6 +78,21 @@ pub const RULES: &[(Code, Rule)] = &[
     (Code::WaiverExpired, rules::waiver_expired::check),
     (Code::MonitoringBreach, rules::monitoring_breach::check),
     (Code::MonitoringStale, rules::monitoring_stale::check),
+    (
+        Code::EuAiActUnclassified,
+        rules::eu_ai_act_unclassified::check,
+    ),
+    (
+        Code::EuAiActInconsistent,
+        rules::eu_ai_act_inconsistent::check,
+    ),
+    (Code::EuAiActProhibited, rules::eu_ai_act_prohibited::check),
+    (Code::ObligationNotMet, rules::obligation_not_met::check),
+    (Code::FriaMissing, rules::fria_missing::check),
+    (
+        Code::IncidentReportOverdue,
+        rules::incident_report_overdue::check,
+    ),
 ];
 
 /// The rules that read git history, with the code each reports.

@@ -103,7 +103,19 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
                 color,
                 outcome.waived.len(),
                 fixed,
-            )?
+            )?;
+            // The EU AI Act profile says which pack the rules used.
+            let reg = &outcome.loaded.register;
+            if reg.config.eu_ai_act.applies {
+                writeln!(
+                    buf,
+                    "EU AI Act profile on (pack verified on {}): see `airisk obligations`",
+                    crate::report::obligations::verified_on()
+                )?;
+                for (key, date) in &reg.config.eu_ai_act.dates {
+                    writeln!(buf, "  {key} = {date}, set in airisk.toml")?;
+                }
+            }
         }
         Format::Json => diag::json::emit_all(
             &mut buf,

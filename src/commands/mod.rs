@@ -18,6 +18,7 @@ pub mod man;
 pub mod matrix;
 pub mod monitor;
 pub mod new;
+pub mod obligations;
 pub mod pack;
 pub mod register;
 pub mod report;

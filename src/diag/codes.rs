@@ -73,6 +73,12 @@ codes! {
     WaiverUnused = "waiver-unused", Warning, Check, "a waiver that suppresses no finding";
     MonitoringBreach = "monitoring-breach", Warning, Check, "the latest reading of a monitor fails its threshold";
     MonitoringStale = "monitoring-stale", Warning, Check, "a monitor with `every` on a live system has no reading that recent";
+    EuAiActUnclassified = "eu-ai-act-unclassified", Warning, Check, "with the EU AI Act profile on, a live system without an `eu_ai_act` block";
+    EuAiActInconsistent = "eu-ai-act-inconsistent", Error, Check, "an EU AI Act classification that contradicts itself (high-risk without a route, Annex III without high-risk or a derogation, a derogation with profiling)";
+    EuAiActProhibited = "eu-ai-act-prohibited", Error, Check, "a live system classified prohibited (Art. 5)";
+    ObligationNotMet = "obligation-not-met", Warning, Check, "an EU AI Act obligation of the system's roles and tier whose application date has arrived, absent or not done";
+    FriaMissing = "fria-missing", Warning, Check, "a deployer of a high-risk system Art. 27 covers without an impact assessment with `fria: true`, once Art. 27 applies";
+    IncidentReportOverdue = "incident-report-overdue", Error, Check, "a serious incident of a high-risk system the organisation provides, not reported within the Art. 73 deadline";
 }
 
 impl Code {

@@ -34,6 +34,12 @@ pub static WAIVABLE: Enumeration = Enumeration {
         "system-changed-since-review",
         "monitoring-breach",
         "monitoring-stale",
+        "eu-ai-act-unclassified",
+        "eu-ai-act-inconsistent",
+        "eu-ai-act-prohibited",
+        "obligation-not-met",
+        "fria-missing",
+        "incident-report-overdue",
     ],
 };
 

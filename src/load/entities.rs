@@ -256,6 +256,7 @@ pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {
                 series: monitoring::Series::default(),
             }
         }),
+        eu_ai_act: sub(cx, &mut f, "eu_ai_act", &system::EU_AI_ACT, eu_ai_act),
     };
     cx.finish(f);
     Some(s)
@@ -465,6 +466,81 @@ fn risk_systems(cx: &mut Cx, f: &mut Fields) -> Vec<Sp<String>> {
     }
 }
 
+/// A system's `eu_ai_act` block (SPEC §10).
+fn eu_ai_act(cx: &mut Cx, f: &mut Fields, span: Span) -> EuAiAct {
+    let roles = cx
+        .req(f, "roles", |cx, n| cx.items(n, "roles", enumeration))
+        .unwrap_or_default();
+    let classification = cx.req(f, "classification", enumeration);
+    let annex_iii = cx.opt(f, "annex_iii", text);
+    let annex_i = cx.opt(f, "annex_i", text);
+    let derogation = sub(cx, f, "derogation", &system::DEROGATION, |cx, df, span| {
+        Derogation {
+            span,
+            condition: cx.req(df, "condition", enumeration),
+            rationale: cx.req(df, "rationale", text),
+        }
+    });
+    let profiling = cx.opt(f, "profiling", boolean);
+    let transparency = cx.list(f, "transparency", text);
+    let gpai = cx.opt(f, "gpai", boolean);
+    let rationale = cx.req(f, "rationale", text);
+    let assessed = cx.req(f, "assessed", date);
+    let assessed_by = cx.req(f, "assessed_by", text);
+    let mut obligations = Vec::new();
+    let mut obligations_key = None;
+    if let Entry::Present(ks, n) = cx.entry(f, "obligations") {
+        obligations_key = Some(ks);
+        match &n.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    let id = Sp::new(k.text.clone(), cx.key_span(k));
+                    let Some(mut of) = cx.fields(v, id.span, &system::OBLIGATION) else {
+                        continue;
+                    };
+                    cx.record_key(f, "obligations", &id);
+                    let record = ObligationRecord {
+                        status: cx.req(&mut of, "status", enumeration),
+                        due: cx.opt(&mut of, "due", date),
+                        owner: cx.opt(&mut of, "owner", text),
+                        evidence: cx.list(&mut of, "evidence", text),
+                        rationale: cx.opt(&mut of, "rationale", text),
+                        id,
+                    };
+                    cx.finish(of);
+                    obligations.push(record);
+                }
+            }
+            other => {
+                let span = cx.node_span(n);
+                cx.invalid(
+                    span,
+                    format!(
+                        "`obligations` must be a mapping of obligation ids to their status, found {}",
+                        super::fields::describe(other)
+                    ),
+                );
+            }
+        }
+    }
+    EuAiAct {
+        span,
+        roles,
+        classification,
+        annex_iii,
+        annex_i,
+        derogation,
+        profiling,
+        transparency,
+        gpai,
+        rationale,
+        assessed,
+        assessed_by,
+        obligations_key,
+        obligations,
+    }
+}
+
 /// A list of evidence paths or URLs.
 fn evidence(cx: &mut Cx, n: &Node) -> Option<Vec<Sp<String>>> {
     cx.items(n, "evidence", text)
@@ -507,6 +583,7 @@ pub fn assessment(cx: &mut Cx, node: &Node) -> Option<Assessment> {
             impacts(cx, n)
         }
     };
+    let fria = cx.opt(&mut f, "fria", boolean);
     cx.finish(f);
     Some(Assessment {
         file: cx.file,
@@ -516,6 +593,7 @@ pub fn assessment(cx: &mut Cx, node: &Node) -> Option<Assessment> {
         date: date_,
         reviewed,
         impacts,
+        fria,
     })
 }
 
@@ -570,6 +648,10 @@ pub fn incident(cx: &mut Cx, node: &Node) -> Option<Incident> {
                 status: cx.field(cf, "status", enumeration),
             },
         ),
+        serious: cx.opt(&mut f, "serious", boolean),
+        aware: cx.opt(&mut f, "aware", date),
+        harm: cx.opt(&mut f, "harm", enumeration),
+        reported: cx.opt(&mut f, "reported", date),
     };
     cx.finish(f);
     Some(i)

@@ -416,6 +416,17 @@ fn builtin_symbols(b: &mut symbols::Builder, reg: &Register) {
     if let Some(i) = &config.infosec {
         b.builtin(Kind::Infosec, i.ids.iter().map(String::as_str));
     }
+    let eu = &t.eu_ai_act;
+    b.builtin(Kind::EuPoint, eu.annex_iii.iter().map(|p| p.id.as_str()));
+    b.builtin(Kind::EuAct, eu.annex_i.iter().map(|a| a.id.as_str()));
+    b.builtin(Kind::EuDuty, eu.transparency.iter().map(|d| d.id.as_str()));
+    b.builtin(
+        Kind::EuObligation,
+        eu.obligations
+            .iter()
+            .map(|o| o.id.as_str())
+            .chain(eu.transparency.iter().map(|d| d.id.as_str())),
+    );
 }
 
 /// The readable files of `templates/`, by name inside it; every file refused is a

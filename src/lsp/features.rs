@@ -338,12 +338,37 @@ fn describe(live: &Live, kind: Kind, id: &str) -> Option<String> {
                 md(name.unwrap_or(""))
             ));
         }
+        Kind::EuPoint | Kind::EuAct | Kind::EuDuty | Kind::EuObligation => {
+            reg.symbols.get(kind, id)?;
+            lines.push(format!("**{}** {}", kind.def().title, code(id)));
+            lines.push(md(&eu_ai_act_detail(kind, id).unwrap_or_default()));
+        }
         _ => {
             reg.symbols.get(kind, id)?;
             lines.push(format!("**{}** {}", kind.def().title, code(id)));
         }
     }
     Some(lines.join("\n\n"))
+}
+
+/// What the EU AI Act pack says of one of its ids: the point's area and use case, the act, the
+/// duty or obligation with its article.
+fn eu_ai_act_detail(kind: Kind, id: &str) -> Option<String> {
+    let pack = &Taxonomy::get().eu_ai_act;
+    Some(match kind {
+        Kind::EuPoint => {
+            let p = pack.point(id)?;
+            format!("{}: {}", p.area, p.summary)
+        }
+        Kind::EuAct => {
+            let a = pack.act(id)?;
+            format!("{} ({})", a.name, a.act)
+        }
+        _ => {
+            let (article, summary) = pack.describe(id)?;
+            format!("{article}: {summary}")
+        }
+    })
 }
 
 /// The kinds whose ids are written in the register's own files, which a rename may change.
@@ -733,6 +758,9 @@ fn completion(s: &Server, p: lt::CompletionParams) -> Result<Option<Value>, Fail
                 let detail = match k {
                     Kind::Control => t.control(id).map(|c| c.title.clone()),
                     Kind::Category => t.category(id).map(|c| c.name.clone()),
+                    Kind::EuPoint | Kind::EuAct | Kind::EuDuty | Kind::EuObligation => {
+                        eu_ai_act_detail(k, id)
+                    }
                     Kind::Risk => reg
                         .risk(id)
                         .and_then(|r| r.title.as_ref())

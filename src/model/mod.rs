@@ -8,6 +8,7 @@
 //! which tells "absent" from "present but invalid".
 
 pub mod criteria;
+pub mod eu_ai_act;
 pub mod forge;
 pub mod identity;
 pub mod monitoring;
@@ -60,6 +61,8 @@ pub struct Config {
     pub extra_categories: Vec<ExtraCategory>,
     pub infosec: Option<Infosec>,
     pub git: GitConfig,
+    /// `[eu_ai_act]`: the EU AI Act profile.
+    pub eu_ai_act: eu_ai_act::EuAiActConfig,
 }
 
 /// `[git]`: how history is read.
@@ -139,6 +142,83 @@ pub struct System {
     pub criticality: Option<Sp<Criticality>>,
     pub screening: Vec<Screening>,
     pub monitoring: Vec<Monitoring>,
+    pub eu_ai_act: Option<EuAiAct>,
+}
+
+/// A system's EU AI Act classification (SPEC §10): the organisation's judgement, recorded.
+#[derive(Clone, Debug)]
+pub struct EuAiAct {
+    /// The `eu_ai_act:` key.
+    pub span: Span,
+    pub roles: Vec<Sp<EuRole>>,
+    pub classification: Option<Sp<EuClass>>,
+    pub annex_iii: Option<Sp<String>>,
+    pub annex_i: Option<Sp<String>>,
+    pub derogation: Option<Derogation>,
+    pub profiling: Option<Sp<bool>>,
+    pub transparency: Vec<Sp<String>>,
+    pub gpai: Option<Sp<bool>>,
+    pub rationale: Option<Sp<String>>,
+    pub assessed: Option<Sp<Date>>,
+    pub assessed_by: Option<Sp<String>>,
+    /// The `obligations:` key, when present.
+    pub obligations_key: Option<Span>,
+    pub obligations: Vec<ObligationRecord>,
+}
+
+impl EuAiAct {
+    pub fn class(&self) -> Option<EuClass> {
+        self.classification.as_ref().map(|c| c.value)
+    }
+
+    pub fn has_role(&self, role: EuRole) -> bool {
+        self.roles.iter().any(|r| r.value == role)
+    }
+
+    pub fn profiles(&self) -> bool {
+        self.profiling.as_ref().is_some_and(|p| p.value)
+    }
+
+    pub fn is_gpai(&self) -> bool {
+        self.gpai.as_ref().is_some_and(|p| p.value)
+    }
+
+    /// The recorded status of obligation `id`.
+    pub fn record(&self, id: &str) -> Option<&ObligationRecord> {
+        self.obligations.iter().find(|o| o.id.value == id)
+    }
+}
+
+/// An Art. 6(3) derogation.
+#[derive(Clone, Debug)]
+pub struct Derogation {
+    /// The `derogation:` key.
+    pub span: Span,
+    pub condition: Option<Sp<DerogationCondition>>,
+    pub rationale: Option<Sp<String>>,
+}
+
+/// The recorded status of one obligation of the pack.
+#[derive(Clone, Debug)]
+pub struct ObligationRecord {
+    /// The obligation id, as the key.
+    pub id: Sp<String>,
+    pub status: Option<Sp<ObligationStatus>>,
+    pub due: Option<Sp<Date>>,
+    pub owner: Option<Sp<String>>,
+    pub evidence: Vec<Sp<String>>,
+    pub rationale: Option<Sp<String>>,
+}
+
+impl ObligationRecord {
+    /// Done, or not applicable with a rationale.
+    pub fn is_met(&self) -> bool {
+        match self.status.as_ref().map(|s| s.value) {
+            Some(ObligationStatus::Done) => true,
+            Some(ObligationStatus::NotApplicable) => self.rationale.is_some(),
+            _ => false,
+        }
+    }
 }
 
 impl System {
@@ -304,6 +384,8 @@ pub struct Assessment {
     pub date: Option<Sp<Date>>,
     pub reviewed: Option<Sp<Date>>,
     pub impacts: Vec<Impact>,
+    /// Also the Art. 27 fundamental rights impact assessment.
+    pub fria: Option<Sp<bool>>,
 }
 
 #[derive(Clone, Debug)]
@@ -329,6 +411,17 @@ pub struct Incident {
     pub risks: Vec<Sp<String>>,
     pub summary: Option<Sp<String>>,
     pub corrective_action: Option<CorrectiveAction>,
+    /// A serious incident under the EU AI Act (Art. 3(49)).
+    pub serious: Option<Sp<bool>>,
+    pub aware: Option<Sp<Date>>,
+    pub harm: Option<Sp<Harm>>,
+    pub reported: Option<Sp<Date>>,
+}
+
+impl Incident {
+    pub fn is_serious(&self) -> bool {
+        self.serious.as_ref().is_some_and(|s| s.value)
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -99,7 +99,7 @@ enum Slot {
     Reference(usize),
 }
 
-const KINDS: usize = Kind::Infosec as usize + 1;
+const KINDS: usize = Kind::EuObligation as usize + 1;
 
 impl Symbols {
     /// The first definition of `id` as a `kind`.

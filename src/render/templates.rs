@@ -36,6 +36,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("monitor.html", include_str!("../../templates/monitor.html")),
     ("monitor.md", include_str!("../../templates/monitor.md")),
     (
+        "obligations.html",
+        include_str!("../../templates/obligations.html"),
+    ),
+    (
+        "obligations.md",
+        include_str!("../../templates/obligations.md"),
+    ),
+    (
         "register.html",
         include_str!("../../templates/register.html"),
     ),

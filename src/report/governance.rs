@@ -177,6 +177,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
     sections.push(coverage);
     let (soa, applicable, implemented) = soa_section(&cx);
     sections.push(soa);
+    sections.extend(eu_ai_act_sections(&cx));
     let tally = Tally {
         overdue: n_overdue,
         expired,
@@ -778,6 +779,107 @@ fn systems_section(cx: &Cx) -> Section {
             rows,
         ),
     )
+}
+
+/// With the EU AI Act profile on: the live systems by tier, their obligations by status, and
+/// what applies next and when (the obligations not met whose application date is ahead).
+fn eu_ai_act_sections(cx: &Cx) -> Vec<Section> {
+    use super::obligations as ob;
+    use crate::model::EuClass;
+    let reg = cx.reg;
+    if !reg.config.eu_ai_act.applies {
+        return Vec::new();
+    }
+    let live: Vec<&System> = cx.systems.iter().copied().filter(|s| s.is_live()).collect();
+    let mut tiers: Vec<(String, Vec<String>)> = EuClass::ALL
+        .iter()
+        .map(|c| (c.to_string(), Vec::new()))
+        .collect();
+    tiers.push(("unclassified".into(), Vec::new()));
+    for s in &live {
+        let tier = s
+            .eu_ai_act
+            .as_ref()
+            .and_then(|b| b.class())
+            .map_or("unclassified".to_string(), |c| c.to_string());
+        if let Some(t) = tiers.iter_mut().find(|(n, _)| *n == tier) {
+            t.1.push(s.id.value.clone());
+        }
+    }
+    let tier_rows = tiers
+        .into_iter()
+        .map(|(tier, ids)| {
+            vec![
+                Cell::text(tier),
+                Cell::int(ids.len() as i64),
+                Cell::list(ids),
+            ]
+        })
+        .collect();
+    let status_rows = ob::status_counts(reg)
+        .into_iter()
+        .map(|(label, n)| vec![Cell::text(label), Cell::int(n as i64)])
+        .collect();
+    let next = ob::next(reg, cx.as_of);
+    let next_rows = next
+        .iter()
+        .map(|(d, system, id, article)| {
+            vec![
+                Cell::text(d.to_string()),
+                Cell::text(system),
+                Cell::text(id),
+                Cell::text(article),
+            ]
+        })
+        .collect();
+    let first = next.first().map(|(d, ..)| *d);
+    vec![
+        section(
+            "eu-ai-act-tiers",
+            "EU AI Act: systems by tier",
+            Some(format!(
+                "Live systems by the classification each records (airisk obligations lists the routes). {}",
+                ob::pack_note(reg)
+            )),
+            Table::new(
+                vec![
+                    Column::new("tier", "Tier"),
+                    Column::new("systems", "Systems"),
+                    Column::wide("ids", "Which"),
+                ],
+                tier_rows,
+            ),
+        ),
+        section(
+            "eu-ai-act-obligations",
+            "EU AI Act: obligations by status",
+            Some("Every obligation the pack assigns to the live systems' roles and tiers, in application or not yet. Done includes not-applicable with a rationale and Art. 27 met by a FRIA; not-applicable is the rest of them, absent has no entry.".into()),
+            Table::new(
+                vec![
+                    Column::new("status", "Status"),
+                    Column::new("obligations", "Obligations"),
+                ],
+                status_rows,
+            ),
+        ),
+        section(
+            "eu-ai-act-next",
+            "EU AI Act: what applies next",
+            Some(match first {
+                Some(d) => format!("The next application date is {d}; these obligations are not met yet."),
+                None => "No obligation not yet met applies after the as-of date.".into(),
+            }),
+            Table::new(
+                vec![
+                    Column::new("applies_from", "Applies from"),
+                    Column::new("system", "System"),
+                    Column::new("obligation", "Obligation"),
+                    Column::new("article", "Article"),
+                ],
+                next_rows,
+            ),
+        ),
+    ]
 }
 
 /// Totals by category: the built-in ones, the extra ones, then any unknown id in use.

@@ -13,6 +13,7 @@ pub mod governance;
 pub mod history;
 pub mod matrix;
 pub mod monitor;
+pub mod obligations;
 pub mod pack;
 pub mod register;
 pub mod show;

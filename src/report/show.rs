@@ -117,6 +117,42 @@ fn provenance(sources: &Sources, prov: Option<&ProvenanceMap>, file: FileId) -> 
 
 /// Finds `id` among every kind (systems, risks, assessments, incidents, controls, people).
 /// With `prov`, the entity's file gets a provenance section.
+/// A system's EU AI Act classification and its obligations, when it has a block.
+fn eu_ai_act_sections(reg: &Register, s: &crate::model::System) -> Vec<Section> {
+    use super::obligations as ob;
+    let Some(b) = &s.eu_ai_act else {
+        return Vec::new();
+    };
+    let text =
+        |v: &Option<crate::model::Sp<String>>| Cell::opt(v.as_ref().map(|x| x.value.clone()));
+    vec![
+        section(
+            "eu-ai-act",
+            "EU AI Act classification",
+            fields(vec![
+                (
+                    "classification",
+                    Cell::opt(b.class().map(|c| c.to_string())),
+                ),
+                ("route", Cell::text(ob::route(b))),
+                (
+                    "roles",
+                    Cell::list(b.roles.iter().map(|r| r.value.to_string())),
+                ),
+                ("rationale", text(&b.rationale)),
+                ("assessed", Cell::date(b.assessed.as_ref().map(|d| d.value))),
+                ("assessed by", text(&b.assessed_by)),
+                ("pack", Cell::text(ob::pack_note(reg))),
+            ]),
+        ),
+        section(
+            "eu-ai-act-obligations",
+            "EU AI Act obligations",
+            Table::new(ob::OBLIGATIONS.to_vec(), ob::rows(reg, s, b)),
+        ),
+    ]
+}
+
 pub fn build(
     reg: &Register,
     sources: &Sources,
@@ -248,6 +284,7 @@ pub fn build(
             ),
         ));
         sections.push(system_monitors_section(s, as_of));
+        sections.extend(eu_ai_act_sections(reg, s));
         return Ok(doc(format!("System {id}"), sections, Some(s.file)));
     }
     if let Some(c) = Taxonomy::get().control(id) {

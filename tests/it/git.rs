@@ -1490,3 +1490,49 @@ fn diff_and_history_compare_values_as_written() {
     assert!(!out.contains("owner"), "{out}");
     assert!(!out.contains("→ \"yes\""), "{out}");
 }
+
+/// A system's EU AI Act classification and the status of its obligations are fields like any
+/// other: `diff` and `history` show their moves.
+#[test]
+fn diff_and_history_show_eu_ai_act_classification_and_obligation_status() {
+    let g = Git::init();
+    g.base("reg");
+    let file = "reg/systems/ticket-triage.yaml";
+    let system = g.read(file);
+    g.write(
+        file,
+        &format!(
+            "{system}eu_ai_act:\n  roles: [deployer]\n  classification: minimal\n  rationale: Routes tickets\n  assessed: 2026-09-01\n  assessed_by: bjones\n  obligations:\n    obl-all-art4: {{ status: planned }}\n"
+        ),
+    );
+    g.date("2026-09-01").commit("Classify ticket-triage");
+    g.git(&["tag", "v1"]);
+    g.edit(
+        file,
+        "classification: minimal",
+        "classification: high-risk\n  annex_iii: annex-iii-4-a",
+    );
+    g.edit(file, "{ status: planned }", "{ status: done }");
+    g.date("2026-10-01")
+        .commit("ticket-triage screens job applications now");
+    let reg = g.path().join("reg");
+    let (code, text, err) = airisk(&reg, &["diff", "v1", "HEAD", "--as-of", "2026-11-01"]);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "eu_ai_act.classification: minimal → high-risk",
+        "eu_ai_act.annex_iii: (none) → annex-iii-4-a",
+        "eu_ai_act.obligations.obl-all-art4.status: planned → done",
+    ] {
+        assert!(text.contains(want), "diff lacks {want:?}:\n{text}");
+    }
+    let (code, text, err) = airisk(&reg, &["history", "ticket-triage", "--as-of", "2026-11-01"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("classification") && text.contains("high-risk"),
+        "history:\n{text}"
+    );
+    assert!(
+        text.contains("ticket-triage screens job applications now"),
+        "{text}"
+    );
+}

@@ -260,6 +260,33 @@ fn hover_for_a_risk_a_control_and_a_person() {
 }
 
 #[test]
+fn hover_for_ids_of_the_eu_ai_act_pack() {
+    let tmp = register();
+    let rel = "systems/ticket-triage.yaml";
+    let text = format!(
+        "{}eu_ai_act:\n  roles: [deployer]\n  classification: high-risk\n  annex_iii: annex-iii-5-b\n  rationale: x\n  assessed: 2026-10-01\n  assessed_by: bjones\n  obligations:\n    obl-dep-art26-1: {{ status: planned }}\n",
+        read(tmp.path(), rel)
+    );
+    std::fs::write(tmp.path().join(rel), &text).expect("write");
+    let mut c = Client::start(tmp.path(), false);
+    c.initialize(tmp.path(), None);
+    let u = open(&mut c, tmp.path(), rel, &text);
+    let hover = |c: &mut Client, needle: &str| {
+        let (l, col) = find(&text, needle);
+        let h = c.result("textDocument/hover", at(&u, l, col));
+        h["contents"]["value"].as_str().unwrap_or("").to_string()
+    };
+    let point = hover(&mut c, "annex-iii-5-b");
+    assert!(
+        point.contains("**Annex III point** `annex-iii-5-b`"),
+        "{point}"
+    );
+    assert!(point.contains("Creditworthiness"), "{point}");
+    let obligation = hover(&mut c, "obl-dep-art26-1");
+    assert!(obligation.contains("Art. 26(1)"), "{obligation}");
+}
+
+#[test]
 fn completion_of_ids_enum_values_and_controls_where_the_declarations_expect_them() {
     let tmp = register();
     let mut c = Client::start(tmp.path(), false);

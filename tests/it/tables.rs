@@ -22,6 +22,7 @@ const DOCUMENTS: &[&[&str]] = &[
     &["show", "credit-scoring"],
     &["show", "A.6.2.4"],
     &["report", "--format", "table"],
+    &["obligations"],
     &["taxonomy"],
 ];
 
@@ -72,6 +73,8 @@ fn whole_item(heading: &str, value: &str) -> bool {
         "implemented",
         "partial",
         "not-implemented",
+        "not-applicable",
+        "absent",
         "excluded",
         "undecided",
         "due",
