@@ -288,6 +288,46 @@ pub fn create_all<R: AsRef<str>, B: AsRef<[u8]>>(dir: &Path, files: &[(R, B)]) -
     Ok(())
 }
 
+/// Updates the existing regular files `replaced` and creates the files `created` (paths
+/// relative to `dir`), for `airisk import`: every replacement is written to its temporary
+/// file and synced first, then the new files are created all or nothing ([`create_all`]: a
+/// file in the way stops everything, and no replacement happens), and only then are the
+/// temporary files renamed over their targets, one rename each. A file to replace must be
+/// a regular file (a link or anything else there is refused before anything is written).
+pub fn update_all<R: AsRef<str>, B: AsRef<[u8]>>(
+    dir: &Path,
+    replaced: &[(R, B)],
+    created: &[(R, B)],
+) -> Result<()> {
+    let mut staged = Vec::new();
+    for (rel, bytes) in replaced {
+        let rel = rel.as_ref();
+        relative_parts(rel)?;
+        let path = dir.join(rel);
+        let shown = path.display();
+        let meta = fs::symlink_metadata(&path)
+            .with_context(|| format!("cannot update `{shown}`\nnothing was written"))?;
+        if !meta.file_type().is_file() {
+            bail!("cannot update `{shown}`: it is not a regular file\nnothing was written");
+        }
+        let folder = folder_of(&path);
+        let name = path.file_name().unwrap_or(OsStr::new(rel));
+        let mut temp = Temp::new(&folder, name, &path)?;
+        temp.write(bytes.as_ref(), Some(&meta))
+            .with_context(|| format!("cannot write `{shown}`\nnothing was written"))?;
+        staged.push((temp, path, folder));
+    }
+    if !created.is_empty() {
+        create_all(dir, created)?;
+    }
+    for (temp, path, folder) in staged {
+        temp.persist(&path, true, |_| {})
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        sync_folder(&folder);
+    }
+    Ok(())
+}
+
 /// Creates the folder `target` holding `files` (paths relative to it): written into a hidden
 /// temporary folder beside `target`, then renamed to `target`, which must be absent or an
 /// empty folder (an empty folder is replaced by the rename). On any failure, or a signal,

@@ -13,6 +13,7 @@ pub mod completions;
 pub mod diff;
 pub mod due;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod man;
 pub mod matrix;

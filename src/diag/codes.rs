@@ -11,6 +11,8 @@ pub enum Stage {
     Load,
     Check,
     Git,
+    /// `airisk import`, about a spreadsheet or its mapping.
+    Import,
 }
 
 /// One row of the code table.
@@ -69,6 +71,15 @@ codes! {
     AcceptanceStale = "acceptance-stale", Warning, Git, "git shows the risk's assessment (likelihood, consequence) changed after the acceptance date";
     ReviewOverdue = "review-overdue", Warning, Check, "a review date has passed (risk, assessment, SoA)";
     SystemChangedSinceReview = "system-changed-since-review", Warning, Git, "git shows the risk's system file changed after the risk was last reviewed";
+    ImportMapping = "import-mapping", Error, Import, "`airisk import`: the mapping file cannot be used (not TOML, an unknown key or kind, a field path the kind does not declare)";
+    ImportUnknownColumn = "import-unknown-column", Error, Import, "`airisk import`: a column the mapping names is not in the sheet's header row";
+    ImportUnmappedLabel = "import-unmapped-label", Error, Import, "`airisk import`: a cell's label has no value in the mapping's [values.FIELD]";
+    ImportEmptyCell = "import-empty-cell", Error, Import, "`airisk import`: a new row's cell for a required field is empty";
+    ImportInvalidCell = "import-invalid-cell", Error, Import, "`airisk import`: a cell is not of its field's type (a date written as text, a number that is not whole, a bad id)";
+    ImportDuplicateId = "import-duplicate-id", Error, Import, "`airisk import`: two rows of the sheet have the same id";
+    ImportMergedCell = "import-merged-cell", Error, Import, "`airisk import`: a mapped cell is inside a merged range";
+    ImportFormulaError = "import-formula-error", Error, Import, "`airisk import`: a formula cell holds an error, or no saved value";
+    ImportNotEditable = "import-not-editable", Error, Import, "`airisk import`: an existing file's value cannot be updated in place";
 }
 
 impl Code {

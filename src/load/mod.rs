@@ -19,7 +19,7 @@ pub mod tree;
 pub mod yaml;
 
 pub use config::{ConfigError, ConfigProblem, RuleLevels};
-pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Tree, Unreadable, WorkTree};
+pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Overlay, Tree, Unreadable, WorkTree};
 
 use crate::diag::{Code, Diagnostic};
 use crate::kinds::{Home, KINDS, Kind};

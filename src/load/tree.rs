@@ -631,6 +631,64 @@ impl Tree for MemTree {
     }
 }
 
+/// A register's tree with some files laid over it: what the register would be with those
+/// files written (`airisk import` checks its result so before writing anything). A path the
+/// overlay holds reads from it; every other path, and every refusal, is the base tree's.
+pub struct Overlay<'a> {
+    base: &'a dyn Tree,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl<'a> Overlay<'a> {
+    pub fn new(base: &'a dyn Tree, files: BTreeMap<String, Vec<u8>>) -> Self {
+        Overlay { base, files }
+    }
+}
+
+impl Tree for Overlay<'_> {
+    fn describe(&self) -> String {
+        format!("{} with the files of an import", self.base.describe())
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, Unreadable> {
+        match self.files.get(rel) {
+            Some(bytes) => MemTree(BTreeMap::from([(rel.to_string(), bytes.clone())])).read(rel),
+            None => self.base.read(rel),
+        }
+    }
+
+    fn read_beside(&self, rel: &str) -> Result<Vec<u8>, Unreadable> {
+        self.base.read_beside(rel)
+    }
+
+    fn list(&self, dir: &str, recursive: bool) -> Vec<Listed> {
+        let mut out = self.base.list(dir, recursive);
+        let prefix = format!("{dir}/");
+        for k in self.files.keys() {
+            let inside = k.starts_with(&prefix) && (recursive || !k[prefix.len()..].contains('/'));
+            if inside && !out.iter().any(|l| &l.path == k) {
+                out.push(Listed::file(k.clone()));
+            }
+        }
+        out
+    }
+
+    fn present(&self, rel: &str) -> bool {
+        self.files.contains_key(rel) || self.base.present(rel)
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        let folder = format!("{rel}/");
+        self.files.contains_key(rel)
+            || self.files.keys().any(|k| k.starts_with(&folder))
+            || self.base.exists(rel)
+    }
+
+    fn is_file(&self, rel: &str) -> bool {
+        self.files.contains_key(rel) || self.base.is_file(rel)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
