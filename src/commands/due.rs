@@ -2,7 +2,10 @@
 //! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
 
 use super::Global;
-use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, write_output};
+use super::{
+    EXIT_FINDINGS, EXIT_OK, Env, SheetFormat, open_with_history, refuse_binary_on_terminal,
+    write_output,
+};
 use crate::model::Duration;
 use crate::render;
 use crate::report::due;
@@ -17,8 +20,8 @@ pub struct Args {
     #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     pub within: Option<Duration>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
-    pub format: DocFormat,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
+    pub format: SheetFormat,
     /// Exit 1 when anything is overdue (`overdue`), or when anything is listed (`due`).
     #[arg(long, value_enum, value_name = "WHAT")]
     pub fail_on: Option<FailOn>,
@@ -51,6 +54,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
     let format = args.format.into();
+    refuse_binary_on_terminal(env, format, args.output.as_deref())?;
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     write_output(
         env,

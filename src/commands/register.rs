@@ -1,7 +1,9 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
 use super::Global;
-use super::{DocFormat, EXIT_OK, Env, open_with_history, write_output};
+use super::{
+    EXIT_OK, Env, SheetFormat, open_with_history, refuse_binary_on_terminal, write_output,
+};
 use crate::render;
 use crate::report::register::{self, StatusFilter};
 use anyhow::Result;
@@ -12,8 +14,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
-    pub format: DocFormat,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
+    pub format: SheetFormat,
     /// Only risks of this system.
     #[arg(long, value_name = "ID")]
     pub system: Option<String>,
@@ -88,6 +90,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
     let format = args.format.into();
+    refuse_binary_on_terminal(env, format, args.output.as_deref())?;
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     write_output(
         env,

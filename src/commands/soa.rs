@@ -3,7 +3,10 @@
 //! a committed SoA in step with the register.
 
 use super::Global;
-use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, write_output};
+use super::{
+    EXIT_FINDINGS, EXIT_OK, Env, SheetFormat, open_with_history, refuse_binary_on_terminal,
+    write_output,
+};
 use crate::render;
 use crate::report::soa;
 use crate::workspace::{FileState, compare_file};
@@ -15,8 +18,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
-    pub format: DocFormat,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Markdown)]
+    pub format: SheetFormat,
     /// Add a crosswalk column: the NIST AI RMF subcategories mapped to each control.
     #[arg(long, value_enum, value_name = "FRAMEWORK")]
     pub crosswalk: Option<Crosswalk>,
@@ -48,6 +51,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
     let format = args.format.into();
+    refuse_binary_on_terminal(env, format, args.output.as_deref())?;
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     let bytes = render::bom(args.bom, format, bytes)?;
     if !args.check {
@@ -85,9 +89,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     Ok(EXIT_FINDINGS)
 }
 
-fn format_flag(f: DocFormat) -> String {
+fn format_flag(f: SheetFormat) -> String {
     match f {
-        DocFormat::Markdown => String::new(),
+        SheetFormat::Markdown => String::new(),
         other => format!(
             " --format {}",
             other

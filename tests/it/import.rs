@@ -621,3 +621,201 @@ fn import_not_editable_when_the_edit_cannot_be_confirmed() {
     );
     assert_eq!(snapshot(dir), before);
 }
+
+// ------------------------------------------------------------------ XLSX out, and back
+
+/// The first sheet of a workbook as calamine reads it.
+fn read_sheet(bytes: &[u8]) -> (String, calamine::Range<calamine::Data>) {
+    use calamine::Reader;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    (name, range)
+}
+
+fn register_xlsx(dir: &Path) -> Vec<u8> {
+    let out = dir.join("register.xlsx");
+    let (code, _) = try_cli(
+        dir,
+        &[
+            "--no-git",
+            "register",
+            "--format",
+            "xlsx",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    )
+    .unwrap();
+    assert_eq!(code, 0);
+    let bytes = std::fs::read(&out).unwrap();
+    std::fs::remove_file(&out).unwrap();
+    bytes
+}
+
+#[test]
+fn register_xlsx_has_typed_cells_a_frozen_filtered_header_and_the_same_bytes_twice() {
+    use calamine::{Data, Reader};
+    let reg = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples/acme-bank"), reg.path());
+    let bytes = register_xlsx(reg.path());
+    assert_eq!(bytes, register_xlsx(reg.path()), "deterministic bytes");
+    let (name, range) = read_sheet(&bytes);
+    assert_eq!(name, "AI risk register");
+    let header: Vec<String> = (0..range.width())
+        .map(|c| range.get((0, c)).unwrap().to_string())
+        .collect();
+    let col = |k: &str| {
+        header
+            .iter()
+            .position(|h| h == k)
+            .unwrap_or_else(|| panic!("{k}: {header:?}"))
+    };
+    assert_eq!(
+        range.get((1, col("id"))),
+        Some(&Data::String("R-001".into()))
+    );
+    assert!(
+        matches!(range.get((1, col("likelihood"))), Some(Data::Float(_))),
+        "a number"
+    );
+    assert!(
+        matches!(range.get((1, col("next_review"))), Some(Data::DateTime(d)) if d.is_datetime()),
+        "a date: {:?}",
+        range.get((1, col("next_review")))
+    );
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        vec!["AI risk register", "Document control"]
+    );
+    let control = book.worksheet_range("Document control").unwrap();
+    let keys: Vec<String> = (0..control.height())
+        .map(|r| control.get((r, 0)).unwrap().to_string())
+        .collect();
+    assert!(
+        keys.contains(&"Status".to_string()) && keys.contains(&"Commit".to_string()),
+        "{keys:?}"
+    );
+    // Frozen header, autofilter and level fills are in the sheet's XML.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains("state=\"frozen\"") && xml.contains("<autoFilter"),
+        "{xml}"
+    );
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(
+        styles.contains("FFC6EFCE") || styles.contains("FFFFC7CE"),
+        "level fills"
+    );
+}
+
+#[test]
+fn xlsx_is_refused_on_a_terminal_and_written_to_a_pipe() {
+    use clap::Parser;
+    let dir = root().join("examples/minimal");
+    let cli =
+        airisk::cli::Cli::try_parse_from(["airisk", "--no-git", "register", "--format", "xlsx"])
+            .unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut env = airisk::commands::Env {
+        cwd: dir.clone(),
+        today: date(AS_OF),
+        color: false,
+        width: Some(80),
+        stdout: &mut out,
+        stderr: &mut err,
+    };
+    let e = airisk::cli::run(&cli, &mut env).unwrap_err();
+    assert!(format!("{e}").contains("-o FILE.xlsx"), "{e}");
+    assert!(out.is_empty());
+    // Not a terminal: the workbook goes to standard output.
+    let cli = airisk::cli::Cli::try_parse_from(["airisk", "--no-git", "soa", "--format", "xlsx"])
+        .unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut env = airisk::commands::Env {
+        cwd: dir,
+        today: date(AS_OF),
+        color: false,
+        width: None,
+        stdout: &mut out,
+        stderr: &mut err,
+    };
+    assert_eq!(airisk::cli::run(&cli, &mut env).unwrap(), 0);
+    assert!(out.starts_with(b"PK"), "a zip archive");
+}
+
+#[test]
+fn round_trip_a_cell_edited_in_the_workbook_updates_exactly_that_field() {
+    use calamine::Data;
+    let reg = register();
+    let dir = reg.path();
+    let bytes = register_xlsx(dir);
+    let (_, range) = read_sheet(&bytes);
+    let header: Vec<String> = (0..range.width())
+        .map(|c| range.get((0, c)).unwrap().to_string())
+        .collect();
+    let col = header.iter().position(|h| h == "likelihood").unwrap();
+    let row = (1..range.height())
+        .find(|&r| range.get((r, 0)) == Some(&Data::String("R-002".into())))
+        .unwrap();
+    assert_eq!(range.get((row, col)), Some(&Data::Float(2.0)));
+    // Edit the cell as a spreadsheet program saves it: the number in the sheet's XML.
+    let cell = format!(
+        "r=\"{}{}\"",
+        airisk::import::sheet::column_letters(col),
+        row + 1
+    );
+    let edited = edit_part(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        let at = xml.find(&cell).unwrap();
+        let v = at + xml[at..].find("<v>").unwrap() + 3;
+        let end = v + xml[v..].find("</v>").unwrap();
+        assert_eq!(&xml[v..end], "2");
+        format!("{}9{}", &xml[..v], &xml[end..])
+    });
+    std::fs::write(dir.join("edited.xlsx"), edited).unwrap();
+    let before = snapshot(dir);
+    let (code, found) = import(dir, &["edited.xlsx", "--map", "airisk-register"]).unwrap();
+    assert_eq!(
+        code, 1,
+        "9 is outside the scale: the check at the cell says so"
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "score-out-of-range");
+    assert_eq!(found[0].2, row as u64 + 1);
+    assert_eq!(snapshot(dir), before);
+    // Within the scale, it is written: that one value, every other byte the same.
+    let edited = edit_part(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        let at = xml.find(&cell).unwrap();
+        let v = at + xml[at..].find("<v>").unwrap() + 3;
+        let end = v + xml[v..].find("</v>").unwrap();
+        format!("{}3{}", &xml[..v], &xml[end..])
+    });
+    std::fs::write(dir.join("edited.xlsx"), edited).unwrap();
+    let before = snapshot(dir);
+    let (code, found) = import(dir, &["edited.xlsx", "--map", "airisk-register"]).unwrap();
+    assert_eq!((code, found), (0, vec![]));
+    let after = snapshot(dir);
+    for (path, bytes) in &before {
+        if path == "risks/R-002.yaml" {
+            let old = String::from_utf8(bytes.clone()).unwrap();
+            let new = String::from_utf8(after[path].clone()).unwrap();
+            assert_eq!(
+                new,
+                old.replacen("  likelihood: 2\n", "  likelihood: 3\n", 1)
+            );
+        } else {
+            assert_eq!(&after[path], bytes, "{path} is unchanged");
+        }
+    }
+    assert_eq!(after.len(), before.len(), "no file created");
+}
