@@ -97,6 +97,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         map_shown,
         map_text,
         sets: args.sets.clone(),
+        compare: args.dry_run,
     };
     let plan = import::plan(&ws, &req)?;
     let mut buf = Vec::new();

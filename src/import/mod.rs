@@ -56,6 +56,8 @@ pub struct Request {
     pub map_text: String,
     /// `--set FIELD=VALUE`, in order.
     pub sets: Vec<(String, String)>,
+    /// Compare the register before and after, for a dry run's display ([`Plan::compared`]).
+    pub compare: bool,
 }
 
 /// One file the import writes.
@@ -73,7 +75,8 @@ pub struct Plan {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
     pub writes: Vec<Write>,
-    /// The change of the register, as `diff` shows it (`None` when findings stopped it).
+    /// The change of the register, as `diff` shows it (with [`Request::compare`], and
+    /// unless findings stopped the import before the check).
     pub compared: Option<Compared>,
     /// Rows read (the header and empty rows aside).
     pub rows: usize,
@@ -195,7 +198,7 @@ pub fn plan(ws: &Workspace, req: &Request) -> Result<Plan> {
     );
     let before = check_tree(ws.tree.as_ref(), &ws.root, ws.today, false)?;
     let mut after = check_tree(&overlay, &ws.root, ws.today, false)?;
-    let compared = Some(Compared {
+    let compared = req.compare.then(|| Compared {
         base: Side {
             short: "working tree".into(),
             what: String::new(),
@@ -708,7 +711,7 @@ fn files(
     };
     // Ids given in the sheet: duplicates are findings; the rest count as taken.
     let mut seen: HashMap<String, (usize, Option<Span>)> = HashMap::new();
-    let mut dup_rows = Vec::new();
+    let mut dup_rows = std::collections::HashSet::new();
     for (i, r) in rows.iter().enumerate() {
         if let Some((id, span)) = &r.id {
             if let Some((_, first)) = seen.get(id) {
@@ -724,7 +727,7 @@ fn files(
                 out.push(
                     d.help("give each row its own id, or leave the id empty for the next free one"),
                 );
-                dup_rows.push(i);
+                dup_rows.insert(i);
             } else {
                 seen.insert(id.clone(), (i, *span));
             }

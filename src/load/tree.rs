@@ -705,6 +705,37 @@ mod tests {
     }
 
     #[test]
+    fn an_overlay_reads_its_files_first_and_lists_both() {
+        let base = MemTree(BTreeMap::from([
+            ("risks/R-1.yaml".to_string(), b"base".to_vec()),
+            ("risks/R-2.yaml".to_string(), b"two".to_vec()),
+        ]));
+        let over = Overlay::new(
+            &base,
+            BTreeMap::from([
+                ("risks/R-1.yaml".to_string(), b"new".to_vec()),
+                ("risks/sub/R-3.yaml".to_string(), b"three".to_vec()),
+            ]),
+        );
+        assert_eq!(over.read("risks/R-1.yaml").unwrap(), b"new");
+        assert_eq!(over.read("risks/R-2.yaml").unwrap(), b"two");
+        let mut flat: Vec<String> = over
+            .list("risks", false)
+            .into_iter()
+            .map(|l| l.path)
+            .collect();
+        flat.sort();
+        assert_eq!(flat, ["risks/R-1.yaml", "risks/R-2.yaml"]);
+        assert_eq!(over.list("risks", true).len(), 3);
+        assert!(over.exists("risks/sub") && over.is_file("risks/sub/R-3.yaml"));
+        let huge = Overlay::new(
+            &base,
+            BTreeMap::from([("big".to_string(), vec![b'x'; MAX_FILE_BYTES as usize + 1])]),
+        );
+        assert!(matches!(huge.read("big"), Err(Unreadable::TooBig(_))));
+    }
+
+    #[test]
     fn a_bounded_read_stops_one_byte_past_the_limit() {
         // An endless source (what /dev/zero is): the read ends, refused, having taken
         // limit + 1 bytes.

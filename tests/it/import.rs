@@ -332,10 +332,15 @@ fn hostile_cells_stay_text_in_the_files() {
     let node = airisk::load::yaml::parse(&text).unwrap();
     assert_eq!(
         node.get("title").unwrap().value,
-        airisk::load::yaml::Value::Str("=cmd|' /C calc'!A0 <!-- x --> @someone\nsecond: line".into())
+        airisk::load::yaml::Value::Str(
+            "=cmd|' /C calc'!A0 <!-- x --> @someone\nsecond: line".into()
+        )
     );
     assert!(node.get("second").is_none());
-    assert!(text.contains("title: \"=cmd|' /C calc'!A0 <!-- x --> @someone\\nsecond: line\"\n"), "{text}");
+    assert!(
+        text.contains("title: \"=cmd|' /C calc'!A0 <!-- x --> @someone\\nsecond: line\"\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -820,45 +825,98 @@ fn mit_workbook() -> Vec<u8> {
             ws,
             2,
             &[
-                "Title", "QuickRef", "Ev_ID", "Paper_ID", "Cat_ID", "SubCat_ID", "Category level",
-                "Risk category", "Risk subcategory", "Description", "Additional ev.", "P.Def",
-                "p.AddEv", "Entity", "Intent", "Timing", "Domain", "Sub-domain",
+                "Title",
+                "QuickRef",
+                "Ev_ID",
+                "Paper_ID",
+                "Cat_ID",
+                "SubCat_ID",
+                "Category level",
+                "Risk category",
+                "Risk subcategory",
+                "Description",
+                "Additional ev.",
+                "P.Def",
+                "p.AddEv",
+                "Entity",
+                "Intent",
+                "Timing",
+                "Domain",
+                "Sub-domain",
             ],
         );
         put_row(
             ws,
             3,
             &[
-                "Unequal treatment by a triage model", "Test2026", "99.01.00", "99", "1", "",
-                "Risk Category", "Discrimination", "", "A model routes requests of some groups more slowly than others",
-                "", "", "", "2 - AI", "2 - Unintentional", "2 - Post-deployment",
-                "1. Discrimination & Toxicity", "1.1 Unfair discrimination and misrepresentation",
+                "Unequal treatment by a triage model",
+                "Test2026",
+                "99.01.00",
+                "99",
+                "1",
+                "",
+                "Risk Category",
+                "Discrimination",
+                "",
+                "A model routes requests of some groups more slowly than others",
+                "",
+                "",
+                "",
+                "2 - AI",
+                "2 - Unintentional",
+                "2 - Post-deployment",
+                "1. Discrimination & Toxicity",
+                "1.1 Unfair discrimination and misrepresentation",
             ],
         );
         put_row(
             ws,
             4,
             &[
-                "Extraction of personal data from a model", "Test2026", "99.02.00", "99", "2", "",
-                "Risk Category", "Privacy", "", "Personal data in training text can be recovered by prompting",
-                "", "", "", "1 - Human", "1 - Intentional", "2 - Post-deployment",
-                "2. Privacy & Security", "2.1 Compromise of privacy by leaking or correctly inferring sensitive information",
+                "Extraction of personal data from a model",
+                "Test2026",
+                "99.02.00",
+                "99",
+                "2",
+                "",
+                "Risk Category",
+                "Privacy",
+                "",
+                "Personal data in training text can be recovered by prompting",
+                "",
+                "",
+                "",
+                "1 - Human",
+                "1 - Intentional",
+                "2 - Post-deployment",
+                "2. Privacy & Security",
+                "2.1 Compromise of privacy by leaking or correctly inferring sensitive information",
             ],
         );
     })
 }
 
 const MIT_SETS: &[&str] = &[
-    "--set", "system=ticket-triage",
-    "--set", "owner=Bea Jones",
-    "--set", "reviewed=2026-10-15",
-    "--set", "assessment.likelihood=2",
-    "--set", "assessment.consequence=2",
-    "--set", "assessment.rationale=Not yet assessed: imported from the MIT AI Risk Repository",
-    "--set", "treatment.option=mitigate",
-    "--set", "treatment.plan=Assess for this system and decide controls",
-    "--set", "treatment.owner=bjones",
-    "--set", "treatment.due=2027-01-31",
+    "--set",
+    "system=ticket-triage",
+    "--set",
+    "owner=Bea Jones",
+    "--set",
+    "reviewed=2026-10-15",
+    "--set",
+    "assessment.likelihood=2",
+    "--set",
+    "assessment.consequence=2",
+    "--set",
+    "assessment.rationale=Not yet assessed: imported from the MIT AI Risk Repository",
+    "--set",
+    "treatment.option=mitigate",
+    "--set",
+    "treatment.plan=Assess for this system and decide controls",
+    "--set",
+    "treatment.owner=bjones",
+    "--set",
+    "treatment.due=2027-01-31",
 ];
 
 #[test]
@@ -871,13 +929,22 @@ fn the_mit_ai_risk_repository_mapping_reads_its_workbook() {
     let (code, found) = import(dir, &args).unwrap();
     assert_eq!((code, found), (0, vec![]));
     let r4 = std::fs::read_to_string(dir.join("risks/R-004.yaml")).unwrap();
-    assert!(r4.contains("title: Unequal treatment by a triage model\n"), "{r4}");
+    assert!(
+        r4.contains("title: Unequal treatment by a triage model\n"),
+        "{r4}"
+    );
     assert!(r4.contains("category: bias-fairness\n"), "{r4}");
-    assert!(r4.contains("cause: Caused by a decision or action of the AI system\n"), "{r4}");
+    assert!(
+        r4.contains("cause: Caused by a decision or action of the AI system\n"),
+        "{r4}"
+    );
     assert!(r4.contains("owner: bjones\n"), "{r4}");
     let r5 = std::fs::read_to_string(dir.join("risks/R-005.yaml")).unwrap();
     assert!(r5.contains("category: privacy\n"), "{r5}");
-    assert_eq!(findings(&check_register(dir, date(AS_OF), false).unwrap()), vec![]);
+    assert_eq!(
+        findings(&check_register(dir, date(AS_OF), false).unwrap()),
+        vec![]
+    );
     // Without the fields the catalogue cannot give, it refuses, naming them.
     let err = import(dir, &["mit.xlsx", "--map", "mit-ai-risk-repository"]).unwrap_err();
     assert!(err.contains("system=… owner=… reviewed=…"), "{err}");
@@ -893,20 +960,39 @@ fn the_ciso_assistant_mapping_reads_its_export() {
     )
     .unwrap();
     let sets = [
-        "export.csv", "--map", "ciso-assistant",
-        "--set", "system=ticket-triage",
-        "--set", "reviewed=2026-10-15",
-        "--set", "owner=asmith",
-        "--set", "treatment.owner=bjones",
-        "--set", "treatment.due=2027-02-28",
+        "export.csv",
+        "--map",
+        "ciso-assistant",
+        "--set",
+        "system=ticket-triage",
+        "--set",
+        "reviewed=2026-10-15",
+        "--set",
+        "owner=asmith",
+        "--set",
+        "treatment.owner=bjones",
+        "--set",
+        "treatment.due=2027-02-28",
     ];
     let (code, found) = import(dir, &sets).unwrap();
     assert_eq!((code, found), (0, vec![]));
     let r1 = std::fs::read_to_string(dir.join("risks/R.1.yaml")).unwrap();
-    assert!(r1.contains("assessment:\n  likelihood: 3\n  consequence: 2\n"), "{r1}");
+    assert!(
+        r1.contains("assessment:\n  likelihood: 3\n  consequence: 2\n"),
+        "{r1}"
+    );
     assert!(r1.contains("  option: mitigate\n"), "{r1}");
-    assert!(r1.contains("  target:\n    likelihood: 1\n    consequence: 2\n"), "{r1}");
+    assert!(
+        r1.contains("  target:\n    likelihood: 1\n    consequence: 2\n"),
+        "{r1}"
+    );
     let r2 = std::fs::read_to_string(dir.join("risks/R.2.yaml")).unwrap();
-    assert!(r2.contains("  option: mitigate\n"), "`open` is a treatment to decide: {r2}");
-    assert_eq!(findings(&check_register(dir, date(AS_OF), false).unwrap()), vec![]);
+    assert!(
+        r2.contains("  option: mitigate\n"),
+        "`open` is a treatment to decide: {r2}"
+    );
+    assert_eq!(
+        findings(&check_register(dir, date(AS_OF), false).unwrap()),
+        vec![]
+    );
 }
