@@ -4,6 +4,7 @@
 //! lines in-process through the same dispatch as the binary.
 
 use crate::commands::{self, Env};
+// `lsp` is a front end beside `commands`: dispatched here, never imported by a command.
 pub use crate::commands::{ColorWhen, Global};
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -62,6 +63,9 @@ pub enum Command {
     Completions(commands::completions::Args),
     /// Print or write the manual pages (roff): airisk(1) and one per subcommand.
     Man(commands::man::Args),
+    /// The language server: findings, definitions, references, hover, completion and
+    /// rename in the editor, over standard input and output.
+    Lsp(crate::lsp::Args),
 }
 
 /// Runs a parsed command line: the exit code, or the error that stopped the run.
@@ -89,6 +93,17 @@ pub fn run(cli: &Cli, env: &mut Env) -> anyhow::Result<u8> {
         // They describe the command line itself: it is handed to them.
         Command::Completions(args) => completions::run(args, Cli::command(), env),
         Command::Man(args) => man::run(args, Cli::command(), env),
+        // A front end of its own beside the commands: it speaks over stdin and stdout.
+        Command::Lsp(args) => {
+            let stdin = std::io::stdin();
+            crate::lsp::run(
+                args,
+                commands::selection(g, env),
+                &mut stdin.lock(),
+                env.stdout,
+                env.stderr,
+            )
+        }
     }
 }
 

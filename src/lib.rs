@@ -22,12 +22,14 @@
 //!  manual ───── the manual pages, one per subcommand, from the clap definition
 //!  completion ─ the shell completion scripts, from the clap definition
 //!  commands ─── one file per subcommand: its Args and the wiring
+//!  lsp ──────── the language server, a front end beside commands (over workspace::live)
 //!  cli ──────── the clap definition and the dispatch
 //! ```
 //!
 //! `source` (files, spans, positions) and `text` (escaping per format, the id syntax) are
 //! used throughout. `commands` is the only layer that touches the world (working directory,
-//! clock, environment, stdout); everything below takes values and writers, so it is
+//! clock, environment, stdout; `lsp`, the other front end, speaks on the streams `cli`
+//! hands it); everything below takes values and writers, so it is
 //! deterministic and testable in-process. Library code never prints. `output` is the one
 //! writer the commands hand their files to (temporary files, atomic renames, cleanup on
 //! signals).
@@ -45,6 +47,7 @@ pub mod git;
 pub mod import;
 pub mod kinds;
 pub mod load;
+pub mod lsp;
 pub mod manual;
 pub mod model;
 pub mod output;

@@ -349,10 +349,65 @@ fn waiver_fields(w: &Option<(String, Option<String>)>) -> (Vec<(String, String)>
         None => (Vec::new(), false),
         Some((_, None)) => (Vec::new(), true),
         Some((_, Some(t))) => match parse(t) {
-            Some(n) => (flatten(&n), false),
+            Some(n) => (waiver_flat(&n), false),
             None => (Vec::new(), true),
         },
     }
+}
+
+/// A waivers file flattened with each waiver under its rule and target
+/// (`waiver review-overdue for R-001.reason`) rather than its place in the list: moving a
+/// waiver changes nothing, and an added, removed or changed waiver is named by what it
+/// waives. A waiver without a rule or target keeps its place (`waivers[2].reason`); a second
+/// waiver of the same rule and target is `... (2)`.
+fn waiver_flat(n: &crate::load::yaml::Node) -> Vec<(String, String)> {
+    use crate::load::yaml::Value;
+    let Value::Map(entries) = &n.value else {
+        return flatten(n);
+    };
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, v) in entries {
+        match (&k.text[..], &v.value) {
+            ("waivers", Value::Seq(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let text = |key: &str| match item.get(key).map(|x| &x.value) {
+                        Some(Value::Str(s)) => Some(s.clone()),
+                        _ => None,
+                    };
+                    let key = match (text("rule"), text("target")) {
+                        (Some(r), Some(t)) => {
+                            let name = format!("waiver {r} for {t}");
+                            let n = seen.entry(name.clone()).or_default();
+                            *n += 1;
+                            if *n == 1 {
+                                name
+                            } else {
+                                format!("{name} ({n})")
+                            }
+                        }
+                        _ => format!("waivers[{i}]"),
+                    };
+                    out.extend(
+                        flatten(item)
+                            .into_iter()
+                            .map(|(f, v)| (format!("{key}.{f}"), v)),
+                    );
+                }
+            }
+            _ => out.extend(flatten(v).into_iter().map(|(f, x)| {
+                (
+                    if f.is_empty() {
+                        k.text.clone()
+                    } else {
+                        format!("{}.{f}", k.text)
+                    },
+                    x,
+                )
+            })),
+        }
+    }
+    out
 }
 
 /// Template files added, removed or changed, in path order.

@@ -9,6 +9,8 @@
 //! facts (a register outside a repository) they do not run.
 
 pub mod rules;
+pub mod subject;
+pub mod waivers;
 
 use crate::diag::{Code, Diagnostic};
 use crate::git::{GitFacts, Watch};
@@ -73,6 +75,7 @@ pub const RULES: &[(Code, Rule)] = &[
     (Code::AssessmentMissing, rules::assessment_missing::check),
     (Code::AcceptanceExpired, rules::acceptance_expired::check),
     (Code::ReviewOverdue, rules::review_overdue::check),
+    (Code::WaiverExpired, rules::waiver_expired::check),
 ];
 
 /// The rules that read git history, with the code each reports.

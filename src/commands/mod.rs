@@ -266,6 +266,68 @@ pub fn render_document(
     write_output(env, output, &bytes)
 }
 
+/// Warns, on stderr, when the document's as-of date is before the newest commit that changed
+/// the register (the document says so too): it shows today's register, and names the `--at`
+/// that shows the register as it was then.
+pub fn warn_as_of(env: &mut Env, doc: &crate::report::Document) -> Result<()> {
+    if let Some(w) = &doc.control.as_of_warning {
+        writeln!(env.stderr, "warning: {}", terminal_line(w))?;
+    }
+    Ok(())
+}
+
+/// Writes a document to `-o FILE` or stdout, or with `check` compares FILE with it instead:
+/// exit 0 when FILE has the document's content (its document-control block aside:
+/// `workspace::compare_document`), 1 when it differs, is missing or is a link, saying so with
+/// the command that regenerates it (`regenerate`, such as `airisk soa -o SOA.md`).
+pub fn write_or_check(
+    env: &mut Env,
+    output: Option<&Path>,
+    check: bool,
+    bytes: &[u8],
+    format: Format,
+    regenerate: &str,
+) -> Result<u8> {
+    if !check {
+        write_output(env, output, bytes)?;
+        return Ok(EXIT_OK);
+    }
+    let Some(out) = output.filter(|o| !output::is_stdout(Some(o))) else {
+        anyhow::bail!("--check needs -o FILE: the file to compare with");
+    };
+    let why = match crate::workspace::compare_document(&env.cwd.join(out), bytes, format)? {
+        crate::workspace::FileState::Same => {
+            writeln!(
+                env.stdout,
+                "{} is up to date with the register",
+                out.display()
+            )?;
+            return Ok(EXIT_OK);
+        }
+        crate::workspace::FileState::Differs => "is out of date with the register",
+        crate::workspace::FileState::Missing => "does not exist",
+        // `-o` replaces a link with the document; it never writes through one.
+        crate::workspace::FileState::Link => "is a symbolic link, not the document",
+    };
+    writeln!(
+        env.stdout,
+        "{} {why}: regenerate it with `{regenerate} -o {}`",
+        out.display(),
+        out.display()
+    )?;
+    Ok(EXIT_FINDINGS)
+}
+
+/// The ` --format F` of a regenerating command line (none for `default`).
+pub fn format_flag<F: clap::ValueEnum + PartialEq>(f: F, default: F) -> String {
+    if f == default {
+        return String::new();
+    }
+    f.to_possible_value()
+        .map(|v| format!(" --format {}", v.get_name()))
+        .unwrap_or_default()
+}
+
 /// Writes a command's output to `-o FILE` (replaced whole by [`output::replace`]: never
 /// through a link, never half a file; a FIFO or device is written into) or to stdout (no
 /// `-o`, or `-o -`).

@@ -1,9 +1,7 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
 use super::Global;
-use super::{
-    EXIT_OK, Env, SheetFormat, open_with_history, refuse_binary_on_terminal, write_output,
-};
+use super::{Env, SheetFormat, open_with_history};
 use crate::render;
 use crate::report::register::{self, StatusFilter};
 use anyhow::Result;
@@ -50,6 +48,10 @@ pub struct Args {
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: write nothing; exit 1 when FILE's content (not its document-control block)
+    /// differs from what would be rendered.
+    #[arg(long, requires = "output")]
+    pub check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -89,13 +91,20 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     )?;
     doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
+    super::warn_as_of(env, &doc)?;
     let format = args.format.into();
-    refuse_binary_on_terminal(env, format, args.output.as_deref())?;
+    super::refuse_binary_on_terminal(env, format, args.output.as_deref())?;
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
-    write_output(
+    let regenerate = format!(
+        "airisk register{}",
+        super::format_flag(args.format, SheetFormat::Table)
+    );
+    super::write_or_check(
         env,
         args.output.as_deref(),
+        args.check,
         &render::bom(args.bom, format, bytes)?,
-    )?;
-    Ok(EXIT_OK)
+        format,
+        &regenerate,
+    )
 }

@@ -71,6 +71,8 @@ codes! {
     AcceptanceStale = "acceptance-stale", Warning, Git, "git shows the risk's assessment (likelihood, consequence) changed after the acceptance date";
     ReviewOverdue = "review-overdue", Warning, Check, "a review date has passed (risk, assessment, SoA)";
     SystemChangedSinceReview = "system-changed-since-review", Warning, Git, "git shows the risk's system file changed after the risk was last reviewed";
+    WaiverExpired = "waiver-expired", Warning, Check, "a waiver whose `expires` date has passed: the findings it waived are reported again";
+    WaiverUnused = "waiver-unused", Warning, Check, "a waiver that suppresses no finding";
     ImportMapping = "import-mapping", Error, Import, "`airisk import`: the mapping file cannot be used (not TOML, an unknown key or kind, a field path the kind does not declare)";
     ImportUnknownColumn = "import-unknown-column", Error, Import, "`airisk import`: a column the mapping names is not in the sheet's header row";
     ImportUnmappedLabel = "import-unmapped-label", Error, Import, "`airisk import`: a cell's label has no value in the mapping's [values.FIELD]";
@@ -92,6 +94,24 @@ impl Code {
 
     pub fn name(self) -> &'static str {
         self.info().name
+    }
+
+    /// Whether a waiver may name this code: not the format codes (a file that cannot be read
+    /// as the format says is fixed, not excused), not a waiver's own codes, and not the
+    /// codes of `airisk import` (about a spreadsheet, not the register).
+    pub fn waivable(self) -> bool {
+        self.info().stage != Stage::Import
+            && !matches!(
+                self,
+                Code::YamlSyntax
+                    | Code::FileUnreadable
+                    | Code::UnknownField
+                    | Code::MissingField
+                    | Code::InvalidValue
+                    | Code::DuplicateId
+                    | Code::WaiverExpired
+                    | Code::WaiverUnused
+            )
     }
 
     pub fn from_name(name: &str) -> Option<Code> {

@@ -185,6 +185,13 @@ impl Repo {
         Ok(self.repo.head()?.is_detached())
     }
 
+    /// The branch HEAD is on (`main`), or `None` when HEAD is detached or unborn.
+    pub fn branch(&self) -> Option<String> {
+        let head = self.repo.head().ok()?;
+        let name = head.referent_name()?;
+        Some(name.shorten().to_string())
+    }
+
     /// Resolves a revision the way `--at` takes it: a tag, a branch, a commit id, anything
     /// `git rev-parse` understands, and `REF@{YYYY-MM-DD}`, which is the last commit on REF's
     /// first-parent line committed on or before that day (UTC) — read from history, not from

@@ -47,7 +47,7 @@ pub struct CommitInfo {
     pub summary: String,
     pub trailers: Vec<Trailer>,
     /// The pull request the message names (merge subject, or a squash commit's `(#N)`).
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     pub merge: bool,
 }
 
@@ -69,7 +69,7 @@ pub struct Change {
     /// The merge commit on the first-parent line that brought `commit`; `None` when `commit`
     /// is itself on that line (a direct or squash commit).
     pub landed: Option<CommitInfo>,
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     /// The authors and branch trailers of the first-parent commit's change (shared by every
     /// file it brought).
     pub landing: Arc<Landing>,
@@ -225,7 +225,7 @@ pub struct DocControl {
     /// What that commit (and the branch it merged) claims and is not an approval.
     pub claimed: Vec<Claim>,
     /// The pull request that brought the register's current version.
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     /// The commit the approval is read from (the last change of the register folder).
     pub approval_commit: Option<String>,
     /// The register folder has uncommitted or untracked changes.

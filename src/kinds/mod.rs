@@ -23,6 +23,7 @@ pub mod risk;
 pub mod soa;
 pub mod system;
 pub mod values;
+pub mod waivers;
 
 use fields::Mapping;
 
@@ -40,6 +41,8 @@ pub enum Kind {
     Soa,
     /// An SoA decision, by the id of its control.
     Decision,
+    /// `waivers.yaml`: accepted exceptions to rules.
+    Waivers,
     /// An ISO/IEC 42001 Annex A control (built in).
     Control,
     /// A person, by the key in people.yaml.
@@ -222,6 +225,23 @@ pub static KINDS: &[KindDef] = &[
         id_prefix: None,
         mapping: None,
         schema: None,
+        template: None,
+        history: false,
+    },
+    KindDef {
+        kind: Kind::Waivers,
+        name: "waivers",
+        title: "waivers file",
+        label: "waivers",
+        plural: "waivers files",
+        home: Home::Root { stem: "waivers" },
+        extensions: YAML,
+        ids_from: "waivers.yaml",
+        id_prefix: None,
+        mapping: Some(&waivers::WAIVERS),
+        schema: Some(
+            "waivers.yaml: accepted exceptions to rules, each approved and possibly expiring.",
+        ),
         template: None,
         history: false,
     },

@@ -10,7 +10,7 @@ use super::fields::{Cx, Entry, Fields, boolean, date, duration, enumeration, int
 use super::yaml::{Node, Value};
 use crate::diag::{Code, Diagnostic};
 use crate::kinds::fields::Mapping;
-use crate::kinds::{assessment, incident, people, risk, soa, system};
+use crate::kinds::{assessment, incident, people, risk, soa, system, waivers};
 use crate::model::*;
 
 /// Opens the nested mapping under `key` (pointing missing fields at the key) and lowers it.
@@ -625,4 +625,64 @@ fn decision(cx: &mut Cx, control: Sp<String>, v: &Node) -> Option<Decision> {
         evidence,
         owner,
     })
+}
+
+/// `waivers.yaml`. An empty file holds no waivers. A `rule` must be a code of the code table
+/// that may be waived (not a format code, not a waiver's own code), else `invalid-value` at
+/// it, with the nearest code as a suggestion; the target and the approver are checked by the
+/// rules (`unknown-reference`), which see the whole register.
+pub fn waivers(cx: &mut Cx, node: &Node) -> Option<Waivers> {
+    let mut out = Waivers {
+        file: cx.file,
+        waivers: Vec::new(),
+    };
+    if node.value == Value::Null {
+        return Some(out);
+    }
+    let mut f = root(cx, node, &waivers::WAIVERS)?;
+    out.waivers = list_of(cx, &mut f, "waivers", &waivers::WAIVER, |cx, f| {
+        let rule = cx.req(f, "rule", text);
+        if let Some(r) = &rule {
+            waivable(cx, r);
+        }
+        Waiver {
+            span: f.at,
+            rule,
+            target: cx.req(f, "target", text),
+            reason: cx.req(f, "reason", text),
+            approved_by: cx.req(f, "approved_by", text),
+            date: cx.req(f, "date", date),
+            expires: cx.opt(f, "expires", date),
+        }
+    });
+    cx.finish(f);
+    Some(out)
+}
+
+/// Reports `invalid-value` at a waiver's `rule` unless it names a code that may be waived.
+fn waivable(cx: &mut Cx, rule: &Sp<String>) {
+    let (message, label) = match Code::from_name(&rule.value) {
+        Some(code) if code.waivable() => return,
+        Some(_) => (
+            format!("`{}` cannot be waived", rule.value),
+            "a format code or a waiver's own code",
+        ),
+        None => (
+            format!("unknown rule code `{}`", rule.value),
+            "no rule has this code",
+        ),
+    };
+    let waivable = crate::diag::CODES
+        .iter()
+        .filter(|i| i.code.waivable())
+        .map(|i| i.name);
+    let help = match crate::diag::did_you_mean(&rule.value, waivable) {
+        Some(s) if Code::from_name(&rule.value).is_none() => format!("did you mean `{s}`?"),
+        _ => "a waiver names a rule's code; the format codes (yaml-syntax, file-unreadable, unknown-field, missing-field, invalid-value, duplicate-id) and waiver-expired, waiver-unused cannot be waived: fix the file instead".to_string(),
+    };
+    cx.report(
+        Diagnostic::new(Code::InvalidValue, rule.span, message)
+            .label(label)
+            .help(help),
+    );
 }

@@ -24,7 +24,9 @@ pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Overlay, Tree, Unreadable, WorkT
 use crate::diag::{Code, Diagnostic};
 use crate::kinds::{Home, KINDS, Kind};
 use crate::model::symbols::{self, Recorded};
-use crate::model::{Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System};
+use crate::model::{
+    Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System, Waivers,
+};
 use crate::source::{SourceFile, Sources};
 use anyhow::{Context, Result, bail};
 use fields::Cx;
@@ -98,16 +100,17 @@ fn looks_like_data(kind: Kind, path: &str) -> bool {
 }
 
 /// A path to read as `kind`, or already refused by the listing.
-struct Planned {
-    rel: String,
-    kind: Kind,
-    refused: Option<Unreadable>,
+#[derive(Debug)]
+pub struct Planned {
+    pub rel: String,
+    pub kind: Kind,
+    pub refused: Option<Unreadable>,
 }
 
 /// Every register file to read, in path order, with the paths the listing refused that the
 /// register would have read (a link out, a FIFO, a folder behind a link): each becomes a
 /// `file-unreadable` finding, never silence.
-fn list_files(tree: &dyn Tree) -> Vec<Planned> {
+pub fn list_files(tree: &dyn Tree) -> Vec<Planned> {
     let mut out = Vec::new();
     for def in KINDS {
         let Home::Root { stem } = def.home else {
@@ -214,6 +217,23 @@ pub fn lower_node(kind: Kind, text: &str, node: &yaml::Node) -> Vec<Diagnostic> 
 }
 
 fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
+    let (sources, register, rules) = begin(tree, root)?;
+    // Read, parse and lower every file in parallel (files are independent), then merge in
+    // path order so ids, findings and entity order are the same on every run.
+    let files = list_files(tree);
+    let base = sources.len();
+    let results: Vec<FileResult> = files
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, p)| process(tree, FileId((base + i) as u32), p))
+        .collect();
+    Ok(assemble(tree, sources, register, rules, results))
+}
+
+/// The first stage of a load: `airisk.toml` read (and what it names: the infosec register),
+/// an empty register around its configuration. The data files come next, with
+/// [`FileId`]s from `sources.len()` on.
+pub fn begin(tree: &dyn Tree, root: &Path) -> Result<(Sources, Register, RuleLevels)> {
     let mut sources = Sources::default();
     let config_bytes = tree
         .read(CONFIG_FILE)
@@ -225,9 +245,7 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
         Ok(c) => c,
         Err(problems) => return Err(ConfigError { sources, problems }.into()),
     };
-
-    let mut diagnostics = Vec::new();
-    let mut register = Register {
+    let register = Register {
         root: root.to_path_buf(),
         config,
         people: None,
@@ -236,17 +254,25 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
         assessments: Vec::new(),
         incidents: Vec::new(),
         soa: None,
+        waivers: None,
         symbols: Default::default(),
     };
-    // Read, parse and lower every file in parallel (files are independent), then merge in
-    // path order so ids, findings and entity order are the same on every run.
-    let files = list_files(tree);
-    let base = sources.len();
-    let results: Vec<FileResult> = files
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, p)| process(tree, FileId((base + i) as u32), p))
-        .collect();
+    Ok((sources, register, rules))
+}
+
+/// The last stage of a load: the results of every data file, in path order, merged into
+/// the register begun by [`begin`], the symbol index built and the templates read. Each
+/// result's source goes to the place its [`FileResult::file`] names (from `sources.len()`
+/// on); a place no result names (a file the language server has seen removed since it gave
+/// out the id) holds an empty source with no path, which adds nothing to the register.
+pub fn assemble(
+    tree: &dyn Tree,
+    mut sources: Sources,
+    mut register: Register,
+    rules: RuleLevels,
+    results: Vec<FileResult>,
+) -> Loaded {
+    let mut diagnostics = Vec::new();
     // Grown once: moving every entity again as the vectors double cost more than the rest
     // of this loop.
     sources.reserve(results.len());
@@ -255,12 +281,37 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
         .filter(|r| matches!(r.entity, Lowered::Risk(_)))
         .count();
     register.risks.reserve(risks);
-    let mut symbols = symbols::Builder::default();
+    let base = sources.len();
+    let places = results
+        .iter()
+        .map(|r| r.file.0 as usize + 1)
+        .max()
+        .unwrap_or(base)
+        .max(base)
+        - base;
+    let mut placed: Vec<Option<SourceFile>> = (0..places).map(|_| None).collect();
+    let mut merged = Vec::with_capacity(results.len());
     for r in results {
-        let file = sources.push(r.source);
+        let at = (r.file.0 as usize)
+            .checked_sub(base)
+            .expect("a data file's id comes after the configuration's sources");
+        placed[at] = Some(r.source);
+        merged.push((r.file, r.diags, r.entity, r.recorded));
+    }
+    for source in placed {
+        sources.push(source.unwrap_or_else(|| SourceFile::new(String::new(), String::new())));
+    }
+    let mut symbols = symbols::Builder::default();
+    for (file, diags, entity, recorded) in merged {
+        let r = Merged {
+            diags,
+            entity,
+            recorded,
+        };
         let first = match r.entity {
             Lowered::People(_) => register.people.as_ref().and_then(|p| p.file),
             Lowered::Soa(_) => register.soa.as_ref().map(|s| s.file),
+            Lowered::Waivers(_) => register.waivers.as_ref().map(|w| w.file),
             _ => None,
         };
         if let Some(first) = first {
@@ -283,6 +334,7 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
             Lowered::None => None,
             Lowered::People(_) => Some((Kind::People, 0)),
             Lowered::Soa(s) => s.as_ref().map(|_| (Kind::Soa, 0)),
+            Lowered::Waivers(w) => w.as_ref().map(|_| (Kind::Waivers, 0)),
             Lowered::System(x) => x.as_ref().map(|_| (Kind::System, register.systems.len())),
             Lowered::Risk(x) => x.as_ref().map(|_| (Kind::Risk, register.risks.len())),
             Lowered::Assessment(x) => x
@@ -299,6 +351,7 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
             Lowered::None => {}
             Lowered::People(p) => register.people = Some(p),
             Lowered::Soa(s) => register.soa = s,
+            Lowered::Waivers(w) => register.waivers = w,
             Lowered::System(x) => register.systems.extend(x),
             Lowered::Risk(x) => register.risks.extend(x),
             Lowered::Assessment(x) => register.assessments.extend(x),
@@ -308,14 +361,14 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
     builtin_symbols(&mut symbols, &register);
     register.symbols = symbols.finish();
     let (templates, skipped_templates) = templates(tree, &mut sources, &mut diagnostics);
-    Ok(Loaded {
+    Loaded {
         sources,
         register,
         diagnostics,
         rules,
         templates,
         skipped_templates,
-    })
+    }
 }
 
 /// The ids that are not defined in a file: the taxonomy's, and those of airisk.toml (extra
@@ -388,22 +441,52 @@ fn templates(
     (read, skipped)
 }
 
-/// What one file gave.
-struct FileResult {
-    source: SourceFile,
+/// A result merged into the register (its source already placed).
+struct Merged {
     diags: Vec<Diagnostic>,
+    entity: Lowered,
+    recorded: Recorded,
+}
+
+/// What one file gave: its text, the findings of reading it, its entity, the symbols it
+/// defines and names.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    /// The id the file was read under: where [`assemble`] puts its source.
+    pub file: FileId,
+    pub source: SourceFile,
+    pub diags: Vec<Diagnostic>,
     entity: Lowered,
     /// The symbols it defines and names.
     recorded: Recorded,
 }
 
+impl FileResult {
+    /// Whether the file was read and parsed into an entity (a syntax error, an unreadable
+    /// file or a file that is not a mapping gives none).
+    pub fn parsed(&self) -> bool {
+        match &self.entity {
+            Lowered::None => false,
+            Lowered::People(_) => true,
+            Lowered::Soa(s) => s.is_some(),
+            Lowered::Waivers(w) => w.is_some(),
+            Lowered::System(x) => x.is_some(),
+            Lowered::Risk(x) => x.is_some(),
+            Lowered::Assessment(x) => x.is_some(),
+            Lowered::Incident(x) => x.is_some(),
+        }
+    }
+}
+
 // One value per file, moved once into the register: the size difference costs nothing here.
 #[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
 enum Lowered {
     /// The file could not be read or parsed (its finding says why).
     None,
     People(People),
     Soa(Option<Soa>),
+    Waivers(Option<Waivers>),
     System(Option<System>),
     Risk(Option<Risk>),
     Assessment(Option<Assessment>),
@@ -416,6 +499,7 @@ fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
     match kind {
         Kind::People => Lowered::People(entities::people(cx, node)),
         Kind::Soa => Lowered::Soa(entities::soa(cx, node)),
+        Kind::Waivers => Lowered::Waivers(entities::waivers(cx, node)),
         Kind::System => Lowered::System(entities::system(cx, node)),
         Kind::Risk => Lowered::Risk(entities::risk(cx, node)),
         Kind::Assessment => Lowered::Assessment(entities::assessment(cx, node)),
@@ -426,7 +510,7 @@ fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
 }
 
 /// Reads, parses and lowers one file, which will have id `file` in the sources.
-fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
+pub fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
     let mut diags = Vec::new();
     let mut recorded = Recorded::default();
     let Planned { rel, kind, refused } = planned;
@@ -444,6 +528,7 @@ fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
         }
     };
     FileResult {
+        file,
         source,
         diags,
         entity,

@@ -8,6 +8,7 @@
 //! which tells "absent" from "present but invalid".
 
 pub mod criteria;
+pub mod forge;
 pub mod identity;
 pub mod schedule;
 pub mod symbols;
@@ -16,6 +17,7 @@ pub mod time;
 pub use crate::kinds::values::*;
 pub use crate::source::{FileId, Sp, Span};
 pub use criteria::{Criteria, Level};
+pub use forge::{Forge, PullRequest};
 pub use identity::Identity;
 pub use symbols::Symbols;
 pub use time::{Date, Duration};
@@ -309,6 +311,27 @@ pub struct Soa {
     pub decisions_read: bool,
 }
 
+/// `waivers.yaml`: accepted exceptions to rules.
+#[derive(Clone, Debug)]
+pub struct Waivers {
+    pub file: FileId,
+    pub waivers: Vec<Waiver>,
+}
+
+/// One waiver. A waiver lacking its rule or target (a finding already says so) waives
+/// nothing.
+#[derive(Clone, Debug)]
+pub struct Waiver {
+    /// The waiver's mapping in the file (where `waiver-unused` points).
+    pub span: Span,
+    pub rule: Option<Sp<String>>,
+    pub target: Option<Sp<String>>,
+    pub reason: Option<Sp<String>>,
+    pub approved_by: Option<Sp<String>>,
+    pub date: Option<Sp<Date>>,
+    pub expires: Option<Sp<Date>>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Decision {
     /// The control id, as the key of the decision.
@@ -342,6 +365,8 @@ pub struct Register {
     pub assessments: Vec<Assessment>,
     pub incidents: Vec<Incident>,
     pub soa: Option<Soa>,
+    /// `waivers.yaml`, when the register has one.
+    pub waivers: Option<Waivers>,
     /// Every id and every reference to one: lookups by id go through it. Built by the
     /// loader once the register is read (`Symbols::default()` when constructing).
     pub symbols: Symbols,

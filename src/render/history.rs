@@ -33,7 +33,7 @@ pub fn text(story: &Story) -> String {
     }
     for e in &story.entries {
         let c = &e.commit;
-        let pr = e.pr.map(|n| format!("  PR #{n}")).unwrap_or_default();
+        let pr = e.pr.map(|n| format!("  {}", n.label())).unwrap_or_default();
         let _ = writeln!(
             o,
             "\n{}  {}  {} <{}>{pr}",
@@ -121,7 +121,7 @@ pub fn markdown(story: &Story) -> String {
             c.short,
             c.author_day(),
             markdown_cell(&c.author),
-            e.pr.map(|n| format!("#{n}")).unwrap_or_default(),
+            e.pr.map(|n| n.reference()).unwrap_or_default(),
             markdown_cell(&e.approved_by.join(", ")),
             markdown_cell(&c.summary)
         );
@@ -173,6 +173,7 @@ pub fn json(story: &Story) -> Result<String> {
                 "commit": e.commit,
                 "merge": e.landed,
                 "pr": e.pr,
+                "forge": e.pr.map(|p| p.forge_name()),
                 "approved_by": e.approved_by,
                 "reviewed_by": e.reviewed_by,
                 "merged_by": e.merged_by,

@@ -8,6 +8,7 @@
 
 pub mod changes;
 pub mod codeowners;
+pub mod content;
 pub mod csv;
 pub mod diff;
 pub mod history;

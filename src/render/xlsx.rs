@@ -282,7 +282,7 @@ fn control_sheet(ws: &mut Worksheet, doc: &Document, styles: &Styles) -> Result<
         lines.push(("Claimed, not approvals".into(), c.claimed.join("; ")));
     }
     if let Some(pr) = c.pull_request {
-        lines.push(("Pull request".into(), format!("#{pr}")));
+        lines.push(("Pull request".into(), pr.reference()));
     }
     lines.push((
         "Status".into(),

@@ -1,6 +1,6 @@
 //! `airisk due`: every date coming up or passed — risk reviews (with the incident trigger),
 //! impact assessment reviews, the SoA review, treatment due dates, incident corrective
-//! actions and acceptance expiries — overdue first, then by date.
+//! actions, acceptance expiries and waiver expiries — overdue first, then by date.
 
 use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table};
 use crate::model::schedule;
@@ -138,6 +138,7 @@ pub fn items(reg: &Register) -> Vec<Item> {
             });
         }
     }
+    waiver_expiries(reg, &mut out);
     out.sort_by(|a, b| {
         a.due
             .cmp(&b.due)
@@ -145,6 +146,29 @@ pub fn items(reg: &Register) -> Vec<Item> {
             .then(a.kind.cmp(b.kind))
     });
     out
+}
+
+/// The waivers of `waivers.yaml` that expire: each is due on its `expires` day (its id the
+/// waiver's target, its owner the approver).
+fn waiver_expiries(reg: &Register, out: &mut Vec<Item>) {
+    let Some(file) = &reg.waivers else { return };
+    for w in &file.waivers {
+        let (Some(exp), Some(rule), Some(target)) = (&w.expires, &w.rule, &w.target) else {
+            continue;
+        };
+        out.push(Item {
+            due: exp.value,
+            kind: "waiver expiry",
+            id: target.value.clone(),
+            what: format!(
+                "waiver of {}: {}",
+                rule.value,
+                w.reason.as_ref().map(|r| r.value.as_str()).unwrap_or("")
+            ),
+            owner: w.approved_by.as_ref().map(|a| a.value.clone()),
+            file: file.file,
+        });
+    }
 }
 
 /// The items overdue or due within `within` of `today`.

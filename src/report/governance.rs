@@ -167,6 +167,7 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
     sections.push(treatment_section(&cx));
     let (acceptances, expired) = acceptances_section(&cx);
     sections.push(acceptances);
+    sections.extend(waivers_section(&cx));
     sections.push(incidents_section(&cx));
     sections.push(monitoring_section(&cx));
     sections.push(systems_section(&cx));
@@ -511,6 +512,18 @@ fn acceptances_section(cx: &Cx) -> (Section, usize) {
         ),
     );
     (s, expired)
+}
+
+/// The waivers of `waivers.yaml`, active, expiring within `due_soon` or expired; none
+/// without a waivers file.
+fn waivers_section(cx: &Cx) -> Option<Section> {
+    let table = super::waivers::table(cx.reg, cx.as_of, |_| true)?;
+    Some(section(
+        "waivers",
+        "Waivers",
+        Some("Accepted exceptions to rules (waivers.yaml), each approved in a pull request: the findings they waive are not counted. An expired waiver no longer waives anything.".into()),
+        table,
+    ))
 }
 
 /// Incidents and near misses of the period, newest first.

@@ -42,7 +42,7 @@ pub struct Commit {
     pub summary: String,
     pub trailers: Vec<Trailer>,
     /// The pull request the message names.
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     pub merge: bool,
 }
 
@@ -93,7 +93,7 @@ pub struct Entry {
     /// The merge that brought it to the first-parent line, when it is not on that line.
     pub landed: Option<Commit>,
     /// The pull request that brought it.
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     /// The approvals, as judged with the register's trusted committers.
     pub approved_by: Vec<String>,
     pub reviewed_by: Vec<String>,
@@ -202,7 +202,7 @@ pub fn build(reg: &Register, as_of: Date, story: Story) -> Document {
                 Cell::text(&e.commit.short),
                 Cell::text(e.commit.author_day()),
                 Cell::text(&e.commit.author),
-                e.pr.map_or(Cell::null(), |n| Cell::text(format!("#{n}"))),
+                e.pr.map_or(Cell::null(), |n| Cell::text(n.reference())),
                 Cell::opt(
                     e.landed
                         .as_ref()

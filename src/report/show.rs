@@ -100,7 +100,7 @@ fn provenance(sources: &Sources, prov: Option<&ProvenanceMap>, file: FileId) -> 
             ("subject", Cell::text(&p.subject)),
             (
                 "pull request",
-                p.pr.map_or(Cell::null(), |n| Cell::text(format!("#{n}"))),
+                p.pr.map_or(Cell::null(), |n| Cell::text(n.reference())),
             ),
             ("merged in", Cell::opt(p.merged_in.clone())),
             ("approved by", Cell::list(p.approved_by.clone())),
@@ -126,6 +126,8 @@ pub fn build(
 ) -> Result<Document> {
     let control = DocControl::new(reg, as_of);
     let doc = |title: String, mut sections: Vec<Section>, file: Option<FileId>| {
+        let path = file.map(|f| sources.path(f));
+        sections.extend(super::waivers::for_subject(reg, as_of, id, path));
         sections.extend(file.and_then(|f| provenance(sources, prov, f)));
         Document {
             kind: "show",

@@ -120,15 +120,12 @@ pub fn document(
             state: snapshot(slot),
         })
         .collect();
-    let draft = history.is_some_and(|h| !h.draft.is_empty());
+    // The register the report is about: its commit is the document control's, so that a
+    // committed report compares equal with `report -o FILE --check` on the commit adding it.
     points.push(Point {
         day: today,
         label: "as of".into(),
-        commit: Some(if g.rev.worktree && draft {
-            "working tree".to_string()
-        } else {
-            g.rev.short()
-        }),
+        commit: None,
         state: Snapshot::Register(reg),
     });
 

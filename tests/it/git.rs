@@ -298,7 +298,7 @@ fn provenance_names_the_author_commit_the_pull_request_and_the_approval() {
         Some(merge.as_str())
     );
     assert_eq!(c.landed_commit().day.to_string(), "2026-09-22");
-    assert_eq!(c.pr, Some(12));
+    assert_eq!(c.pr, Some(airisk::model::PullRequest::github(12)));
     let a = c.approvals(&trusted());
     assert_eq!(a.approved_by, ["Alex Smith <alex@example.com>"]);
     assert_eq!(
@@ -310,7 +310,7 @@ fn provenance_names_the_author_commit_the_pull_request_and_the_approval() {
     let c = h.last_change("risks/R-002.yaml").expect("R-002");
     assert_eq!(c.commit.short, squash);
     assert!(c.landed.is_none());
-    assert_eq!(c.pr, Some(34));
+    assert_eq!(c.pr, Some(airisk::model::PullRequest::github(34)));
     let a = c.approvals(&trusted());
     assert_eq!(a.reviewed_by, ["Bea Jones <bea@example.com>"]);
     assert!(a.approved_by.is_empty() && a.claimed.is_empty());
@@ -328,7 +328,7 @@ fn provenance_names_the_author_commit_the_pull_request_and_the_approval() {
     assert_eq!(dc.short, outside);
     assert_eq!(dc.author, "Jane Doe <jane@example.com>");
     assert_eq!(dc.day.to_string(), "2026-09-30");
-    assert_eq!(dc.pr, Some(34));
+    assert_eq!(dc.pr, Some(airisk::model::PullRequest::github(34)));
     assert_eq!(dc.approver, None);
     assert!(!dc.draft);
     assert!(!dc.truncated);
@@ -340,7 +340,7 @@ fn document_control_takes_the_approver_of_the_merge() {
     g.git(&["checkout", "-q", "--detach", &merge]);
     let dc = history(&g.path().join("compliance/ai")).document_control(&trusted());
     assert_eq!(dc.short, merge);
-    assert_eq!(dc.pr, Some(12));
+    assert_eq!(dc.pr, Some(airisk::model::PullRequest::github(12)));
     assert_eq!(
         dc.approver.as_deref(),
         Some("Alex Smith <alex@example.com>")

@@ -2,7 +2,9 @@
 //! `cases` target, tests/cases/main.rs): git, rendering, formats, confinement, writes,
 //! reliability, examples, and the docs in step.
 
+mod adoption;
 mod approvals;
+mod ci_docs;
 mod completions;
 mod confine;
 mod docs;
@@ -13,6 +15,8 @@ mod git;
 mod import;
 mod init;
 mod layering;
+mod lsp;
+mod lsp_client;
 mod new;
 mod reliability;
 mod render;

@@ -22,3 +22,4 @@ pub mod treatment_incomplete;
 pub mod treatment_overdue;
 pub mod treatment_required;
 pub mod unknown_reference;
+pub mod waiver_expired;
