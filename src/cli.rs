@@ -61,6 +61,8 @@ pub enum Command {
     Codeowners(commands::codeowners::Args),
     /// Write a new risk, system, impact assessment or incident file with the next free id.
     New(commands::new::Args),
+    /// Import a spreadsheet (CSV, XLSX, ODS) into register files through a column mapping.
+    Import(commands::import::Args),
     /// Print or write the JSON Schema of each file kind, for editor completion.
     Schema(commands::schema::Args),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
@@ -94,6 +96,7 @@ pub fn run(cli: &Cli, env: &mut Env) -> anyhow::Result<u8> {
         Command::Diff(args) => diff::run(args, g, env),
         Command::Codeowners(args) => codeowners::run(args, g, env),
         Command::New(args) => new::run(args, g, env),
+        Command::Import(args) => import::run(args, g, env),
         Command::Schema(args) => schema::run(args, g, env),
         // They describe the command line itself: it is handed to them.
         Command::Completions(args) => completions::run(args, Cli::command(), env),

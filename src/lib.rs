@@ -17,6 +17,8 @@
 //!
 //!  workspace ── the register, opened, for every front end (and the pipelines that span
 //!               stages: report trend, history, diff, pack, init, new)
+//!  edit ─────── in-place edits of a YAML file at a value's span, confirmed by re-parsing
+//!  import ───── spreadsheets (CSV, XLSX, ODS) into register files, through a mapping
 //!  manual ───── the manual pages, one per subcommand, from the clap definition
 //!  completion ─ the shell completion scripts, from the clap definition
 //!  commands ─── one file per subcommand: its Args and the wiring
@@ -40,7 +42,9 @@ pub mod cli;
 pub mod commands;
 pub mod completion;
 pub mod diag;
+pub mod edit;
 pub mod git;
+pub mod import;
 pub mod kinds;
 pub mod load;
 pub mod lsp;

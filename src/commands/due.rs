@@ -2,7 +2,7 @@
 //! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
 
 use super::Global;
-use super::{DocFormat, EXIT_FINDINGS, Env, open_with_history};
+use super::{EXIT_FINDINGS, Env, SheetFormat, open_with_history};
 use crate::model::Duration;
 use crate::render;
 use crate::report::due;
@@ -17,8 +17,8 @@ pub struct Args {
     #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     pub within: Option<Duration>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
-    pub format: DocFormat,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
+    pub format: SheetFormat,
     /// Exit 1 when anything is overdue (`overdue`), or when anything is listed (`due`).
     #[arg(long, value_enum, value_name = "WHAT")]
     pub fail_on: Option<FailOn>,
@@ -56,10 +56,11 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     opened.stamp(&mut doc, history.as_ref());
     super::warn_as_of(env, &doc)?;
     let format = args.format.into();
+    super::refuse_binary_on_terminal(env, format, args.output.as_deref())?;
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     let regenerate = format!(
         "airisk due{}",
-        super::format_flag(args.format, DocFormat::Table)
+        super::format_flag(args.format, SheetFormat::Table)
     );
     let checked = super::write_or_check(
         env,

@@ -13,6 +13,7 @@ pub mod completions;
 pub mod diff;
 pub mod due;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod man;
 pub mod matrix;
@@ -109,6 +110,50 @@ impl From<DocFormat> for Format {
             DocFormat::Html => Format::Html,
         }
     }
+}
+
+/// `--format` of the documents that are tables a spreadsheet opens (`register`, `soa`,
+/// `due`): every [`DocFormat`] and a workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SheetFormat {
+    /// A table for the terminal (coloured by level on a terminal only).
+    Table,
+    /// GitHub-flavoured markdown.
+    Markdown,
+    /// One CSV table (spreadsheet-safe).
+    Csv,
+    /// One versioned JSON document.
+    Json,
+    /// One self-contained HTML file that prints on A4.
+    Html,
+    /// An Excel workbook: typed cells, frozen header, filters, level colours, a
+    /// document-control sheet (binary: needs -o FILE or a redirected stdout).
+    Xlsx,
+}
+
+impl From<SheetFormat> for Format {
+    fn from(f: SheetFormat) -> Format {
+        match f {
+            SheetFormat::Table => Format::Table,
+            SheetFormat::Markdown => Format::Markdown,
+            SheetFormat::Csv => Format::Csv,
+            SheetFormat::Json => Format::Json,
+            SheetFormat::Html => Format::Html,
+            SheetFormat::Xlsx => Format::Xlsx,
+        }
+    }
+}
+
+/// Refuses to write a binary format (XLSX) to a terminal: it would print noise and could
+/// leave the terminal in a strange state. With `-o FILE`, or stdout redirected, it goes on.
+pub fn refuse_binary_on_terminal(env: &Env, format: Format, output: Option<&Path>) -> Result<()> {
+    // `width` is known only when stdout is a terminal.
+    if format == Format::Xlsx && output::is_stdout(output) && env.width.is_some() {
+        anyhow::bail!(
+            "--format xlsx writes a binary workbook: give -o FILE.xlsx, or redirect standard output"
+        );
+    }
+    Ok(())
 }
 
 /// A kind of the table of kinds named on the command line, among those `$admits` (a

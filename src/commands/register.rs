@@ -1,7 +1,7 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
 use super::Global;
-use super::{DocFormat, Env, open_with_history};
+use super::{Env, SheetFormat, open_with_history};
 use crate::render;
 use crate::report::register::{self, StatusFilter};
 use anyhow::Result;
@@ -12,8 +12,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
-    pub format: DocFormat,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
+    pub format: SheetFormat,
     /// Only risks of this system.
     #[arg(long, value_name = "ID")]
     pub system: Option<String>,
@@ -93,10 +93,11 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     opened.stamp(&mut doc, history.as_ref());
     super::warn_as_of(env, &doc)?;
     let format = args.format.into();
+    super::refuse_binary_on_terminal(env, format, args.output.as_deref())?;
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     let regenerate = format!(
         "airisk register{}",
-        super::format_flag(args.format, DocFormat::Table)
+        super::format_flag(args.format, SheetFormat::Table)
     );
     super::write_or_check(
         env,

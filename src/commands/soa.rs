@@ -3,7 +3,7 @@
 //! (the document-control block aside), so CI keeps a committed SoA in step with the register.
 
 use super::Global;
-use super::{DocFormat, Env, open_with_history};
+use super::{Env, SheetFormat, open_with_history};
 use crate::render;
 use crate::report::soa;
 use anyhow::Result;
@@ -14,8 +14,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
-    pub format: DocFormat,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Markdown)]
+    pub format: SheetFormat,
     /// Add a crosswalk column: the NIST AI RMF subcategories mapped to each control.
     #[arg(long, value_enum, value_name = "FRAMEWORK")]
     pub crosswalk: Option<Crosswalk>,
@@ -49,11 +49,12 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     opened.stamp(&mut doc, history.as_ref());
     super::warn_as_of(env, &doc)?;
     let format = args.format.into();
+    super::refuse_binary_on_terminal(env, format, args.output.as_deref())?;
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     let bytes = render::bom(args.bom, format, bytes)?;
     let regenerate = format!(
         "airisk soa{}",
-        super::format_flag(args.format, DocFormat::Markdown)
+        super::format_flag(args.format, SheetFormat::Markdown)
     );
     super::write_or_check(
         env,

@@ -11,6 +11,8 @@ pub enum Stage {
     Load,
     Check,
     Git,
+    /// `airisk import`, about a spreadsheet or its mapping.
+    Import,
 }
 
 /// One row of the code table.
@@ -79,6 +81,15 @@ codes! {
     ObligationNotMet = "obligation-not-met", Warning, Check, "an EU AI Act obligation of the system's roles and tier whose application date has arrived, absent or not done";
     FriaMissing = "fria-missing", Warning, Check, "a deployer of a high-risk system Art. 27 covers without an impact assessment with `fria: true`, once Art. 27 applies";
     IncidentReportOverdue = "incident-report-overdue", Error, Check, "a serious incident of a high-risk system the organisation provides, not reported within the Art. 73 deadline";
+    ImportMapping = "import-mapping", Error, Import, "`airisk import`: the mapping file cannot be used (not TOML, an unknown key or kind, a field path the kind does not declare)";
+    ImportUnknownColumn = "import-unknown-column", Error, Import, "`airisk import`: a column the mapping names is not in the sheet's header row";
+    ImportUnmappedLabel = "import-unmapped-label", Error, Import, "`airisk import`: a cell's label has no value in the mapping's [values.FIELD]";
+    ImportEmptyCell = "import-empty-cell", Error, Import, "`airisk import`: a new row's cell for a required field is empty";
+    ImportInvalidCell = "import-invalid-cell", Error, Import, "`airisk import`: a cell is not of its field's type (a date written as text, a number that is not whole, a bad id)";
+    ImportDuplicateId = "import-duplicate-id", Error, Import, "`airisk import`: two rows of the sheet have the same id";
+    ImportMergedCell = "import-merged-cell", Error, Import, "`airisk import`: a mapped cell is inside a merged range";
+    ImportFormulaError = "import-formula-error", Error, Import, "`airisk import`: a formula cell holds an error, or no saved value";
+    ImportNotEditable = "import-not-editable", Error, Import, "`airisk import`: an existing file's value cannot be updated in place";
 }
 
 impl Code {
@@ -94,19 +105,21 @@ impl Code {
     }
 
     /// Whether a waiver may name this code: not the format codes (a file that cannot be read
-    /// as the format says is fixed, not excused) and not a waiver's own codes.
+    /// as the format says is fixed, not excused), not a waiver's own codes, and not the
+    /// codes of `airisk import` (about a spreadsheet, not the register).
     pub fn waivable(self) -> bool {
-        !matches!(
-            self,
-            Code::YamlSyntax
-                | Code::FileUnreadable
-                | Code::UnknownField
-                | Code::MissingField
-                | Code::InvalidValue
-                | Code::DuplicateId
-                | Code::WaiverExpired
-                | Code::WaiverUnused
-        )
+        self.info().stage != Stage::Import
+            && !matches!(
+                self,
+                Code::YamlSyntax
+                    | Code::FileUnreadable
+                    | Code::UnknownField
+                    | Code::MissingField
+                    | Code::InvalidValue
+                    | Code::DuplicateId
+                    | Code::WaiverExpired
+                    | Code::WaiverUnused
+            )
     }
 
     pub fn from_name(name: &str) -> Option<Code> {

@@ -26,7 +26,8 @@ pub fn content(format: Format, text: &str) -> String {
             .filter(|(i, _)| *i != 1)
             .map(|(_, l)| format!("{l}\n"))
             .collect(),
-        Format::Csv => text.to_string(),
+        // A workbook is binary: compared byte for byte (its control sheet included).
+        Format::Csv | Format::Xlsx => text.to_string(),
     }
 }
 

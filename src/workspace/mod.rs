@@ -416,7 +416,7 @@ impl Opened {
             width: screen.width,
             templates: self.templates.clone(),
         };
-        Ok(render::render(doc, format, &opts)?.into_bytes())
+        render::render_bytes(doc, format, &opts)
     }
 }
 

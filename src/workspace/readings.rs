@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::load::{self, Overlay, Unreadable};
 use crate::model::monitoring::{Moment, parse_decimal, parse_moment};
 use anyhow::{Result, bail};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// The header of a reading file airisk creates.
 pub const HEADER: &str = "date,system,monitor,value,source,note";
@@ -200,11 +200,7 @@ pub fn plan(
     }
     let mut bytes = expected.clone().unwrap_or_default();
     bytes.extend_from_slice(&tail);
-    let overlay = Overlay {
-        base: ws.tree.as_ref(),
-        rel: rel.clone(),
-        bytes,
-    };
+    let overlay = Overlay::new(ws.tree.as_ref(), BTreeMap::from([(rel.clone(), bytes)]));
     let after = check_tree(&overlay, &ws.root, ws.today, false)?;
     let identify = |o: &Outcome, d: &Diagnostic| {
         (

@@ -13,6 +13,7 @@ mod escaping;
 mod examples;
 mod formats;
 mod git;
+mod import;
 mod init;
 mod layering;
 mod lsp;
