@@ -7,7 +7,7 @@
 //! atomically).
 
 use super::Global;
-use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open, open_with_history, write_output};
+use super::{EXIT_FINDINGS, EXIT_OK, Env, SheetFormat, open, open_with_history, write_output};
 use crate::diag;
 use crate::model::monitoring::{Moment, parse_decimal, parse_moment};
 use crate::render;
@@ -29,8 +29,8 @@ pub struct Args {
     #[arg(long, value_name = "SYSTEM")]
     pub system: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
-    pub format: DocFormat,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
+    pub format: SheetFormat,
     /// Show only these columns, in this order (comma-separated keys, as in CSV and JSON).
     #[arg(long, value_name = "KEYS", value_delimiter = ',', value_parser = PossibleValuesParser::new(monitor::column_keys()))]
     pub columns: Vec<String>,
@@ -133,6 +133,7 @@ fn list(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
     let format = args.format.into();
+    super::refuse_binary_on_terminal(env, format, args.output.as_deref())?;
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
     write_output(
         env,

@@ -3,7 +3,7 @@
 //! due date and evidence (SPEC §10).
 
 use super::Global;
-use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
+use super::{EXIT_OK, Env, SheetFormat, open_with_history, render_document};
 use crate::report::obligations;
 use anyhow::Result;
 use std::path::PathBuf;
@@ -14,8 +14,8 @@ pub struct Args {
     #[arg(long, value_name = "SYSTEM")]
     pub system: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
-    pub format: DocFormat,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
+    pub format: SheetFormat,
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -24,7 +24,9 @@ pub struct Args {
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let (opened, history) = open_with_history(global, env, false)?;
     // CSV holds one table: the flat form, a row per obligation with its classification.
-    let flat = matches!(args.format, DocFormat::Csv);
+    // A workbook is one sheet per table, but the flat form is what a spreadsheet filters.
+    let flat = matches!(args.format, SheetFormat::Csv | SheetFormat::Xlsx);
+    super::refuse_binary_on_terminal(env, args.format.into(), args.output.as_deref())?;
     let mut doc = obligations::build(
         &opened.loaded.register,
         opened.today,

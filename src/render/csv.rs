@@ -51,6 +51,7 @@ fn cell(c: &Cell, table: &Table) -> String {
     let text = table.text(c);
     match c.value {
         Value::Int(i) if text == i.to_string() => text,
+        Value::Decimal(_) if text == c.value.text() => text,
         _ => csv_cell(&text),
     }
 }

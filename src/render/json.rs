@@ -163,6 +163,7 @@ impl Serialize for ValueOut<'_> {
             Value::Null => s.serialize_unit(),
             Value::Bool(b) => s.serialize_bool(*b),
             Value::Int(i) => s.serialize_i64(*i),
+            Value::Decimal(v) => s.serialize_f64(*v),
             Value::Text(t) => s.serialize_str(t),
             Value::List(l) => l.serialize(s),
         }

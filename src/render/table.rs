@@ -340,7 +340,7 @@ fn paint(line: &str, cell: &Cell, color: bool) -> String {
 fn styled(cell: &Cell, text: String, wide: bool, color: bool) -> comfy_table::Cell {
     let mut c = comfy_table::Cell::new(text);
     // Numbers line up on the right in a column of numbers, not in a column of prose.
-    if matches!(cell.value, Value::Int(_)) && !wide {
+    if matches!(cell.value, Value::Int(_) | Value::Decimal(_)) && !wide {
         c = c.set_alignment(CellAlignment::Right);
     }
     if let (true, Some(l)) = (color, &cell.level) {

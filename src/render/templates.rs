@@ -139,7 +139,7 @@ fn view(doc: &Document) -> View<'_> {
                                         text,
                                         band: c.level.as_ref().map(|l| l.band.clone()),
                                         level: c.level.as_ref().map(|l| l.name.clone()),
-                                        num: matches!(c.value, Value::Int(_)),
+                                        num: matches!(c.value, Value::Int(_) | Value::Decimal(_)),
                                         wrap: col.wide,
                                         items,
                                         label,

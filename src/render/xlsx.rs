@@ -218,6 +218,12 @@ fn data_sheet(
                         None => ws.write_number_with_format(row, col, *n as f64, &styles.top)?,
                     };
                 }
+                (Value::Decimal(v), _) if text == cell.value.text() => {
+                    match band {
+                        Some(b) => ws.write_number_with_format(row, col, *v, &bands[b])?,
+                        None => ws.write_number_with_format(row, col, *v, &styles.top)?,
+                    };
+                }
                 (Value::Text(_), Some(day)) => {
                     match band {
                         Some(b) => {

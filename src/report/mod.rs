@@ -372,6 +372,8 @@ pub enum Value {
     Null,
     Bool(bool),
     Int(i64),
+    /// A measured value (a monitoring reading): finite, shown in its shortest form.
+    Decimal(f64),
     Text(String),
     List(Vec<String>),
 }
@@ -384,6 +386,7 @@ impl Value {
             Value::Bool(true) => "yes".into(),
             Value::Bool(false) => "no".into(),
             Value::Int(i) => i.to_string(),
+            Value::Decimal(v) => crate::model::monitoring::number(*v),
             Value::Text(s) => s.clone(),
             Value::List(l) => l.join(", "),
         }
@@ -405,6 +408,18 @@ impl Cell {
     pub fn int(i: i64) -> Self {
         Cell {
             value: Value::Int(i),
+            level: None,
+        }
+    }
+
+    /// A decimal number; a value that is not finite (never a reading: the loader refuses
+    /// them) is shown as text.
+    pub fn decimal(v: f64) -> Self {
+        if !v.is_finite() {
+            return Cell::text(v.to_string());
+        }
+        Cell {
+            value: Value::Decimal(v),
             level: None,
         }
     }

@@ -8,7 +8,7 @@
 //! [`rows_of`] and [`stale`].
 
 use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table};
-use crate::model::monitoring::{Status, number};
+use crate::model::monitoring::Status;
 use crate::model::{Date, Monitoring, Register, System};
 use crate::source::Sources;
 
@@ -51,7 +51,7 @@ pub fn cells(s: &System, m: &Monitoring, today: Date) -> Vec<Cell> {
         Cell::opt(m.metric.as_ref().map(|v| v.value.clone())),
         Cell::opt(m.threshold.as_ref().map(|v| v.value.clone())),
         Cell::opt(latest.map(|p| p.at.to_string())),
-        Cell::opt(latest.map(|p| number(p.value))),
+        latest.map_or(Cell::null(), |p| Cell::decimal(p.value)),
         Cell::text(m.status(today).as_str()),
         Cell::int(m.series.count as i64),
         Cell::opt(m.every.as_ref().map(|e| e.value.to_string())),
@@ -159,7 +159,7 @@ pub fn history(
         .map(|r| {
             vec![
                 Cell::text(r.date),
-                Cell::text(number(r.value)),
+                Cell::decimal(r.value),
                 Cell::text(match m.comparison {
                     None => "",
                     Some(t) if t.passes(r.value) => "ok",

@@ -996,3 +996,73 @@ fn the_ciso_assistant_mapping_reads_its_export() {
         vec![]
     );
 }
+
+fn document_xlsx(dir: &Path, command: &str) -> Vec<u8> {
+    let out = dir.join(format!("{command}.xlsx"));
+    let (code, _) = try_cli(
+        dir,
+        &[
+            "--no-git",
+            command,
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            "xlsx",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    )
+    .unwrap();
+    assert_eq!(code, 0);
+    std::fs::read(&out).unwrap()
+}
+
+/// `monitor` and `obligations` are tables a spreadsheet opens too (SPEC §11): the same
+/// workbook renderer, typed cells, the same bytes twice.
+#[test]
+fn monitor_and_obligations_are_workbooks_too() {
+    use calamine::Data;
+    let reg = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples/acme-bank"), reg.path());
+    for (command, first_column, value_column) in [
+        ("monitor", "system", "last_value"),
+        ("obligations", "system", "obligation"),
+    ] {
+        let bytes = document_xlsx(reg.path(), command);
+        assert_eq!(
+            bytes,
+            document_xlsx(reg.path(), command),
+            "{command}: same bytes"
+        );
+        let (_, range) = read_sheet(&bytes);
+        let header: Vec<String> = (0..range.width())
+            .map(|c| range.get((0, c)).unwrap().to_string())
+            .collect();
+        assert_eq!(header[0], first_column, "{command}: {header:?}");
+        let col = header
+            .iter()
+            .position(|h| h == value_column)
+            .unwrap_or_else(|| panic!("{command}: {header:?}"));
+        let systems: Vec<String> = (1..range.height())
+            .map(|r| range.get((r, 0)).unwrap().to_string())
+            .collect();
+        assert!(
+            systems.iter().any(|s| s == "credit-scoring"),
+            "{command}: {systems:?}"
+        );
+        let row = 1 + systems.iter().position(|s| s == "credit-scoring").unwrap();
+        if command == "monitor" {
+            assert!(
+                matches!(range.get((row, col)), Some(Data::Float(_))),
+                "a reading is a number: {:?}",
+                range.get((row, col))
+            );
+        } else {
+            assert!(
+                matches!(range.get((row, col)), Some(Data::String(s)) if s.starts_with("obl-")),
+                "{:?}",
+                range.get((row, col))
+            );
+        }
+    }
+}
