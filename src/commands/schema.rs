@@ -32,9 +32,10 @@ pub struct Args {
 
 super::kind_arg!(
     /// A kind with a file format, hence a schema: people.yaml, systems/, risks/,
-    /// assessments/, incidents/, soa.yaml.
+    /// assessments/, incidents/, soa.yaml, waivers.yaml (not the CSV reading files: a
+    /// JSON Schema describes YAML, not a table).
     SchemaKind,
-    |d| d.mapping.is_some()
+    |d| d.mapping.is_some() && d.schema.is_some()
 );
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {

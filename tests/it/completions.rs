@@ -129,7 +129,15 @@ fn fish_itself_completes_what_the_script_promises() {
         ("airisk --color ", &["always", "auto", "never"]),
         (
             "airisk schema ",
-            &["assessment", "incident", "people", "risk", "soa", "system"],
+            &[
+                "assessment",
+                "incident",
+                "people",
+                "risk",
+                "soa",
+                "system",
+                "waivers",
+            ],
         ),
         (
             "airisk completions ",
@@ -137,11 +145,11 @@ fn fish_itself_completes_what_the_script_promises() {
         ),
         (
             "airisk taxonomy ",
-            &["categories", "controls", "nist", "sources"],
+            &["categories", "controls", "eu-ai-act", "nist", "sources"],
         ),
         (
             "airisk --color never taxonomy ",
-            &["categories", "controls", "nist", "sources"],
+            &["categories", "controls", "eu-ai-act", "nist", "sources"],
         ),
         (
             "airisk register --sort ",
