@@ -73,6 +73,7 @@ pub const RULES: &[(Code, Rule)] = &[
     (Code::AssessmentMissing, rules::assessment_missing::check),
     (Code::AcceptanceExpired, rules::acceptance_expired::check),
     (Code::ReviewOverdue, rules::review_overdue::check),
+    (Code::DateInFuture, rules::date_in_future::check),
 ];
 
 /// The rules that read git history, with the code each reports.

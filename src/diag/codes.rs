@@ -69,6 +69,8 @@ codes! {
     AcceptanceStale = "acceptance-stale", Warning, Git, "git shows the risk's assessment (likelihood, consequence) changed after the acceptance date";
     ReviewOverdue = "review-overdue", Warning, Check, "a review date has passed (risk, assessment, SoA)";
     SystemChangedSinceReview = "system-changed-since-review", Warning, Git, "git shows the risk's system file changed after the risk was last reviewed";
+    FileIgnored = "file-ignored", Warning, Load, "a file or folder in the register is named like data but not read: `.YAML`, an editor's leftover, a folder named `x.yaml`, YAML outside every kind's folder";
+    DateInFuture = "date-in-future", Warning, Check, "a `reviewed`, `date`, `assessed`, `aware` or acceptance `date` after the as-of date";
 }
 
 impl Code {
