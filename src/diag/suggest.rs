@@ -250,7 +250,7 @@ pub const LISTED: usize = 8;
 /// the name or start with it, ignoring case, when at most three do (`cxr` → `cxr-triage`);
 /// else the candidates themselves, at most [`LISTED`] and how many more (`plural` names
 /// them: "the categories are ..."). `None` when there is no candidate.
-pub fn hint<'a>(input: &str, candidates: &[&'a str], plural: &str) -> Option<String> {
+pub fn hint(input: &str, candidates: &[&str], plural: &str) -> Option<String> {
     if candidates.is_empty() {
         return None;
     }
