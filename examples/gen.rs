@@ -23,6 +23,13 @@
 //! review (later edits touch their comments only), and accepted risks' ratings never change
 //! after their acceptance — so the git rules walk the history without firing.
 //!
+//! With `--readings DAYS`, every system has four monitors with ids (`auc`, `psi`, `fpr`,
+//! `latency`, read every week) and `monitoring/sys-NNNNN.csv` holds DAYS daily readings of
+//! each, ending on 2026-10-31, all within their thresholds (so the register still checks
+//! clean): 10,000 risks and `--readings 1826` make 500 systems × 4 monitors × 5 years, 3.65
+//! million rows, about 150 MB. The reading files are written into OUT after the history
+//! (uncommitted, like a pipeline's pull request before it is merged).
+//!
 //! The output depends only on the arguments. OUT must not exist.
 
 use chrono::{Days, NaiveDate};
@@ -86,6 +93,7 @@ impl Rng {
 struct Args {
     risks: usize,
     commits: usize,
+    readings: usize,
     seed: u64,
     out: PathBuf,
 }
@@ -94,6 +102,7 @@ fn args() -> Result<Args, String> {
     let mut a = Args {
         risks: 1000,
         commits: 0,
+        readings: 0,
         seed: 42,
         out: PathBuf::new(),
     };
@@ -108,6 +117,7 @@ fn args() -> Result<Args, String> {
         match x.as_str() {
             "--risks" => a.risks = num("--risks")? as usize,
             "--commits" => a.commits = num("--commits")? as usize,
+            "--readings" => a.readings = num("--readings")? as usize,
             "--seed" => a.seed = num("--seed")?.max(1),
             "-h" | "--help" => return Err(String::new()),
             other if !other.starts_with('-') && out.is_none() => out = Some(PathBuf::from(other)),
@@ -128,7 +138,7 @@ fn main() {
             if !e.is_empty() {
                 eprintln!("error: {e}");
             }
-            eprintln!("usage: gen --risks N [--commits M] [--seed S] OUT");
+            eprintln!("usage: gen --risks N [--commits M] [--readings DAYS] [--seed S] OUT");
             std::process::exit(2);
         }
     };
@@ -138,11 +148,13 @@ fn main() {
     }
     let started = std::time::Instant::now();
     let mut reg = Register::new(a.risks, a.seed);
+    reg.monitors = a.readings > 0;
     let result = if a.commits == 0 {
         write_files(&a.out, &reg.files())
     } else {
         write_repository(&a.out, &mut reg, a.commits, a.seed)
-    };
+    }
+    .and_then(|()| write_readings(&a.out, reg.systems, a.readings, a.seed));
     if let Err(e) = result {
         eprintln!("error: {e}");
         std::process::exit(1);
@@ -188,6 +200,8 @@ pub struct Register {
     system_revisions: Vec<(usize, usize)>,
     assessment_revisions: Vec<usize>,
     soa_revision: usize,
+    /// Systems have four monitors with ids (for `--readings`).
+    pub monitors: bool,
 }
 
 impl Register {
@@ -225,6 +239,7 @@ impl Register {
             system_revisions: vec![(0, 0); systems],
             assessment_revisions: vec![0; systems],
             soa_revision: 0,
+            monitors: false,
         }
     }
 
@@ -274,8 +289,19 @@ impl Register {
     fn system(&self, s: usize) -> String {
         let (content, layout) = self.system_revisions[s];
         format!(
-            "# Generated system {s}; layout revision {layout}\nid: sys-{s:05}\nname: Generated system {s}\nowner: {owner}\nintended_use: >-\n  Benchmark system {s}, scoring generated cases for the operations team; its\n  output is reviewed by a person before any decision\nmodel_type: proprietary\nprovider: In-house data science\ndata_inputs: [case history, customer profile]\nusers: [operations analysts]\naffected_parties: [customers]\nmodel_version: \"1.{content}\"\nlifecycle: production\nenvironment: production\ncriticality: high\nmonitoring:\n  - signal: performance\n    metric: AUC on the monthly holdout\n    threshold: \">= 0.7\"\n    owner: {owner}\n  - signal: drift\n    metric: population stability index\n    threshold: \"< 0.2\"\n    owner: {owner}\n",
-            owner = PEOPLE[s % PEOPLE.len()]
+            "# Generated system {s}; layout revision {layout}\nid: sys-{s:05}\nname: Generated system {s}\nowner: {owner}\nintended_use: >-\n  Benchmark system {s}, scoring generated cases for the operations team; its\n  output is reviewed by a person before any decision\nmodel_type: proprietary\nprovider: In-house data science\ndata_inputs: [case history, customer profile]\nusers: [operations analysts]\naffected_parties: [customers]\nmodel_version: \"1.{content}\"\nlifecycle: production\nenvironment: production\ncriticality: high\nmonitoring:\n{monitors}",
+            owner = PEOPLE[s % PEOPLE.len()],
+            monitors = if self.monitors {
+                MONITORS
+                    .iter()
+                    .map(|(id, signal, threshold)| format!("  - id: {id}\n    signal: {signal}\n    metric: generated {id}, daily\n    threshold: \"{threshold}\"\n    every: 1 week\n    owner: {owner}\n", owner = PEOPLE[s % PEOPLE.len()]))
+                    .collect::<String>()
+            } else {
+                format!(
+                    "  - signal: performance\n    metric: AUC on the monthly holdout\n    threshold: \">= 0.7\"\n    owner: {owner}\n  - signal: drift\n    metric: population stability index\n    threshold: \"< 0.2\"\n    owner: {owner}\n",
+                    owner = PEOPLE[s % PEOPLE.len()]
+                )
+            }
         )
     }
 
@@ -377,6 +403,47 @@ fn assessment_path(s: usize) -> String {
 /// Risks live in folders of 500, as a large register groups them.
 fn risk_path(i: usize) -> String {
     format!("risks/g{:03}/R-{i:06}.yaml", (i - 1) / 500)
+}
+
+/// The monitors of a system with `--readings`: id, signal, threshold.
+const MONITORS: [(&str, &str, &str); 4] = [
+    ("auc", "performance", ">= 0.7"),
+    ("psi", "drift", "< 0.2"),
+    ("fpr", "fairness", "<= 5%"),
+    ("latency", "control-effectiveness", "< 500"),
+];
+
+/// `days` daily readings of every monitor of every system, ending 2026-10-31, one file per
+/// system; every value within its threshold.
+fn write_readings(out: &Path, systems: usize, days: usize, seed: u64) -> Result<(), String> {
+    if days == 0 {
+        return Ok(());
+    }
+    let last = NaiveDate::from_ymd_opt(2026, 10, 31).expect("a valid date");
+    let first = last - Days::new(days as u64 - 1);
+    let dir = out.join("monitoring");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut rng = Rng::new(seed ^ 0x5eed);
+    for s in 0..systems {
+        let mut text = String::with_capacity(days * 4 * 40 + 64);
+        text.push_str("date,system,monitor,value,source,note\n");
+        for d in 0..days {
+            let day = first + Days::new(d as u64);
+            for (id, _, _) in MONITORS {
+                let r = rng.below(1000);
+                let value = match id {
+                    "auc" => format!("0.{}", 720 + r % 200),
+                    "psi" => format!("0.{:03}", 10 + r % 150),
+                    "fpr" => format!("0.{:03}", 5 + r % 40),
+                    _ => format!("{}", 120 + r % 300),
+                };
+                let _ = writeln!(text, "{day},sys-{s:05},{id},{value},gen,");
+            }
+        }
+        let path = dir.join(format!("sys-{s:05}.csv"));
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 pub fn write_files(out: &Path, files: &[(String, String)]) -> Result<(), String> {

@@ -17,6 +17,8 @@
 # beside it);
 # `git log --name-only --format=%H%x09%an%x09%at` over the same repository for history.
 # `diff` is compared with two loads: `check --at BASE` plus `check --at HEAD`.
+# `history` and `pack` run with the history cache of the previous run (.git/airisk, warm);
+# `history-cold` and `pack-cold` delete it first (the first run on a new HEAD).
 #
 # Timing: hyperfine, $BENCH_WARMUP warm-up runs then $BENCH_RUNS runs; peak memory: the largest
 # maximum resident set size of three runs under /usr/bin/time. The load average is recorded
@@ -131,7 +133,10 @@ if [ "$COMMITS" -gt 0 ]; then
         bound "git -C $hist log --name-only --format=%H%x09%an%x09%at"
         register-provenance "$AIRISK -C $hist register --provenance --format json --as-of $AS_OF"
         history "$AIRISK -C $hist history R-000001 --as-of $AS_OF"
+        history-cold "sh -c 'rm -rf $hist/.git/airisk; exec $AIRISK -C $hist history R-000001 --as-of $AS_OF'"
         check-git "$AIRISK -C $hist check --as-of $AS_OF"
+        pack "sh -c 'rm -rf $DIR/pack-out; exec $AIRISK -C $hist pack $DIR/pack-out --as-of $AS_OF'"
+        pack-cold "sh -c 'rm -rf $DIR/pack-out $hist/.git/airisk; exec $AIRISK -C $hist pack $DIR/pack-out --as-of $AS_OF'"
     )
     time_group "m$COMMITS" "${cmds[@]}"
     peak_group "m$COMMITS" "${cmds[@]}"

@@ -148,12 +148,16 @@ fn exit_status(path: &[&str]) -> String {
         Some("soa") => Some(
             "With \\fB\\-o FILE \\-\\-check\\fR: FILE differs from what would be rendered (or is missing).",
         ),
+        Some("lsp") => Some(
+            "The client sent \\fBexit\\fR without \\fBshutdown\\fR first, closed the stream, or sent a message the server cannot read on from (a body shorter than its Content-Length, a message over 256 MiB).",
+        ),
         _ => None,
     };
     let mut s = String::from(".SH \"EXIT STATUS\"\n.TP\n\\fB0\\fR\nSuccess");
     s.push_str(match path.first().copied() {
         Some("check") => ": no finding at error level (warnings do not fail the run).\n",
         Some("due") => ", whatever is due (unless \\fB\\-\\-fail\\-on\\fR matches).\n",
+        Some("lsp") => ": the client sent \\fBshutdown\\fR, then \\fBexit\\fR.\n",
         _ => ".\n",
     });
     if let Some(one) = one {

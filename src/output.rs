@@ -20,6 +20,15 @@
 //!   `create_folder` writes a whole folder into a hidden temporary folder and renames it into
 //!   place.
 //!
+//! - **Append** ([`append`], for `monitor add` and `monitor import`): a reading file grows
+//!   by whole rows and never loses a byte. Under the register `root`, through no link, the
+//!   file at `rel` is written as `expected + tail` to a temporary file (fsynced, mode kept)
+//!   that is renamed over it — only if the file still holds exactly `expected`, checked just
+//!   before the rename, so rows another writer added meanwhile are never dropped (the run
+//!   fails instead and nothing changes). A file that did not exist (`expected: None`) is
+//!   created no-clobber, like the files of create mode. A link, FIFO or device at `rel` is
+//!   refused: a register file is a regular file.
+//!
 //! **Nothing left behind.** Every temporary file, temporary folder, and every file and folder
 //! of a set not yet complete is recorded in one process-wide list while it exists. Each step
 //! that creates or renames a recorded path holds the list's lock, so a signal sees the world
@@ -91,6 +100,67 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot write `{shown}`"))?;
     pause_before_commit();
     temp.persist(path, true, |_| {})
+        .with_context(|| format!("cannot write `{shown}`"))?;
+    sync_folder(&folder);
+    Ok(())
+}
+
+// ------------------------------------------------------------------ append mode
+
+/// Makes the register file `rel` (under `root`) `expected` followed by `tail` (see the
+/// module doc); with `expected: None`, creates it holding `tail`, refusing if anything is
+/// there. Errors leave the file as it was.
+pub fn append(root: &Path, rel: &str, expected: Option<&[u8]>, tail: &[u8]) -> Result<()> {
+    let (folder_rel, name) = match rel.rsplit_once('/') {
+        Some((f, n)) => (Some(f), n),
+        None => (None, rel),
+    };
+    let folder = match folder_rel {
+        Some(f) => folder_within(root, f)?,
+        None => root.to_path_buf(),
+    };
+    let path = folder.join(name);
+    let shown = path.display();
+    let Some(expected) = expected else {
+        let mut temp = Temp::new(&folder, OsStr::new(name), &path)?;
+        temp.write(tail, None)
+            .with_context(|| format!("cannot write `{shown}`"))?;
+        pause_before_commit();
+        return temp
+            .persist(&path, false, |_| {})
+            .map_err(|e| {
+                if e.kind() == io::ErrorKind::AlreadyExists {
+                    anyhow!("cannot create `{shown}`: a file appeared there meanwhile; nothing was written")
+                } else {
+                    anyhow!(e).context(format!("cannot write `{shown}`"))
+                }
+            })
+            .map(|()| sync_folder(&folder));
+    };
+    let meta =
+        fs::symlink_metadata(&path).with_context(|| format!("cannot append to `{shown}`"))?;
+    if !meta.file_type().is_file() {
+        bail!(
+            "cannot append to `{shown}`: it is not a regular file (a link, a folder or a special file)"
+        );
+    }
+    let mut bytes = Vec::with_capacity(expected.len() + tail.len());
+    bytes.extend_from_slice(expected);
+    bytes.extend_from_slice(tail);
+    let mut temp = Temp::new(&folder, OsStr::new(name), &path)?;
+    temp.write(&bytes, Some(&meta))
+        .with_context(|| format!("cannot write `{shown}`"))?;
+    pause_before_commit();
+    let now = fs::symlink_metadata(&path)
+        .ok()
+        .filter(|m| m.file_type().is_file())
+        .and_then(|_| fs::read(&path).ok());
+    if now.as_deref() != Some(expected) {
+        bail!(
+            "cannot append to `{shown}`: it changed while airisk was preparing the new rows; nothing was written (run the command again)"
+        );
+    }
+    temp.persist(&path, true, |_| {})
         .with_context(|| format!("cannot write `{shown}`"))?;
     sync_folder(&folder);
     Ok(())
@@ -286,6 +356,227 @@ pub fn create_all<R: AsRef<str>, B: AsRef<[u8]>>(dir: &Path, files: &[(R, B)]) -
     }
     set.commit();
     Ok(())
+}
+
+/// Updates the existing regular files `replaced` and creates the files `created` (paths
+/// relative to `dir`), for `airisk import`, which may write ten thousand files at once:
+///
+/// 1. every target is checked first: a file to replace must be a regular file, a file to
+///    create must not exist, no folder on the way may be a link; otherwise nothing is written;
+/// 2. the folders the files need are made, then every file is written to its exclusive
+///    temporary file beside its target, synced and closed, many at once ([`SYNC_THREADS`]):
+///    one after the other, at 7 ms a sync on a virtual disk, 10,000 files would take over a
+///    minute;
+/// 3. (the pause point of the tests, `AIRISK_TEST_PAUSE`);
+/// 4. the new files are linked into place without replacing anything (a file that appeared
+///    meanwhile stops the run, [`InTheWay`], and the new files already linked are removed),
+///    then the replacements are renamed over their targets, and the folders are synced.
+///
+/// A failure or a signal before step 4 leaves nothing behind.
+pub fn update_all<R: AsRef<str>, B: AsRef<[u8]>>(
+    dir: &Path,
+    replaced: &[(R, B)],
+    created: &[(R, B)],
+) -> Result<()> {
+    let mut metas = Vec::with_capacity(replaced.len());
+    for (rel, _) in replaced {
+        let rel = rel.as_ref();
+        relative_parts(rel)?;
+        let path = dir.join(rel);
+        let meta = fs::symlink_metadata(&path)
+            .with_context(|| format!("cannot update `{}`\nnothing was written", path.display()))?;
+        if !meta.file_type().is_file() {
+            bail!(
+                "cannot update `{}`: it is not a regular file\nnothing was written",
+                path.display()
+            );
+        }
+        metas.push(meta);
+    }
+    let mut in_the_way = Vec::new();
+    for (rel, _) in created {
+        let rel = rel.as_ref();
+        let parts = relative_parts(rel)?;
+        let mut at = dir.to_path_buf();
+        for part in &parts[..parts.len() - 1] {
+            at.push(part);
+            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                bail!(
+                    "refusing to write through a symbolic link: `{}` is one\nnothing was written",
+                    at.display()
+                );
+            }
+        }
+        if fs::symlink_metadata(dir.join(rel)).is_ok() {
+            in_the_way.push(rel.to_string());
+        }
+    }
+    if !in_the_way.is_empty() {
+        return Err(InTheWay {
+            dir: dir.to_path_buf(),
+            names: in_the_way,
+        }
+        .into());
+    }
+    let mut set = Set::default();
+    // The folders first (few), then the files, written and synced many at once.
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let jobs: Vec<(PathBuf, &[u8], Option<&Metadata>)> = created
+        .iter()
+        .map(|(rel, bytes)| (dir.join(rel.as_ref()), bytes.as_ref(), None))
+        .chain(
+            replaced
+                .iter()
+                .zip(&metas)
+                .map(|((rel, bytes), m)| (dir.join(rel.as_ref()), bytes.as_ref(), Some(m))),
+        )
+        .collect();
+    for (path, _, _) in &jobs {
+        let folder = folder_of(path);
+        if !folders.contains(&folder) {
+            set.make_folders(&folder)?;
+            folders.push(folder);
+        }
+    }
+    let mut staged = stage_all(&jobs)?;
+    let replacements: Vec<(Staged, PathBuf)> = staged.split_off(created.len());
+    let new_files = staged;
+    pause_before_commit();
+    for (staged, path) in new_files {
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        match staged.persist(&path, false, |list| {
+            set.ids.push(list.add(Leftover::File(path.clone())));
+        }) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                return Err(InTheWay {
+                    dir: dir.to_path_buf(),
+                    names: vec![rel],
+                }
+                .into());
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot create `{}`", path.display()));
+            }
+        }
+    }
+    for (staged, path) in replacements {
+        staged
+            .persist(&path, true, |_| {})
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
+    for folder in folders.iter().chain(set.folders.iter()) {
+        sync_folder(folder);
+        sync_folder(&folder_of(folder));
+    }
+    set.commit();
+    Ok(())
+}
+
+/// Threads that write and sync the files of a set at once: a sync waits on the disk, not
+/// the processor, and syncs under way together share the file system's journal commits
+/// (2,000 files: 15 s one after the other on a virtual disk, 0.2 s with 32 at once).
+const SYNC_THREADS: usize = 32;
+
+/// Every job (target, bytes, the metadata of the file it replaces) written to an exclusive
+/// temporary file beside its target, synced and closed, [`SYNC_THREADS`] at a time; in the
+/// jobs' order. On any failure, every temporary file is removed (dropped).
+fn stage_all(jobs: &[(PathBuf, &[u8], Option<&Metadata>)]) -> Result<Vec<(Staged, PathBuf)>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<Staged>>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..SYNC_THREADS.min(jobs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((path, bytes, keep)) = jobs.get(i) else {
+                        break;
+                    };
+                    let done = (|| -> Result<Staged> {
+                        let folder = folder_of(path);
+                        let name = path.file_name().unwrap_or(OsStr::new("file"));
+                        let mut temp = Temp::new(&folder, name, path)?;
+                        temp.write(bytes, *keep).with_context(|| {
+                            format!("cannot write `{}`\nnothing was written", path.display())
+                        })?;
+                        Ok(temp.close())
+                    })();
+                    let failed = done.is_err();
+                    *slots[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(done);
+                    if failed {
+                        // The others stop at their next file.
+                        next.store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let mut out = Vec::with_capacity(jobs.len());
+    let mut first_error = None;
+    for (slot, (path, _, _)) in slots.into_iter().zip(jobs) {
+        match slot.into_inner().unwrap_or_else(PoisonError::into_inner) {
+            Some(Ok(s)) => out.push((s, path.clone())),
+            Some(Err(e)) => {
+                first_error.get_or_insert(e);
+            }
+            None => {}
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+/// A temporary file written and closed (so that thousands can wait without an open file
+/// each), recorded as a leftover until it is persisted or dropped (then removed).
+struct Staged {
+    path: Option<tempfile::TempPath>,
+    id: u64,
+}
+
+impl Staged {
+    /// Like [`Temp::persist`].
+    fn persist(
+        mut self,
+        target: &Path,
+        clobber: bool,
+        then: impl FnOnce(&mut Leftovers),
+    ) -> io::Result<()> {
+        let path = self.path.take().expect("persisted once");
+        let mut list = leftovers();
+        let moved = if clobber {
+            path.persist(target)
+        } else {
+            path.persist_noclobber(target)
+        };
+        list.forget(self.id);
+        match moved {
+            Ok(()) => {
+                then(&mut list);
+                Ok(())
+            }
+            Err(e) => {
+                drop(e.path);
+                Err(e.error)
+            }
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            let mut list = leftovers();
+            drop(path);
+            list.forget(self.id);
+        }
+    }
 }
 
 /// Creates the folder `target` holding `files` (paths relative to it): written into a hidden
@@ -510,6 +801,15 @@ impl Temp {
         f.sync_all()
     }
 
+    /// Closes the file, keeping it (and its leftover record) until it is persisted.
+    fn close(mut self) -> Staged {
+        let file = self.file.take().expect("closed once");
+        Staged {
+            path: Some(file.into_temp_path()),
+            id: self.id,
+        }
+    }
+
     /// Renames the file to `target` (over what is there with `clobber`, else only where
     /// nothing is), running `then` with the leftover list under the same lock on success.
     fn persist(
@@ -636,15 +936,16 @@ impl Leftover {
     }
 }
 
-/// Every leftover of the process, in the order recorded.
+/// Every leftover of the process, by the order recorded (ids grow): a map, so that a set of
+/// ten thousand files (`update_all`) forgets each in logarithmic time.
 struct Leftovers {
     next: u64,
-    items: Vec<(u64, Leftover)>,
+    items: std::collections::BTreeMap<u64, Leftover>,
 }
 
 static LEFTOVERS: Mutex<Leftovers> = Mutex::new(Leftovers {
     next: 0,
-    items: Vec::new(),
+    items: std::collections::BTreeMap::new(),
 });
 
 fn leftovers() -> MutexGuard<'static, Leftovers> {
@@ -655,26 +956,25 @@ impl Leftovers {
     fn add(&mut self, l: Leftover) -> u64 {
         let id = self.next;
         self.next += 1;
-        self.items.push((id, l));
+        self.items.insert(id, l);
         id
     }
 
     /// No longer a leftover (it is in place, or gone).
     fn forget(&mut self, id: u64) {
-        self.items.retain(|(i, _)| *i != id);
+        self.items.remove(&id);
     }
 
     /// Removes the path and forgets it.
     fn remove(&mut self, id: u64) {
-        if let Some(at) = self.items.iter().position(|(i, _)| *i == id) {
-            let (_, l) = self.items.remove(at);
+        if let Some(l) = self.items.remove(&id) {
             l.remove();
         }
     }
 
     /// Removes every path, newest first.
     fn remove_all(&mut self) {
-        while let Some((_, l)) = self.items.pop() {
+        while let Some((_, l)) = self.items.pop_last() {
             l.remove();
         }
     }
@@ -878,6 +1178,56 @@ mod tests {
         assert!(format!("{err:#}").contains("cannot write"), "{err:#}");
         assert_eq!(names(&tmp.path().join("out")), ["pack"]);
         assert_eq!(names(&target), ["a.md", "sub"]);
+    }
+
+    #[test]
+    fn update_all_replaces_and_creates_or_writes_nothing() {
+        let dir = tempfile::tempdir().expect("temp");
+        let d = dir.path();
+        fs::write(d.join("old.yaml"), "old\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(d.join("old.yaml"), fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        fs::write(d.join("taken.yaml"), "mine\n").unwrap();
+        // A file in the way of a new one: nothing written, not even the replacement.
+        let err = update_all(
+            d,
+            &[("old.yaml", "new\n")],
+            &[("risks/a.yaml", "a"), ("taken.yaml", "b")],
+        )
+        .unwrap_err();
+        assert!(err.downcast_ref::<InTheWay>().is_some(), "{err:#}");
+        assert_eq!(fs::read_to_string(d.join("old.yaml")).unwrap(), "old\n");
+        assert_eq!(names(d), ["old.yaml", "taken.yaml"]);
+        // A link where a file is to be replaced: refused.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/passwd", d.join("link.yaml")).unwrap();
+            assert!(update_all(d, &[("link.yaml", "x")], &[] as &[(&str, &str)]).is_err());
+            fs::remove_file(d.join("link.yaml")).unwrap();
+        }
+        let many: Vec<(String, String)> = (0..100)
+            .map(|i| (format!("risks/R-{i}.yaml"), format!("{i}\n")))
+            .collect();
+        update_all(d, &[("old.yaml".to_string(), "new\n".to_string())], &many).unwrap();
+        assert_eq!(fs::read_to_string(d.join("old.yaml")).unwrap(), "new\n");
+        assert_eq!(
+            fs::read_to_string(d.join("risks/R-42.yaml")).unwrap(),
+            "42\n"
+        );
+        assert_eq!(names(&d.join("risks")).len(), 100, "no temporary file left");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(d.join("old.yaml"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o640, "the replaced file keeps its mode");
+        }
+        assert_eq!(names(d), ["old.yaml", "risks", "taken.yaml"]);
     }
 
     #[test]

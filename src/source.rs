@@ -62,7 +62,7 @@ impl Sp<String> {
 }
 
 /// One file read by a run: its path relative to the register root (forward slashes) and text.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     pub path: String,
     pub text: String,

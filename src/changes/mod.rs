@@ -257,6 +257,8 @@ pub struct FileChange {
     pub risk: Option<Move>,
     /// A side that is not readable YAML (its fields cannot be compared).
     pub unreadable: bool,
+    /// For `soa.yaml`: the decisions that changed.
+    pub decisions: Vec<DecisionChange>,
 }
 
 pub fn file_change(
@@ -286,6 +288,83 @@ pub fn file_change(
         fields,
         risk,
         unreadable,
+        decisions: Vec::new(),
+    }
+}
+
+/// [`file_change`] for `soa.yaml`: its fields and the decisions that changed.
+pub fn soa_change(before: Option<&str>, after: Option<&str>, criteria: &Criteria) -> FileChange {
+    let mut c = file_change(before, after, false, criteria);
+    let (a, b) = (before.and_then(parse), after.and_then(parse));
+    c.decisions = decisions(a.as_ref(), b.as_ref());
+    c
+}
+
+/// A decision of the Statement of Applicability that a change of `soa.yaml` touched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DecisionChange {
+    /// The control (`A.6.2.4`).
+    pub control: String,
+    /// `added`, `removed` or `changed`.
+    pub change: &'static str,
+}
+
+/// The decisions (entries of `controls:`) that differ between two versions of `soa.yaml`,
+/// in the order of the newer version, then those only the older one has; compared as
+/// parsed YAML, like [`field_changes`].
+pub fn decisions(before: Option<&Node>, after: Option<&Node>) -> Vec<DecisionChange> {
+    fn controls(n: Option<&Node>) -> Vec<(String, Vec<(String, String)>)> {
+        match n.and_then(|n| n.get("controls")).map(|c| &c.value) {
+            Some(Value::Map(entries)) => entries
+                .iter()
+                .map(|(k, v)| (k.text.clone(), flatten(v)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+    let (a, b) = (controls(before), controls(after));
+    let old: std::collections::HashMap<&str, &Vec<(String, String)>> =
+        a.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let new: std::collections::HashSet<&str> = b.iter().map(|(k, _)| k.as_str()).collect();
+    let mut out = Vec::new();
+    for (control, fields) in &b {
+        let change = match old.get(control.as_str()) {
+            None => "added",
+            Some(f) if *f != fields => "changed",
+            Some(_) => continue,
+        };
+        out.push(DecisionChange {
+            control: control.clone(),
+            change,
+        });
+    }
+    for (control, _) in &a {
+        if !new.contains(control.as_str()) {
+            out.push(DecisionChange {
+                control: control.clone(),
+                change: "removed",
+            });
+        }
+    }
+    out
+}
+
+/// The change of `airisk.toml` between two versions of its text, setting by setting (as
+/// parsed TOML: comments and layout are not changes); `unreadable` when a side is not TOML.
+pub fn config_change(before: Option<&str>, after: Option<&str>) -> FileChange {
+    let (a, b) = (
+        before.map(crate::load::config::flatten),
+        after.map(crate::load::config::flatten),
+    );
+    let unreadable = matches!(a, Some(None)) || matches!(b, Some(None));
+    FileChange {
+        fields: flat_changes(
+            &a.flatten().unwrap_or_default(),
+            &b.flatten().unwrap_or_default(),
+        ),
+        risk: None,
+        unreadable,
+        decisions: Vec::new(),
     }
 }
 

@@ -90,6 +90,8 @@ pub struct RegisterDiff {
     pub templates: Vec<TemplateChange>,
     /// The infosec register, when its path, its ids or its text differ.
     pub infosec: Option<InfosecChange>,
+    /// Monitors whose readings changed in number, in register order.
+    pub readings: Vec<ReadingsChange>,
     pub findings_introduced: Vec<Finding>,
     pub findings_fixed: Vec<Finding>,
 }
@@ -102,6 +104,18 @@ pub struct FileDelta {
     pub fields: Vec<FieldChange>,
     /// A side is not readable YAML (or too large): its fields could not be compared.
     pub unreadable: bool,
+}
+
+/// The readings of one monitor, before and after (SPEC §9): a pull request of a pipeline
+/// adds rows; breaches it brings are among the findings introduced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReadingsChange {
+    /// `system/monitor`.
+    pub monitor: String,
+    pub before: usize,
+    pub after: usize,
+    /// The latest reading after, `DATE VALUE`.
+    pub latest: Option<String>,
 }
 
 /// A template file added, removed or changed.
@@ -270,6 +284,7 @@ impl RegisterDiff {
             waivers: waivers(before.extras, after.extras),
             templates: templates(before.extras, after.extras),
             infosec: infosec(before.loaded, after.loaded),
+            readings: readings(before.loaded, after.loaded),
             findings_introduced: introduced,
             findings_fixed: fixed,
         }
@@ -281,6 +296,7 @@ impl RegisterDiff {
             && self.waivers.is_none()
             && self.templates.is_empty()
             && self.infosec.is_none()
+            && self.readings.is_empty()
             && self.findings_introduced.is_empty()
             && self.findings_fixed.is_empty()
     }
@@ -349,10 +365,65 @@ fn waiver_fields(w: &Option<(String, Option<String>)>) -> (Vec<(String, String)>
         None => (Vec::new(), false),
         Some((_, None)) => (Vec::new(), true),
         Some((_, Some(t))) => match parse(t) {
-            Some(n) => (flatten(&n), false),
+            Some(n) => (waiver_flat(&n), false),
             None => (Vec::new(), true),
         },
     }
+}
+
+/// A waivers file flattened with each waiver under its rule and target
+/// (`waiver review-overdue for R-001.reason`) rather than its place in the list: moving a
+/// waiver changes nothing, and an added, removed or changed waiver is named by what it
+/// waives. A waiver without a rule or target keeps its place (`waivers[2].reason`); a second
+/// waiver of the same rule and target is `... (2)`.
+fn waiver_flat(n: &crate::load::yaml::Node) -> Vec<(String, String)> {
+    use crate::load::yaml::Value;
+    let Value::Map(entries) = &n.value else {
+        return flatten(n);
+    };
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, v) in entries {
+        match (&k.text[..], &v.value) {
+            ("waivers", Value::Seq(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let text = |key: &str| match item.get(key).map(|x| &x.value) {
+                        Some(Value::Str(s)) => Some(s.clone()),
+                        _ => None,
+                    };
+                    let key = match (text("rule"), text("target")) {
+                        (Some(r), Some(t)) => {
+                            let name = format!("waiver {r} for {t}");
+                            let n = seen.entry(name.clone()).or_default();
+                            *n += 1;
+                            if *n == 1 {
+                                name
+                            } else {
+                                format!("{name} ({n})")
+                            }
+                        }
+                        _ => format!("waivers[{i}]"),
+                    };
+                    out.extend(
+                        flatten(item)
+                            .into_iter()
+                            .map(|(f, v)| (format!("{key}.{f}"), v)),
+                    );
+                }
+            }
+            _ => out.extend(flatten(v).into_iter().map(|(f, x)| {
+                (
+                    if f.is_empty() {
+                        k.text.clone()
+                    } else {
+                        format!("{}.{f}", k.text)
+                    },
+                    x,
+                )
+            })),
+        }
+    }
+    out
 }
 
 /// Template files added, removed or changed, in path order.
@@ -587,4 +658,37 @@ fn findings(before: &Side, after: &Side) -> (Vec<Finding>, Vec<Finding>) {
         out
     };
     (only(&b, &a), only(&a, &b))
+}
+
+/// Monitors whose number of readings differs between the two registers.
+fn readings(before: &Loaded, after: &Loaded) -> Vec<ReadingsChange> {
+    let counts = |l: &Loaded| {
+        let mut m = BTreeMap::new();
+        for s in &l.register.systems {
+            for mon in &s.monitoring {
+                if let Some(id) = &mon.id {
+                    m.entry(format!("{}/{}", s.id.value, id.value))
+                        .or_insert((mon.series.count, mon.series.latest.clone()));
+                }
+            }
+        }
+        m
+    };
+    let (a, b) = (counts(before), counts(after));
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let before = a.get(k).map_or(0, |x| x.0);
+            let (after, latest) = b.get(k).map_or((0, None), |x| (x.0, x.1.as_ref()));
+            (before != after).then(|| ReadingsChange {
+                monitor: k.clone(),
+                before,
+                after,
+                latest: latest
+                    .map(|p| format!("{} {}", p.at, crate::model::monitoring::number(p.value))),
+            })
+        })
+        .collect()
 }

@@ -9,6 +9,8 @@
 //! facts (a register outside a repository) they do not run.
 
 pub mod rules;
+pub mod subject;
+pub mod waivers;
 
 use crate::diag::{Code, Diagnostic};
 use crate::git::{GitFacts, Watch};
@@ -73,6 +75,24 @@ pub const RULES: &[(Code, Rule)] = &[
     (Code::AssessmentMissing, rules::assessment_missing::check),
     (Code::AcceptanceExpired, rules::acceptance_expired::check),
     (Code::ReviewOverdue, rules::review_overdue::check),
+    (Code::WaiverExpired, rules::waiver_expired::check),
+    (Code::MonitoringBreach, rules::monitoring_breach::check),
+    (Code::MonitoringStale, rules::monitoring_stale::check),
+    (
+        Code::EuAiActUnclassified,
+        rules::eu_ai_act_unclassified::check,
+    ),
+    (
+        Code::EuAiActInconsistent,
+        rules::eu_ai_act_inconsistent::check,
+    ),
+    (Code::EuAiActProhibited, rules::eu_ai_act_prohibited::check),
+    (Code::ObligationNotMet, rules::obligation_not_met::check),
+    (Code::FriaMissing, rules::fria_missing::check),
+    (
+        Code::IncidentReportOverdue,
+        rules::incident_report_overdue::check,
+    ),
     (Code::DateInFuture, rules::date_in_future::check),
 ];
 

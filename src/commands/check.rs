@@ -21,6 +21,11 @@ pub struct Args {
     /// Write the findings to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Compare with the register at git revision REV (the pull request's base branch):
+    /// findings also found there are existing and do not fail the run; exit 1 only for new
+    /// ones at error level.
+    #[arg(long, value_name = "REV")]
+    pub baseline: Option<String>,
     /// Print only the findings: no summary line (human, github).
     #[arg(short = 'q', long)]
     pub quiet: bool,
@@ -48,7 +53,20 @@ pub enum Deny {
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let source = super::open(global, env)?;
     let today = source.today;
-    let outcome = source.check(args.deny == Some(Deny::Warnings))?;
+    let deny = args.deny == Some(Deny::Warnings);
+    let mut outcome = source.check(deny)?;
+    let mut fixed = None;
+    if let Some(rev) = &args.baseline {
+        let base = source.check_baseline(rev, deny)?;
+        if base.is_none() {
+            writeln!(
+                env.stderr,
+                "note: there is no register here at `{}`: every finding is new",
+                crate::text::terminal_line(rev)
+            )?;
+        }
+        fixed = Some(outcome.compare_with_baseline(base.as_ref()));
+    }
     if let Some(note) = incomplete_note(&outcome.git_incomplete) {
         writeln!(env.stderr, "{note}")?;
     }
@@ -77,11 +95,36 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         }
         Format::Human => {
             let color = env.color && crate::output::is_stdout(args.output.as_deref());
-            diag::human::emit(&mut buf, diags, sources, sources.len(), color)?
+            diag::human::emit_counted(
+                &mut buf,
+                diags,
+                sources,
+                sources.len(),
+                color,
+                outcome.waived.len(),
+                fixed,
+            )?;
+            // The EU AI Act profile says which pack the rules used.
+            let reg = &outcome.loaded.register;
+            if reg.config.eu_ai_act.applies {
+                writeln!(
+                    buf,
+                    "EU AI Act profile on (pack verified on {}): see `airisk obligations`",
+                    crate::report::obligations::verified_on()
+                )?;
+                for (key, date) in &reg.config.eu_ai_act.dates {
+                    writeln!(buf, "  {key} = {date}, set in airisk.toml")?;
+                }
+            }
         }
-        Format::Json => {
-            diag::json::emit(&mut buf, diags, sources, sources.len(), &today.to_string())?
-        }
+        Format::Json => diag::json::emit_all(
+            &mut buf,
+            diags,
+            &outcome.waived,
+            sources,
+            sources.len(),
+            &today.to_string(),
+        )?,
         Format::Github => diag::github::emit(
             &mut buf,
             diags,
@@ -90,7 +133,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
             sources.len(),
             args.quiet,
         )?,
-        Format::Sarif => diag::sarif::emit(&mut buf, diags, sources, &prefix())?,
+        Format::Sarif => {
+            diag::sarif::emit_all(&mut buf, diags, &outcome.waived, sources, &prefix())?
+        }
         Format::Gitlab => diag::gitlab::emit(&mut buf, diags, sources, &prefix())?,
     }
     write_output(env, args.output.as_deref(), &buf)?;

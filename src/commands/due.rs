@@ -2,7 +2,7 @@
 //! overdue or coming up. `--fail-on overdue|due` makes it a CI gate (exit 1).
 
 use super::Global;
-use super::{DocFormat, EXIT_FINDINGS, EXIT_OK, Env, open_with_history, write_output};
+use super::{EXIT_FINDINGS, Env, SheetFormat, open_with_history};
 use crate::model::Duration;
 use crate::render;
 use crate::report::due;
@@ -18,8 +18,8 @@ pub struct Args {
     #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     pub within: Option<Duration>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
-    pub format: DocFormat,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
+    pub format: SheetFormat,
     /// Exit 1 when anything is overdue (`overdue`), or when anything is listed (`due`).
     #[arg(long, value_enum, value_name = "WHAT")]
     pub fail_on: Option<FailOn>,
@@ -32,6 +32,10 @@ pub struct Args {
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: write nothing; exit 1 when FILE's content (not its document-control block)
+    /// differs from what would be rendered.
+    #[arg(long, requires = "output")]
+    pub check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,12 +55,21 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let mut doc = due::build(reg, &opened.loaded.sources, opened.today, within);
     doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
+    super::warn_as_of(env, &doc)?;
     let format = args.format.into();
+    super::refuse_binary_on_terminal(env, format, args.output.as_deref())?;
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
-    write_output(
+    let regenerate = format!(
+        "airisk due{}",
+        super::format_flag(args.format, SheetFormat::Table)
+    );
+    let checked = super::write_or_check(
         env,
         args.output.as_deref(),
+        args.check,
         &render::bom(args.bom, format, bytes)?,
+        format,
+        &regenerate,
     )?;
     let items = due::window(reg, opened.today, within);
     let fail = match args.fail_on {
@@ -64,5 +77,5 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         Some(FailOn::Overdue) => items.iter().any(|i| i.overdue(opened.today)),
         Some(FailOn::Due) => !items.is_empty(),
     };
-    Ok(if fail { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if fail { EXIT_FINDINGS } else { checked })
 }

@@ -1,7 +1,7 @@
 //! `airisk matrix`: the likelihood x consequence heat map.
 
 use super::Global;
-use super::{DocFormat, EXIT_OK, Env, open_with_history, render_document};
+use super::{DocFormat, Env, open_with_history};
 use crate::report::matrix::{self, Plot};
 use anyhow::{Result, bail};
 use std::path::PathBuf;
@@ -24,6 +24,10 @@ pub struct Args {
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: write nothing; exit 1 when FILE's content (not its document-control block)
+    /// differs from what would be rendered.
+    #[arg(long, requires = "output")]
+    pub check: bool,
 }
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
@@ -38,12 +42,19 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     };
     let mut doc = matrix::build(&opened.loaded.register, opened.today, plot, args.ids);
     opened.stamp(&mut doc, history.as_ref());
-    render_document(
+    super::warn_as_of(env, &doc)?;
+    let format = args.format.into();
+    let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
+    let regenerate = format!(
+        "airisk matrix{}",
+        super::format_flag(args.format, DocFormat::Table)
+    );
+    super::write_or_check(
         env,
-        &opened,
-        &doc,
-        args.format.into(),
         args.output.as_deref(),
-    )?;
-    Ok(EXIT_OK)
+        args.check,
+        &bytes,
+        format,
+        &regenerate,
+    )
 }

@@ -13,10 +13,13 @@ pub mod completions;
 pub mod diff;
 pub mod due;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod man;
 pub mod matrix;
+pub mod monitor;
 pub mod new;
+pub mod obligations;
 pub mod pack;
 pub mod register;
 pub mod report;
@@ -107,6 +110,50 @@ impl From<DocFormat> for Format {
             DocFormat::Html => Format::Html,
         }
     }
+}
+
+/// `--format` of the documents that are tables a spreadsheet opens (`register`, `soa`,
+/// `due`): every [`DocFormat`] and a workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SheetFormat {
+    /// A table for the terminal (coloured by level on a terminal only).
+    Table,
+    /// GitHub-flavoured markdown.
+    Markdown,
+    /// One CSV table (spreadsheet-safe).
+    Csv,
+    /// One versioned JSON document.
+    Json,
+    /// One self-contained HTML file that prints on A4.
+    Html,
+    /// An Excel workbook: typed cells, frozen header, filters, level colours, a
+    /// document-control sheet (binary: needs -o FILE or a redirected stdout).
+    Xlsx,
+}
+
+impl From<SheetFormat> for Format {
+    fn from(f: SheetFormat) -> Format {
+        match f {
+            SheetFormat::Table => Format::Table,
+            SheetFormat::Markdown => Format::Markdown,
+            SheetFormat::Csv => Format::Csv,
+            SheetFormat::Json => Format::Json,
+            SheetFormat::Html => Format::Html,
+            SheetFormat::Xlsx => Format::Xlsx,
+        }
+    }
+}
+
+/// Refuses to write a binary format (XLSX) to a terminal: it would print noise and could
+/// leave the terminal in a strange state. With `-o FILE`, or stdout redirected, it goes on.
+pub fn refuse_binary_on_terminal(env: &Env, format: Format, output: Option<&Path>) -> Result<()> {
+    // `width` is known only when stdout is a terminal.
+    if format == Format::Xlsx && output::is_stdout(output) && env.width.is_some() {
+        anyhow::bail!(
+            "--format xlsx writes a binary workbook: give -o FILE.xlsx, or redirect standard output"
+        );
+    }
+    Ok(())
 }
 
 /// A kind of the table of kinds named on the command line, among those `$admits` (a
@@ -221,6 +268,68 @@ pub fn render_document(
     write_output(env, output, &bytes)
 }
 
+/// Warns, on stderr, when the document's as-of date is before the newest commit that changed
+/// the register (the document says so too): it shows today's register, and names the `--at`
+/// that shows the register as it was then.
+pub fn warn_as_of(env: &mut Env, doc: &crate::report::Document) -> Result<()> {
+    if let Some(w) = &doc.control.as_of_warning {
+        writeln!(env.stderr, "warning: {}", terminal_line(w))?;
+    }
+    Ok(())
+}
+
+/// Writes a document to `-o FILE` or stdout, or with `check` compares FILE with it instead:
+/// exit 0 when FILE has the document's content (its document-control block aside:
+/// `workspace::compare_document`), 1 when it differs, is missing or is a link, saying so with
+/// the command that regenerates it (`regenerate`, such as `airisk soa -o SOA.md`).
+pub fn write_or_check(
+    env: &mut Env,
+    output: Option<&Path>,
+    check: bool,
+    bytes: &[u8],
+    format: Format,
+    regenerate: &str,
+) -> Result<u8> {
+    if !check {
+        write_output(env, output, bytes)?;
+        return Ok(EXIT_OK);
+    }
+    let Some(out) = output.filter(|o| !output::is_stdout(Some(o))) else {
+        anyhow::bail!("--check needs -o FILE: the file to compare with");
+    };
+    let why = match crate::workspace::compare_document(&env.cwd.join(out), bytes, format)? {
+        crate::workspace::FileState::Same => {
+            writeln!(
+                env.stdout,
+                "{} is up to date with the register",
+                out.display()
+            )?;
+            return Ok(EXIT_OK);
+        }
+        crate::workspace::FileState::Differs => "is out of date with the register",
+        crate::workspace::FileState::Missing => "does not exist",
+        // `-o` replaces a link with the document; it never writes through one.
+        crate::workspace::FileState::Link => "is a symbolic link, not the document",
+    };
+    writeln!(
+        env.stdout,
+        "{} {why}: regenerate it with `{regenerate} -o {}`",
+        out.display(),
+        out.display()
+    )?;
+    Ok(EXIT_FINDINGS)
+}
+
+/// The ` --format F` of a regenerating command line (none for `default`).
+pub fn format_flag<F: clap::ValueEnum + PartialEq>(f: F, default: F) -> String {
+    if f == default {
+        return String::new();
+    }
+    f.to_possible_value()
+        .map(|v| format!(" --format {}", v.get_name()))
+        .unwrap_or_default()
+}
+
 /// Writes a command's output to `-o FILE` (replaced whole by [`output::replace`]: never
 /// through a link, never half a file; a FIFO or device is written into) or to stdout (no
 /// `-o`, or `-o -`).
@@ -287,4 +396,22 @@ pub fn report_error(err: &anyhow::Error, color: bool, out: &mut dyn Write) {
         "{style}error{reset}: {}",
         terminal(&format!("{err:#}"))
     );
+}
+
+/// Writes the history caches the run left (`.git/airisk/`, docs/git.md "The history
+/// cache"); one that cannot be written (a read-only clone, a link in the way) is skipped.
+pub fn save_caches() {
+    for w in crate::workspace::take_cache_writes() {
+        let Ok(dir) = crate::output::folder_within(&w.git_dir, w.folder) else {
+            continue;
+        };
+        let path = dir.join(&w.name);
+        // A regular file or a link is replaced; anything else (a FIFO, which `replace`
+        // would write into and block on, a device, a folder) is left alone.
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if !(m.file_type().is_file() || m.file_type().is_symlink()) => continue,
+            _ => {}
+        }
+        let _ = crate::output::replace(&path, &w.bytes);
+    }
 }

@@ -31,6 +31,9 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let target = env.cwd.join(&args.dir);
     refuse_non_empty(&target)?;
     let (opened, history) = open_with_history(global, env, false)?;
+    if let Some(w) = history.as_ref().and_then(|h| opened.as_of_warning(h)) {
+        writeln!(env.stderr, "warning: {}", crate::text::terminal_line(&w))?;
+    }
     let files = workspace::pack::build(&opened, history.as_ref(), args.since)?;
     crate::output::create_folder(&target, &files)?;
     writeln!(

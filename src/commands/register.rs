@@ -1,7 +1,7 @@
 //! `airisk register`: the risk register as a table, markdown, CSV, JSON or HTML, with filters.
 
 use super::Global;
-use super::{DocFormat, EXIT_OK, Env, open_with_history, write_output};
+use super::{Env, SheetFormat, open_with_history};
 use crate::render;
 use crate::report::register::{self, StatusFilter};
 use anyhow::Result;
@@ -12,8 +12,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Table)]
-    pub format: DocFormat,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
+    pub format: SheetFormat,
     /// Only risks of this system (repeat the flag, or separate values by commas, for any of several).
     #[arg(long, value_name = "ID", value_delimiter = ',')]
     pub system: Vec<String>,
@@ -48,6 +48,10 @@ pub struct Args {
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: write nothing; exit 1 when FILE's content (not its document-control block)
+    /// differs from what would be rendered.
+    #[arg(long, requires = "output")]
+    pub check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,12 +91,20 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     )?;
     doc.pick_columns(&args.columns)?;
     opened.stamp(&mut doc, history.as_ref());
+    super::warn_as_of(env, &doc)?;
     let format = args.format.into();
+    super::refuse_binary_on_terminal(env, format, args.output.as_deref())?;
     let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
-    write_output(
+    let regenerate = format!(
+        "airisk register{}",
+        super::format_flag(args.format, SheetFormat::Table)
+    );
+    super::write_or_check(
         env,
         args.output.as_deref(),
+        args.check,
         &render::bom(args.bom, format, bytes)?,
-    )?;
-    Ok(EXIT_OK)
+        format,
+        &regenerate,
+    )
 }

@@ -1,7 +1,7 @@
 //! `airisk report`: the governance report for the board and the management review; the
 //! workspace builds it with its trend over git history (`workspace::report`).
 
-use super::{EXIT_OK, Env, open_with_history, render_document};
+use super::{Env, open_with_history};
 use super::{Global, date_arg};
 use crate::model::Date;
 use crate::render::Format;
@@ -21,6 +21,10 @@ pub struct Args {
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: write nothing; exit 1 when FILE's content (not its document-control block)
+    /// differs from what would be rendered.
+    #[arg(long, requires = "output")]
+    pub check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,12 +53,19 @@ impl ReportFormat {
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let (opened, history) = open_with_history(global, env, false)?;
     let doc = workspace::report::document(&opened, args.since, history.as_ref())?;
-    render_document(
+    super::warn_as_of(env, &doc)?;
+    let format = args.format.format();
+    let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
+    let regenerate = format!(
+        "airisk report{}",
+        super::format_flag(args.format, ReportFormat::Markdown)
+    );
+    super::write_or_check(
         env,
-        &opened,
-        &doc,
-        args.format.format(),
         args.output.as_deref(),
-    )?;
-    Ok(EXIT_OK)
+        args.check,
+        &bytes,
+        format,
+        &regenerate,
+    )
 }

@@ -29,6 +29,7 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         prov.as_ref(),
     )?;
     opened.stamp(&mut doc, history.as_ref());
+    super::warn_as_of(env, &doc)?;
     render_document(
         env,
         &opened,

@@ -1,4 +1,4 @@
-//! `airisk taxonomy [categories|controls|sources|nist]`: the built-in lists, as a table or JSON.
+//! `airisk taxonomy [categories|controls|sources|nist|eu-ai-act]`: the built-in lists, as a table or JSON.
 
 use super::Global;
 use super::{EXIT_OK, Env, write_output};
@@ -31,6 +31,9 @@ pub enum What {
     Sources,
     /// NIST AI RMF 1.0: functions, categories, subcategories.
     Nist,
+    /// The EU AI Act pack (with its verified_on date): application dates, prohibited
+    /// practices, Annex III points, Annex I acts, Art. 50 duties, roles and obligations.
+    EuAiAct,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,6 +49,7 @@ impl What {
             What::Controls => List::Controls,
             What::Sources => List::Sources,
             What::Nist => List::Nist,
+            What::EuAiAct => List::EuAiAct,
         }
     }
 }

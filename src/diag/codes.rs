@@ -11,6 +11,8 @@ pub enum Stage {
     Load,
     Check,
     Git,
+    /// `airisk import`, about a spreadsheet or its mapping.
+    Import,
 }
 
 /// One row of the code table.
@@ -69,6 +71,25 @@ codes! {
     AcceptanceStale = "acceptance-stale", Warning, Git, "git shows the risk's assessment (likelihood, consequence) changed after the acceptance date";
     ReviewOverdue = "review-overdue", Warning, Check, "a review date has passed (risk, assessment, SoA)";
     SystemChangedSinceReview = "system-changed-since-review", Warning, Git, "git shows the risk's system file changed after the risk was last reviewed";
+    WaiverExpired = "waiver-expired", Warning, Check, "a waiver whose `expires` date has passed: the findings it waived are reported again";
+    WaiverUnused = "waiver-unused", Warning, Check, "a waiver that suppresses no finding";
+    MonitoringBreach = "monitoring-breach", Warning, Check, "the latest reading of a monitor fails its threshold";
+    MonitoringStale = "monitoring-stale", Warning, Check, "a monitor with `every` on a live system has no reading that recent";
+    EuAiActUnclassified = "eu-ai-act-unclassified", Warning, Check, "with the EU AI Act profile on, a live system without an `eu_ai_act` block";
+    EuAiActInconsistent = "eu-ai-act-inconsistent", Error, Check, "an EU AI Act classification that contradicts itself (high-risk without a route, Annex III without high-risk or a derogation, a derogation with profiling)";
+    EuAiActProhibited = "eu-ai-act-prohibited", Error, Check, "a live system classified prohibited (Art. 5)";
+    ObligationNotMet = "obligation-not-met", Warning, Check, "an EU AI Act obligation of the system's roles and tier whose application date has arrived, absent or not done";
+    FriaMissing = "fria-missing", Warning, Check, "a deployer of a high-risk system Art. 27 covers without an impact assessment with `fria: true`, once Art. 27 applies";
+    IncidentReportOverdue = "incident-report-overdue", Error, Check, "a serious incident of a high-risk system the organisation provides, not reported within the Art. 73 deadline";
+    ImportMapping = "import-mapping", Error, Import, "`airisk import`: the mapping file cannot be used (not TOML, an unknown key or kind, a field path the kind does not declare)";
+    ImportUnknownColumn = "import-unknown-column", Error, Import, "`airisk import`: a column the mapping names is not in the sheet's header row";
+    ImportUnmappedLabel = "import-unmapped-label", Error, Import, "`airisk import`: a cell's label has no value in the mapping's [values.FIELD]";
+    ImportEmptyCell = "import-empty-cell", Error, Import, "`airisk import`: a new row's cell for a required field is empty";
+    ImportInvalidCell = "import-invalid-cell", Error, Import, "`airisk import`: a cell is not of its field's type (a date written as text, a number that is not whole, a bad id)";
+    ImportDuplicateId = "import-duplicate-id", Error, Import, "`airisk import`: two rows of the sheet have the same id";
+    ImportMergedCell = "import-merged-cell", Error, Import, "`airisk import`: a mapped cell is inside a merged range";
+    ImportFormulaError = "import-formula-error", Error, Import, "`airisk import`: a formula cell holds an error, or no saved value";
+    ImportNotEditable = "import-not-editable", Error, Import, "`airisk import`: an existing file's value cannot be updated in place";
     FileIgnored = "file-ignored", Warning, Load, "a file or folder in the register is named like data but not read: `.YAML`, an editor's leftover, a folder named `x.yaml`, YAML outside every kind's folder";
     DateInFuture = "date-in-future", Warning, Check, "a `reviewed`, `date`, `assessed`, `aware` or acceptance `date` after the as-of date";
 }
@@ -83,6 +104,27 @@ impl Code {
 
     pub fn name(self) -> &'static str {
         self.info().name
+    }
+
+    /// Whether a waiver may name this code: not the format codes (a file that cannot be read
+    /// as the format says is fixed, not excused), not a waiver's own codes, and not the
+    /// codes of `airisk import` (about a spreadsheet, not the register).
+    pub fn waivable(self) -> bool {
+        self.info().stage != Stage::Import
+            && !matches!(
+                self,
+                Code::YamlSyntax
+                    | Code::FileUnreadable
+                    | Code::UnknownField
+                    | Code::MissingField
+                    | Code::InvalidValue
+                    | Code::DuplicateId
+                    | Code::WaiverExpired
+                    | Code::WaiverUnused
+                    // A misplaced file is moved and a future date corrected, not excused.
+                    | Code::FileIgnored
+                    | Code::DateInFuture
+            )
     }
 
     pub fn from_name(name: &str) -> Option<Code> {

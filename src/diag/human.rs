@@ -19,6 +19,22 @@ pub fn emit(
     files_checked: usize,
     color: bool,
 ) -> io::Result<()> {
+    emit_counted(out, diags, sources, files_checked, color, 0, None)
+}
+
+/// [`emit`], with how many findings were waived: the summary then ends with "N waived",
+/// and, when the findings were compared with a baseline (`fixed`: how many of the
+/// baseline's are gone), says how many are existing, new and fixed
+/// ("2 errors, 3 warnings in 9 files; 4 existing, 1 new, 2 fixed; 2 waived").
+pub fn emit_counted(
+    out: &mut dyn Write,
+    diags: &[Diagnostic],
+    sources: &Sources,
+    files_checked: usize,
+    color: bool,
+    waived: usize,
+    fixed: Option<usize>,
+) -> io::Result<()> {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -29,7 +45,21 @@ pub fn emit(
     }
     let summary = Summary::of(diags);
     let files = if files_checked == 1 { "file" } else { "files" };
-    writeln!(out, "{} in {files_checked} {files}", summary.line())
+    let mut tail = String::new();
+    if let Some(fixed) = fixed {
+        let existing = diags
+            .iter()
+            .filter(|d| d.baseline == Some(super::Baseline::Unchanged))
+            .count();
+        tail.push_str(&format!(
+            "; {existing} existing, {} new, {fixed} fixed",
+            diags.len() - existing
+        ));
+    }
+    if waived > 0 {
+        tail.push_str(&format!("; {waived} waived"));
+    }
+    writeln!(out, "{} in {files_checked} {files}{tail}", summary.line())
 }
 
 /// Renders one diagnostic to a string.

@@ -29,6 +29,8 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     files: usize,
+    /// Findings waived (listed with `"waived": true`, not counted in errors or warnings).
+    waived: usize,
 }
 
 #[derive(Serialize)]
@@ -42,6 +44,25 @@ struct Finding<'a> {
     labels: Vec<LabelOut<'a>>,
     notes: &'a [String],
     help: Option<&'a str>,
+    subject: Option<&'a str>,
+    field: Option<&'a str>,
+    waived: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<WaiverOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct WaiverOut<'a> {
+    rule: &'a str,
+    target: &'a str,
+    reason: &'a str,
+    approved_by: &'a str,
+    date: &'a str,
+    expires: Option<&'a str>,
+    #[serde(flatten)]
+    location: Location<'a>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +101,19 @@ pub fn emit(
     files_checked: usize,
     as_of: &str,
 ) -> io::Result<()> {
+    emit_all(out, diags, &[], sources, files_checked, as_of)
+}
+
+/// The document of the counted findings, then the waived ones (`"waived": true`, with their
+/// waiver).
+pub fn emit_all(
+    out: &mut dyn Write,
+    diags: &[Diagnostic],
+    waived: &[Diagnostic],
+    sources: &Sources,
+    files_checked: usize,
+    as_of: &str,
+) -> io::Result<()> {
     let summary = Summary::of(diags);
     let report = Report {
         version: VERSION,
@@ -92,9 +126,11 @@ pub fn emit(
             errors: summary.errors,
             warnings: summary.warnings,
             files: files_checked,
+            waived: waived.len(),
         },
         findings: diags
             .iter()
+            .chain(waived)
             .map(|d| Finding {
                 code: d.code.name(),
                 level: d.severity.as_str(),
@@ -111,6 +147,19 @@ pub fn emit(
                     .collect(),
                 notes: &d.notes,
                 help: d.help.as_deref(),
+                subject: d.subject.as_deref(),
+                field: d.field.as_deref(),
+                waived: d.waiver.is_some(),
+                waiver: d.waiver.as_deref().map(|w| WaiverOut {
+                    rule: &w.rule,
+                    target: &w.target,
+                    reason: &w.reason,
+                    approved_by: &w.approved_by,
+                    date: &w.date,
+                    expires: w.expires.as_deref(),
+                    location: location(sources, w.span),
+                }),
+                baseline: d.baseline.map(super::Baseline::as_str),
             })
             .collect(),
     };

@@ -58,6 +58,49 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub notes: Vec<String>,
     pub help: Option<String>,
+    /// What the finding is about: the id of an entity (a risk, a system, an Annex A control
+    /// for an SoA decision, a person), or the file's path for a finding about a file. Set by
+    /// a rule whose finding points away from its subject, else found from the place
+    /// (`check::subject`). What a waiver's `target` and a baseline match.
+    pub subject: Option<String>,
+    /// Where in its subject, as a path of keys and list positions (`treatment.controls[1]`),
+    /// when the finding points inside it.
+    pub field: Option<String>,
+    /// The waiver that suppresses it (waived findings only: `check::waivers`).
+    pub waiver: Option<Box<Waiver>>,
+    /// Whether the baseline of `check --baseline` has it (only with a baseline).
+    pub baseline: Option<Baseline>,
+}
+
+/// The waiver of a waived finding, as its emitters show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiver {
+    pub rule: String,
+    pub target: String,
+    pub reason: String,
+    pub approved_by: String,
+    pub date: String,
+    pub expires: Option<String>,
+    /// Where it is written (its `rule`).
+    pub span: Span,
+}
+
+/// A finding's state against the baseline of `check --baseline` (SARIF's `baselineState`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Baseline {
+    /// Not in the baseline: introduced since.
+    New,
+    /// In the baseline too: existing, it does not fail the run.
+    Unchanged,
+}
+
+impl Baseline {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Baseline::New => "new",
+            Baseline::Unchanged => "unchanged",
+        }
+    }
 }
 
 impl Diagnostic {
@@ -74,7 +117,17 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            subject: None,
+            field: None,
+            waiver: None,
+            baseline: None,
         }
+    }
+
+    /// The finding is about `subject` (an entity id or a file), wherever it points.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
     }
 
     /// The text under the caret.

@@ -122,6 +122,18 @@ struct ResultOut<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'a str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+}
+
+/// A waived finding's waiver: external (recorded outside the source, in waivers.yaml).
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    justification: String,
+    location: Location,
 }
 
 #[derive(Serialize)]
@@ -171,6 +183,26 @@ pub fn emit(
     sources: &Sources,
     prefix: &str,
 ) -> io::Result<()> {
+    emit_all(out, diags, &[], sources, prefix)
+}
+
+/// Writes the SARIF log of the findings and, after them, the waived findings, each with its
+/// waiver as an external suppression (the reason as justification, the waiver's
+/// place as location). A finding compared with a baseline has its `baselineState`.
+pub fn emit_all(
+    out: &mut dyn Write,
+    counted: &[Diagnostic],
+    waived: &[Diagnostic],
+    sources: &Sources,
+    prefix: &str,
+) -> io::Result<()> {
+    let all: Vec<Diagnostic>;
+    let diags = if waived.is_empty() {
+        counted
+    } else {
+        all = counted.iter().chain(waived).cloned().collect();
+        &all
+    };
     let fps = fingerprints(diags, sources, prefix);
     // Within the cap, errors first; each kept finding keeps its fingerprint (computed over
     // every finding, so an occurrence number does not change with the cap).
@@ -201,6 +233,16 @@ pub fn emit(
                 .map(|(i, l)| location(sources, l.span, prefix, Some(i + 1), &l.message))
                 .collect(),
             partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fp)]),
+            suppressions: d
+                .waiver
+                .iter()
+                .map(|w| Suppression {
+                    kind: "external",
+                    justification: crate::text::terminal_line(&w.reason),
+                    location: location(sources, w.span, prefix, None, ""),
+                })
+                .collect(),
+            baseline_state: d.baseline.map(super::Baseline::as_str),
         })
         .collect();
     let log = Log {

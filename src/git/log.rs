@@ -3,8 +3,10 @@
 //! file with the same content or the same entity `id`), each with the file's text before and
 //! after, and the merge that brought it to the first-parent line.
 //!
-//! Like [`walk`](super::walk), it goes down the first-parent line once, comparing the file's
-//! blob with the first parent's; a merge that changed the file is followed into its branch.
+//! It filters the register's first-parent line ([`line`](super::line): read once per run
+//! however many files are asked about, and cached by commit), following renames and moves of
+//! the register folder; a merge that changed the file is followed into its branch. What the
+//! logs of one run share ([`Memo`]: each commit's description and landing) is read once.
 //!
 //! The versions are not kept: each entry's two texts go to the caller's `summarize` as they
 //! are read, and only what it returns is kept (for `history`, the field changes), so a long
@@ -12,12 +14,15 @@
 //! [`MAX_FILE_BYTES`](crate::load::MAX_FILE_BYTES) is never decompressed (its size is read
 //! from the blob's header) and reaches `summarize` as [`Content::TooBig`].
 
+use super::approval::Landing;
+use super::join;
+use super::line::Line;
 use super::objects::{self, Blob, load_commit};
-use super::walk::{Change, branch_commits, landing, rename_source};
-use super::{Rev, join};
+use super::walk::{Change, CommitInfo, branch_commits, landing, rename_from};
 use crate::load::MAX_FILE_BYTES;
 use anyhow::Result;
 use gix::ObjectId;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One version of a file.
@@ -113,119 +118,120 @@ impl Texts<'_> {
     }
 }
 
+/// What the logs of one run share: each commit's description and landing, read once however
+/// many files it changed (the commit that created the register changed them all).
+#[derive(Default)]
+pub(super) struct Memo {
+    commits: HashMap<ObjectId, (CommitInfo, Arc<Landing>)>,
+}
+
+impl Memo {
+    fn get(
+        &mut self,
+        repo: &gix::Repository,
+        id: ObjectId,
+        commit: &objects::Commit,
+        prefix: &str,
+        shallow: &[ObjectId],
+    ) -> Result<(CommitInfo, Arc<Landing>)> {
+        if let Some(found) = self.commits.get(&id) {
+            return Ok(found.clone());
+        }
+        let here = objects::describe(repo, id)?;
+        let landed = Arc::new(landing(repo, commit, &here, prefix, shallow)?);
+        self.commits.insert(id, (here.clone(), landed.clone()));
+        Ok((here, landed))
+    }
+}
+
+/// The log of the file `path` (register-relative) from `line`'s head, or, with `removed`,
+/// from the step that deleted it (`start`): every commit of the line that changed it, newest
+/// first, following renames, each merge followed into its branch.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn read<T>(
     repo: &gix::Repository,
-    rev: &Rev,
-    prefix: &str,
+    line: &Line,
+    start: usize,
     path: &str,
+    removed: bool,
     shallow: &[ObjectId],
     identify: super::Identify,
+    memo: &mut Memo,
     summarize: &mut dyn FnMut(Option<Content>, Option<Content>) -> T,
 ) -> Result<FileLog<T>> {
     let mut texts = Texts { repo, kept: None };
     let mut entries = Vec::new();
-    let mut truncated = false;
     let mut name = path.to_string();
-    let mut id = rev.id;
-    let mut cur = load_commit(repo, id)?;
-    let full = |name: &str| join(prefix, name);
-    let mut cur_trail = objects::trail(repo, cur.tree, &full(&name), None)?;
-    if objects::trail_file(&cur_trail, &full(&name)).is_none() {
-        // Not in the revision (a new, uncommitted file): no commit has it.
-        return Ok(FileLog {
-            path: path.to_string(),
-            entries,
-            truncated,
-        });
+    if !removed {
+        let head = load_commit(repo, line.head)?;
+        if objects::file_at(repo, head.tree, &join(&line.prefix, &name))?.is_none() {
+            // Not in the revision (a new, uncommitted file): no commit has it.
+            return Ok(FileLog {
+                path: path.to_string(),
+                entries,
+                truncated: false,
+            });
+        }
     }
-    loop {
-        if shallow.binary_search(&id).is_ok() {
-            truncated = true;
-            break;
-        }
-        let parent = match cur.parents.first() {
-            Some(p) => Some(load_commit(repo, *p)?),
-            None => None,
+    let mut created = false;
+    for step in line.steps.iter().skip(start) {
+        let Some(d) = step.find(&name) else {
+            continue;
         };
-        let parent_trail = match &parent {
-            Some(p) => objects::trail(repo, p.tree, &full(&name), Some(&cur_trail))?,
-            None => Vec::new(),
+        let (new, old) = (d.new, d.old);
+        let (old, old_name) = match (old, new) {
+            (None, Some(n)) => match rename_from(repo, n, step.deleted(), identify)? {
+                Some((o, n)) => (Some(o), n),
+                None => (None, name.clone()),
+            },
+            _ => (old, name.clone()),
         };
-        let new = objects::trail_file(&cur_trail, &full(&name));
-        let old = objects::trail_file(&parent_trail, &full(&name));
-        let mut created = false;
-        if new != old {
-            let (old, old_name) = match (old, new) {
-                (None, Some(n)) => {
-                    let sub = objects::subtree(repo, cur.tree, prefix)?;
-                    let psub = match &parent {
-                        Some(p) => objects::subtree(repo, p.tree, prefix)?,
-                        None => None,
-                    };
-                    let mut deltas = Vec::new();
-                    objects::diff(repo, psub, sub, "", &mut deltas, &objects::everything)?;
-                    match rename_source(repo, n, &deltas, identify)? {
-                        Some((o, n)) => (Some(o), n),
-                        None => (None, name.clone()),
-                    }
-                }
-                _ => (old, name.clone()),
-            };
-            created = old.is_none();
-            let here = objects::describe(repo, id)?;
-            let landed = Arc::new(landing(repo, &cur, &here, prefix, shallow)?);
-            let mut in_branch = Vec::new();
-            if cur.parents.len() > 1 {
-                let mut names = vec![name.clone()];
-                if old_name != name {
-                    names.push(old_name.clone());
-                }
-                for (c, _) in branch_commits(repo, &cur, prefix, &names, false)? {
-                    let commit = load_commit(repo, c)?;
-                    let ptree = match commit.parents.first() {
-                        Some(p) => Some(load_commit(repo, *p)?.tree),
-                        None => None,
-                    };
-                    let after = find(repo, Some(commit.tree), prefix, &names)?;
-                    let before = find(repo, ptree, prefix, &names)?;
-                    let change = Change::new(
-                        objects::describe(repo, c)?,
-                        Some(here.clone()),
-                        name.clone(),
-                        landed.clone(),
-                    );
-                    in_branch.push(texts.entry(change, before, after, summarize)?);
-                }
+        created = old.is_none();
+        let cur = load_commit(repo, step.id)?;
+        let prefix = step.prefix.as_str();
+        let (here, landed) = memo.get(repo, step.id, &cur, prefix, shallow)?;
+        let mut in_branch = Vec::new();
+        if cur.parents.len() > 1 {
+            let mut names = vec![name.clone()];
+            if old_name != name {
+                names.push(old_name.clone());
             }
-            if in_branch.is_empty() {
-                entries.push(texts.entry(
-                    Change::new(here, None, name.clone(), landed),
-                    old.map(|b| (b, old_name.clone())),
-                    new.map(|b| (b, name.clone())),
-                    summarize,
-                )?);
-            } else {
-                entries.extend(in_branch);
-            }
-            name = old_name;
-        }
-        match (parent, cur.parents.first()) {
-            (Some(p), Some(pid)) if !created => {
-                id = *pid;
-                cur_trail = if new == old {
-                    parent_trail
-                } else {
-                    objects::trail(repo, p.tree, &full(&name), None)?
+            for (c, _) in branch_commits(repo, &cur, prefix, &names, false)? {
+                let commit = load_commit(repo, c)?;
+                let ptree = match commit.parents.first() {
+                    Some(p) => Some(load_commit(repo, *p)?.tree),
+                    None => None,
                 };
-                cur = p;
+                let after = find(repo, Some(commit.tree), prefix, &names)?;
+                let before = find(repo, ptree, prefix, &names)?;
+                let change = Change::new(
+                    objects::describe(repo, c)?,
+                    Some(here.clone()),
+                    name.clone(),
+                    landed.clone(),
+                );
+                in_branch.push(texts.entry(change, before, after, summarize)?);
             }
-            _ => break,
+        }
+        if in_branch.is_empty() {
+            entries.push(texts.entry(
+                Change::new(here, None, name.clone(), landed),
+                old.map(|b| (b, old_name.clone())),
+                new.map(|b| (b, name.clone())),
+                summarize,
+            )?);
+        } else {
+            entries.extend(in_branch);
+        }
+        name = old_name;
+        if created {
+            break;
         }
     }
     Ok(FileLog {
         path: path.to_string(),
         entries,
-        truncated,
+        truncated: line.truncated && !created,
     })
 }
 
@@ -240,6 +246,79 @@ fn find(
     for n in names {
         if let Some(b) = objects::file_at(repo, tree, &join(prefix, n))? {
             return Ok(Some((b, n.clone())));
+        }
+    }
+    Ok(None)
+}
+
+/// A file of the register that a commit on the first-parent line deleted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Removal {
+    /// The step of the line (see [`Repo::line`](super::Repo)) that deleted it.
+    step: usize,
+    /// The file, relative to the register folder, as it was before the deletion.
+    pub path: String,
+}
+
+impl Removal {
+    pub(super) fn step(&self) -> usize {
+        self.step
+    }
+}
+
+/// The newest commit of `line` that deleted a register file (one of the files `wanted`
+/// accepts by path) whose last version declares the entity id `id` (as `identify` reads it);
+/// a file deleted and added again in the same commit with the same id (a rename) is not a
+/// removal. `seen` collects the ids of every deleted file read on the way (for a "did you
+/// mean").
+pub(super) fn removal(
+    repo: &gix::Repository,
+    line: &Line,
+    id: &str,
+    wanted: &dyn Fn(&str) -> bool,
+    identify: super::Identify,
+    seen: &mut Vec<String>,
+) -> Result<Option<Removal>> {
+    for (i, step) in line.steps.iter().enumerate() {
+        for d in &step.deltas {
+            let (Some(old), None) = (d.old, d.new) else {
+                continue;
+            };
+            if !wanted(&d.path) {
+                continue;
+            }
+            let Some(found) = objects::text(repo, old)?.as_deref().and_then(identify) else {
+                continue;
+            };
+            if found != id {
+                seen.push(found);
+                continue;
+            }
+            // Renamed in the same commit (an added file of the same kind with the same id):
+            // not removed.
+            let mut renamed = false;
+            for a in step
+                .deltas
+                .iter()
+                .filter(|a| a.old.is_none() && wanted(&a.path))
+            {
+                let Some(n) = a.new else { continue };
+                if objects::text(repo, n)?
+                    .as_deref()
+                    .and_then(identify)
+                    .as_deref()
+                    == Some(id)
+                {
+                    renamed = true;
+                    break;
+                }
+            }
+            if !renamed {
+                return Ok(Some(Removal {
+                    step: i,
+                    path: d.path.clone(),
+                }));
+            }
         }
     }
     Ok(None)

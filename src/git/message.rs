@@ -2,6 +2,7 @@
 //! request that brought a commit (`Merge pull request #12 from ...`, a squash commit's
 //! `(#34)` suffix, GitLab's `See merge request group/project!56`). Pure text functions.
 
+use crate::model::PullRequest;
 use serde::Serialize;
 
 /// One `Token: value` line of a message's trailer block.
@@ -76,16 +77,16 @@ pub fn trailer_values<'a>(trailers: &'a [Trailer], key: &'a str) -> impl Iterato
 /// The pull (or merge) request a commit message names: `Merge pull request #N from ...`
 /// (GitHub's merge commit), `See merge request group/project!N` (GitLab's), or a `(#N)` at
 /// the end of the summary (GitHub's squash and rebase merges).
-pub fn pull_request(message: &str) -> Option<u64> {
+pub fn pull_request(message: &str) -> Option<PullRequest> {
     let summary = summary(message);
     if let Some(rest) = summary.strip_prefix("Merge pull request #") {
-        return leading_number(rest);
+        return leading_number(rest).map(PullRequest::github);
     }
     for line in message.lines() {
         if let Some(rest) = line.trim().strip_prefix("See merge request ")
             && let Some((_, n)) = rest.rsplit_once('!')
         {
-            return leading_number(n);
+            return leading_number(n).map(PullRequest::gitlab);
         }
     }
     let s = summary.trim_end();
@@ -95,7 +96,7 @@ pub fn pull_request(message: &str) -> Option<u64> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    digits.parse().ok()
+    digits.parse().ok().map(PullRequest::github)
 }
 
 fn leading_number(s: &str) -> Option<u64> {
@@ -146,13 +147,19 @@ mod tests {
     fn pull_request_numbers() {
         assert_eq!(
             pull_request("Merge pull request #12 from acme/raise-r1\n\nRaise R-001"),
-            Some(12)
+            Some(PullRequest::github(12))
         );
-        assert_eq!(pull_request("Raise R-001 likelihood (#34)"), Some(34));
-        assert_eq!(pull_request("Raise R-001 (#34)\n\n* one\n* two"), Some(34));
+        assert_eq!(
+            pull_request("Raise R-001 likelihood (#34)"),
+            Some(PullRequest::github(34))
+        );
+        assert_eq!(
+            pull_request("Raise R-001 (#34)\n\n* one\n* two"),
+            Some(PullRequest::github(34))
+        );
         assert_eq!(
             pull_request("Merge branch 'x' into 'main'\n\nSee merge request acme/risks!56"),
-            Some(56)
+            Some(PullRequest::gitlab(56))
         );
         assert_eq!(pull_request("Direct commit"), None);
         assert_eq!(pull_request("Mention (#x)"), None);

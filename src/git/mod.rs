@@ -18,15 +18,18 @@
 //! Nothing here prints or knows output formats; failures are `anyhow` errors (exit 2).
 
 pub mod approval;
+mod line;
 mod log;
 pub mod message;
+mod moves;
 mod objects;
 mod status;
 mod tree;
 mod walk;
 
 pub use approval::{Approvals, Claim};
-pub use log::{Content, FileLog, LogEntry};
+pub use line::{CacheWrite, MAX_CACHE_BYTES, take_cache_writes};
+pub use log::{Content, FileLog, LogEntry, Removal};
 pub use message::Trailer;
 pub use tree::RevTree;
 pub use walk::{
@@ -37,6 +40,7 @@ pub use walk::{
 use anyhow::{Context, Result, anyhow, bail};
 use gix::ObjectId;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// How to get the full history in CI, for messages about shallow clones.
 pub const FETCH_HELP: &str = "fetch the full history: `git fetch --unshallow`; in CI, \
@@ -48,6 +52,9 @@ pub struct Repo {
     repo: gix::Repository,
     /// The working tree's root (canonical).
     workdir: PathBuf,
+    /// The first-parent lines read in this run, by (commit, register folder): a run reads
+    /// each once, whatever it asks.
+    lines: Arc<Mutex<Vec<Arc<line::Line>>>>,
 }
 
 /// A resolved revision: a commit, with the spelling the user gave for messages.
@@ -118,7 +125,11 @@ impl Repo {
         let workdir = workdir
             .canonicalize()
             .with_context(|| format!("cannot read `{}`", workdir.display()))?;
-        Ok(Some(Repo { repo, workdir }))
+        Ok(Some(Repo {
+            repo,
+            workdir,
+            lines: Arc::default(),
+        }))
     }
 
     /// The root of the working tree.
@@ -183,6 +194,13 @@ impl Repo {
     /// Whether the working tree is checked out on a detached HEAD.
     pub fn is_detached(&self) -> Result<bool> {
         Ok(self.repo.head()?.is_detached())
+    }
+
+    /// The branch HEAD is on (`main`), or `None` when HEAD is detached or unborn.
+    pub fn branch(&self) -> Option<String> {
+        let head = self.repo.head().ok()?;
+        let name = head.referent_name()?;
+        Some(name.shorten().to_string())
     }
 
     /// Resolves a revision the way `--at` takes it: a tag, a branch, a commit id, anything
@@ -404,6 +422,22 @@ impl Repo {
         Ok(history)
     }
 
+    /// The register's first-parent line from `rev` (see [`line`]): from this run's memory,
+    /// else the cache in the git folder, else one walk (which refreshes the cache).
+    fn line(&self, rev: &Rev, prefix: &str) -> Result<Arc<line::Line>> {
+        let mut lines = self.lines.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(l) = lines
+            .iter()
+            .find(|l| l.head == rev.id && l.prefix == prefix)
+        {
+            return Ok(l.clone());
+        }
+        let shallow = self.shallow_commits()?;
+        let l = Arc::new(line::read(&self.repo, rev, prefix, &shallow)?);
+        lines.push(l.clone());
+        Ok(l)
+    }
+
     /// The commits that changed one file of the register (`airisk history`), each with what
     /// `summarize` makes of its two versions (the versions themselves are not kept); a rename
     /// that also edited the file is followed by the entity id `identify` reads.
@@ -413,18 +447,99 @@ impl Repo {
         prefix: &str,
         path: &str,
         identify: Identify,
+        summarize: impl FnMut(Option<Content>, Option<Content>) -> T,
+    ) -> Result<FileLog<T>> {
+        let mut summarize = summarize;
+        Ok(self
+            .file_logs(rev, prefix, &[path], identify, |_, b, a| summarize(b, a))?
+            .pop()
+            .expect("one log per path"))
+    }
+
+    /// [`Repo::file_log`] of each of `paths`, from one read of the first-parent line;
+    /// `summarize` is also given the path whose versions it compares.
+    pub fn file_logs<T>(
+        &self,
+        rev: &Rev,
+        prefix: &str,
+        paths: &[&str],
+        identify: Identify,
+        mut summarize: impl FnMut(&str, Option<Content>, Option<Content>) -> T,
+    ) -> Result<Vec<FileLog<T>>> {
+        let line = self.line(rev, prefix)?;
+        let shallow = self.shallow_commits()?;
+        let mut memo = log::Memo::default();
+        paths
+            .iter()
+            .map(|p| {
+                log::read(
+                    &self.repo,
+                    &line,
+                    0,
+                    p,
+                    false,
+                    &shallow,
+                    identify,
+                    &mut memo,
+                    &mut |b, a| summarize(p, b, a),
+                )
+            })
+            .collect()
+    }
+
+    /// The log of a file that a commit of `rev`'s line deleted ([`Repo::removal`]): its
+    /// removal first, then every older change, as [`Repo::file_log`] gives them.
+    pub fn removed_log<T>(
+        &self,
+        rev: &Rev,
+        prefix: &str,
+        removal: &Removal,
+        identify: Identify,
         mut summarize: impl FnMut(Option<Content>, Option<Content>) -> T,
     ) -> Result<FileLog<T>> {
+        let line = self.line(rev, prefix)?;
         let shallow = self.shallow_commits()?;
         log::read(
             &self.repo,
-            rev,
-            prefix,
-            path,
+            &line,
+            removal.step(),
+            &removal.path,
+            true,
             &shallow,
             identify,
+            &mut log::Memo::default(),
             &mut summarize,
         )
+    }
+
+    /// The newest commit on `rev`'s first-parent line that deleted the entity `id` (a file
+    /// `wanted` accepts whose last version `identify` reads as `id`), following moves of the
+    /// register folder; `seen` gets the ids of the other deleted entities met on the way.
+    pub fn removal(
+        &self,
+        rev: &Rev,
+        prefix: &str,
+        id: &str,
+        wanted: &dyn Fn(&str) -> bool,
+        identify: Identify,
+        seen: &mut Vec<String>,
+    ) -> Result<Option<Removal>> {
+        let line = self.line(rev, prefix)?;
+        log::removal(&self.repo, &line, id, wanted, identify, seen)
+    }
+
+    /// The register's folder at each of `targets` (commits on `rev`'s first-parent line),
+    /// following moves of the folder from `prefix`, its folder at `rev`; `None` for a target
+    /// not on the line.
+    pub fn folders_at(
+        &self,
+        rev: &Rev,
+        prefix: &str,
+        targets: &[Rev],
+    ) -> Result<Vec<Option<String>>> {
+        let shallow = self.shallow_commits()?;
+        let ids: Vec<ObjectId> = targets.iter().map(|t| t.id).collect();
+        moves::follow(&self.repo, rev, prefix, &ids, &shallow)
     }
 
     /// Register files with uncommitted or untracked changes (register-relative, sorted).

@@ -291,43 +291,6 @@ pub fn entry_at(
     Ok(Some(current))
 }
 
-/// The objects along `path` below `tree`: the tree itself, then one per component found.
-/// With `like` (the trail of the same path in another commit), the descent stops at the
-/// first object the two share and returns `like`: below a shared object all is shared.
-pub fn trail(
-    repo: &gix::Repository,
-    tree: ObjectId,
-    path: &str,
-    like: Option<&[(ObjectId, Mode)]>,
-) -> Result<Vec<(ObjectId, Mode)>> {
-    let mut out = vec![(tree, Mode::Tree)];
-    for part in path.split('/').filter(|p| !p.is_empty()) {
-        let (id, mode) = out[out.len() - 1];
-        if let Some(like) = like
-            && like.get(out.len() - 1) == Some(&(id, mode))
-        {
-            return Ok(like.to_vec());
-        }
-        if mode != Mode::Tree {
-            break;
-        }
-        match find_entry(repo, id, part)? {
-            Some(found) => out.push(found),
-            None => break,
-        }
-    }
-    Ok(out)
-}
-
-/// The file at the end of a trail of `path`, when it is one.
-pub fn trail_file(trail: &[(ObjectId, Mode)], path: &str) -> Option<ObjectId> {
-    let n = path.split('/').filter(|p| !p.is_empty()).count();
-    match trail.get(n) {
-        Some((id, Mode::File)) if trail.len() == n + 1 => Some(*id),
-        _ => None,
-    }
-}
-
 /// The blob id of a file at `path` below `tree`, when it is a file there.
 pub fn file_at(repo: &gix::Repository, tree: ObjectId, path: &str) -> Result<Option<ObjectId>> {
     Ok(match entry_at(repo, tree, path)? {

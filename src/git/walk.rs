@@ -18,6 +18,7 @@
 use super::Rev;
 use super::approval::{self, Approvals, Claim, Landing, co_authors, is_approval};
 use super::message::Trailer;
+use super::moves;
 use super::objects::{self, Delta, day, describe, load_commit};
 use crate::model::{Date, Identity};
 use anyhow::Result;
@@ -47,7 +48,7 @@ pub struct CommitInfo {
     pub summary: String,
     pub trailers: Vec<Trailer>,
     /// The pull request the message names (merge subject, or a squash commit's `(#N)`).
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     pub merge: bool,
 }
 
@@ -69,7 +70,7 @@ pub struct Change {
     /// The merge commit on the first-parent line that brought `commit`; `None` when `commit`
     /// is itself on that line (a direct or squash commit).
     pub landed: Option<CommitInfo>,
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     /// The authors and branch trailers of the first-parent commit's change (shared by every
     /// file it brought).
     pub landing: Arc<Landing>,
@@ -225,7 +226,7 @@ pub struct DocControl {
     /// What that commit (and the branch it merged) claims and is not an approval.
     pub claimed: Vec<Claim>,
     /// The pull request that brought the register's current version.
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     /// The commit the approval is read from (the last change of the register folder).
     pub approval_commit: Option<String>,
     /// The register folder has uncommitted or untracked changes.
@@ -334,7 +335,8 @@ impl Watching {
 /// that brought a change, read once each.
 struct Infos<'r> {
     repo: &'r gix::Repository,
-    prefix: &'r str,
+    /// The register's folder in the commit being read (it changes across a move).
+    prefix: String,
     shallow: &'r [ObjectId],
     cache: HashMap<ObjectId, CommitInfo>,
     landings: HashMap<ObjectId, Arc<Landing>>,
@@ -360,7 +362,7 @@ impl Infos<'_> {
             self.repo,
             commit,
             &info,
-            self.prefix,
+            &self.prefix,
             self.shallow,
         )?);
         self.landings.insert(id, l.clone());
@@ -377,7 +379,7 @@ pub(super) fn read(
 ) -> Result<History> {
     let mut infos = Infos {
         repo,
-        prefix,
+        prefix: prefix.to_string(),
         shallow,
         cache: HashMap::new(),
         landings: HashMap::new(),
@@ -453,10 +455,19 @@ pub(super) fn read(
             Some(p) => Some(load_commit(repo, *p)?),
             None => None,
         };
-        let parent_sub = match &parent {
-            Some(p) => objects::subtree(repo, p.tree, prefix)?,
+        let mut parent_sub = match &parent {
+            Some(p) => objects::subtree(repo, p.tree, &infos.prefix)?,
             None => None,
         };
+        // The register's folder in the parent: here, or where this commit moved it from.
+        let mut moved = None;
+        if parent_sub != cur_sub
+            && let Some(p) = &parent
+            && let Some(old) = moves::moved_from(repo, cur.tree, p.tree, &infos.prefix)?
+        {
+            parent_sub = objects::subtree(repo, p.tree, &old)?;
+            moved = Some(old);
+        }
         if parent_sub != cur_sub {
             if need_version {
                 version = Some(infos.get(id)?);
@@ -514,6 +525,9 @@ pub(super) fn read(
                 }
             }
         }
+        if let Some(old) = moved {
+            infos.prefix = old;
+        }
         match (parent, cur.parents.first()) {
             (Some(p), Some(pid)) => {
                 id = *pid;
@@ -566,7 +580,7 @@ fn attribute(
         }
         return Ok(());
     }
-    let found = branch_commits(repo, commit, infos.prefix, &paths, true)?;
+    let found = branch_commits(repo, commit, &infos.prefix, &paths, true)?;
     for p in paths {
         let newest = found.iter().find(|(_, changed)| changed.contains(&p));
         let change = match newest {
@@ -773,17 +787,6 @@ fn watch_step(
     Ok(())
 }
 
-/// The file a newly added file was renamed from in the same commit: a deleted file with the
-/// same content, or else with the same entity id (as `identify` reads it).
-pub(super) fn rename_source(
-    repo: &gix::Repository,
-    new: ObjectId,
-    deltas: &[Delta],
-    identify: Identify,
-) -> Result<Option<(ObjectId, String)>> {
-    rename_from(repo, new, &deletions(deltas), identify)
-}
-
 /// The files `deltas` delete, with their last blob.
 fn deletions(deltas: &[Delta]) -> Vec<(String, ObjectId)> {
     deltas
@@ -795,8 +798,10 @@ fn deletions(deltas: &[Delta]) -> Vec<(String, ObjectId)> {
         .collect()
 }
 
-/// [`rename_source`] among the files a commit deleted.
-fn rename_from(
+/// The file a newly added file was renamed from in the same commit, among the files the
+/// commit deleted: one with the same content, or else with the same entity id (as
+/// `identify` reads it).
+pub(super) fn rename_from(
     repo: &gix::Repository,
     new: ObjectId,
     deleted: &[(String, ObjectId)],

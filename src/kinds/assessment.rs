@@ -101,6 +101,12 @@ pub static ASSESSMENT: Mapping = Mapping {
             },
             "At least one impact.",
         ),
+        field(
+            "fria",
+            Optional,
+            Type::Bool,
+            "This assessment is also the Art. 27 fundamental rights impact assessment (EU AI Act).",
+        ),
     ],
     constraints: &[],
 };

@@ -67,6 +67,30 @@ pub static INCIDENT: Mapping = Mapping {
             Type::Mapping(&CORRECTIVE_ACTION),
             "What is done about it (Clause 10.2).",
         ),
+        field(
+            "serious",
+            Optional,
+            Type::Bool,
+            "A serious incident under the EU AI Act (Art. 3(49)).",
+        ),
+        field(
+            "aware",
+            Optional,
+            Type::Date,
+            "When the organisation became aware of it (starts the Art. 73 clock).",
+        ),
+        field(
+            "harm",
+            Optional,
+            Type::Enum(&Harm::ENUM),
+            "What the serious incident led to (Art. 3(49)); sets the Art. 73 deadline.",
+        ),
+        field(
+            "reported",
+            Optional,
+            Type::Date,
+            "When it was reported to the market surveillance authority.",
+        ),
     ],
     constraints: &[],
 };

@@ -19,10 +19,12 @@ pub mod assessment;
 pub mod fields;
 pub mod incident;
 pub mod people;
+pub mod readings;
 pub mod risk;
 pub mod soa;
 pub mod system;
 pub mod values;
+pub mod waivers;
 
 use fields::Mapping;
 
@@ -36,10 +38,16 @@ pub enum Kind {
     Risk,
     Assessment,
     Incident,
+    /// A monitoring entry of a system, by `system/id` (its `id` is unique within the system).
+    Monitor,
+    /// `monitoring/**/*.csv`: monitoring readings, one per row.
+    Readings,
     /// `soa.yaml`, and the SoA's own fields (`reviewed`, `approved_by`).
     Soa,
     /// An SoA decision, by the id of its control.
     Decision,
+    /// `waivers.yaml`: accepted exceptions to rules.
+    Waivers,
     /// An ISO/IEC 42001 Annex A control (built in).
     Control,
     /// A person, by the key in people.yaml.
@@ -56,6 +64,14 @@ pub enum Kind {
     ConsequenceType,
     /// An entry of the ISO/IEC 27001 register `[infosec]` names.
     Infosec,
+    /// An Annex III point of the EU AI Act pack (built in).
+    EuPoint,
+    /// An Annex I act of the EU AI Act pack (built in).
+    EuAct,
+    /// An Art. 50 transparency duty of the EU AI Act pack (built in).
+    EuDuty,
+    /// An obligation of the EU AI Act pack, or an Art. 50 duty (built in).
+    EuObligation,
 }
 
 /// Where the definitions of a kind are.
@@ -112,6 +128,9 @@ pub const OTHER_ROOT_FILES: &[&str] = &["waivers.yaml", "waivers.yml"];
 
 /// The extensions of the register's YAML files.
 const YAML: &[&str] = &["yaml", "yml"];
+
+/// The extension of reading files.
+const CSV: &[&str] = &["csv"];
 
 /// The table.
 pub static KINDS: &[KindDef] = &[
@@ -205,6 +224,40 @@ pub static KINDS: &[KindDef] = &[
         history: true,
     },
     KindDef {
+        kind: Kind::Monitor,
+        name: "monitor",
+        title: "monitor",
+        label: "monitor",
+        plural: "monitors",
+        home: Home::Within(Kind::System),
+        extensions: &[],
+        ids_from: "the `id` of each `monitoring` entry of a system, written `system/monitor`",
+        id_prefix: None,
+        mapping: None,
+        schema: None,
+        template: None,
+        history: false,
+    },
+    KindDef {
+        kind: Kind::Readings,
+        name: "readings",
+        title: "reading file",
+        label: "readings",
+        plural: "reading files",
+        home: Home::Folder {
+            dir: "monitoring",
+            recursive: true,
+        },
+        extensions: CSV,
+        ids_from: "monitoring/**/*.csv",
+        id_prefix: None,
+        mapping: Some(&readings::READING),
+        // CSV: the header is checked against the columns of `mapping`; no JSON Schema.
+        schema: None,
+        template: None,
+        history: false,
+    },
+    KindDef {
         kind: Kind::Soa,
         name: "soa",
         title: "Statement of Applicability",
@@ -231,6 +284,23 @@ pub static KINDS: &[KindDef] = &[
         id_prefix: None,
         mapping: None,
         schema: None,
+        template: None,
+        history: false,
+    },
+    KindDef {
+        kind: Kind::Waivers,
+        name: "waivers",
+        title: "waivers file",
+        label: "waivers",
+        plural: "waivers files",
+        home: Home::Root { stem: "waivers" },
+        extensions: YAML,
+        ids_from: "waivers.yaml",
+        id_prefix: None,
+        mapping: Some(&waivers::WAIVERS),
+        schema: Some(
+            "waivers.yaml: accepted exceptions to rules, each approved and possibly expiring.",
+        ),
         template: None,
         history: false,
     },
@@ -354,6 +424,66 @@ pub static KINDS: &[KindDef] = &[
         template: None,
         history: false,
     },
+    KindDef {
+        kind: Kind::EuPoint,
+        name: "eu-annex-iii",
+        title: "Annex III point",
+        label: "Annex III point",
+        plural: "Annex III points",
+        home: Home::BuiltIn,
+        extensions: &[],
+        ids_from: "the EU AI Act pack (`airisk taxonomy eu-ai-act`)",
+        id_prefix: None,
+        mapping: None,
+        schema: None,
+        template: None,
+        history: false,
+    },
+    KindDef {
+        kind: Kind::EuAct,
+        name: "eu-annex-i",
+        title: "Annex I act",
+        label: "Annex I act",
+        plural: "Annex I acts",
+        home: Home::BuiltIn,
+        extensions: &[],
+        ids_from: "the EU AI Act pack (`airisk taxonomy eu-ai-act`)",
+        id_prefix: None,
+        mapping: None,
+        schema: None,
+        template: None,
+        history: false,
+    },
+    KindDef {
+        kind: Kind::EuDuty,
+        name: "eu-duty",
+        title: "Art. 50 duty",
+        label: "Art. 50 duty",
+        plural: "Art. 50 duties",
+        home: Home::BuiltIn,
+        extensions: &[],
+        ids_from: "the EU AI Act pack (`airisk taxonomy eu-ai-act`)",
+        id_prefix: None,
+        mapping: None,
+        schema: None,
+        template: None,
+        history: false,
+    },
+    KindDef {
+        kind: Kind::EuObligation,
+        name: "eu-obligation",
+        title: "EU AI Act obligation",
+        label: "obligation",
+        plural: "EU AI Act obligations",
+        home: Home::BuiltIn,
+        extensions: &[],
+        ids_from: "the EU AI Act pack's obligations and Art. 50 duties (`airisk taxonomy eu-ai-act`)",
+        id_prefix: None,
+        mapping: None,
+        schema: None,
+        template: None,
+        history: false,
+    },
 ];
 
 impl Kind {
@@ -394,9 +524,15 @@ impl Kind {
         matches!(self.def().home, Home::Folder { .. })
     }
 
-    /// The kinds with a file format, in table order: those with a JSON Schema.
+    /// The kinds with a YAML file format, in table order: those with a JSON Schema (reading
+    /// files are CSV: their columns are declared, they have no schema).
     pub fn with_files() -> impl Iterator<Item = Kind> {
-        KINDS.iter().filter(|d| d.mapping.is_some()).map(|d| d.kind)
+        KINDS.iter().filter(|d| d.schema.is_some()).map(|d| d.kind)
+    }
+
+    /// Whether its files are CSV (reading files), not YAML.
+    pub fn is_csv(self) -> bool {
+        self.def().extensions == CSV
     }
 
     /// The kind of the register file at `rel` (relative to the register root, with `/`), as
@@ -475,13 +611,19 @@ mod tests {
         for def in KINDS {
             let has_files = matches!(def.home, Home::Root { .. } | Home::Folder { .. });
             assert_eq!(def.mapping.is_some(), has_files, "{}", def.name);
-            assert_eq!(def.schema.is_some(), has_files, "{}", def.name);
+            // CSV files have declared columns but no JSON Schema.
+            let csv = def.extensions == CSV;
+            assert_eq!(def.schema.is_some(), has_files && !csv, "{}", def.name);
             assert_eq!(!def.extensions.is_empty(), has_files, "{}", def.name);
             if def.template.is_some() || def.history {
                 assert!(matches!(def.home, Home::Folder { .. }), "{}", def.name);
             }
             if let Home::Within(k) = def.home {
-                assert!(matches!(k.def().home, Home::Root { .. }), "{}", def.name);
+                assert!(
+                    matches!(k.def().home, Home::Root { .. } | Home::Folder { .. }),
+                    "{}",
+                    def.name
+                );
             }
         }
         assert_eq!(Kind::Risk.files().as_deref(), Some("risks/**/*.yaml"));
@@ -519,6 +661,11 @@ mod tests {
         assert_eq!(Kind::of_path("systems.yaml"), None);
         assert_eq!(Kind::of_path("policies/ai-policy.md"), None);
         assert_eq!(Kind::of_path("risksx/R-1.yaml"), None);
+        assert_eq!(
+            Kind::of_path("monitoring/a/credit.csv"),
+            Some(Kind::Readings)
+        );
+        assert_eq!(Kind::of_path("monitoring/credit.yaml"), None);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! `systems/**/*.yaml`: one AI system of the inventory.
 
 use super::Kind;
-use super::fields::{Item, Mapping, Presence::*, Symbol, Type, field, id, item, refers};
+use super::fields::{
+    Item, Key, Mapping, Presence::*, Symbol, Type, field, id, item, item_of, refers,
+};
 use super::values::*;
 
 /// A risk category judged not applicable to the system.
@@ -32,6 +34,12 @@ pub static MONITORING: Mapping = Mapping {
     description: "A post-deployment signal.",
     fields: &[
         field(
+            "id",
+            Optional,
+            Type::Id,
+            "Unique within the system; readings in monitoring/ name the monitor by it.",
+        ),
+        field(
             "signal",
             Required,
             Type::Enum(&Signal::ENUM),
@@ -47,7 +55,22 @@ pub static MONITORING: Mapping = Mapping {
             "threshold",
             Optional,
             Type::Text,
-            "The alert level, for example \">= 0.62\" (quote it).",
+            "The alert level: a comparison `OP NUMBER[%]` (\">= 0.62\", quote it) is evaluated against readings; other text is for people.",
+        ),
+        field(
+            "every",
+            Optional,
+            Type::Duration,
+            "The longest the monitor may go without a reading (`monitoring-stale`).",
+        ),
+        field(
+            "risks",
+            Optional,
+            Type::List {
+                item: &item_of(Kind::Risk, "A risk id."),
+                min: 0,
+            },
+            "The risks whose review a breaching reading triggers.",
         ),
         refers(
             "owner",
@@ -55,6 +78,165 @@ pub static MONITORING: Mapping = Mapping {
             Type::Text,
             Kind::Person,
             "Who watches the signal (a person key).",
+        ),
+    ],
+    constraints: &[],
+};
+
+/// An Art. 6(3) derogation: an Annex III system that is not high-risk.
+pub static DEROGATION: Mapping = Mapping {
+    what: "derogation",
+    description: "An Art. 6(3) derogation: why an Annex III system is not high-risk.",
+    fields: &[
+        field(
+            "condition",
+            Required,
+            Type::Enum(&DerogationCondition::ENUM),
+            "The Art. 6(3) condition met (art6-3-a narrow procedural task, -b improves a completed human activity, -c detects patterns without replacing human assessment, -d preparatory task).",
+        ),
+        field(
+            "rationale",
+            Required,
+            Type::Text,
+            "Why the system poses no significant risk of harm and meets the condition.",
+        ),
+    ],
+    constraints: &[],
+};
+
+/// The status of one obligation of the EU AI Act pack for the system.
+pub static OBLIGATION: Mapping = Mapping {
+    what: "obligation",
+    description: "The status of one obligation (or Art. 50 duty) of the EU AI Act pack.",
+    fields: &[
+        field(
+            "status",
+            Required,
+            Type::Enum(&ObligationStatus::ENUM),
+            "Progress; `not-applicable` needs a `rationale`.",
+        ),
+        field("due", Optional, Type::Date, "When it is planned to be met."),
+        refers(
+            "owner",
+            Optional,
+            Type::Text,
+            Kind::Person,
+            "Who meets it (a person key).",
+        ),
+        field(
+            "evidence",
+            Optional,
+            Type::List {
+                item: &item("a path in the register"),
+                min: 0,
+            },
+            "Files that show it is met (paths in the register).",
+        ),
+        field(
+            "rationale",
+            Optional,
+            Type::Text,
+            "Why it does not apply, or notes on how it is met.",
+        ),
+    ],
+    constraints: &[],
+};
+
+/// The EU AI Act classification of the system (SPEC §10).
+pub static EU_AI_ACT: Mapping = Mapping {
+    what: "eu_ai_act block",
+    description: "The EU AI Act classification of the system, its route and the status of its obligations (docs/eu-ai-act.md).",
+    fields: &[
+        field(
+            "roles",
+            Required,
+            Type::List {
+                item: &Item {
+                    ty: Type::Enum(&EuRole::ENUM),
+                    description: "one role",
+                    symbol: Symbol::None,
+                },
+                min: 1,
+            },
+            "The organisation's roles for this system (Art. 3).",
+        ),
+        field(
+            "classification",
+            Required,
+            Type::Enum(&EuClass::ENUM),
+            "The risk tier the organisation concluded.",
+        ),
+        refers(
+            "annex_iii",
+            Optional,
+            Type::Text,
+            Kind::EuPoint,
+            "High-risk through Annex III (Art. 6(2)): a point id of the pack, e.g. annex-iii-5-b.",
+        ),
+        refers(
+            "annex_i",
+            Optional,
+            Type::Text,
+            Kind::EuAct,
+            "High-risk through Annex I (Art. 6(1)): an act id of the pack, e.g. annex-i-a-11.",
+        ),
+        field(
+            "derogation",
+            Optional,
+            Type::Mapping(&DEROGATION),
+            "An Annex III system that is not high-risk under Art. 6(3).",
+        ),
+        field(
+            "profiling",
+            Optional,
+            Type::Bool,
+            "Whether it profiles natural persons (an Annex III system that does is always high-risk).",
+        ),
+        field(
+            "transparency",
+            Optional,
+            Type::List {
+                item: &item_of(Kind::EuDuty, "an Art. 50 duty id, e.g. art50-1"),
+                min: 0,
+            },
+            "The Art. 50 transparency duties that apply (ids of the pack).",
+        ),
+        field(
+            "gpai",
+            Optional,
+            Type::Bool,
+            "Whether the organisation provides a general-purpose AI model with it (Chapter V).",
+        ),
+        field(
+            "rationale",
+            Required,
+            Type::Text,
+            "Why this classification and route: the judgement, in words.",
+        ),
+        field("assessed", Required, Type::Date, "When it was classified."),
+        refers(
+            "assessed_by",
+            Required,
+            Type::Text,
+            Kind::Person,
+            "Who classified it and stands behind the judgement (a person key).",
+        ),
+        field(
+            "obligations",
+            Optional,
+            Type::Map {
+                key: &Key {
+                    id_syntax: true,
+                    defines: None,
+                    refers: Some(Kind::EuObligation),
+                },
+                value: &Item {
+                    ty: Type::Mapping(&OBLIGATION),
+                    description: "Its status.",
+                    symbol: Symbol::None,
+                },
+            },
+            "The status of obligations, by the pack's obligation id (Art. 50 duties by their id).",
         ),
     ],
     constraints: &[],
@@ -171,6 +353,12 @@ pub static SYSTEM: Mapping = Mapping {
                 min: 0,
             },
             "Post-deployment signals.",
+        ),
+        field(
+            "eu_ai_act",
+            Optional,
+            Type::Mapping(&EU_AI_ACT),
+            "The EU AI Act classification (SPEC §10, docs/eu-ai-act.md).",
         ),
     ],
     constraints: &[],

@@ -114,3 +114,37 @@ string_enum!(SoaStatus, "SoA status" {
     Planned = "planned",
     NotImplemented = "not-implemented",
 });
+string_enum!(EuRole, "EU AI Act role" {
+    Provider = "provider",
+    Deployer = "deployer",
+    Importer = "importer",
+    Distributor = "distributor",
+    AuthorisedRepresentative = "authorised-representative",
+    ProductManufacturer = "product-manufacturer",
+});
+string_enum!(EuClass, "EU AI Act classification" {
+    Prohibited = "prohibited",
+    HighRisk = "high-risk",
+    Limited = "limited",
+    Minimal = "minimal",
+    OutOfScope = "out-of-scope",
+});
+string_enum!(DerogationCondition, "Art. 6(3) condition" {
+    A = "art6-3-a",
+    B = "art6-3-b",
+    C = "art6-3-c",
+    D = "art6-3-d",
+});
+string_enum!(ObligationStatus, "obligation status" {
+    Planned = "planned",
+    InProgress = "in-progress",
+    Done = "done",
+    NotApplicable = "not-applicable",
+});
+string_enum!(Harm, "serious-incident harm" {
+    Death = "death",
+    Health = "health",
+    CriticalInfrastructure = "critical-infrastructure",
+    FundamentalRights = "fundamental-rights",
+    PropertyEnvironment = "property-environment",
+});

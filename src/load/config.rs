@@ -6,6 +6,8 @@ use super::tree::Tree;
 use super::yaml;
 use crate::diag::{Code, RuleLevel, did_you_mean};
 use crate::load::taxonomy::Taxonomy;
+use crate::model::eu_ai_act::EuAiActConfig;
+use crate::model::time::parse_date;
 use crate::model::*;
 use crate::source::Sources;
 use serde::Deserialize;
@@ -59,6 +61,16 @@ struct RawConfig {
     infosec: Option<RawInfosec>,
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     git: Option<RawGit>,
+    eu_ai_act: Option<RawEuAiAct>,
+}
+
+/// `[eu_ai_act]`: the EU AI Act profile (SPEC §10).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEuAiAct {
+    applies: Option<bool>,
+    public_service: Option<bool>,
+    dates: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
 }
 
 #[derive(Deserialize)]
@@ -186,6 +198,7 @@ pub fn load(
     let extra_categories = extra_categories(raw.taxonomy.as_ref(), &mut p);
     let rules = rules(raw.rules.as_ref(), &mut p);
     let git = git(raw.git.as_ref(), &mut p);
+    let eu_ai_act = eu_ai_act(raw.eu_ai_act.as_ref(), &mut p);
     let infosec = raw
         .infosec
         .as_ref()
@@ -204,6 +217,7 @@ pub fn load(
                 extra_categories,
                 infosec,
                 git,
+                eu_ai_act,
             },
             rules,
         )),
@@ -530,6 +544,58 @@ fn toml_scalar(v: &toml::Value) -> Option<String> {
     })
 }
 
+/// `[eu_ai_act]`: `applies`, `public_service`, and `[eu_ai_act.dates]`, application dates
+/// by the pack's keys, each a TOML date or a `"YYYY-MM-DD"` string; an unknown key is a
+/// problem with a suggestion from the pack's keys.
+fn eu_ai_act(raw: Option<&RawEuAiAct>, p: &mut Problems) -> EuAiActConfig {
+    let Some(raw) = raw else {
+        return EuAiActConfig::default();
+    };
+    let pack = &Taxonomy::get().eu_ai_act;
+    let mut dates = BTreeMap::new();
+    for (key, value) in raw.dates.iter().flatten() {
+        let k = key.get_ref();
+        if pack.date_entry(k).is_none() {
+            let help = did_you_mean(k, pack.dates.iter().map(|d| d.key.as_str()))
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some("`airisk taxonomy eu-ai-act` lists the date keys".into()));
+            p.add_help(
+                key.span(),
+                format!("unknown EU AI Act date key `{k}`"),
+                help,
+            );
+            continue;
+        }
+        let text = match value.get_ref() {
+            toml::Value::Datetime(d)
+                if d.date.is_some() && d.time.is_none() && d.offset.is_none() =>
+            {
+                Some(d.to_string())
+            }
+            toml::Value::String(s) => Some(s.clone()),
+            _ => None,
+        };
+        match text.as_deref().map(parse_date) {
+            Some(Ok(d)) => {
+                dates.insert(k.clone(), d);
+            }
+            Some(Err(e)) => p.add(value.span(), format!("`{k}`: {e}")),
+            None => p.add_help(
+                value.span(),
+                format!("`{k}` must be a date"),
+                Some(format!(
+                    "write `{k} = 2027-12-02` or `{k} = \"2027-12-02\"`"
+                )),
+            ),
+        }
+    }
+    EuAiActConfig {
+        applies: raw.applies.unwrap_or(false),
+        public_service: raw.public_service.unwrap_or(false),
+        dates,
+    }
+}
+
 /// `[git]`: `trusted_committers` is a list of `Name <email>`, each once; absent, the
 /// committer of GitHub's web merges.
 fn git(raw: Option<&RawGit>, p: &mut Problems) -> GitConfig {
@@ -848,5 +914,57 @@ review_every = "3 months"
             Some("[GitHub <noreply@github.com>]")
         );
         assert_eq!(flatten("not = [toml"), None);
+    }
+    #[test]
+    fn eu_ai_act_dates_are_overridden_by_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = load_text(
+            &format!(
+                "{BASE}{LEVELS}[eu_ai_act]\napplies = true\npublic_service = true\n[eu_ai_act.dates]\nhigh_risk_annex_iii = 2028-06-02\nhigh_risk_annex_i = \"2029-01-31\"\n"
+            ),
+            dir.path(),
+        )
+        .unwrap();
+        let eu = &c.eu_ai_act;
+        assert!(eu.applies && eu.public_service);
+        let dates: Vec<(&str, String)> = eu
+            .dates
+            .iter()
+            .map(|(k, d)| (k.as_str(), d.to_string()))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                ("high_risk_annex_i", "2029-01-31".to_string()),
+                ("high_risk_annex_iii", "2028-06-02".to_string())
+            ]
+        );
+        // Off unless said.
+        let off = load_text(&format!("{BASE}{LEVELS}"), dir.path()).unwrap();
+        assert!(!off.eu_ai_act.applies && off.eu_ai_act.dates.is_empty());
+        let lines = BASE.lines().count() + LEVELS.lines().count();
+        for (extra, want) in [
+            (
+                "high_risk_annex_3 = 2028-06-02\n",
+                "unknown EU AI Act date key `high_risk_annex_3`",
+            ),
+            ("general = \"2026-02-30\"\n", "no such day in the calendar"),
+            ("general = 20260802\n", "`general` must be a date"),
+            (
+                "general = 2026-08-02T10:00:00\n",
+                "`general` must be a date",
+            ),
+        ] {
+            let e = load_text(
+                &format!("{BASE}{LEVELS}[eu_ai_act.dates]\n{extra}"),
+                dir.path(),
+            )
+            .unwrap_err();
+            assert_eq!(e.len(), 1, "{extra}: {e:?}");
+            assert!(
+                e[0].starts_with(&format!("{}:", lines + 2)) && e[0].contains(want),
+                "{extra}: {e:?}"
+            );
+        }
     }
 }

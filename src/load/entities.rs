@@ -10,7 +10,7 @@ use super::fields::{Cx, Entry, Fields, boolean, date, duration, enumeration, int
 use super::yaml::{Node, Value};
 use crate::diag::{Code, Diagnostic};
 use crate::kinds::fields::Mapping;
-use crate::kinds::{assessment, incident, people, risk, soa, system};
+use crate::kinds::{assessment, incident, people, risk, soa, system, waivers};
 use crate::model::*;
 
 /// Opens the nested mapping under `key` (pointing missing fields at the key) and lowers it.
@@ -212,9 +212,10 @@ fn github(cx: &mut Cx, n: &Node) -> Option<Sp<String>> {
 
 pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {
     let mut f = root(cx, node, &system::SYSTEM)?;
+    let system_id = id(cx, &mut f);
     let s = System {
         file: cx.file,
-        id: id(cx, &mut f),
+        id: system_id.clone(),
         name: cx.req(&mut f, "name", text),
         owner: cx.req(&mut f, "owner", text),
         intended_use: cx.req(&mut f, "intended_use", text),
@@ -236,16 +237,63 @@ pub fn system(cx: &mut Cx, node: &Node) -> Option<System> {
             }
         }),
         monitoring: list_of(cx, &mut f, "monitoring", &system::MONITORING, |cx, f| {
+            let id = cx.opt(f, "id", text);
+            if let Some(id) = &id {
+                monitor_id(cx, id, &system_id);
+            }
+            let threshold = cx.opt(f, "threshold", text);
             Monitoring {
+                id,
                 signal: cx.req(f, "signal", enumeration),
                 metric: cx.req(f, "metric", text),
-                threshold: cx.opt(f, "threshold", text),
+                comparison: threshold
+                    .as_ref()
+                    .and_then(|t| monitoring::Threshold::parse(&t.value)),
+                threshold,
+                every: cx.opt(f, "every", duration),
                 owner: cx.opt(f, "owner", text),
+                risks: cx.list(f, "risks", text),
+                series: monitoring::Series::default(),
             }
         }),
+        eu_ai_act: sub(cx, &mut f, "eu_ai_act", &system::EU_AI_ACT, eu_ai_act),
     };
     cx.finish(f);
     Some(s)
+}
+
+/// Checks a monitor's id (`[a-z0-9][a-z0-9_-]*`, SPEC §9) and records it in the symbol index
+/// as `system/monitor`: monitor ids are unique within their system, not across the register.
+fn monitor_id(cx: &mut Cx, id: &Sp<String>, system: &Sp<String>) {
+    let v = id.value.as_bytes();
+    let ok = v.len() <= 64
+        && v.first()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && v.iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_' || *b == b'-');
+    if !ok {
+        cx.report(
+            Diagnostic::new(
+                Code::InvalidValue,
+                id.span,
+                format!("`{}` is not valid as a monitor id", id.value),
+            )
+            .label("not a monitor id")
+            .help("a monitor id is 1 to 64 lowercase letters, digits, `_` and `-`, starting with a letter or digit (`gini`, `psi-income`)"),
+        );
+        return;
+    }
+    if !system.value.is_empty() {
+        cx.recorded.defs.push((
+            crate::kinds::Kind::Monitor,
+            Sp::new(qualified(&system.value, &id.value), id.span),
+        ));
+    }
+}
+
+/// The id of a monitor's symbol: `system/monitor`.
+pub fn qualified(system: &str, monitor: &str) -> String {
+    format!("{system}/{monitor}")
 }
 
 pub fn risk(cx: &mut Cx, node: &Node) -> Option<Risk> {
@@ -418,6 +466,81 @@ fn risk_systems(cx: &mut Cx, f: &mut Fields) -> Vec<Sp<String>> {
     }
 }
 
+/// A system's `eu_ai_act` block (SPEC §10).
+fn eu_ai_act(cx: &mut Cx, f: &mut Fields, span: Span) -> EuAiAct {
+    let roles = cx
+        .req(f, "roles", |cx, n| cx.items(n, "roles", enumeration))
+        .unwrap_or_default();
+    let classification = cx.req(f, "classification", enumeration);
+    let annex_iii = cx.opt(f, "annex_iii", text);
+    let annex_i = cx.opt(f, "annex_i", text);
+    let derogation = sub(cx, f, "derogation", &system::DEROGATION, |cx, df, span| {
+        Derogation {
+            span,
+            condition: cx.req(df, "condition", enumeration),
+            rationale: cx.req(df, "rationale", text),
+        }
+    });
+    let profiling = cx.opt(f, "profiling", boolean);
+    let transparency = cx.list(f, "transparency", text);
+    let gpai = cx.opt(f, "gpai", boolean);
+    let rationale = cx.req(f, "rationale", text);
+    let assessed = cx.req(f, "assessed", date);
+    let assessed_by = cx.req(f, "assessed_by", text);
+    let mut obligations = Vec::new();
+    let mut obligations_key = None;
+    if let Entry::Present(ks, n) = cx.entry(f, "obligations") {
+        obligations_key = Some(ks);
+        match &n.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    let id = Sp::new(k.text.clone(), cx.key_span(k));
+                    let Some(mut of) = cx.fields(v, id.span, &system::OBLIGATION) else {
+                        continue;
+                    };
+                    cx.record_key(f, "obligations", &id);
+                    let record = ObligationRecord {
+                        status: cx.req(&mut of, "status", enumeration),
+                        due: cx.opt(&mut of, "due", date),
+                        owner: cx.opt(&mut of, "owner", text),
+                        evidence: cx.list(&mut of, "evidence", text),
+                        rationale: cx.opt(&mut of, "rationale", text),
+                        id,
+                    };
+                    cx.finish(of);
+                    obligations.push(record);
+                }
+            }
+            other => {
+                let span = cx.node_span(n);
+                cx.invalid(
+                    span,
+                    format!(
+                        "`obligations` must be a mapping of obligation ids to their status, found {}",
+                        super::fields::describe(other)
+                    ),
+                );
+            }
+        }
+    }
+    EuAiAct {
+        span,
+        roles,
+        classification,
+        annex_iii,
+        annex_i,
+        derogation,
+        profiling,
+        transparency,
+        gpai,
+        rationale,
+        assessed,
+        assessed_by,
+        obligations_key,
+        obligations,
+    }
+}
+
 /// A list of evidence paths or URLs.
 fn evidence(cx: &mut Cx, n: &Node) -> Option<Vec<Sp<String>>> {
     cx.items(n, "evidence", text)
@@ -460,6 +583,7 @@ pub fn assessment(cx: &mut Cx, node: &Node) -> Option<Assessment> {
             impacts(cx, n)
         }
     };
+    let fria = cx.opt(&mut f, "fria", boolean);
     cx.finish(f);
     Some(Assessment {
         file: cx.file,
@@ -469,6 +593,7 @@ pub fn assessment(cx: &mut Cx, node: &Node) -> Option<Assessment> {
         date: date_,
         reviewed,
         impacts,
+        fria,
     })
 }
 
@@ -523,6 +648,10 @@ pub fn incident(cx: &mut Cx, node: &Node) -> Option<Incident> {
                 status: cx.field(cf, "status", enumeration),
             },
         ),
+        serious: cx.opt(&mut f, "serious", boolean),
+        aware: cx.opt(&mut f, "aware", date),
+        harm: cx.opt(&mut f, "harm", enumeration),
+        reported: cx.opt(&mut f, "reported", date),
     };
     cx.finish(f);
     Some(i)
@@ -625,4 +754,64 @@ fn decision(cx: &mut Cx, control: Sp<String>, v: &Node) -> Option<Decision> {
         evidence,
         owner,
     })
+}
+
+/// `waivers.yaml`. An empty file holds no waivers. A `rule` must be a code of the code table
+/// that may be waived (not a format code, not a waiver's own code), else `invalid-value` at
+/// it, with the nearest code as a suggestion; the target and the approver are checked by the
+/// rules (`unknown-reference`), which see the whole register.
+pub fn waivers(cx: &mut Cx, node: &Node) -> Option<Waivers> {
+    let mut out = Waivers {
+        file: cx.file,
+        waivers: Vec::new(),
+    };
+    if node.value == Value::Null {
+        return Some(out);
+    }
+    let mut f = root(cx, node, &waivers::WAIVERS)?;
+    out.waivers = list_of(cx, &mut f, "waivers", &waivers::WAIVER, |cx, f| {
+        let rule = cx.req(f, "rule", text);
+        if let Some(r) = &rule {
+            waivable(cx, r);
+        }
+        Waiver {
+            span: f.at,
+            rule,
+            target: cx.req(f, "target", text),
+            reason: cx.req(f, "reason", text),
+            approved_by: cx.req(f, "approved_by", text),
+            date: cx.req(f, "date", date),
+            expires: cx.opt(f, "expires", date),
+        }
+    });
+    cx.finish(f);
+    Some(out)
+}
+
+/// Reports `invalid-value` at a waiver's `rule` unless it names a code that may be waived.
+fn waivable(cx: &mut Cx, rule: &Sp<String>) {
+    let (message, label) = match Code::from_name(&rule.value) {
+        Some(code) if code.waivable() => return,
+        Some(_) => (
+            format!("`{}` cannot be waived", rule.value),
+            "a format code or a waiver's own code",
+        ),
+        None => (
+            format!("unknown rule code `{}`", rule.value),
+            "no rule has this code",
+        ),
+    };
+    let waivable = crate::diag::CODES
+        .iter()
+        .filter(|i| i.code.waivable())
+        .map(|i| i.name);
+    let help = match crate::diag::did_you_mean(&rule.value, waivable) {
+        Some(s) if Code::from_name(&rule.value).is_none() => format!("did you mean `{s}`?"),
+        _ => "a waiver names a rule's code; the format codes (yaml-syntax, file-unreadable, unknown-field, missing-field, invalid-value, duplicate-id) and waiver-expired, waiver-unused cannot be waived: fix the file instead".to_string(),
+    };
+    cx.report(
+        Diagnostic::new(Code::InvalidValue, rule.span, message)
+            .label(label)
+            .help(help),
+    );
 }

@@ -51,6 +51,7 @@ impl Named for Sp<Duration> {}
 impl Named for Sp<i64> {}
 impl Named for Sp<bool> {}
 impl<E: StrEnum> Named for Sp<E> {}
+impl<E: StrEnum> Named for Vec<Sp<E>> {}
 
 /// The fields of one mapping, as they are read.
 pub struct Fields<'n> {

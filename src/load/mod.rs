@@ -13,18 +13,21 @@
 pub mod config;
 pub mod entities;
 pub mod fields;
+pub mod readings;
 pub mod schema;
 pub mod taxonomy;
 pub mod tree;
 pub mod yaml;
 
 pub use config::{ConfigError, ConfigProblem, RuleLevels};
-pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Tree, Unreadable, WorkTree};
+pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Overlay, Tree, Unreadable, WorkTree};
 
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::kinds::{Home, KINDS, Kind, NOT_DATA, OTHER_ROOT_FILES};
 use crate::model::symbols::{self, Recorded};
-use crate::model::{Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System};
+use crate::model::{
+    Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System, Waivers,
+};
 use crate::source::{SourceFile, Sources};
 use anyhow::{Context, Result, bail};
 use fields::Cx;
@@ -98,15 +101,16 @@ fn looks_like_data(kind: Kind, path: &str) -> bool {
 }
 
 /// A path to read as `kind`, or already refused by the listing.
-struct Planned {
-    rel: String,
-    kind: Kind,
-    refused: Option<Unreadable>,
+#[derive(Clone, Debug)]
+pub struct Planned {
+    pub rel: String,
+    pub kind: Kind,
+    pub refused: Option<Unreadable>,
 }
 
 /// A path named like data that the register does not read: a `file-ignored` finding.
 #[derive(Debug, PartialEq, Eq)]
-struct Ignored {
+pub struct Ignored {
     rel: String,
     message: String,
     help: String,
@@ -156,7 +160,12 @@ fn ignored_in_kind(tree: &dyn Tree, kind: Kind, dir: &str, l: &Listed) -> Ignore
         };
     }
     let folder = l.path.rsplit_once('/').map_or("", |(f, _)| f);
+    let exts = kind.def().extensions;
     let help = match readable_name(name) {
+        _ if !exts.contains(&"yaml") => {
+            let exts: Vec<String> = exts.iter().map(|e| format!("`.{e}`")).collect();
+            format!("only {} files are read in {dir}/", exts.join(", "))
+        }
         Some(n) if n != name && tree.is_file(&format!("{folder}/{n}")) => {
             format!("`{n}` beside it is read; delete this leftover copy")
         }
@@ -188,12 +197,12 @@ fn meant_folder(name: &str) -> Option<&'static str> {
         .or_else(|| did_you_mean(name, dirs.iter().copied()))
 }
 
-/// Where each entity kind's files live, for a help line: `risks/, systems/, ...`.
+/// Where each YAML entity kind's files live, for a help line: `risks/, systems/, ...`.
 fn kind_folders() -> String {
     KINDS
         .iter()
         .filter_map(|d| match d.home {
-            Home::Folder { dir, .. } => Some(format!("{dir}/")),
+            Home::Folder { dir, .. } if d.extensions.contains(&"yaml") => Some(format!("{dir}/")),
             _ => None,
         })
         .collect::<Vec<_>>()
@@ -287,11 +296,9 @@ fn ignored_outside(tree: &dyn Tree) -> Vec<Ignored> {
 
 /// Every register file to read, in path order, with the paths the listing refused that the
 /// register would have read (a link out, a FIFO, a folder behind a link): each becomes a
-/// `file-unreadable` finding, never silence. Beside them, the paths named like data that
-/// are not read (`file-ignored`).
-fn list_files(tree: &dyn Tree) -> (Vec<Planned>, Vec<Ignored>) {
+/// `file-unreadable` finding, never silence.
+pub fn list_files(tree: &dyn Tree) -> Vec<Planned> {
     let mut out = Vec::new();
-    let mut ignored = ignored_outside(tree);
     for def in KINDS {
         let Home::Root { stem } = def.home else {
             continue;
@@ -312,24 +319,46 @@ fn list_files(tree: &dyn Tree) -> (Vec<Planned>, Vec<Ignored>) {
             continue;
         };
         let kind = def.kind;
-        let mut files = Vec::new();
-        for l in tree.list(dir, recursive) {
-            let folder = matches!(l.refused, Some(Unreadable::Folder)) && l.path != dir;
-            if !folder && reported(kind, dir, recursive, &l) {
-                files.push(Planned {
-                    rel: l.path,
-                    kind,
-                    refused: l.refused,
-                });
-            } else if named_like_yaml(base_name(&l.path)) {
-                ignored.push(ignored_in_kind(tree, kind, dir, &l));
-            }
-        }
+        let mut files: Vec<Planned> = tree
+            .list(dir, recursive)
+            .into_iter()
+            .filter(|l| !is_subfolder(dir, l) && reported(kind, dir, recursive, l))
+            .map(|l| Planned {
+                rel: l.path,
+                kind,
+                refused: l.refused,
+            })
+            .collect();
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         out.extend(files);
     }
+    out
+}
+
+/// Whether a listed path is a folder below `dir` (a listing returns them: entered, not read).
+fn is_subfolder(dir: &str, l: &Listed) -> bool {
+    matches!(l.refused, Some(Unreadable::Folder)) && l.path != dir
+}
+
+/// The paths named like data that the register does not read (`file-ignored`), in path
+/// order: those outside every kind's home, and those of the entity folders that
+/// [`list_files`] does not read. It lists the entity folders again (a listing is cheap
+/// beside reading), so that [`list_files`] keeps its shape for the language server.
+pub fn ignored_paths(tree: &dyn Tree) -> Vec<Ignored> {
+    let mut ignored = ignored_outside(tree);
+    for def in KINDS {
+        let Home::Folder { dir, recursive } = def.home else {
+            continue;
+        };
+        for l in tree.list(dir, recursive) {
+            let read = !is_subfolder(dir, &l) && reported(def.kind, dir, recursive, &l);
+            if !read && named_like_yaml(base_name(&l.path)) {
+                ignored.push(ignored_in_kind(tree, def.kind, dir, &l));
+            }
+        }
+    }
     ignored.sort_by(|a, b| a.rel.cmp(&b.rel));
-    (out, ignored)
+    ignored
 }
 
 /// Whether a listed path of an entity folder counts: a data file, or a refused path that
@@ -401,6 +430,25 @@ pub fn lower_node(kind: Kind, text: &str, node: &yaml::Node) -> Vec<Diagnostic> 
 }
 
 fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
+    let (sources, register, rules) = begin(tree, root)?;
+    // Read, parse and lower every file in parallel (files are independent), then merge in
+    // path order so ids, findings and entity order are the same on every run. Reading files
+    // are read last, by `assemble`.
+    let (csv_files, files): (Vec<Planned>, Vec<Planned>) =
+        list_files(tree).into_iter().partition(|p| p.kind.is_csv());
+    let base = sources.len();
+    let results: Vec<FileResult> = files
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, p)| process(tree, FileId((base + i) as u32), p))
+        .collect();
+    Ok(assemble(tree, sources, register, rules, results, csv_files))
+}
+
+/// The first stage of a load: `airisk.toml` read (and what it names: the infosec register),
+/// an empty register around its configuration. The data files come next, with
+/// [`FileId`]s from `sources.len()` on.
+pub fn begin(tree: &dyn Tree, root: &Path) -> Result<(Sources, Register, RuleLevels)> {
     let mut sources = Sources::default();
     let config_bytes = tree
         .read(CONFIG_FILE)
@@ -412,9 +460,7 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
         Ok(c) => c,
         Err(problems) => return Err(ConfigError { sources, problems }.into()),
     };
-
-    let mut diagnostics = Vec::new();
-    let mut register = Register {
+    let register = Register {
         root: root.to_path_buf(),
         config,
         people: None,
@@ -423,17 +469,28 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
         assessments: Vec::new(),
         incidents: Vec::new(),
         soa: None,
+        waivers: None,
         symbols: Default::default(),
     };
-    // Read, parse and lower every file in parallel (files are independent), then merge in
-    // path order so ids, findings and entity order are the same on every run.
-    let (files, ignored) = list_files(tree);
-    let base = sources.len();
-    let results: Vec<FileResult> = files
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, p)| process(tree, FileId((base + i) as u32), p))
-        .collect();
+    Ok((sources, register, rules))
+}
+
+/// The last stage of a load: the results of every data file, in path order, merged into
+/// the register begun by [`begin`], the reading files (`csv`, listed but not yet read: what
+/// a row is kept for depends on the YAML files) read after them, the symbol index built and
+/// the templates read. Each result's source goes to the place its [`FileResult::file`] names
+/// (from `sources.len()` on); a place no result names (a file the language server has seen
+/// removed since it gave out the id) holds an empty source with no path, which adds nothing
+/// to the register.
+pub fn assemble(
+    tree: &dyn Tree,
+    mut sources: Sources,
+    mut register: Register,
+    rules: RuleLevels,
+    results: Vec<FileResult>,
+    csv_files: Vec<Planned>,
+) -> Loaded {
+    let mut diagnostics = Vec::new();
     // Grown once: moving every entity again as the vectors double cost more than the rest
     // of this loop.
     sources.reserve(results.len());
@@ -442,12 +499,37 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
         .filter(|r| matches!(r.entity, Lowered::Risk(_)))
         .count();
     register.risks.reserve(risks);
-    let mut symbols = symbols::Builder::default();
+    let base = sources.len();
+    let places = results
+        .iter()
+        .map(|r| r.file.0 as usize + 1)
+        .max()
+        .unwrap_or(base)
+        .max(base)
+        - base;
+    let mut placed: Vec<Option<SourceFile>> = (0..places).map(|_| None).collect();
+    let mut merged = Vec::with_capacity(results.len());
     for r in results {
-        let file = sources.push(r.source);
+        let at = (r.file.0 as usize)
+            .checked_sub(base)
+            .expect("a data file's id comes after the configuration's sources");
+        placed[at] = Some(r.source);
+        merged.push((r.file, r.diags, r.entity, r.recorded));
+    }
+    for source in placed {
+        sources.push(source.unwrap_or_else(|| SourceFile::new(String::new(), String::new())));
+    }
+    let mut symbols = symbols::Builder::default();
+    for (file, diags, entity, recorded) in merged {
+        let r = Merged {
+            diags,
+            entity,
+            recorded,
+        };
         let first = match r.entity {
             Lowered::People(_) => register.people.as_ref().and_then(|p| p.file),
             Lowered::Soa(_) => register.soa.as_ref().map(|s| s.file),
+            Lowered::Waivers(_) => register.waivers.as_ref().map(|w| w.file),
             _ => None,
         };
         if let Some(first) = first {
@@ -470,6 +552,7 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
             Lowered::None => None,
             Lowered::People(_) => Some((Kind::People, 0)),
             Lowered::Soa(s) => s.as_ref().map(|_| (Kind::Soa, 0)),
+            Lowered::Waivers(w) => w.as_ref().map(|_| (Kind::Waivers, 0)),
             Lowered::System(x) => x.as_ref().map(|_| (Kind::System, register.systems.len())),
             Lowered::Risk(x) => x.as_ref().map(|_| (Kind::Risk, register.risks.len())),
             Lowered::Assessment(x) => x
@@ -486,13 +569,25 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
             Lowered::None => {}
             Lowered::People(p) => register.people = Some(p),
             Lowered::Soa(s) => register.soa = s,
+            Lowered::Waivers(w) => register.waivers = w,
             Lowered::System(x) => register.systems.extend(x),
             Lowered::Risk(x) => register.risks.extend(x),
             Lowered::Assessment(x) => register.assessments.extend(x),
             Lowered::Incident(x) => register.incidents.extend(x),
         }
     }
-    for i in ignored {
+    // Reading files come after the YAML files: what a row is kept for depends on them.
+    let first = sources.len();
+    let csv_files = csv_files.into_iter().map(|p| (p.rel, p.refused)).collect();
+    for (i, r) in readings::read_all(tree, first, csv_files, &mut register)
+        .into_iter()
+        .enumerate()
+    {
+        sources.push(r.source);
+        diagnostics.extend(r.diags);
+        symbols.file((Kind::Readings, i), r.recorded);
+    }
+    for i in ignored_paths(tree) {
         let file = sources.add(i.rel, String::new());
         diagnostics.push(
             Diagnostic::new(Code::FileIgnored, Span::file_start(file), i.message).help(i.help),
@@ -501,14 +596,14 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
     builtin_symbols(&mut symbols, &register);
     register.symbols = symbols.finish();
     let (templates, skipped_templates) = templates(tree, &mut sources, &mut diagnostics);
-    Ok(Loaded {
+    Loaded {
         sources,
         register,
         diagnostics,
         rules,
         templates,
         skipped_templates,
-    })
+    }
 }
 
 /// The ids that are not defined in a file: the taxonomy's, and those of airisk.toml (extra
@@ -539,6 +634,17 @@ fn builtin_symbols(b: &mut symbols::Builder, reg: &Register) {
     if let Some(i) = &config.infosec {
         b.builtin(Kind::Infosec, i.ids.iter().map(String::as_str));
     }
+    let eu = &t.eu_ai_act;
+    b.builtin(Kind::EuPoint, eu.annex_iii.iter().map(|p| p.id.as_str()));
+    b.builtin(Kind::EuAct, eu.annex_i.iter().map(|a| a.id.as_str()));
+    b.builtin(Kind::EuDuty, eu.transparency.iter().map(|d| d.id.as_str()));
+    b.builtin(
+        Kind::EuObligation,
+        eu.obligations
+            .iter()
+            .map(|o| o.id.as_str())
+            .chain(eu.transparency.iter().map(|d| d.id.as_str())),
+    );
 }
 
 /// The readable files of `templates/`, by name inside it; every file refused is a
@@ -551,7 +657,7 @@ fn templates(
 ) -> (BTreeMap<String, Vec<u8>>, Vec<(String, String)>) {
     let mut listed = tree.list(TEMPLATES_DIR, true);
     // Folders are entered, not read.
-    listed.retain(|l| !matches!(l.refused, Some(Unreadable::Folder)) || l.path == TEMPLATES_DIR);
+    listed.retain(|l| !is_subfolder(TEMPLATES_DIR, l));
     listed.sort_by(|a, b| a.path.cmp(&b.path));
     let mut read = BTreeMap::new();
     let mut skipped = Vec::new();
@@ -583,22 +689,52 @@ fn templates(
     (read, skipped)
 }
 
-/// What one file gave.
-struct FileResult {
-    source: SourceFile,
+/// A result merged into the register (its source already placed).
+struct Merged {
     diags: Vec<Diagnostic>,
+    entity: Lowered,
+    recorded: Recorded,
+}
+
+/// What one file gave: its text, the findings of reading it, its entity, the symbols it
+/// defines and names.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    /// The id the file was read under: where [`assemble`] puts its source.
+    pub file: FileId,
+    pub source: SourceFile,
+    pub diags: Vec<Diagnostic>,
     entity: Lowered,
     /// The symbols it defines and names.
     recorded: Recorded,
 }
 
+impl FileResult {
+    /// Whether the file was read and parsed into an entity (a syntax error, an unreadable
+    /// file or a file that is not a mapping gives none).
+    pub fn parsed(&self) -> bool {
+        match &self.entity {
+            Lowered::None => false,
+            Lowered::People(_) => true,
+            Lowered::Soa(s) => s.is_some(),
+            Lowered::Waivers(w) => w.is_some(),
+            Lowered::System(x) => x.is_some(),
+            Lowered::Risk(x) => x.is_some(),
+            Lowered::Assessment(x) => x.is_some(),
+            Lowered::Incident(x) => x.is_some(),
+        }
+    }
+}
+
 // One value per file, moved once into the register: the size difference costs nothing here.
 #[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
 enum Lowered {
     /// The file could not be read or parsed (its finding says why).
     None,
     People(People),
     Soa(Option<Soa>),
+    Waivers(Option<Waivers>),
     System(Option<System>),
     Risk(Option<Risk>),
     Assessment(Option<Assessment>),
@@ -611,6 +747,7 @@ fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
     match kind {
         Kind::People => Lowered::People(entities::people(cx, node)),
         Kind::Soa => Lowered::Soa(entities::soa(cx, node)),
+        Kind::Waivers => Lowered::Waivers(entities::waivers(cx, node)),
         Kind::System => Lowered::System(entities::system(cx, node)),
         Kind::Risk => Lowered::Risk(entities::risk(cx, node)),
         Kind::Assessment => Lowered::Assessment(entities::assessment(cx, node)),
@@ -621,7 +758,7 @@ fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
 }
 
 /// Reads, parses and lowers one file, which will have id `file` in the sources.
-fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
+pub fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
     let mut diags = Vec::new();
     let mut recorded = Recorded::default();
     let Planned { rel, kind, refused } = planned;
@@ -639,6 +776,7 @@ fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
         }
     };
     FileResult {
+        file,
         source,
         diags,
         entity,

@@ -11,6 +11,10 @@
 //! lists them as built-in symbols (they have no file or span).
 
 use crate::load::yaml::{self, Node, Value};
+use crate::model::Date;
+use crate::model::eu_ai_act::{
+    AnnexIAct, AnnexIiiPoint, DateEntry, Deadlines, Described, Duty, Obligation, Pack, Practice,
+};
 use serde::Serialize;
 use std::fmt::Display;
 use std::sync::OnceLock;
@@ -86,6 +90,8 @@ pub struct Taxonomy {
     pub groups: Vec<ControlGroup>,
     pub annex_c: AnnexC,
     pub nist: Vec<NistFunction>,
+    /// The EU AI Act pack (`eu-ai-act.yaml`).
+    pub eu_ai_act: Pack,
 }
 
 /// The embedded files, by name, for `airisk taxonomy` and the provenance test.
@@ -99,6 +105,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "nist-ai-rmf.yaml",
         include_str!("../../taxonomy/nist-ai-rmf.yaml"),
+    ),
+    (
+        "eu-ai-act.yaml",
+        include_str!("../../taxonomy/eu-ai-act.yaml"),
     ),
 ];
 
@@ -128,6 +138,7 @@ impl Taxonomy {
                 let [list] = r.fields(n, "the NIST AI RMF file", ["functions"]);
                 r.list(list, Reader::function)
             }),
+            eu_ai_act: Reader::read("eu-ai-act.yaml", Reader::pack),
         })
     }
 
@@ -214,6 +225,234 @@ impl Reader {
             Value::Str(s) => s.clone(),
             Value::Bool(_) | Value::Int(_) | Value::Float(_) => self.text[n.start..n.end].into(),
             _ => self.fail(n, "expected text"),
+        }
+    }
+
+    /// Text, or `None` for `null`.
+    fn opt_text(&self, n: &Node) -> Option<String> {
+        match &n.value {
+            Value::Null => None,
+            _ => Some(self.text(n)),
+        }
+    }
+
+    fn date(&self, n: &Node) -> Date {
+        let t = self.text(n);
+        crate::model::time::parse_date(&t).unwrap_or_else(|e| self.fail(n, e))
+    }
+
+    fn opt_date(&self, n: &Node) -> Option<Date> {
+        match &n.value {
+            Value::Null => None,
+            _ => Some(self.date(n)),
+        }
+    }
+
+    fn days(&self, n: &Node) -> u32 {
+        self.text(n)
+            .parse()
+            .unwrap_or_else(|_| self.fail(n, "expected a number of days"))
+    }
+
+    /// A status of the reference (`confirmed`, ... `editorial`).
+    fn status(&self, n: &Node) -> String {
+        let s = self.text(n);
+        if !crate::model::eu_ai_act::STATUSES.contains(&s.as_str()) {
+            self.fail(n, format!("unknown status `{s}`"));
+        }
+        s
+    }
+
+    fn pack(&self, n: &Node) -> Pack {
+        let [
+            verified_on,
+            regulation,
+            caveat,
+            dates,
+            practices,
+            annex_iii,
+            derogations,
+            annex_i,
+            transparency,
+            roles,
+            obligations,
+            deadlines,
+        ] = self.fields(
+            n,
+            "the EU AI Act pack",
+            [
+                "verified_on",
+                "regulation",
+                "caveat",
+                "dates",
+                "practices",
+                "annex_iii",
+                "derogations",
+                "annex_i",
+                "transparency",
+                "roles",
+                "obligations",
+                "incident_deadlines",
+            ],
+        );
+        Pack {
+            verified_on: self.date(verified_on),
+            regulation: self.text(regulation),
+            caveat: self.text(caveat),
+            dates: self.list(dates, |r, n| {
+                let [key, date, practical, status, scope, source] = r.fields(
+                    n,
+                    "an application date",
+                    ["key", "date", "practical", "status", "scope", "source"],
+                );
+                DateEntry {
+                    key: r.text(key),
+                    date: r.opt_date(date),
+                    practical: r.texts(practical),
+                    status: r.status(status),
+                    scope: r.text(scope),
+                    source: r.text(source),
+                }
+            }),
+            practices: self.list(practices, |r, n| {
+                let [id, summary, date_key, status, source] = r.fields(
+                    n,
+                    "a prohibited practice",
+                    ["id", "summary", "date_key", "status", "source"],
+                );
+                Practice {
+                    id: r.text(id),
+                    summary: r.text(summary),
+                    date_key: r.text(date_key),
+                    status: r.status(status),
+                    source: r.text(source),
+                }
+            }),
+            annex_iii: self.list(annex_iii, |r, n| {
+                let [id, area, summary, source] =
+                    r.fields(n, "an Annex III point", ["id", "area", "summary", "source"]);
+                AnnexIiiPoint {
+                    id: r.text(id),
+                    area: r.text(area),
+                    summary: r.text(summary),
+                    source: r.text(source),
+                }
+            }),
+            derogations: self.list(derogations, |r, n| {
+                let [id, summary, source] =
+                    r.fields(n, "a derogation condition", ["id", "summary", "source"]);
+                Described {
+                    id: r.text(id),
+                    text: r.text(summary),
+                    source: r.text(source),
+                }
+            }),
+            annex_i: self.list(annex_i, |r, n| {
+                let [id, section, act, name, status, source] = r.fields(
+                    n,
+                    "an Annex I act",
+                    ["id", "section", "act", "name", "status", "source"],
+                );
+                AnnexIAct {
+                    id: r.text(id),
+                    section: r.text(section),
+                    act: r.text(act),
+                    name: r.text(name),
+                    status: r.status(status),
+                    source: r.text(source),
+                }
+            }),
+            transparency: self.list(transparency, |r, n| {
+                let [id, who, what, date_key, legacy_date_key, status, source] = r.fields(
+                    n,
+                    "an Art. 50 duty",
+                    [
+                        "id",
+                        "who",
+                        "what",
+                        "date_key",
+                        "legacy_date_key",
+                        "status",
+                        "source",
+                    ],
+                );
+                Duty {
+                    id: r.text(id),
+                    who: r.text(who),
+                    what: r.text(what),
+                    date_key: r.text(date_key),
+                    legacy_date_key: r.opt_text(legacy_date_key),
+                    status: r.status(status),
+                    source: r.text(source),
+                }
+            }),
+            roles: self.list(roles, |r, n| {
+                let [id, definition, source] =
+                    r.fields(n, "a role", ["id", "definition", "source"]);
+                Described {
+                    id: r.text(id),
+                    text: r.text(definition),
+                    source: r.text(source),
+                }
+            }),
+            obligations: self.list(obligations, |r, n| {
+                let [
+                    id,
+                    roles,
+                    applies_to,
+                    only_for,
+                    article,
+                    summary,
+                    date_keys,
+                    status,
+                    source,
+                ] = r.fields(
+                    n,
+                    "an obligation",
+                    [
+                        "id",
+                        "roles",
+                        "applies_to",
+                        "only_for",
+                        "article",
+                        "summary",
+                        "date_keys",
+                        "status",
+                        "source",
+                    ],
+                );
+                Obligation {
+                    id: r.text(id),
+                    roles: r.texts(roles),
+                    applies_to: r.text(applies_to),
+                    only_for: r.opt_text(only_for).unwrap_or_default(),
+                    article: r.text(article),
+                    summary: r.text(summary),
+                    date_keys: r.texts(date_keys),
+                    status: r.status(status),
+                    source: r.text(source),
+                }
+            }),
+            deadlines: {
+                let [date_key, general, death, critical, source] = self.fields(
+                    deadlines,
+                    "the Art. 73 deadlines",
+                    [
+                        "date_key",
+                        "general",
+                        "death",
+                        "critical_infrastructure",
+                        "source",
+                    ],
+                );
+                Deadlines {
+                    date_key: self.text(date_key),
+                    general: self.days(general),
+                    death: self.days(death),
+                    critical_infrastructure: self.days(critical),
+                    source: self.text(source),
+                }
+            },
         }
     }
 
@@ -468,5 +707,170 @@ mod tests {
         for s in &t.annex_c.sources {
             assert!(s.id.starts_with("C.3."));
         }
+    }
+    /// The law's application dates, pinned from the project's reference notes on EU AI Act
+    /// dates (verified 2026-12-04: Regulation (EU) 2024/1689 as amended by (EU) 2026/1744),
+    /// with their statuses. The embedded pack must say exactly this: a stale date (the
+    /// pre-Omnibus 2026-08-02 for Annex III) fails here.
+    const LAW_DATES: &[(&str, Option<&str>, &str)] = &[
+        ("eif", Some("2024-08-01"), "confirmed"),
+        ("prohibitions", Some("2025-02-02"), "confirmed"),
+        ("ai_literacy", Some("2025-02-02"), "disputed"),
+        ("gpai", Some("2025-08-02"), "confirmed"),
+        ("governance_penalties", Some("2025-08-02"), "confirmed"),
+        ("gpai_fines_art101", Some("2026-08-02"), "confirmed"),
+        ("general", Some("2026-08-02"), "confirmed"),
+        ("transparency_art50", Some("2026-08-02"), "confirmed"),
+        ("art50_2_legacy_systems", Some("2026-12-02"), "confirmed"),
+        ("new_prohibitions_ba_bb", Some("2026-12-02"), "confirmed"),
+        ("high_risk_annex_iii", Some("2027-12-02"), "confirmed"),
+        ("high_risk_annex_i", Some("2028-08-02"), "confirmed"),
+        ("art6_5_guidelines", Some("2026-08-02"), "confirmed"),
+        ("legacy_gpai", Some("2027-08-02"), "confirmed"),
+        ("legacy_high_risk", None, "single_source"),
+        (
+            "public_authority_high_risk_backstop",
+            Some("2030-08-02"),
+            "confirmed",
+        ),
+        ("annex_x_large_scale_it", Some("2030-12-31"), "confirmed"),
+        ("sandboxes", Some("2027-08-02"), "confirmed"),
+        ("amendments_other_acts", Some("2026-07-27"), "single_source"),
+        ("art72_art73", None, "unknown"),
+        ("art86", None, "unknown"),
+    ];
+
+    #[test]
+    fn eu_ai_act_dates_are_the_laws() {
+        let pack = &Taxonomy::get().eu_ai_act;
+        let embedded: Vec<(&str, Option<String>, &str)> = pack
+            .dates
+            .iter()
+            .map(|d| {
+                (
+                    d.key.as_str(),
+                    d.date.map(|x| x.to_string()),
+                    d.status.as_str(),
+                )
+            })
+            .collect();
+        let law: Vec<(&str, Option<String>, &str)> = LAW_DATES
+            .iter()
+            .map(|(k, d, s)| (*k, d.map(String::from), *s))
+            .collect();
+        assert_eq!(embedded, law);
+        assert_eq!(pack.verified_on.to_string(), "2026-12-04");
+        // Arts 72/73 and 86 are dated by the high-risk dates in practice.
+        let practical = |k: &str| pack.date_entry(k).unwrap().practical.clone();
+        assert_eq!(
+            practical("art72_art73"),
+            ["high_risk_annex_iii", "high_risk_annex_i"]
+        );
+        assert_eq!(practical("art86"), ["high_risk_annex_iii"]);
+        // Every practice, duty and obligation is dated by a key of the pack.
+        let key = |k: &str| assert!(pack.date_entry(k).is_some(), "date key {k}");
+        pack.practices.iter().for_each(|p| key(&p.date_key));
+        pack.transparency.iter().for_each(|d| key(&d.date_key));
+        for o in &pack.obligations {
+            assert!(
+                !o.date_keys.is_empty() && o.date_keys.len() <= 2,
+                "{}",
+                o.id
+            );
+            o.date_keys.iter().for_each(|k| key(k));
+        }
+        // The two new prohibited practices, from 2026-12-02.
+        for id in ["art5-1-ba", "art5-1-bb"] {
+            let p = pack.practices.iter().find(|p| p.id == id).unwrap();
+            assert_eq!(p.date_key, "new_prohibitions_ba_bb");
+        }
+        assert_eq!(
+            pack.duty("art50-2").unwrap().legacy_date_key.as_deref(),
+            Some("art50_2_legacy_systems")
+        );
+    }
+
+    #[test]
+    fn eu_ai_act_counts_and_ids() {
+        let pack = &Taxonomy::get().eu_ai_act;
+        assert_eq!(pack.annex_iii.len(), 25);
+        assert_eq!(pack.practices.len(), 12); // (a)-(h), (ba), (bb), 5(1a), 5(1b)
+        assert_eq!(pack.annex_i.len(), 20); // Section A 11, Section B 9, as amended
+        assert_eq!(pack.transparency.len(), 6);
+        assert_eq!(pack.derogations.len(), 4);
+        assert_eq!(pack.obligations.len(), 58);
+        assert_eq!((pack.deadlines.general, pack.deadlines.death), (15, 10));
+        assert_eq!(pack.deadlines.critical_infrastructure, 2);
+        let mut seen = HashSet::new();
+        for id in pack
+            .obligations
+            .iter()
+            .map(|o| &o.id)
+            .chain(pack.transparency.iter().map(|d| &d.id))
+            .chain(pack.annex_iii.iter().map(|p| &p.id))
+            .chain(pack.annex_i.iter().map(|p| &p.id))
+        {
+            assert!(seen.insert(id), "duplicate {id}");
+            assert!(crate::text::is_id(id), "{id}");
+        }
+        // Every role an obligation names is a role of the register's format.
+        for o in &pack.obligations {
+            for r in &o.roles {
+                assert!(
+                    crate::model::eu_ai_act::role_of(r).is_some(),
+                    "{}: {r}",
+                    o.id
+                );
+            }
+        }
+        // The derogation conditions are the format's enumeration.
+        let conditions: Vec<&str> = pack.derogations.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(conditions, crate::model::DerogationCondition::ALL);
+        assert!(pack.obligation(crate::model::eu_ai_act::ART27).is_some());
+    }
+    /// What applies when: the route picks the date, an undated key uses the practical
+    /// key of the route (and says so), an override wins and says so.
+    #[test]
+    fn eu_ai_act_dates_by_route_and_override() {
+        use crate::model::eu_ai_act::{EuAiActConfig, Profile, Route};
+        let pack = &Taxonomy::get().eu_ai_act;
+        let mut config = EuAiActConfig::default();
+        let keys = |o: &str| pack.obligation(o).unwrap().date_keys.clone();
+        let day = |s: &str| crate::model::time::parse_date(s).unwrap();
+        {
+            let p = Profile {
+                pack,
+                config: &config,
+            };
+            let a = p.applies(&keys("obl-prov-art9"), &[Route::AnnexI]);
+            assert_eq!(a.date, Some(day("2028-08-02")));
+            let both = p.applies(&keys("obl-prov-art9"), &[Route::AnnexIii, Route::AnnexI]);
+            assert_eq!(both.date, Some(day("2027-12-02")));
+            let a73 = p.applies(&keys("obl-prov-art73"), &[Route::AnnexI]);
+            assert_eq!(a73.date, Some(day("2028-08-02")));
+            let caveat = a73.caveat.unwrap();
+            assert!(
+                caveat.starts_with("unknown: ") && caveat.contains("high_risk_annex_i"),
+                "{caveat}"
+            );
+            let a4 = p.applies(&keys("obl-all-art4"), &[]);
+            assert_eq!(
+                (a4.date, a4.caveat.as_deref()),
+                (Some(day("2025-02-02")), Some("disputed"))
+            );
+            assert_eq!(p.fria_date(), Some(day("2027-12-02")));
+        }
+        config
+            .dates
+            .insert("high_risk_annex_iii".into(), day("2028-06-02"));
+        let p = Profile {
+            pack,
+            config: &config,
+        };
+        let a73 = p.applies(&keys("obl-prov-art73"), &[Route::AnnexIii]);
+        assert_eq!(a73.date, Some(day("2028-06-02")));
+        let a9 = p.applies(&keys("obl-prov-art9"), &[Route::AnnexIii]);
+        assert!(a9.overridden && a9.date == Some(day("2028-06-02")));
+        assert_eq!(p.fria_date(), Some(day("2028-06-02")));
     }
 }

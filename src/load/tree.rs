@@ -67,6 +67,30 @@ pub enum Unreadable {
     Io(std::io::Error),
 }
 
+/// A copy says the same (the language server keeps a listing's refusals between checks);
+/// an operating system error is copied as its kind and text.
+impl Clone for Unreadable {
+    fn clone(&self) -> Self {
+        use Unreadable::*;
+        match self {
+            Missing => Missing,
+            Outside { of } => Outside { of },
+            GitDir => GitDir,
+            LinkOut { of } => LinkOut { of },
+            Dangling => Dangling,
+            Link => Link,
+            FolderLink => FolderLink,
+            Submodule => Submodule,
+            Folder => Folder,
+            NotFolder => NotFolder,
+            Special(s) => Special(s),
+            TooBig(n) => TooBig(*n),
+            TooDeep => TooDeep,
+            Io(e) => Io(std::io::Error::new(e.kind(), e.to_string())),
+        }
+    }
+}
+
 impl Unreadable {
     pub fn is_missing(&self) -> bool {
         matches!(self, Unreadable::Missing)
@@ -655,6 +679,72 @@ impl Tree for MemTree {
     }
 }
 
+/// A register's tree with some files laid over it: what the register would be with those
+/// files written (`airisk import` and `monitor add`/`import` check their result so before
+/// writing anything). A path the overlay holds reads from it, held to the size limit like any
+/// other; every other path, and every refusal, is the base tree's.
+pub struct Overlay<'a> {
+    base: &'a dyn Tree,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl<'a> Overlay<'a> {
+    pub fn new(base: &'a dyn Tree, files: BTreeMap<String, Vec<u8>>) -> Self {
+        Overlay { base, files }
+    }
+}
+
+impl Tree for Overlay<'_> {
+    fn describe(&self) -> String {
+        self.base.describe()
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, Unreadable> {
+        match self.files.get(rel) {
+            Some(bytes) => MemTree(BTreeMap::from([(rel.to_string(), bytes.clone())])).read(rel),
+            None => self.base.read(rel),
+        }
+    }
+
+    fn read_beside(&self, rel: &str) -> Result<Vec<u8>, Unreadable> {
+        self.base.read_beside(rel)
+    }
+
+    fn list(&self, dir: &str, recursive: bool) -> Vec<Listed> {
+        // What the base lists at a path the overlay holds (even a refusal: a link the write
+        // will replace) gives way to the overlay's file.
+        let mut out: Vec<Listed> = self
+            .base
+            .list(dir, recursive)
+            .into_iter()
+            .filter(|l| !self.files.contains_key(&l.path))
+            .collect();
+        let prefix = format!("{dir}/");
+        for k in self.files.keys() {
+            let inside = k.starts_with(&prefix) && (recursive || !k[prefix.len()..].contains('/'));
+            if inside {
+                out.push(Listed::file(k.clone()));
+            }
+        }
+        out
+    }
+
+    fn present(&self, rel: &str) -> bool {
+        self.files.contains_key(rel) || self.base.present(rel)
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        let folder = format!("{rel}/");
+        self.files.contains_key(rel)
+            || self.files.keys().any(|k| k.starts_with(&folder))
+            || self.base.exists(rel)
+    }
+
+    fn is_file(&self, rel: &str) -> bool {
+        self.files.contains_key(rel) || self.base.is_file(rel)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -668,6 +758,37 @@ mod tests {
         assert!(!stays_inside("/etc/hostname"));
         assert_eq!(lexical("../isms/./a.csv"), Some((1, vec!["isms", "a.csv"])));
         assert_eq!(lexical("a/../../../b"), Some((2, vec!["b"])));
+    }
+
+    #[test]
+    fn an_overlay_reads_its_files_first_and_lists_both() {
+        let base = MemTree(BTreeMap::from([
+            ("risks/R-1.yaml".to_string(), b"base".to_vec()),
+            ("risks/R-2.yaml".to_string(), b"two".to_vec()),
+        ]));
+        let over = Overlay::new(
+            &base,
+            BTreeMap::from([
+                ("risks/R-1.yaml".to_string(), b"new".to_vec()),
+                ("risks/sub/R-3.yaml".to_string(), b"three".to_vec()),
+            ]),
+        );
+        assert_eq!(over.read("risks/R-1.yaml").unwrap(), b"new");
+        assert_eq!(over.read("risks/R-2.yaml").unwrap(), b"two");
+        let mut flat: Vec<String> = over
+            .list("risks", false)
+            .into_iter()
+            .map(|l| l.path)
+            .collect();
+        flat.sort();
+        assert_eq!(flat, ["risks/R-1.yaml", "risks/R-2.yaml"]);
+        assert_eq!(over.list("risks", true).len(), 3);
+        assert!(over.exists("risks/sub") && over.is_file("risks/sub/R-3.yaml"));
+        let huge = Overlay::new(
+            &base,
+            BTreeMap::from([("big".to_string(), vec![b'x'; MAX_FILE_BYTES as usize + 1])]),
+        );
+        assert!(matches!(huge.read("big"), Err(Unreadable::TooBig(_))));
     }
 
     #[test]

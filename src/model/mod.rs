@@ -8,7 +8,10 @@
 //! which tells "absent" from "present but invalid".
 
 pub mod criteria;
+pub mod eu_ai_act;
+pub mod forge;
 pub mod identity;
+pub mod monitoring;
 pub mod schedule;
 pub mod symbols;
 pub mod time;
@@ -16,6 +19,7 @@ pub mod time;
 pub use crate::kinds::values::*;
 pub use crate::source::{FileId, Sp, Span};
 pub use criteria::{Criteria, Level};
+pub use forge::{Forge, PullRequest};
 pub use identity::Identity;
 pub use symbols::Symbols;
 pub use time::{Date, Duration};
@@ -57,6 +61,8 @@ pub struct Config {
     pub extra_categories: Vec<ExtraCategory>,
     pub infosec: Option<Infosec>,
     pub git: GitConfig,
+    /// `[eu_ai_act]`: the EU AI Act profile.
+    pub eu_ai_act: eu_ai_act::EuAiActConfig,
 }
 
 /// `[git]`: how history is read.
@@ -136,6 +142,83 @@ pub struct System {
     pub criticality: Option<Sp<Criticality>>,
     pub screening: Vec<Screening>,
     pub monitoring: Vec<Monitoring>,
+    pub eu_ai_act: Option<EuAiAct>,
+}
+
+/// A system's EU AI Act classification (SPEC §10): the organisation's judgement, recorded.
+#[derive(Clone, Debug)]
+pub struct EuAiAct {
+    /// The `eu_ai_act:` key.
+    pub span: Span,
+    pub roles: Vec<Sp<EuRole>>,
+    pub classification: Option<Sp<EuClass>>,
+    pub annex_iii: Option<Sp<String>>,
+    pub annex_i: Option<Sp<String>>,
+    pub derogation: Option<Derogation>,
+    pub profiling: Option<Sp<bool>>,
+    pub transparency: Vec<Sp<String>>,
+    pub gpai: Option<Sp<bool>>,
+    pub rationale: Option<Sp<String>>,
+    pub assessed: Option<Sp<Date>>,
+    pub assessed_by: Option<Sp<String>>,
+    /// The `obligations:` key, when present.
+    pub obligations_key: Option<Span>,
+    pub obligations: Vec<ObligationRecord>,
+}
+
+impl EuAiAct {
+    pub fn class(&self) -> Option<EuClass> {
+        self.classification.as_ref().map(|c| c.value)
+    }
+
+    pub fn has_role(&self, role: EuRole) -> bool {
+        self.roles.iter().any(|r| r.value == role)
+    }
+
+    pub fn profiles(&self) -> bool {
+        self.profiling.as_ref().is_some_and(|p| p.value)
+    }
+
+    pub fn is_gpai(&self) -> bool {
+        self.gpai.as_ref().is_some_and(|p| p.value)
+    }
+
+    /// The recorded status of obligation `id`.
+    pub fn record(&self, id: &str) -> Option<&ObligationRecord> {
+        self.obligations.iter().find(|o| o.id.value == id)
+    }
+}
+
+/// An Art. 6(3) derogation.
+#[derive(Clone, Debug)]
+pub struct Derogation {
+    /// The `derogation:` key.
+    pub span: Span,
+    pub condition: Option<Sp<DerogationCondition>>,
+    pub rationale: Option<Sp<String>>,
+}
+
+/// The recorded status of one obligation of the pack.
+#[derive(Clone, Debug)]
+pub struct ObligationRecord {
+    /// The obligation id, as the key.
+    pub id: Sp<String>,
+    pub status: Option<Sp<ObligationStatus>>,
+    pub due: Option<Sp<Date>>,
+    pub owner: Option<Sp<String>>,
+    pub evidence: Vec<Sp<String>>,
+    pub rationale: Option<Sp<String>>,
+}
+
+impl ObligationRecord {
+    /// Done, or not applicable with a rationale.
+    pub fn is_met(&self) -> bool {
+        match self.status.as_ref().map(|s| s.value) {
+            Some(ObligationStatus::Done) => true,
+            Some(ObligationStatus::NotApplicable) => self.rationale.is_some(),
+            _ => false,
+        }
+    }
 }
 
 impl System {
@@ -155,10 +238,52 @@ pub struct Screening {
 
 #[derive(Clone, Debug)]
 pub struct Monitoring {
+    /// Unique within the system; readings name the monitor by it.
+    pub id: Option<Sp<String>>,
     pub signal: Option<Sp<Signal>>,
     pub metric: Option<Sp<String>>,
     pub threshold: Option<Sp<String>>,
+    /// The threshold, when it is a comparison (`>= 0.62`): what readings are judged by.
+    pub comparison: Option<monitoring::Threshold>,
+    pub every: Option<Sp<Duration>>,
     pub owner: Option<Sp<String>>,
+    /// The risks whose review a breaching reading triggers.
+    pub risks: Vec<Sp<String>>,
+    /// What the register keeps of its readings (empty until the reading files are read).
+    pub series: monitoring::Series,
+}
+
+impl Monitoring {
+    /// Whether `value` fails the threshold (never, without a comparison).
+    pub fn breaches(&self, value: f64) -> bool {
+        self.comparison.is_some_and(|t| !t.passes(value))
+    }
+
+    /// The monitor's state on `today`: breach (the latest reading fails), stale (with
+    /// `every`, the latest reading is older than that), no-data, or ok.
+    pub fn status(&self, today: Date) -> monitoring::Status {
+        use monitoring::Status;
+        match &self.series.latest {
+            None => Status::NoData,
+            Some(p) if self.breaches(p.value) => Status::Breach,
+            Some(p) if self.stale_since(p.at.day, today) => Status::Stale,
+            Some(_) => Status::Ok,
+        }
+    }
+
+    /// With `every`, whether a reading of `day` is too old on `today`.
+    pub fn stale_since(&self, day: Date, today: Date) -> bool {
+        self.every
+            .as_ref()
+            .and_then(|e| e.value.after(day))
+            .is_some_and(|limit| limit < today)
+    }
+
+    /// When the next reading is due: the latest reading (or none) plus `every`.
+    pub fn next_reading(&self) -> Option<Date> {
+        let day = self.series.latest.as_ref()?.at.day;
+        self.every.as_ref()?.value.after(day)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -259,6 +384,8 @@ pub struct Assessment {
     pub date: Option<Sp<Date>>,
     pub reviewed: Option<Sp<Date>>,
     pub impacts: Vec<Impact>,
+    /// Also the Art. 27 fundamental rights impact assessment.
+    pub fria: Option<Sp<bool>>,
 }
 
 #[derive(Clone, Debug)]
@@ -284,6 +411,17 @@ pub struct Incident {
     pub risks: Vec<Sp<String>>,
     pub summary: Option<Sp<String>>,
     pub corrective_action: Option<CorrectiveAction>,
+    /// A serious incident under the EU AI Act (Art. 3(49)).
+    pub serious: Option<Sp<bool>>,
+    pub aware: Option<Sp<Date>>,
+    pub harm: Option<Sp<Harm>>,
+    pub reported: Option<Sp<Date>>,
+}
+
+impl Incident {
+    pub fn is_serious(&self) -> bool {
+        self.serious.as_ref().is_some_and(|s| s.value)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -307,6 +445,27 @@ pub struct Soa {
     /// False when `controls:` could not be read (misspelt, or not a mapping): its finding is
     /// already reported, and no decision counts as missing.
     pub decisions_read: bool,
+}
+
+/// `waivers.yaml`: accepted exceptions to rules.
+#[derive(Clone, Debug)]
+pub struct Waivers {
+    pub file: FileId,
+    pub waivers: Vec<Waiver>,
+}
+
+/// One waiver. A waiver lacking its rule or target (a finding already says so) waives
+/// nothing.
+#[derive(Clone, Debug)]
+pub struct Waiver {
+    /// The waiver's mapping in the file (where `waiver-unused` points).
+    pub span: Span,
+    pub rule: Option<Sp<String>>,
+    pub target: Option<Sp<String>>,
+    pub reason: Option<Sp<String>>,
+    pub approved_by: Option<Sp<String>>,
+    pub date: Option<Sp<Date>>,
+    pub expires: Option<Sp<Date>>,
 }
 
 #[derive(Clone, Debug)]
@@ -342,6 +501,8 @@ pub struct Register {
     pub assessments: Vec<Assessment>,
     pub incidents: Vec<Incident>,
     pub soa: Option<Soa>,
+    /// `waivers.yaml`, when the register has one.
+    pub waivers: Option<Waivers>,
     /// Every id and every reference to one: lookups by id go through it. Built by the
     /// loader once the register is read (`Symbols::default()` when constructing).
     pub symbols: Symbols,

@@ -1,7 +1,9 @@
 //! When things are due: risk, assessment and SoA reviews (with the incident trigger of SPEC
-//! §6). One place, so the `review-overdue` rule and the `due` list always agree.
+//! §6 and the monitoring trigger of §9), and monitors' next readings. One place, so the
+//! `review-overdue` and `monitoring-stale` rules and the `due` list always agree.
 
-use super::{Assessment, Date, Duration, Register, Risk};
+use super::{Assessment, Date, Duration, Monitoring, Register, Risk};
+use crate::kinds::Kind;
 
 /// A review's due date and why it falls then.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +30,14 @@ pub fn risk_review(reg: &Register, risk: &Risk) -> Option<ReviewDue> {
     {
         due = Some(date);
         why = format!("incident `{id}` on {date} came after the review of {reviewed}");
+    }
+    if let Some((date, system, monitor, value)) = breach_after(reg, &risk.id.value, reviewed)
+        && due.is_none_or(|d| date < d)
+    {
+        due = Some(date);
+        why = format!(
+            "monitor `{system}/{monitor}` breached its threshold on {date} ({value}), after the review of {reviewed}"
+        );
     }
     Some(ReviewDue {
         due: due?,
@@ -64,4 +74,39 @@ fn interval(reviewed: Date, every: Duration) -> Option<ReviewDue> {
         reviewed,
         why: format!("reviewed {reviewed}, every {every}"),
     })
+}
+
+/// The earliest breaching reading, dated after `reviewed`, of a monitor that links risk `id`
+/// (`risks:` of the monitor): its day, system, monitor and value.
+pub fn breach_after<'r>(
+    reg: &'r Register,
+    id: &str,
+    reviewed: Date,
+) -> Option<(Date, &'r str, &'r str, String)> {
+    let mut systems = reg.symbols.named_by(Kind::Risk, id, Kind::System);
+    systems.dedup();
+    systems
+        .into_iter()
+        .filter_map(|i| reg.systems.get(i))
+        .flat_map(|s| s.monitoring.iter().map(move |m| (s, m)))
+        .filter(|(_, m)| m.risks.iter().any(|r| r.value == id))
+        .filter_map(|(s, m)| {
+            let p = m.series.first_breach_after(reviewed)?;
+            Some((
+                (p.at, p.span.file, p.span.range().start),
+                p.at.day,
+                s.id.value.as_str(),
+                m.id.as_ref()?.value.as_str(),
+                super::monitoring::number(p.value),
+            ))
+        })
+        .min_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, d, s, m, v)| (d, s, m, v))
+}
+
+/// A monitor's next reading: due `every` after its latest one, or at once (`None`) when it
+/// has none. Only for monitors with `every`.
+pub fn next_reading(m: &Monitoring) -> Option<Option<Date>> {
+    let every = m.every.as_ref()?.value;
+    Some(m.series.latest.as_ref().and_then(|p| every.after(p.at.day)))
 }

@@ -63,7 +63,7 @@ impl Reference {
 }
 
 /// What the loader records of one file as it reads it, in reading order.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Recorded {
     /// Ids defined: an entity's `id`, a person's key, a role's name, a decision's control.
     pub defs: Vec<(Kind, Sp<String>)>,
@@ -99,7 +99,7 @@ enum Slot {
     Reference(usize),
 }
 
-const KINDS: usize = Kind::Infosec as usize + 1;
+const KINDS: usize = Kind::EuObligation as usize + 1;
 
 impl Symbols {
     /// The first definition of `id` as a `kind`.

@@ -83,6 +83,24 @@ fn counts(d: &RegisterDiff) -> Vec<String> {
     if let Some(i) = &d.infosec {
         out.push(format!("infosec register: {}", infosec_summary(i)));
     }
+    for r in &d.readings {
+        let n = r.after.abs_diff(r.before);
+        let what = if r.after >= r.before {
+            "added"
+        } else {
+            "removed"
+        };
+        let s = if n == 1 { "" } else { "s" };
+        let latest = r
+            .latest
+            .as_deref()
+            .map(|l| format!(", latest {l}"))
+            .unwrap_or_default();
+        out.push(format!(
+            "monitor {}: {n} reading{s} {what}{latest}",
+            r.monitor
+        ));
+    }
     out
 }
 

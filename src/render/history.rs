@@ -28,12 +28,18 @@ pub fn text(story: &Story) -> String {
     if story.uncommitted {
         let _ = writeln!(o, "the working tree has uncommitted changes to this file");
     }
+    if story.removed {
+        let _ = writeln!(
+            o,
+            "no longer in the register: removed by the newest commit below"
+        );
+    }
     if story.entries.is_empty() && !story.truncated {
         let _ = writeln!(o, "\nno commit has this file yet");
     }
     for e in &story.entries {
         let c = &e.commit;
-        let pr = e.pr.map(|n| format!("  PR #{n}")).unwrap_or_default();
+        let pr = e.pr.map(|n| format!("  {}", n.label())).unwrap_or_default();
         let _ = writeln!(
             o,
             "\n{}  {}  {} <{}>{pr}",
@@ -62,6 +68,9 @@ pub fn text(story: &Story) -> String {
             let _ = writeln!(o, "    {}", field_line(f));
         }
         for l in e.moves(threshold) {
+            let _ = writeln!(o, "    {}", terminal_line(&l));
+        }
+        for l in e.decision_lines() {
             let _ = writeln!(o, "    {}", terminal_line(&l));
         }
         if e.unreadable {
@@ -95,6 +104,12 @@ pub fn markdown(story: &Story) -> String {
             "The working tree has uncommitted changes to this file.\n"
         );
     }
+    if story.removed {
+        let _ = writeln!(
+            o,
+            "No longer in the register: removed by the newest commit below.\n"
+        );
+    }
     if story.truncated {
         let _ = writeln!(
             o,
@@ -121,7 +136,7 @@ pub fn markdown(story: &Story) -> String {
             c.short,
             c.author_day(),
             markdown_cell(&c.author),
-            e.pr.map(|n| format!("#{n}")).unwrap_or_default(),
+            e.pr.map(|n| n.reference()).unwrap_or_default(),
             markdown_cell(&e.approved_by.join(", ")),
             markdown_cell(&c.summary)
         );
@@ -148,6 +163,7 @@ pub fn markdown(story: &Story) -> String {
             });
         }
         facts.extend(e.moves(threshold).iter().map(|l| markdown_text(l)));
+        facts.extend(e.decision_lines().iter().map(|l| markdown_text(l)));
         for f in facts {
             let _ = writeln!(o, "- {f}");
         }
@@ -173,6 +189,7 @@ pub fn json(story: &Story) -> Result<String> {
                 "commit": e.commit,
                 "merge": e.landed,
                 "pr": e.pr,
+                "forge": e.pr.map(|p| p.forge_name()),
                 "approved_by": e.approved_by,
                 "reviewed_by": e.reviewed_by,
                 "merged_by": e.merged_by,
@@ -180,7 +197,9 @@ pub fn json(story: &Story) -> Result<String> {
                 "path": e.after,
                 "previous_path": e.before,
                 "created": e.created(),
+                "removed": e.removed(),
                 "fields": e.changed_fields(),
+                "decisions": e.changed_decisions(),
                 "risk": e.risk,
             })
         })
@@ -189,6 +208,7 @@ pub fn json(story: &Story) -> Result<String> {
         "version": 1,
         "entity": { "kind": s.kind, "id": s.id, "file": s.file },
         "uncommitted": story.uncommitted,
+        "removed": story.removed,
         "truncated": story.truncated,
         "commits": commits,
     });

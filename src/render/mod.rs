@@ -8,6 +8,7 @@
 
 pub mod changes;
 pub mod codeowners;
+pub mod content;
 pub mod csv;
 pub mod diff;
 pub mod history;
@@ -17,6 +18,7 @@ pub mod pack;
 pub mod table;
 pub mod taxonomy;
 pub mod templates;
+pub mod xlsx;
 
 use crate::report::{Detail, Document};
 use anyhow::Result;
@@ -36,6 +38,8 @@ pub enum Format {
     Json,
     /// One self-contained HTML file that prints on A4.
     Html,
+    /// A workbook (binary: [`render_bytes`]).
+    Xlsx,
 }
 
 /// How to render.
@@ -66,6 +70,15 @@ pub fn bom(bom: bool, format: Format, bytes: Vec<u8>) -> Result<Vec<u8>> {
     }
 }
 
+/// `doc` as `format`, as bytes: the text formats as UTF-8, XLSX as a workbook.
+pub fn render_bytes(doc: &Document, format: Format, opts: &Options) -> Result<Vec<u8>> {
+    match format {
+        Format::Xlsx => xlsx::render(doc),
+        _ => Ok(render(doc, format, opts)?.into_bytes()),
+    }
+}
+
+/// `doc` as a text format (XLSX is binary: [`render_bytes`]).
 pub fn render(doc: &Document, format: Format, opts: &Options) -> Result<String> {
     match (&doc.detail, format) {
         (Detail::History(h), Format::Table) => return Ok(history::text(h)),
@@ -82,5 +95,6 @@ pub fn render(doc: &Document, format: Format, opts: &Options) -> Result<String> 
         Format::Json => json::render(doc),
         Format::Markdown => templates::render(doc, "md", opts),
         Format::Html => templates::render(doc, "html", opts),
+        Format::Xlsx => anyhow::bail!("XLSX is a binary format: render it with `render_bytes`"),
     }
 }

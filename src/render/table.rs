@@ -39,6 +39,9 @@ pub fn render(doc: &Document, opts: &Options) -> String {
     if c.draft {
         let _ = write!(control, " · DRAFT (uncommitted changes)");
     }
+    if let Some(w) = &c.as_of_warning {
+        let _ = write!(control, " · note: {}", terminal_line(&one_line(w)));
+    }
     line(&mut out, &control, width);
     if !doc.summary.is_empty() {
         let figures: Vec<String> = doc

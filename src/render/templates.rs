@@ -33,6 +33,16 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("history.html", include_str!("../../templates/history.html")),
     ("matrix.html", include_str!("../../templates/matrix.html")),
     ("matrix.md", include_str!("../../templates/matrix.md")),
+    ("monitor.html", include_str!("../../templates/monitor.html")),
+    ("monitor.md", include_str!("../../templates/monitor.md")),
+    (
+        "obligations.html",
+        include_str!("../../templates/obligations.html"),
+    ),
+    (
+        "obligations.md",
+        include_str!("../../templates/obligations.md"),
+    ),
     (
         "register.html",
         include_str!("../../templates/register.html"),

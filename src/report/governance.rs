@@ -167,14 +167,17 @@ pub fn build(reg: &Register, as_of: Date, inputs: &Inputs) -> Document {
     sections.push(treatment_section(&cx));
     let (acceptances, expired) = acceptances_section(&cx);
     sections.push(acceptances);
+    sections.extend(waivers_section(&cx));
     sections.push(incidents_section(&cx));
     sections.push(monitoring_section(&cx));
+    sections.push(monitoring_readings_section(&cx));
     sections.push(systems_section(&cx));
     sections.push(categories_section(&cx));
     let (coverage, gaps) = coverage_section(&cx);
     sections.push(coverage);
     let (soa, applicable, implemented) = soa_section(&cx);
     sections.push(soa);
+    sections.extend(eu_ai_act_sections(&cx));
     let tally = Tally {
         overdue: n_overdue,
         expired,
@@ -513,6 +516,18 @@ fn acceptances_section(cx: &Cx) -> (Section, usize) {
     (s, expired)
 }
 
+/// The waivers of `waivers.yaml`, active, expiring within `due_soon` or expired; none
+/// without a waivers file.
+fn waivers_section(cx: &Cx) -> Option<Section> {
+    let table = super::waivers::table(cx.reg, cx.as_of, |_| true)?;
+    Some(section(
+        "waivers",
+        "Waivers",
+        Some("Accepted exceptions to rules (waivers.yaml), each approved in a pull request: the findings they waive are not counted. An expired waiver no longer waives anything.".into()),
+        table,
+    ))
+}
+
 /// Incidents and near misses of the period, newest first.
 fn incidents_section(cx: &Cx) -> Section {
     let (start, as_of) = (cx.start, cx.as_of);
@@ -569,7 +584,9 @@ fn incidents_section(cx: &Cx) -> Section {
     )
 }
 
-/// Monitoring signals of live systems.
+/// Monitoring signals of live systems: each monitor's latest reading and status on the
+/// as-of date, with a compact trend of its most recent readings (a text sparkline, for the
+/// formats without a chart).
 fn monitoring_section(cx: &Cx) -> Section {
     let mut rows = Vec::new();
     for s in cx.systems.iter().filter(|s| s.is_live()) {
@@ -577,32 +594,136 @@ fn monitoring_section(cx: &Cx) -> Section {
             rows.push(vec![
                 Cell::text(&s.id.value),
                 Cell::null(),
+                Cell::null(),
                 Cell::text("none recorded"),
+                Cell::null(),
+                Cell::null(),
+                Cell::null(),
+                Cell::null(),
+                Cell::int(0),
                 Cell::null(),
                 Cell::null(),
             ]);
         }
         for m in &s.monitoring {
+            let latest = m.series.latest.as_ref();
             rows.push(vec![
                 Cell::text(&s.id.value),
+                Cell::opt(m.id.as_ref().map(|i| i.value.clone())),
                 Cell::opt(m.signal.as_ref().map(|x| x.value.to_string())),
                 text(&m.metric),
                 text(&m.threshold),
+                Cell::opt(latest.map(|p| p.at.day.to_string())),
+                Cell::opt(latest.map(|p| crate::model::monitoring::number(p.value))),
+                Cell::text(m.status(cx.as_of).as_str()),
+                Cell::int(m.series.count as i64),
+                Cell::opt(sparkline(m, cx.as_of)),
                 text(&m.owner),
             ]);
         }
     }
     section(
         "monitoring",
-        "Monitoring signals",
-        Some("The post-deployment signals each live system is watched by, with their thresholds and owners (the register records the signals, not their readings).".into()),
+        "Monitoring",
+        Some("The post-deployment signals each live system is watched by: the latest reading in monitoring/ and its status (`breach`: it fails the threshold; `stale`: older than the monitor's `every`; `no-data`: none), with the trend of its last 12 readings (▁ lowest to █ highest, `!` a reading that failed the threshold).".into()),
         Table::new(
             vec![
                 Column::new("system", "System"),
+                Column::new("monitor", "Monitor"),
                 Column::new("signal", "Signal").drop(1),
                 Column::wide("metric", "Metric"),
                 Column::new("threshold", "Threshold"),
+                Column::new("last_date", "Last reading"),
+                Column::new("last_value", "Value"),
+                Column::new("status", "Status"),
+                Column::new("readings", "Readings").drop(3),
+                Column::new("trend", "Trend").drop(4),
                 Column::new("owner", "Owner").drop(2),
+            ],
+            rows,
+        ),
+    )
+}
+
+/// The last 12 readings up to `as_of` as eight-step blocks between their lowest and
+/// highest value, a breach as `!`: the compact form of a monitor's chart.
+fn sparkline(m: &crate::model::Monitoring, as_of: Date) -> Option<String> {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let recent: Vec<_> = m
+        .series
+        .recent()
+        .iter()
+        .filter(|p| p.at.day <= as_of)
+        .collect();
+    let last = &recent[recent.len().saturating_sub(12)..];
+    if last.is_empty() {
+        return None;
+    }
+    let lo = last.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
+    let hi = last
+        .iter()
+        .map(|p| p.value)
+        .fold(f64::NEG_INFINITY, f64::max);
+    Some(
+        last.iter()
+            .map(|p| {
+                if m.breaches(p.value) {
+                    return '!';
+                }
+                let i = if hi > lo {
+                    (((p.value - lo) / (hi - lo)) * 7.0).round() as usize
+                } else {
+                    3
+                };
+                BARS[i.min(7)]
+            })
+            .collect(),
+    )
+}
+
+/// The readings of the report's period of every monitor of a live system that has a
+/// comparison threshold, for the HTML report's charts (one per monitor, readings against
+/// the threshold line): each row a reading, with the monitor's bound and whether the reading
+/// failed it. At most the monitor's most recent readings the register keeps.
+fn monitoring_readings_section(cx: &Cx) -> Section {
+    let mut rows = Vec::new();
+    for s in cx.systems.iter().filter(|s| s.is_live()) {
+        for m in &s.monitoring {
+            let (Some(id), Some(t)) = (&m.id, &m.comparison) else {
+                continue;
+            };
+            for p in m
+                .series
+                .recent()
+                .iter()
+                .filter(|p| p.at.day >= cx.start && p.at.day <= cx.as_of)
+            {
+                rows.push(vec![
+                    Cell::text(format!("{}/{}", s.id.value, id.value)),
+                    Cell::text(p.at.day.to_string()),
+                    Cell::text(crate::model::monitoring::number(p.value)),
+                    text(&m.threshold),
+                    Cell::text(crate::model::monitoring::number(t.bound)),
+                    Cell::bool(!t.passes(p.value)),
+                ]);
+            }
+        }
+    }
+    section(
+        "monitoring-readings",
+        "Monitoring readings",
+        Some(format!(
+            "Every reading of the period ({} to {}) of each monitor with a threshold, against it.",
+            cx.start, cx.as_of
+        )),
+        Table::new(
+            vec![
+                Column::new("monitor", "Monitor"),
+                Column::new("date", "Date"),
+                Column::new("value", "Value"),
+                Column::new("threshold", "Threshold"),
+                Column::new("bound", "Bound").drop(1),
+                Column::new("breach", "Breach"),
             ],
             rows,
         ),
@@ -658,6 +779,107 @@ fn systems_section(cx: &Cx) -> Section {
             rows,
         ),
     )
+}
+
+/// With the EU AI Act profile on: the live systems by tier, their obligations by status, and
+/// what applies next and when (the obligations not met whose application date is ahead).
+fn eu_ai_act_sections(cx: &Cx) -> Vec<Section> {
+    use super::obligations as ob;
+    use crate::model::EuClass;
+    let reg = cx.reg;
+    if !reg.config.eu_ai_act.applies {
+        return Vec::new();
+    }
+    let live: Vec<&System> = cx.systems.iter().copied().filter(|s| s.is_live()).collect();
+    let mut tiers: Vec<(String, Vec<String>)> = EuClass::ALL
+        .iter()
+        .map(|c| (c.to_string(), Vec::new()))
+        .collect();
+    tiers.push(("unclassified".into(), Vec::new()));
+    for s in &live {
+        let tier = s
+            .eu_ai_act
+            .as_ref()
+            .and_then(|b| b.class())
+            .map_or("unclassified".to_string(), |c| c.to_string());
+        if let Some(t) = tiers.iter_mut().find(|(n, _)| *n == tier) {
+            t.1.push(s.id.value.clone());
+        }
+    }
+    let tier_rows = tiers
+        .into_iter()
+        .map(|(tier, ids)| {
+            vec![
+                Cell::text(tier),
+                Cell::int(ids.len() as i64),
+                Cell::list(ids),
+            ]
+        })
+        .collect();
+    let status_rows = ob::status_counts(reg)
+        .into_iter()
+        .map(|(label, n)| vec![Cell::text(label), Cell::int(n as i64)])
+        .collect();
+    let next = ob::next(reg, cx.as_of);
+    let next_rows = next
+        .iter()
+        .map(|(d, system, id, article)| {
+            vec![
+                Cell::text(d.to_string()),
+                Cell::text(system),
+                Cell::text(id),
+                Cell::text(article),
+            ]
+        })
+        .collect();
+    let first = next.first().map(|(d, ..)| *d);
+    vec![
+        section(
+            "eu-ai-act-tiers",
+            "EU AI Act: systems by tier",
+            Some(format!(
+                "Live systems by the classification each records (airisk obligations lists the routes). {}",
+                ob::pack_note(reg)
+            )),
+            Table::new(
+                vec![
+                    Column::new("tier", "Tier"),
+                    Column::new("systems", "Systems"),
+                    Column::wide("ids", "Which"),
+                ],
+                tier_rows,
+            ),
+        ),
+        section(
+            "eu-ai-act-obligations",
+            "EU AI Act: obligations by status",
+            Some("Every obligation the pack assigns to the live systems' roles and tiers, in application or not yet. Done includes not-applicable with a rationale and Art. 27 met by a FRIA; not-applicable is the rest of them, absent has no entry.".into()),
+            Table::new(
+                vec![
+                    Column::new("status", "Status"),
+                    Column::new("obligations", "Obligations"),
+                ],
+                status_rows,
+            ),
+        ),
+        section(
+            "eu-ai-act-next",
+            "EU AI Act: what applies next",
+            Some(match first {
+                Some(d) => format!("The next application date is {d}; these obligations are not met yet."),
+                None => "No obligation not yet met applies after the as-of date.".into(),
+            }),
+            Table::new(
+                vec![
+                    Column::new("applies_from", "Applies from"),
+                    Column::new("system", "System"),
+                    Column::new("obligation", "Obligation"),
+                    Column::new("article", "Article"),
+                ],
+                next_rows,
+            ),
+        ),
+    ]
 }
 
 /// Totals by category: the built-in ones, the extra ones, then any unknown id in use.

@@ -8,7 +8,7 @@
 //! and two tables (commits, field changes) for the others (HTML through `history.html`).
 
 use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table};
-use crate::changes::{FieldChange, Move, text as ct};
+use crate::changes::{DecisionChange, FieldChange, Move, text as ct};
 use crate::model::{Date, Register};
 use serde::Serialize;
 
@@ -42,7 +42,7 @@ pub struct Commit {
     pub summary: String,
     pub trailers: Vec<Trailer>,
     /// The pull request the message names.
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     pub merge: bool,
 }
 
@@ -93,7 +93,7 @@ pub struct Entry {
     /// The merge that brought it to the first-parent line, when it is not on that line.
     pub landed: Option<Commit>,
     /// The pull request that brought it.
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     /// The approvals, as judged with the register's trusted committers.
     pub approved_by: Vec<String>,
     pub reviewed_by: Vec<String>,
@@ -109,6 +109,9 @@ pub struct Entry {
     pub fields: Vec<FieldChange>,
     /// A risk's score, level and threshold standing, when they moved.
     pub risk: Option<Move>,
+    /// For the Statement of Applicability: the decisions the commit added, removed or
+    /// changed.
+    pub decisions: Vec<DecisionChange>,
     /// A version is not readable YAML or is over the size limit: fields not compared.
     pub unreadable: bool,
 }
@@ -119,9 +122,36 @@ impl Entry {
         self.before.is_none()
     }
 
-    /// The field changes to show: none for the commit that created the file.
+    /// The commit removed the file (the entity no longer exists after it).
+    pub fn removed(&self) -> bool {
+        self.before.is_some() && self.after.is_none()
+    }
+
+    /// The field changes to show: none for the commit that created or removed the file.
     pub fn changed_fields(&self) -> &[FieldChange] {
-        if self.created() { &[] } else { &self.fields }
+        if self.created() || self.removed() {
+            &[]
+        } else {
+            &self.fields
+        }
+    }
+
+    /// The decisions to show: none for the commit that created or removed the file.
+    pub fn changed_decisions(&self) -> &[DecisionChange] {
+        if self.created() || self.removed() {
+            &[]
+        } else {
+            &self.decisions
+        }
+    }
+
+    /// The decisions the commit changed, one line each (`decision A.6.2.4 changed`);
+    /// control ids are unescaped.
+    pub fn decision_lines(&self) -> Vec<String> {
+        self.changed_decisions()
+            .iter()
+            .map(|d| format!("decision {} {}", d.control, d.change))
+            .collect()
     }
 
     /// `created` (with a risk's first score and level), `renamed from X` (the path as `code`
@@ -138,6 +168,7 @@ impl Entry {
                 });
                 Some(format!("created{}", standing.unwrap_or_default()))
             }
+            (Some(_), None) => Some("removed".to_string()),
             (Some(b), Some(a)) if b != a => Some(format!("renamed from {}", code(b))),
             _ => None,
         }
@@ -145,8 +176,8 @@ impl Entry {
 
     /// The lines of a risk's move, for a commit that changed (not created) the file.
     pub fn moves(&self, threshold: Option<u32>) -> Vec<String> {
-        match (&self.before, &self.risk) {
-            (Some(_), Some(m)) => ct::move_lines(m, threshold),
+        match (&self.before, &self.after, &self.risk) {
+            (Some(_), Some(_), Some(m)) => ct::move_lines(m, threshold),
             _ => Vec::new(),
         }
     }
@@ -181,6 +212,9 @@ pub struct Story {
     pub truncated: bool,
     /// The working tree has uncommitted changes to the file.
     pub uncommitted: bool,
+    /// The entity (or file) is not in the register read: a commit removed it (the newest
+    /// entry).
+    pub removed: bool,
     /// The acceptance threshold of the register's criteria, for threshold crossings.
     pub threshold: u32,
     /// How to get the whole history, for a truncated one (git's advice).
@@ -198,11 +232,12 @@ pub fn build(reg: &Register, as_of: Date, story: Story) -> Document {
         .map(|e| {
             let mut what: Vec<String> = e.origin(&|p| p.to_string()).into_iter().collect();
             what.extend(e.moves(threshold));
+            what.extend(e.decision_lines());
             vec![
                 Cell::text(&e.commit.short),
                 Cell::text(e.commit.author_day()),
                 Cell::text(&e.commit.author),
-                e.pr.map_or(Cell::null(), |n| Cell::text(format!("#{n}"))),
+                e.pr.map_or(Cell::null(), |n| Cell::text(n.reference())),
                 Cell::opt(
                     e.landed
                         .as_ref()
@@ -234,6 +269,12 @@ pub fn build(reg: &Register, as_of: Date, story: Story) -> Document {
     )];
     if story.uncommitted {
         notes.push("The working tree has uncommitted changes to this file.".into());
+    }
+    if story.removed {
+        notes.push(format!(
+            "`{}` is no longer in the register: the newest commit removed it.",
+            subject.file
+        ));
     }
     if story.truncated {
         notes.push(

@@ -12,11 +12,14 @@ pub mod due;
 pub mod governance;
 pub mod history;
 pub mod matrix;
+pub mod monitor;
+pub mod obligations;
 pub mod pack;
 pub mod register;
 pub mod show;
 pub mod soa;
 pub mod taxonomy;
+pub mod waivers;
 
 use crate::model::{Date, Register};
 use serde::Serialize;
@@ -80,9 +83,20 @@ pub struct DocControl {
     /// untrusted committer, by the change's author), each as one line saying why.
     pub claimed: Vec<String>,
     /// The pull request that brought the last change, if recorded.
-    pub pull_request: Option<u64>,
+    pub pull_request: Option<crate::model::PullRequest>,
+    /// How the forge writes it (`#12` on GitHub, `!12` on GitLab), with the pull request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull_request_ref: Option<String>,
+    /// `github` or `gitlab`, with the pull request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forge: Option<&'static str>,
     /// The register has uncommitted changes: this is a draft.
     pub draft: bool,
+    /// The as-of date is before the newest commit that changed the register: the document
+    /// shows today's register, not the one of that day; says so and names the `--at` that
+    /// shows it as it was then (SPEC §13).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of_warning: Option<String>,
 }
 
 impl DocControl {
@@ -107,7 +121,7 @@ pub struct Provenance {
     pub author: String,
     pub subject: String,
     /// The pull request that brought it, and the merge commit (short id) when it was merged.
-    pub pr: Option<u64>,
+    pub pr: Option<crate::model::PullRequest>,
     pub merged_in: Option<String>,
     pub approved_by: Vec<String>,
     pub reviewed_by: Vec<String>,

@@ -214,7 +214,7 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, opts: &Options) -> 
                     Cell::text(&p.commit),
                     Cell::text(&p.day),
                     Cell::text(&p.author),
-                    p.pr.map_or(Cell::null(), |n| Cell::text(format!("#{n}"))),
+                    p.pr.map_or(Cell::null(), |n| Cell::text(n.reference())),
                     Cell::list(p.approved_by.clone()),
                     Cell::list(p.claimed.clone()),
                 ]),

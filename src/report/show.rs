@@ -102,7 +102,7 @@ fn provenance(sources: &Sources, prov: Option<&ProvenanceMap>, file: FileId) -> 
             ("subject", Cell::text(&p.subject)),
             (
                 "pull request",
-                p.pr.map_or(Cell::null(), |n| Cell::text(format!("#{n}"))),
+                p.pr.map_or(Cell::null(), |n| Cell::text(n.reference())),
             ),
             ("merged in", Cell::opt(p.merged_in.clone())),
             ("approved by", Cell::list(p.approved_by.clone())),
@@ -119,6 +119,42 @@ fn provenance(sources: &Sources, prov: Option<&ProvenanceMap>, file: FileId) -> 
 
 /// Finds `id` among every kind (systems, risks, assessments, incidents, controls, people).
 /// With `prov`, the entity's file gets a provenance section.
+/// A system's EU AI Act classification and its obligations, when it has a block.
+fn eu_ai_act_sections(reg: &Register, s: &crate::model::System) -> Vec<Section> {
+    use super::obligations as ob;
+    let Some(b) = &s.eu_ai_act else {
+        return Vec::new();
+    };
+    let text =
+        |v: &Option<crate::model::Sp<String>>| Cell::opt(v.as_ref().map(|x| x.value.clone()));
+    vec![
+        section(
+            "eu-ai-act",
+            "EU AI Act classification",
+            fields(vec![
+                (
+                    "classification",
+                    Cell::opt(b.class().map(|c| c.to_string())),
+                ),
+                ("route", Cell::text(ob::route(b))),
+                (
+                    "roles",
+                    Cell::list(b.roles.iter().map(|r| r.value.to_string())),
+                ),
+                ("rationale", text(&b.rationale)),
+                ("assessed", Cell::date(b.assessed.as_ref().map(|d| d.value))),
+                ("assessed by", text(&b.assessed_by)),
+                ("pack", Cell::text(ob::pack_note(reg))),
+            ]),
+        ),
+        section(
+            "eu-ai-act-obligations",
+            "EU AI Act obligations",
+            Table::new(ob::OBLIGATIONS.to_vec(), ob::rows(reg, s, b)),
+        ),
+    ]
+}
+
 pub fn build(
     reg: &Register,
     sources: &Sources,
@@ -128,6 +164,8 @@ pub fn build(
 ) -> Result<Document> {
     let control = DocControl::new(reg, as_of);
     let doc = |title: String, mut sections: Vec<Section>, file: Option<FileId>| {
+        let path = file.map(|f| sources.path(f));
+        sections.extend(super::waivers::for_subject(reg, as_of, id, path));
         sections.extend(file.and_then(|f| provenance(sources, prov, f)));
         Document {
             kind: "show",
@@ -142,7 +180,11 @@ pub fn build(
     if let Some(r) = reg.risk(id) {
         return Ok(doc(
             format!("Risk {id}"),
-            show_risk(reg, sources, r),
+            {
+                let mut sections = show_risk(reg, sources, r);
+                sections.push(risk_monitors_section(reg, r, as_of));
+                sections
+            },
             Some(r.file),
         ));
     }
@@ -243,6 +285,8 @@ pub fn build(
                 "ID",
             ),
         ));
+        sections.push(system_monitors_section(s, as_of));
+        sections.extend(eu_ai_act_sections(reg, s));
         return Ok(doc(format!("System {id}"), sections, Some(s.file)));
     }
     if let Some(c) = Taxonomy::get().control(id) {
@@ -703,7 +747,7 @@ fn person_approvals(reg: &Register, id: &str) -> Section {
     }
     let table = Table::new(
         vec![
-            Column::new("id", "ID"),
+            Column::new("id", "Approved"),
             Column::wide("what", "Approval").wrapping(),
             Column::new("date", "Date"),
         ],
@@ -998,4 +1042,38 @@ fn show_risk(reg: &Register, sources: &Sources, r: &Risk) -> Vec<Section> {
         section("assessments", "Impact assessments", assessments),
         section("incidents", "Incidents", incidents),
     ]
+}
+
+/// The monitors of a system, with their latest reading and state (SPEC §9).
+fn system_monitors_section(s: &crate::model::System, as_of: Date) -> Section {
+    section(
+        "monitors",
+        "Monitors",
+        Table::new(
+            super::monitor::COLUMNS.to_vec(),
+            super::monitor::rows_of(s, as_of),
+        ),
+    )
+}
+
+/// The monitors whose breach makes this risk's review due (`risks:` of a monitor).
+fn risk_monitors_section(reg: &Register, r: &Risk, as_of: Date) -> Section {
+    let id = &r.id.value;
+    let rows = reg
+        .symbols
+        .named_by(Kind::Risk, id, Kind::System)
+        .into_iter()
+        .filter_map(|i| reg.systems.get(i))
+        .flat_map(|s| {
+            s.monitoring
+                .iter()
+                .filter(|m| m.risks.iter().any(|x| &x.value == id))
+                .map(move |m| super::monitor::cells(s, m, as_of))
+        })
+        .collect();
+    section(
+        "monitors",
+        "Monitors that trigger its review",
+        Table::new(super::monitor::COLUMNS.to_vec(), rows),
+    )
 }

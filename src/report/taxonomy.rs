@@ -1,7 +1,9 @@
 //! The built-in lists `airisk taxonomy` shows: the risk categories, ISO/IEC 42001 Annex A
-//! and Annex C, and NIST AI RMF 1.0 (the embedded taxonomy, read by `load::taxonomy`).
+//! and Annex C, NIST AI RMF 1.0 and the EU AI Act pack (the embedded taxonomy, read by
+//! `load::taxonomy`).
 
 pub use crate::load::taxonomy::Taxonomy;
+pub use crate::model::eu_ai_act::Pack;
 
 /// One list of the taxonomy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,9 +16,17 @@ pub enum List {
     Sources,
     /// NIST AI RMF 1.0: functions, categories, subcategories.
     Nist,
+    /// The EU AI Act pack: dates, practices, Annex III, Annex I, Art. 50, roles, obligations.
+    EuAiAct,
 }
 
 impl List {
     /// Every list, in the order `airisk taxonomy` shows them.
-    pub const ALL: [List; 4] = [List::Categories, List::Controls, List::Sources, List::Nist];
+    pub const ALL: [List; 5] = [
+        List::Categories,
+        List::Controls,
+        List::Sources,
+        List::Nist,
+        List::EuAiAct,
+    ];
 }

@@ -7,26 +7,73 @@
 //! register to the folder holding `.git` (no git library: a path question only).
 
 use super::GitSource;
-use crate::diag::{self, Diagnostic, Severity};
+use crate::diag::{self, Baseline, Diagnostic, Severity};
 use crate::load::{self, Loaded, Tree, WorkTree};
 use crate::model::Date;
 use anyhow::Result;
+use std::collections::HashMap;
 use std::path::{Component, Path};
 
 /// A checked register: what was read and every finding, levelled and sorted.
 pub struct Outcome {
     pub loaded: Loaded,
     pub diagnostics: Vec<Diagnostic>,
+    /// The findings `waivers.yaml` waives, each with its waiver: shown, never counted.
+    pub waived: Vec<Diagnostic>,
     /// Files the git rules could not be checked for: their history is cut off by a shallow
     /// clone before the day that matters.
     pub git_incomplete: Vec<String>,
 }
 
 impl Outcome {
+    /// Whether a finding fails the run: an error, and with a baseline a new one.
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()
-            .any(|d| d.severity == Severity::Error)
+            .any(|d| d.severity == Severity::Error && d.baseline != Some(Baseline::Unchanged))
+    }
+
+    /// Compares the findings with those of `base`, the register at the baseline revision
+    /// (`None`: it had none), setting each finding's [`Baseline`]: `Unchanged` when the
+    /// baseline has a finding of the same code, subject and field (not line: lines move with
+    /// every edit), else `New`. Each finding of the baseline matches once; among those of one
+    /// code, subject and field, one with the same message is matched first (so that of two
+    /// findings at one place, the one that is new is the one called new). The baseline's
+    /// waived findings count: a finding that was waived there is not new. Returns how many
+    /// findings of the baseline are gone (fixed).
+    pub fn compare_with_baseline(&mut self, base: Option<&Outcome>) -> usize {
+        type Key<'a> = (diag::Code, Option<&'a str>, Option<&'a str>);
+        let mut left: HashMap<Key, Vec<(&str, bool)>> = HashMap::new();
+        for d in base
+            .into_iter()
+            .flat_map(|b| b.diagnostics.iter().chain(&b.waived))
+        {
+            left.entry((d.code, d.subject.as_deref(), d.field.as_deref()))
+                .or_default()
+                .push((d.message.as_str(), false));
+        }
+        let mut state = vec![Baseline::New; self.diagnostics.len()];
+        for exact in [true, false] {
+            for (i, d) in self.diagnostics.iter().enumerate() {
+                if state[i] == Baseline::Unchanged {
+                    continue;
+                }
+                let key = (d.code, d.subject.as_deref(), d.field.as_deref());
+                if let Some(entries) = left.get_mut(&key)
+                    && let Some(e) = entries
+                        .iter_mut()
+                        .find(|(m, used)| !used && (!exact || *m == d.message))
+                {
+                    e.1 = true;
+                    state[i] = Baseline::Unchanged;
+                }
+            }
+        }
+        let fixed = left.values().flatten().filter(|(_, used)| !used).count();
+        for (d, s) in self.diagnostics.iter_mut().zip(state) {
+            d.baseline = Some(s);
+        }
+        fixed
     }
 }
 
@@ -61,10 +108,21 @@ pub fn check_tree_git(
         })?;
     let mut diags = std::mem::take(&mut loaded.diagnostics);
     diags.extend(found);
-    let diagnostics = diag::finalize(diags, &loaded.rules, deny_warnings, &loaded.sources);
+    crate::check::subject::attribute(&loaded.register, &loaded.sources, &mut diags);
+    let levelled = diag::finalize(diags, &loaded.rules, deny_warnings, &loaded.sources);
+    let applied = crate::check::waivers::apply(
+        &loaded.register,
+        &loaded.sources,
+        today,
+        facts.is_some(),
+        levelled,
+    );
+    // Again for the waivers' own findings (levels, `--deny`, order); the rest is unchanged.
+    let diagnostics = diag::finalize(applied.kept, &loaded.rules, deny_warnings, &loaded.sources);
     Ok(Outcome {
         loaded,
         diagnostics,
+        waived: applied.waived,
         git_incomplete: facts
             .map(|f| f.incomplete().iter().cloned().collect())
             .unwrap_or_default(),

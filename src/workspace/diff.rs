@@ -60,8 +60,21 @@ pub fn compare(ws: &Workspace, base: Option<&str>, head: Option<&str>) -> Result
             (base, format!("merge-base of {} and {name}", head.spec))
         }
     };
+    // The register's folder at a side: where it is now, else where the walk down the newer
+    // side's first-parent line finds it (the folder was moved since).
+    let line = named_head.as_ref().unwrap_or(&git.rev);
     let at = |rev: &Rev| -> Result<(Box<dyn Tree>, GitSource)> {
-        let tree = repo.tree(rev, &git.prefix)?;
+        let mut tree = repo.tree(rev, &git.prefix)?;
+        let mut source = git.at(rev);
+        if !tree.is_file(load::CONFIG_FILE)
+            && let Some(Some(prefix)) = repo
+                .folders_at(line, &git.prefix, std::slice::from_ref(rev))?
+                .pop()
+            && prefix != git.prefix
+        {
+            tree = repo.tree(rev, &prefix)?;
+            source.prefix = prefix;
+        }
         if !tree.is_file(load::CONFIG_FILE) {
             bail!(
                 "there is no register (no {}) in `{}` at revision `{}`",
@@ -74,7 +87,7 @@ pub fn compare(ws: &Workspace, base: Option<&str>, head: Option<&str>) -> Result
                 rev.spec
             );
         }
-        Ok((Box::new(tree), git.at(rev)))
+        Ok((Box::new(tree), source))
     };
     let check = |tree: &dyn Tree, g: &GitSource| -> Result<Outcome> {
         check_tree_git(tree, &ws.root, ws.today, false, Some(g))

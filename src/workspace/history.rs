@@ -13,32 +13,75 @@ use crate::load::Loaded;
 use crate::model::{Criteria, Register};
 use crate::report::history::{Claim, Commit, Entry, Story, Subject, Trailer};
 use crate::source::Sources;
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow};
 
 /// The kinds `history` follows, in the order of the table of kinds.
 fn followed() -> Vec<Kind> {
     Kind::all().filter(|k| k.def().history).collect()
 }
 
-/// The entity `id`: the first kind `history` follows that has it (the symbol index says).
-fn find(reg: &Register, sources: &Sources, id: &str) -> Result<Subject> {
-    let kinds = followed();
-    if let Some(symbol) = reg.symbols.find(id, &kinds)
-        && let Some(file) = symbol.file()
-    {
-        return Ok(Subject {
-            kind: symbol.kind.title(),
-            id: symbol.id.clone(),
-            file: sources.path(file).to_string(),
-        });
+/// The register files `history` knows by a name rather than an id: `history soa` (decision
+/// by decision), `history config` (airisk.toml, setting by setting), `history people`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Named {
+    Soa,
+    Config,
+    People,
+}
+
+impl Named {
+    fn of(id: &str) -> Option<Named> {
+        match id {
+            "soa" => Some(Named::Soa),
+            "config" => Some(Named::Config),
+            "people" => Some(Named::People),
+            _ => None,
+        }
     }
-    let ids = kinds
-        .iter()
-        .flat_map(|k| reg.symbols.definitions(*k).map(|s| s.id.as_str()));
-    let hint = crate::diag::did_you_mean(id, ids)
-        .map(|s| format!("\nhelp: did you mean `{s}`?"))
-        .unwrap_or_default();
-    bail!("no {} has the id `{id}`{hint}", kinds::titles(kinds))
+
+    fn title(self) -> &'static str {
+        match self {
+            Named::Soa => Kind::Soa.title(),
+            Named::Config => "configuration",
+            Named::People => "people file",
+        }
+    }
+
+    /// The file in the register read, else its usual name.
+    fn file(self, reg: &Register, sources: &Sources) -> String {
+        let loaded = match self {
+            Named::Soa => reg.soa.as_ref().map(|s| s.file),
+            Named::Config => Some(reg.config.file),
+            Named::People => reg.people.as_ref().and_then(|p| p.file),
+        };
+        match (loaded, self) {
+            (Some(f), _) => sources.path(f).to_string(),
+            (None, Named::Soa) => "soa.yaml".into(),
+            (None, Named::Config) => crate::load::CONFIG_FILE.into(),
+            (None, Named::People) => "people.yaml".into(),
+        }
+    }
+
+    /// Whether a register-relative path is this file (its `.yaml` or `.yml` spelling).
+    fn is(self, path: &str) -> bool {
+        match self {
+            Named::Soa => Kind::of_path(path) == Some(Kind::Soa),
+            Named::Config => path == crate::load::CONFIG_FILE,
+            Named::People => path == "people.yaml" || path == "people.yml",
+        }
+    }
+}
+
+/// The entity `id`: the first kind `history` follows that has it (the symbol index says).
+fn find(reg: &Register, sources: &Sources, id: &str) -> Option<Subject> {
+    let kinds = followed();
+    let symbol = reg.symbols.find(id, &kinds)?;
+    let file = symbol.file()?;
+    Some(Subject {
+        kind: symbol.kind.title(),
+        id: symbol.id.clone(),
+        file: sources.path(file).to_string(),
+    })
 }
 
 /// What changed between two versions of a file; a version over the size limit is not read,
@@ -46,7 +89,7 @@ fn find(reg: &Register, sources: &Sources, id: &str) -> Result<Subject> {
 fn summarize(
     before: Option<Content>,
     after: Option<Content>,
-    is_risk: bool,
+    what: What,
     criteria: &Criteria,
 ) -> FileChange {
     fn text(c: Content<'_>) -> Option<&str> {
@@ -60,24 +103,195 @@ fn summarize(
             unreadable: true,
             ..FileChange::default()
         },
-        (b, a) => changes::file_change(b.flatten(), a.flatten(), is_risk, criteria),
+        (b, a) => match what {
+            What::Entity { is_risk } => {
+                changes::file_change(b.flatten(), a.flatten(), is_risk, criteria)
+            }
+            What::Named(Named::Soa) => changes::soa_change(b.flatten(), a.flatten(), criteria),
+            What::Named(Named::Config) => changes::config_change(b.flatten(), a.flatten()),
+            What::Named(Named::People) => {
+                changes::file_change(b.flatten(), a.flatten(), false, criteria)
+            }
+        },
     }
 }
 
+/// How a file's versions are compared.
+#[derive(Clone, Copy)]
+enum What {
+    Entity { is_risk: bool },
+    Named(Named),
+}
+
+/// An id (or `soa`, `config`, `people`) that names nothing, now or in history.
+fn unknown(reg: &Register, id: &str, removed: &[String]) -> anyhow::Error {
+    let kinds = followed();
+    let ids = kinds
+        .iter()
+        .flat_map(|k| reg.symbols.definitions(*k).map(|s| s.id.as_str()))
+        .chain(removed.iter().map(String::as_str))
+        .chain(["soa", "config", "people"]);
+    let hint = crate::diag::did_you_mean(id, ids)
+        .map(|s| format!("\nhelp: did you mean `{s}`?"))
+        .unwrap_or_default();
+    anyhow!(
+        "no {} has the id `{id}`, now or in the history of the register{hint}",
+        kinds::titles(kinds)
+    )
+}
+
 /// Reads the history of the entity `id` of the register `loaded` (read from `git`'s
-/// revision). `uncommitted` lists the register files with uncommitted changes (empty when
+/// revision), or of `soa.yaml`, `airisk.toml` or `people.yaml` (`id` is `soa`, `config` or
+/// `people`). An entity that no longer exists is found in history: its story ends with its
+/// removal. `uncommitted` lists the register files with uncommitted changes (empty when
 /// reading a revision).
 pub fn read(git: &GitSource, loaded: &Loaded, id: &str, uncommitted: &[String]) -> Result<Story> {
-    let subject = find(&loaded.register, &loaded.sources, id)?;
-    let criteria = &loaded.register.config.criteria;
-    let is_risk = subject.kind == Kind::Risk.title();
-    let log = git.repo.file_log(
+    let reg = &loaded.register;
+    let criteria = &reg.config.criteria;
+    let named = Named::of(id);
+    let (subject, what) = match named {
+        Some(n) => (
+            Subject {
+                kind: n.title(),
+                id: id.to_string(),
+                file: n.file(reg, &loaded.sources),
+            },
+            What::Named(n),
+        ),
+        None => match find(reg, &loaded.sources, id) {
+            Some(s) => {
+                let is_risk = s.kind == Kind::Risk.title();
+                (s, What::Entity { is_risk })
+            }
+            None => {
+                // Not in the register now: the newest commit that removed it, if any.
+                let kinds = followed();
+                let wanted = |p: &str| Kind::of_path(p).is_some_and(|k| kinds.contains(&k));
+                let mut seen = Vec::new();
+                let Some(removal) = git.repo.removal(
+                    &git.rev,
+                    &git.prefix,
+                    id,
+                    &wanted,
+                    crate::load::entity_id,
+                    &mut seen,
+                )?
+                else {
+                    return Err(unknown(reg, id, &seen));
+                };
+                let kind = Kind::of_path(&removal.path).unwrap_or(Kind::Risk);
+                let subject = Subject {
+                    kind: kind.title(),
+                    id: id.to_string(),
+                    file: removal.path.clone(),
+                };
+                let what = What::Entity {
+                    is_risk: kind == Kind::Risk,
+                };
+                let log = git.repo.removed_log(
+                    &git.rev,
+                    &git.prefix,
+                    &removal,
+                    crate::load::entity_id,
+                    |b, a| summarize(b, a, what, criteria),
+                )?;
+                return Ok(story(loaded, subject, log, true, false));
+            }
+        },
+    };
+    let mut log = git.repo.file_log(
         &git.rev,
         &git.prefix,
         &subject.file,
         crate::load::entity_id,
-        |before, after| summarize(before, after, is_risk, criteria),
+        |before, after| summarize(before, after, what, criteria),
     )?;
+    let mut removed = false;
+    if let Some(n) = named
+        && log.entries.is_empty()
+        && !log.truncated
+        && !uncommitted.contains(&subject.file)
+    {
+        // soa.yaml or people.yaml is not in the register now: it may have been removed.
+        let wanted = |p: &str| n.is(p);
+        let mut seen = Vec::new();
+        if let Some(removal) = git.repo.removal(
+            &git.rev,
+            &git.prefix,
+            "",
+            &wanted,
+            |_| Some(String::new()),
+            &mut seen,
+        )? {
+            log = git.repo.removed_log(
+                &git.rev,
+                &git.prefix,
+                &removal,
+                |_| Some(String::new()),
+                |b, a| summarize(b, a, what, criteria),
+            )?;
+            removed = true;
+        }
+    }
+    let uncommitted = uncommitted.contains(&subject.file);
+    Ok(story(loaded, subject, log, removed, uncommitted))
+}
+
+/// The stories of the entities `ids` of the register `loaded`, each as [`read`] gives it,
+/// from one read of the first-parent line (the audit pack: every risk's history). Ids the
+/// register does not have are read one by one, as [`read`] reads them.
+pub fn read_all(
+    git: &GitSource,
+    loaded: &Loaded,
+    ids: &[&str],
+    uncommitted: &[String],
+) -> Result<Vec<Story>> {
+    let reg = &loaded.register;
+    let criteria = &reg.config.criteria;
+    let mut found: Vec<(usize, Subject, bool)> = Vec::new();
+    let mut out: Vec<Option<Story>> = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        match (Named::of(id), find(reg, &loaded.sources, id)) {
+            (None, Some(s)) => {
+                let is_risk = s.kind == Kind::Risk.title();
+                found.push((i, s, is_risk));
+                out.push(None);
+            }
+            _ => out.push(Some(read(git, loaded, id, uncommitted)?)),
+        }
+    }
+    let paths: Vec<&str> = found.iter().map(|(_, s, _)| s.file.as_str()).collect();
+    let risks: std::collections::HashSet<&str> = found
+        .iter()
+        .filter(|(_, _, is_risk)| *is_risk)
+        .map(|(_, s, _)| s.file.as_str())
+        .collect();
+    let logs = git.repo.file_logs(
+        &git.rev,
+        &git.prefix,
+        &paths,
+        crate::load::entity_id,
+        |path, before, after| {
+            let is_risk = risks.contains(path);
+            summarize(before, after, What::Entity { is_risk }, criteria)
+        },
+    )?;
+    for ((i, subject, _), log) in found.iter().zip(logs) {
+        let uncommitted = uncommitted.contains(&subject.file);
+        out[*i] = Some(story(loaded, subject.clone(), log, false, uncommitted));
+    }
+    Ok(out.into_iter().map(|s| s.expect("every id read")).collect())
+}
+
+/// The story of `subject` from its file's log.
+fn story(
+    loaded: &Loaded,
+    subject: Subject,
+    log: git::FileLog<FileChange>,
+    removed: bool,
+    uncommitted: bool,
+) -> Story {
+    let criteria = &loaded.register.config.criteria;
     let trusted = &loaded.register.config.git.trusted_committers;
     let entries = log
         .entries
@@ -105,19 +319,21 @@ pub fn read(git: &GitSource, loaded: &Loaded, id: &str, uncommitted: &[String]) 
                 after: e.after.as_ref().map(|v| v.path.clone()),
                 fields: e.summary.fields.clone(),
                 risk: e.summary.risk.clone(),
+                decisions: e.summary.decisions.clone(),
                 unreadable: e.summary.unreadable,
             }
         })
         .collect();
-    Ok(Story {
-        uncommitted: uncommitted.contains(&subject.file),
+    Story {
+        uncommitted,
+        removed,
         subject,
         entries,
         truncated: log.truncated,
         threshold: criteria.acceptance_threshold,
         fetch_help: git::FETCH_HELP,
         max_file_mib: crate::load::MAX_FILE_BYTES >> 20,
-    })
+    }
 }
 
 fn commit(c: &git::CommitInfo) -> Commit {

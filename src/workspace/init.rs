@@ -42,6 +42,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../examples/minimal/risks/R-003.yaml"),
     ),
     (
+        "monitoring/ticket-triage.csv",
+        include_str!("../../examples/minimal/monitoring/ticket-triage.csv"),
+    ),
+    (
         "policies/ai-policy.md",
         include_str!("../../examples/minimal/policies/ai-policy.md"),
     ),
@@ -62,7 +66,8 @@ pub fn starter(name: &str, today: Date) -> Vec<(String, String)> {
     FILES
         .iter()
         .map(|(rel, text)| {
-            let mut text = if rel.ends_with(".yaml") {
+            // Readings move with the rest, so the starter's monitor is fresh today.
+            let mut text = if rel.ends_with(".yaml") || rel.ends_with(".csv") {
                 shift_dates(text, shift)
             } else {
                 (*text).to_string()
@@ -74,7 +79,7 @@ pub fn starter(name: &str, today: Date) -> Vec<(String, String)> {
                     1,
                 );
             }
-            if let Some(kind) = Kind::of_path(rel) {
+            if let Some(kind) = Kind::of_path(rel).filter(|k| !k.is_csv()) {
                 text = format!("{}\n{text}", modeline(kind, rel));
             }
             (rel.to_string(), text)

@@ -21,15 +21,19 @@ pub mod check;
 pub mod diff;
 pub mod history;
 pub mod init;
+pub mod live;
+pub mod metrics;
 pub mod new;
 pub mod pack;
+pub mod readings;
 pub mod report;
 
 // What front ends need of the stages below, named here so that they reach them through the
 // workspace: the error of an invalid airisk.toml, the JSON Schemas of the file kinds, a git
 // history pass.
-pub use crate::git::History;
-pub use crate::load::{ConfigError, schema};
+pub use crate::git::{CacheWrite, History, take_cache_writes};
+pub use crate::load::taxonomy::Taxonomy;
+pub use crate::load::{ConfigError, MAX_FILE_BYTES, schema};
 pub use check::{Outcome, check_register, check_tree, check_tree_git};
 
 use crate::git;
@@ -246,6 +250,31 @@ impl Workspace {
         )
     }
 
+    /// The register in the same folder at revision `spec`, checked as of the same day (the
+    /// baseline of `check --baseline REV`); `None` when that revision has no register there
+    /// (every finding is then new). Needs the repository holding the register.
+    pub fn check_baseline(&self, spec: &str, deny_warnings: bool) -> Result<Option<Outcome>> {
+        let Some(g) = &self.git else {
+            bail!(
+                "`--baseline {spec}` needs the register's git repository: {}",
+                self.no_git
+                    .as_deref()
+                    .unwrap_or("the register is not in a git repository")
+            );
+        };
+        let rev = g.repo.resolve(spec)?;
+        if g.repo.find_register(&rev, &g.prefix)?.as_deref() != Some(g.prefix.as_str()) {
+            return Ok(None);
+        }
+        let tree = g.repo.tree(&rev, &g.prefix)?;
+        let source = GitSource {
+            repo: g.repo.clone(),
+            rev,
+            prefix: g.prefix.clone(),
+        };
+        check_tree_git(&tree, &self.root, self.today, deny_warnings, Some(&source)).map(Some)
+    }
+
     /// Loads the register and its templates, for a rendering front end.
     pub fn read(self) -> Result<Opened> {
         let no_git = self.no_git_reason();
@@ -350,6 +379,28 @@ impl Opened {
     /// and author, the approval history records, and DRAFT for uncommitted changes.
     pub fn stamp(&self, doc: &mut Document, history: Option<&git::History>) {
         stamp(doc, history, self.trusted());
+        doc.control.as_of_warning = history.and_then(|h| self.as_of_warning(h));
+    }
+
+    /// When the as-of day is before the newest commit that changed the register, what the
+    /// document says about it: it shows the register of that commit (or the working tree),
+    /// and `--at REF@{DAY}` shows the register as it was on the as-of day.
+    pub fn as_of_warning(&self, h: &git::History) -> Option<String> {
+        let v = h.version.as_ref()?;
+        if v.day <= self.today {
+            return None;
+        }
+        let base = match self.git.as_ref() {
+            Some(g) if g.rev.worktree => g.repo.branch().unwrap_or_else(|| "HEAD".into()),
+            Some(g) => g.rev.spec.split("@{").next().unwrap_or("HEAD").to_string(),
+            None => "HEAD".into(),
+        };
+        Some(format!(
+            "the register changed after {today} (last on {day}, commit {short}): this document shows the register as it is now, as of {today}; `--at {base}@{{{today}}}` shows the register as it was on {today}",
+            today = self.today,
+            day = v.day,
+            short = v.short,
+        ))
     }
 
     /// Every file's last change, as the reports show it.
@@ -365,7 +416,7 @@ impl Opened {
             width: screen.width,
             templates: self.templates.clone(),
         };
-        Ok(render::render(doc, format, &opts)?.into_bytes())
+        render::render_bytes(doc, format, &opts)
     }
 }
 
@@ -402,6 +453,8 @@ pub fn stamp(doc: &mut Document, history: Option<&git::History>, trusted: &[Iden
     c.approver = dc.approver;
     c.claimed = dc.claimed.iter().map(git::Claim::describe).collect();
     c.pull_request = dc.pr;
+    c.pull_request_ref = dc.pr.map(|p| p.reference());
+    c.forge = dc.pr.map(|p| p.forge_name());
     c.draft = dc.draft;
     if dc.truncated {
         doc.notes.push(
@@ -450,6 +503,37 @@ pub fn compare_file(path: &Path, bytes: &[u8]) -> Result<FileState> {
         Err(e) => bail!("cannot compare with `{}`: {e}", path.display()),
     })
 }
+
+/// Whether a document a front end is asked to keep in step (`-o FILE --check`) has the
+/// content of `bytes`, rendered in `format`: the same bytes, or the same once the
+/// document-control block (commit, dates, DRAFT) is left out of both
+/// (`render::content::content`), so that committing the file or a new day does not make it
+/// differ. Read as [`compare_file`] reads, no further than [`CONTROL_SLACK`] past the
+/// length of `bytes`: a document-control block is never longer than that.
+pub fn compare_document(path: &Path, bytes: &[u8], format: Format) -> Result<FileState> {
+    Ok(
+        match load::tree::read_regular(path, bytes.len() as u64 + CONTROL_SLACK) {
+            Ok(current) if current == bytes => FileState::Same,
+            Ok(current) => match (std::str::from_utf8(&current), std::str::from_utf8(bytes)) {
+                (Ok(a), Ok(b))
+                    if render::content::content(format, a)
+                        == render::content::content(format, b) =>
+                {
+                    FileState::Same
+                }
+                _ => FileState::Differs,
+            },
+            Err(load::Unreadable::TooBig(_)) => FileState::Differs,
+            Err(e) if e.is_missing() => FileState::Missing,
+            Err(load::Unreadable::Link) => FileState::Link,
+            Err(e) => bail!("cannot compare with `{}`: {e}", path.display()),
+        },
+    )
+}
+
+/// How much longer than the document rendered now a file compared with it may be: room for
+/// another document-control block (a longer author, approver, claims).
+pub const CONTROL_SLACK: u64 = 64 << 10;
 
 /// What [`compare_file`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@
 //! the loader: it must have no finding other than `missing-field` for the fields left to fill
 //! in. Writing is the front end's (never overwriting: `output::create_all`).
 
-use crate::diag::{Code, hint};
+use crate::diag::{Code, did_you_mean, hint};
 use crate::kinds::{Home, Kind};
 use crate::load::schema::modeline;
 use crate::load::{self, Loaded};
@@ -313,4 +313,205 @@ mod tests {
         let out = fill(t, &[("x", Some("1".into())), ("y", None)]);
         assert_eq!(out, "a: 1\nb:\n# 1 here\n");
     }
+}
+
+/// A waiver to add (`airisk new waiver --rule R --target T`).
+#[derive(Clone, Debug, Default)]
+pub struct WaiverRequest {
+    pub rule: String,
+    pub target: String,
+    pub reason: Option<String>,
+    pub approved_by: Option<String>,
+    pub expires: Option<Date>,
+}
+
+/// `waivers.yaml` with one more waiver: its path relative to the register root, the whole new
+/// text, and whether the file exists already (then the text is its text, every byte kept,
+/// with the waiver appended). Refused, with why: a rule no waiver may name, a target that is
+/// no entity and no register file, an approver who is not in people.yaml, a waiver already
+/// there for the rule and target, a waiver that would waive nothing (no finding of the rule is
+/// about the target in `checked`), a waivers file that was not read (a link, a FIFO...), or
+/// one the waiver cannot be appended to as written (a flow list, another key after it): the
+/// new text must read back with the old waivers and the new one last, and nothing else wrong
+/// but what is left to fill in (`reason`, `approved_by`).
+pub fn waiver(
+    checked: &super::check::Outcome,
+    today: Date,
+    req: &WaiverRequest,
+) -> Result<(String, String, bool)> {
+    let loaded = &checked.loaded;
+    let reg = &loaded.register;
+    let code = match Code::from_name(&req.rule) {
+        Some(c) if c.waivable() => c,
+        Some(_) => bail!(
+            "`{}` cannot be waived: the format codes (yaml-syntax, file-unreadable, unknown-field, missing-field, invalid-value, duplicate-id) and waiver-expired, waiver-unused are fixed, not excused",
+            req.rule
+        ),
+        None => {
+            let names = crate::diag::CODES
+                .iter()
+                .filter(|i| i.code.waivable())
+                .map(|i| i.name);
+            let hint = did_you_mean(&req.rule, names)
+                .map(|m| format!(": did you mean `{m}`?"))
+                .unwrap_or_default();
+            bail!("unknown rule code `{}`{hint}", req.rule);
+        }
+    };
+    if !crate::check::waivers::target_exists(reg, &loaded.sources, &req.target) {
+        let ids = crate::check::waivers::TARGET_KINDS
+            .iter()
+            .flat_map(|k| reg.symbols.ids(*k));
+        let hint = did_you_mean(&req.target, ids)
+            .map(|m| format!(": did you mean `{m}`?"))
+            .unwrap_or_default();
+        bail!(
+            "`{}` is no entity id and no file of the register{hint}",
+            req.target
+        );
+    }
+    if let (Some(p), Some(_)) = (&req.approved_by, &reg.people)
+        && reg.person(p).is_none()
+    {
+        let keys: Vec<&str> = reg.symbols.ids(Kind::Person).collect();
+        let hint = did_you_mean(p, keys.iter().copied())
+            .map(|m| format!(": did you mean `{m}`?"))
+            .unwrap_or_default();
+        bail!("no person has the key `{p}` in people.yaml{hint}");
+    }
+    let about = |d: &crate::diag::Diagnostic| {
+        d.code == code
+            && (d.subject.as_deref() == Some(req.target.as_str())
+                || loaded.sources.path(d.primary.span.file) == req.target)
+    };
+    if checked.waived.iter().any(about) {
+        bail!(
+            "the `{}` findings about `{}` are waived already (waivers.yaml)",
+            req.rule,
+            req.target
+        );
+    }
+    if !checked.diagnostics.iter().any(about) {
+        bail!(
+            "no `{}` finding is about `{}` today: the waiver would waive nothing (waiver-unused); `airisk check --format json` shows each finding's subject",
+            req.rule,
+            req.target
+        );
+    }
+    let unread = checked.diagnostics.iter().find(|d| {
+        d.code == Code::FileUnreadable
+            && matches!(
+                loaded.sources.path(d.primary.span.file),
+                "waivers.yaml" | "waivers.yml"
+            )
+    });
+    if let Some(d) = unread {
+        bail!(
+            "waivers.yaml is not read, so it cannot be added to: {}",
+            d.message
+        );
+    }
+    let existing = reg.waivers.as_ref().map(|w| {
+        (
+            loaded.sources.path(w.file).to_string(),
+            loaded.sources.get(w.file).text.clone(),
+            w.waivers.len(),
+        )
+    });
+    if existing.is_none() {
+        // A waivers file that did not parse has no model but is in the sources.
+        let broken = (0..loaded.sources.len())
+            .map(|i| loaded.sources.path(crate::source::FileId(i as u32)))
+            .find(|p| matches!(*p, "waivers.yaml" | "waivers.yml"));
+        if let Some(p) = broken {
+            bail!("`{p}` has findings that stop it being read: fix them first (`airisk check`)");
+        }
+    }
+    let item = |indent: &str| {
+        let mut lines = vec![
+            format!("- rule: {}", scalar(&req.rule)),
+            format!("  target: {}", scalar(&req.target)),
+            format!(
+                "  reason:{}",
+                req.reason
+                    .as_deref()
+                    .map(|r| format!(" {}", scalar(r)))
+                    .unwrap_or_default()
+            ),
+            format!(
+                "  approved_by:{}",
+                req.approved_by
+                    .as_deref()
+                    .map(|r| format!(" {}", scalar(r)))
+                    .unwrap_or_default()
+            ),
+            format!("  date: {today}"),
+        ];
+        if let Some(e) = req.expires {
+            lines.push(format!("  expires: {e}"));
+        }
+        lines
+            .into_iter()
+            .map(|l| format!("{indent}{l}\n"))
+            .collect::<String>()
+    };
+    let (path, before, count) = match existing {
+        Some((p, t, n)) => (p, Some(t), n),
+        None => ("waivers.yaml".to_string(), None, 0),
+    };
+    let candidates: Vec<String> = match &before {
+        None => vec![format!(
+            "{}\n# Accepted exceptions to rules: each is reviewed and approved like any change.\nwaivers:\n{}",
+            modeline(Kind::Waivers, "waivers.yaml"),
+            item("  ")
+        )],
+        Some(t) => {
+            let base = if t.is_empty() || t.ends_with('\n') {
+                t.clone()
+            } else {
+                format!("{t}\n")
+            };
+            let base = if reg.waivers.as_ref().is_some_and(|w| w.waivers.is_empty())
+                && !base.lines().any(|l| l.starts_with("waivers:"))
+            {
+                format!("{base}waivers:\n")
+            } else {
+                base
+            };
+            ["  ", "", "    "]
+                .iter()
+                .map(|i| format!("{base}{}", item(i)))
+                .collect()
+        }
+    };
+    for text in candidates {
+        if reads_back(&text, count, &req.rule, &req.target) {
+            return Ok((path, text, before.is_some()));
+        }
+    }
+    bail!(
+        "cannot append a waiver to `{path}` as it is written (the list is not the file's last block of `- ` items); add it by hand:\n{}",
+        item("  ")
+    )
+}
+
+/// Whether `text`, read as a waivers file, has `count` + 1 waivers, the last of `rule` for
+/// `target`, and no finding but missing fields.
+fn reads_back(text: &str, count: usize, rule: &str, target: &str) -> bool {
+    let Ok(node) = load::yaml::parse(text) else {
+        return false;
+    };
+    let clean = load::lower_node(Kind::Waivers, text, &node)
+        .iter()
+        .all(|d| d.code == Code::MissingField);
+    let Some(load::yaml::Value::Seq(items)) = node.get("waivers").map(|n| &n.value) else {
+        return false;
+    };
+    let last_is = items.last().is_some_and(|i| {
+        let is = |k: &str, v: &str| {
+            matches!(i.get(k).map(|x| &x.value), Some(load::yaml::Value::Str(s)) if s == v)
+        };
+        is("rule", rule) && is("target", target)
+    });
+    clean && items.len() == count + 1 && last_is
 }

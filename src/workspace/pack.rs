@@ -68,8 +68,9 @@ pub fn build(
         ids.sort_by(|a, b| natural_cmp(a, b));
         ids.dedup();
         let mut taken = BTreeSet::new();
-        for id in ids {
-            let story = super::history::read(g, &opened.loaded, id, &uncommitted)?;
+        // Every risk's history from one read of the first-parent line.
+        let stories = super::history::read_all(g, &opened.loaded, &ids, &uncommitted)?;
+        for (id, story) in ids.into_iter().zip(stories) {
             let name = format!("history/{}", file_name(id, &mut taken));
             let mut doc = report::history::build(reg, today, story);
             opened.stamp(&mut doc, history);

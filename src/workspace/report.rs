@@ -68,6 +68,7 @@ pub fn document(
     let mut asked = days.clone();
     asked.extend(since);
     let found = g.repo.in_force(&g.rev, &asked)?;
+    let folders = folders(g, &found)?;
     let mut read: Vec<Loaded> = Vec::new();
     let mut by_commit: BTreeMap<String, Slot> = BTreeMap::new();
     let mut slots: Vec<(Slot, Option<(String, Date)>)> = Vec::new();
@@ -79,7 +80,8 @@ pub fn document(
                 if let Some(s) = by_commit.get(&rev.id()) {
                     s.clone()
                 } else {
-                    let tree = g.repo.tree(rev, &g.prefix)?;
+                    let prefix = folders.get(&rev.id()).unwrap_or(&g.prefix);
+                    let tree = g.repo.tree(rev, prefix)?;
                     let s = if !load::Tree::is_file(&tree, load::CONFIG_FILE) {
                         Slot::NoRegister
                     } else {
@@ -120,15 +122,12 @@ pub fn document(
             state: snapshot(slot),
         })
         .collect();
-    let draft = history.is_some_and(|h| !h.draft.is_empty());
+    // The register the report is about: its commit is the document control's, so that a
+    // committed report compares equal with `report -o FILE --check` on the commit adding it.
     points.push(Point {
         day: today,
         label: "as of".into(),
-        commit: Some(if g.rev.worktree && draft {
-            "working tree".to_string()
-        } else {
-            g.rev.short()
-        }),
+        commit: None,
         state: Snapshot::Register(reg),
     });
 
@@ -180,4 +179,28 @@ pub fn document(
     let mut doc = governance::build(reg, today, &inputs);
     opened.stamp(&mut doc, history);
     Ok(doc)
+}
+
+/// The register's folder at each commit of `found` that does not have it where it is now
+/// (the folder was moved since): where the walk down the first-parent line, following the
+/// move, finds it. Commits that have it in place need no walk.
+fn folders(g: &super::GitSource, found: &[InForce]) -> Result<BTreeMap<String, String>> {
+    let mut moved: Vec<git::Rev> = Vec::new();
+    for f in found {
+        if let InForce::Commit { rev, .. } = f
+            && !moved.contains(rev)
+            && !load::Tree::is_file(&g.repo.tree(rev, &g.prefix)?, load::CONFIG_FILE)
+        {
+            moved.push(rev.clone());
+        }
+    }
+    if moved.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let at = g.repo.folders_at(&g.rev, &g.prefix, &moved)?;
+    Ok(moved
+        .iter()
+        .zip(at)
+        .filter_map(|(r, p)| Some((r.id(), p?)))
+        .collect())
 }

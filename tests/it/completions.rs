@@ -56,7 +56,10 @@ fn fish_completes_positional_values_global_options_and_sort_keys() {
             "completions",
             &["bash", "zsh", "fish", "powershell", "elvish"],
         ),
-        ("taxonomy", &["categories", "controls", "sources", "nist"]),
+        (
+            "taxonomy",
+            &["categories", "controls", "sources", "nist", "eu-ai-act"],
+        ),
         ("new", &["risk", "system", "assessment", "incident"]),
     ] {
         let line = script

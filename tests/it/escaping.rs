@@ -79,6 +79,20 @@ fn hostile_repo() -> Git {
         "[review]",
         "[rules]\ncategory-not-screened = \"off\"\n\n[review]",
     );
+    // The EU AI Act profile, with a hostile rationale and obligation evidence path.
+    g.edit(
+        "reg/airisk.toml",
+        "[review]",
+        "[eu_ai_act]\napplies = true\n\n[review]",
+    );
+    let system = std::fs::read_to_string(g.path().join("reg/systems/ticket-triage.yaml"))
+        .expect("ticket-triage");
+    g.write(
+        "reg/systems/ticket-triage.yaml",
+        &format!(
+            "{system}eu_ai_act:\n  roles: [provider]\n  classification: limited\n  transparency: [art50-1]\n  rationale: \"{TITLE}\"\n  assessed: 2026-10-01\n  assessed_by: mallory\n  obligations:\n    art50-1: {{ status: planned, owner: mallory, evidence: [\"{TITLE}\"] }}\n"
+        ),
+    );
     g.write(
         "reg/templates/soa.md",
         "{% extends \"document.md\" %}{# the same SoA, from a template of the register #}\n",
@@ -132,6 +146,7 @@ fn hostile_values_are_escaped_in_every_command_and_format() {
     ));
     outputs.extend(formats(&["soa"], &docs));
     outputs.extend(formats(&["due", "--within", "10 years"], &docs));
+    outputs.extend(formats(&["obligations"], &docs));
     outputs.extend(formats(&["matrix"], &["table", "markdown", "json", "html"]));
     for id in [HOSTILE_ID, "mallory", "ticket-triage"] {
         outputs.extend(formats(

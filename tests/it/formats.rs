@@ -92,22 +92,41 @@ fn sarif_is_valid_sarif_2_1_0_and_lists_every_code() {
     );
 }
 
-/// Every rule fixture's findings make a valid SARIF log (all codes, labels in other files).
+/// Every rule fixture's findings make a valid SARIF log (all codes, labels in other files,
+/// waived findings with their suppressions).
 #[test]
 fn sarif_of_every_rule_case_is_valid() {
     let validator = sarif_validator();
-    let mut n = 0;
+    let (mut n, mut suppressed) = (0, 0);
     for case in crate::rules::checked() {
         let outcome = &case.outcome;
         let mut out = Vec::new();
-        airisk::diag::sarif::emit(&mut out, &outcome.diagnostics, &outcome.loaded.sources, "")
-            .expect("emit");
+        airisk::diag::sarif::emit_all(
+            &mut out,
+            &outcome.diagnostics,
+            &outcome.waived,
+            &outcome.loaded.sources,
+            "",
+        )
+        .expect("emit");
         let log: Value = serde_json::from_slice(&out).expect("JSON");
         let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", case.name);
         n += outcome.diagnostics.len();
+        for r in log["runs"][0]["results"].as_array().expect("results") {
+            if let Some(s) = r.get("suppressions") {
+                assert_eq!(s[0]["kind"], "external", "{}", case.name);
+                assert!(
+                    s[0]["justification"]
+                        .as_str()
+                        .is_some_and(|j| !j.is_empty())
+                );
+                suppressed += 1;
+            }
+        }
     }
     assert!(n > 50, "only {n} findings");
+    assert!(suppressed > 0, "no rule case has a waived finding");
 }
 
 #[test]

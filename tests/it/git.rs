@@ -137,7 +137,7 @@ impl Git {
         std::fs::write(p, text).expect("write");
     }
 
-    fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path().join(rel)).expect("read")
     }
 
@@ -180,7 +180,7 @@ fn source(dir: &Path) -> GitSource {
 }
 
 /// `check` of the register at `dir` (working tree over HEAD), git rules included.
-fn check(dir: &Path, as_of: &str) -> Outcome {
+pub(crate) fn check(dir: &Path, as_of: &str) -> Outcome {
     let src = source(dir);
     check_tree_git(&WorkTree::new(dir), dir, date(as_of), false, Some(&src)).expect("checks")
 }
@@ -298,7 +298,7 @@ fn provenance_names_the_author_commit_the_pull_request_and_the_approval() {
         Some(merge.as_str())
     );
     assert_eq!(c.landed_commit().day.to_string(), "2026-09-22");
-    assert_eq!(c.pr, Some(12));
+    assert_eq!(c.pr, Some(airisk::model::PullRequest::github(12)));
     let a = c.approvals(&trusted());
     assert_eq!(a.approved_by, ["Alex Smith <alex@example.com>"]);
     assert_eq!(
@@ -310,7 +310,7 @@ fn provenance_names_the_author_commit_the_pull_request_and_the_approval() {
     let c = h.last_change("risks/R-002.yaml").expect("R-002");
     assert_eq!(c.commit.short, squash);
     assert!(c.landed.is_none());
-    assert_eq!(c.pr, Some(34));
+    assert_eq!(c.pr, Some(airisk::model::PullRequest::github(34)));
     let a = c.approvals(&trusted());
     assert_eq!(a.reviewed_by, ["Bea Jones <bea@example.com>"]);
     assert!(a.approved_by.is_empty() && a.claimed.is_empty());
@@ -328,7 +328,7 @@ fn provenance_names_the_author_commit_the_pull_request_and_the_approval() {
     assert_eq!(dc.short, outside);
     assert_eq!(dc.author, "Jane Doe <jane@example.com>");
     assert_eq!(dc.day.to_string(), "2026-09-30");
-    assert_eq!(dc.pr, Some(34));
+    assert_eq!(dc.pr, Some(airisk::model::PullRequest::github(34)));
     assert_eq!(dc.approver, None);
     assert!(!dc.draft);
     assert!(!dc.truncated);
@@ -340,7 +340,7 @@ fn document_control_takes_the_approver_of_the_merge() {
     g.git(&["checkout", "-q", "--detach", &merge]);
     let dc = history(&g.path().join("compliance/ai")).document_control(&trusted());
     assert_eq!(dc.short, merge);
-    assert_eq!(dc.pr, Some(12));
+    assert_eq!(dc.pr, Some(airisk::model::PullRequest::github(12)));
     assert_eq!(
         dc.approver.as_deref(),
         Some("Alex Smith <alex@example.com>")
@@ -1489,4 +1489,50 @@ fn diff_and_history_compare_values_as_written() {
     assert!(out.contains("    assessment.likelihood: 3 → 03\n"), "{out}");
     assert!(!out.contains("owner"), "{out}");
     assert!(!out.contains("→ \"yes\""), "{out}");
+}
+
+/// A system's EU AI Act classification and the status of its obligations are fields like any
+/// other: `diff` and `history` show their moves.
+#[test]
+fn diff_and_history_show_eu_ai_act_classification_and_obligation_status() {
+    let g = Git::init();
+    g.base("reg");
+    let file = "reg/systems/ticket-triage.yaml";
+    let system = g.read(file);
+    g.write(
+        file,
+        &format!(
+            "{system}eu_ai_act:\n  roles: [deployer]\n  classification: minimal\n  rationale: Routes tickets\n  assessed: 2026-09-01\n  assessed_by: bjones\n  obligations:\n    obl-all-art4: {{ status: planned }}\n"
+        ),
+    );
+    g.date("2026-09-01").commit("Classify ticket-triage");
+    g.git(&["tag", "v1"]);
+    g.edit(
+        file,
+        "classification: minimal",
+        "classification: high-risk\n  annex_iii: annex-iii-4-a",
+    );
+    g.edit(file, "{ status: planned }", "{ status: done }");
+    g.date("2026-10-01")
+        .commit("ticket-triage screens job applications now");
+    let reg = g.path().join("reg");
+    let (code, text, err) = airisk(&reg, &["diff", "v1", "HEAD", "--as-of", "2026-11-01"]);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "eu_ai_act.classification: minimal → high-risk",
+        "eu_ai_act.annex_iii: (none) → annex-iii-4-a",
+        "eu_ai_act.obligations.obl-all-art4.status: planned → done",
+    ] {
+        assert!(text.contains(want), "diff lacks {want:?}:\n{text}");
+    }
+    let (code, text, err) = airisk(&reg, &["history", "ticket-triage", "--as-of", "2026-11-01"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("classification") && text.contains("high-risk"),
+        "history:\n{text}"
+    );
+    assert!(
+        text.contains("ticket-triage screens job applications now"),
+        "{text}"
+    );
 }

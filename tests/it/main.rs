@@ -2,7 +2,10 @@
 //! `cases` target, tests/cases/main.rs): git, rendering, formats, confinement, writes,
 //! reliability, examples, and the docs in step.
 
+mod adoption;
 mod approvals;
+mod cache;
+mod ci_docs;
 mod completions;
 mod confine;
 mod docs;
@@ -10,8 +13,13 @@ mod escaping;
 mod examples;
 mod formats;
 mod git;
+mod import;
 mod init;
 mod layering;
+mod lsp;
+mod lsp_client;
+mod monitoring;
+mod moves;
 mod new;
 mod reliability;
 mod render;

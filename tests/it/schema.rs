@@ -43,6 +43,7 @@ fn format_findings(dir: &Path) -> Option<BTreeSet<String>> {
             .iter()
             .filter(|d| SCHEMA_CODES.contains(&d.code.name()))
             .map(|d| loaded.sources.path(d.primary.span.file).to_string())
+            .filter(|rel| has_schema(rel))
             .collect(),
     )
 }
@@ -135,17 +136,28 @@ impl Validators {
     /// [`Validators::errors`] of a file's content.
     fn errors_in(&self, rel: &str, bytes: &[u8]) -> Option<Vec<String>> {
         let kind = Kind::of_path(rel)?;
+        let validator = self.0.get(&kind)?;
         let text = std::str::from_utf8(bytes).ok()?;
         let node = airisk::load::yaml::parse(text).ok()?;
         let instance = to_json(&node, text);
         Some(
-            self.0[&kind]
+            validator
                 .iter_errors(&instance)
                 .map(|e| format!("{e} at {}", e.instance_path()))
                 .collect(),
         )
     }
 }
+
+/// Whether the file at `rel` is of a kind with a JSON Schema (reading files are CSV).
+fn has_schema(rel: &str) -> bool {
+    Kind::of_path(rel).is_some_and(|k| k.def().schema.is_some())
+}
+
+/// Rule cases whose format finding in a YAML file depends on another file, which a schema of
+/// one file cannot see: a threshold that is not a comparison is `invalid-value` only when
+/// readings name the monitor.
+const CROSS_FILE: &[&str] = &["invalid-value--threshold-text"];
 
 fn register_files(dir: &Path) -> Vec<String> {
     let mut files: Vec<String> = walkdir::WalkDir::new(dir)
@@ -176,6 +188,7 @@ fn the_schema_rejects_exactly_the_files_with_file_format_findings() {
             .expected()
             .filter(|(code, _)| SCHEMA_CODES.contains(code))
             .map(|(_, file)| file.to_string())
+            .filter(|rel| has_schema(rel) && !CROSS_FILE.contains(&name.as_str()))
             .collect();
         let mut got = BTreeSet::new();
         let mut details = Vec::new();

@@ -22,6 +22,7 @@ const DOCUMENTS: &[&[&str]] = &[
     &["show", "credit-scoring"],
     &["show", "A.6.2.4"],
     &["report", "--format", "table"],
+    &["obligations"],
     &["taxonomy"],
 ];
 
@@ -72,16 +73,32 @@ fn whole_item(heading: &str, value: &str) -> bool {
         "implemented",
         "partial",
         "not-implemented",
+        "not-applicable",
+        "absent",
         "excluded",
         "undecided",
         "due",
         "overdue",
         "current",
         "expired",
+        // A monitor's status (SPEC §9).
+        "ok",
+        "breach",
+        "stale",
+        "no-data",
     ];
     match heading {
         "ID" => {
-            id(value) || value == "SoA" || value.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            id(value)
+                || value == "SoA"
+                || value.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                // A monitor: `system/monitor`.
+                || value.split_once('/').is_some_and(|(s, m)| {
+                    [s, m].iter().all(|p| {
+                        !p.is_empty()
+                            && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+                    })
+                })
         }
         "Due" | "Next review" | "Date" | "Expires" | "reviewed" | "next review" => date(value),
         "Level" | "Highest level" | "level" => LEVELS.contains(&value),

@@ -3,8 +3,8 @@
 //! in path order, with a label at the first.
 //!
 //! The kinds are those with a file per entity (systems, risks, impact assessments,
-//! incidents: the table of kinds); the definitions come from the symbol index, in path
-//! order. (Keys of people.yaml and soa.yaml cannot repeat: a duplicated key is
+//! incidents: the table of kinds), and monitors, whose ids are unique within their system;
+//! the definitions come from the symbol index, in path order. (Keys of people.yaml and soa.yaml cannot repeat: a duplicated key is
 //! `yaml-syntax`.)
 
 use crate::check::Ctx;
@@ -12,7 +12,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::kinds::Kind;
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for kind in Kind::all().filter(|k| k.has_own_files()) {
+    for kind in Kind::all().filter(|k| k.has_own_files() || *k == Kind::Monitor) {
         let what = kind.title();
         for (later, first) in cx.reg.symbols.duplicates(kind) {
             let (Some(span), Some(first_span)) = (later.span, first.span) else {

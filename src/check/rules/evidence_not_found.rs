@@ -2,7 +2,8 @@
 //! are relative to the register folder; entries with a URL scheme (`https://...`) are not
 //! checked. A path that leaves the register (absolute, or climbing out with `..`) is reported
 //! as outside it; one that leaves through a link does not exist in the register. Covers
-//! treatment evidence (of every risk, open or closed) and SoA evidence.
+//! treatment evidence (of every risk, open or closed), SoA evidence and the evidence of EU AI
+//! Act obligations (`eu_ai_act.obligations` of a system).
 
 use crate::check::Ctx;
 use crate::diag::{Code, Diagnostic};
@@ -19,7 +20,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .flat_map(|s| s.decisions.iter())
         .filter_map(|d| d.evidence.get())
         .flatten();
-    for e in from_risks.chain(from_soa) {
+    let from_obligations = cx
+        .reg
+        .systems
+        .iter()
+        .filter_map(|s| s.eu_ai_act.as_ref())
+        .flat_map(|b| b.obligations.iter())
+        .flat_map(|o| o.evidence.iter());
+    for e in from_risks.chain(from_soa).chain(from_obligations) {
         path(cx, e, out);
     }
 }

@@ -22,6 +22,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if cx.reg.decision(&c.id).is_none() {
             out.push(
                 Diagnostic::new(Code::SoaControlMissing, soa.controls_key, format!("no SoA decision for {} ({})", c.id, c.title))
+                    .subject(c.id.clone())
                     .label(format!("{} is missing here", c.id))
                     .help(format!("add `{}: {{ applicable: true, status: planned, justification: ... }}` or exclude it with a justification", c.id)),
             );

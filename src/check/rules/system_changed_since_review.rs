@@ -158,7 +158,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// `1a2b3c4 (PR #12)` or `1a2b3c4`.
 pub fn commit_ref(c: &ContentChange) -> String {
     match c.commit.pr {
-        Some(pr) => format!("{} (PR #{pr})", c.commit.short),
+        Some(pr) => format!("{} ({})", c.commit.short, pr.label()),
         None => c.commit.short.clone(),
     }
 }

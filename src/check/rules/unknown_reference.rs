@@ -73,6 +73,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(unknown(cx, target, id, &source, home));
     }
+    super::waiver_expired::unknown_targets(cx, out);
 }
 
 /// The finding for `r`, an id no `target.kind` has.

@@ -1,0 +1,168 @@
+//! The history cache (`.git/airisk/line-*.json`, docs/git.md "The history cache"): a second
+//! run on the same commit reads the first-parent line from it instead of walking; a cache
+//! that is corrupt, truncated, of another version, a link, a FIFO or over the size limit is
+//! ignored and written again; it is never in the working tree and never written through a
+//! link.
+
+use crate::git::{Git, airisk};
+use std::path::{Path, PathBuf};
+
+/// A register with three commits; returns the repository and the history of R-001 as the
+/// first run prints it.
+fn repo() -> (Git, String) {
+    let g = Git::init();
+    g.base("reg");
+    g.date("2026-09-01").commit("Add the register");
+    g.edit("reg/risks/R-001.yaml", "likelihood: 3", "likelihood: 4");
+    g.date("2026-09-10").commit("Raise R-001 (#4)");
+    g.edit("reg/risks/R-002.yaml", "likelihood: 2", "likelihood: 1");
+    g.date("2026-09-12").commit("Lower R-002");
+    let (code, out, err) = airisk(&g.path().join("reg"), &["history", "R-001"]);
+    assert_eq!(code, 0, "{err}");
+    (g, out)
+}
+
+/// The one cache file of the repository.
+fn cache_file(g: &Git) -> PathBuf {
+    let dir = g.path().join(".git/airisk");
+    let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files[0].clone()
+}
+
+fn history(g: &Git) -> String {
+    let (code, out, err) = airisk(&g.path().join("reg"), &["history", "R-001"]);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).expect("cache")).expect("cache is JSON")
+}
+
+#[test]
+fn a_second_run_on_the_same_commit_reads_the_cache() {
+    let (g, first) = repo();
+    let path = cache_file(&g);
+    let cache = json(&path);
+    assert_eq!(cache["version"], 1);
+    assert_eq!(cache["head"], g.git(&["rev-parse", "HEAD"]));
+    assert_eq!(cache["prefix"], "reg");
+    assert_eq!(cache["steps"].as_array().expect("steps").len(), 3);
+    // Nothing in the working tree.
+    assert!(!g.path().join("reg/.airisk").exists());
+    assert!(g.git(&["status", "--porcelain"]).is_empty());
+    assert_eq!(history(&g), first);
+
+    // Proof that the second run walks nothing: a cache whose steps were emptied is believed.
+    let mut doctored = cache.clone();
+    doctored["steps"] = serde_json::json!([]);
+    std::fs::write(&path, serde_json::to_vec(&doctored).expect("JSON")).expect("write");
+    let out = history(&g);
+    assert!(out.contains("no commit has this file yet"), "{out}");
+
+    // A new commit: the cache of the older HEAD is extended, not thrown away.
+    std::fs::write(&path, serde_json::to_vec(&cache).expect("JSON")).expect("write");
+    g.edit("reg/risks/R-001.yaml", "likelihood: 4", "likelihood: 5");
+    g.date("2026-09-20").commit("Raise R-001 again");
+    let out = history(&g);
+    assert_eq!(out.matches("assessment.likelihood").count(), 2, "{out}");
+    let after = json(&path);
+    assert_eq!(after["head"], g.git(&["rev-parse", "HEAD"]));
+    assert_eq!(after["steps"].as_array().expect("steps").len(), 4);
+}
+
+#[test]
+fn a_bad_cache_is_ignored_and_written_again() {
+    let (g, first) = repo();
+    let path = cache_file(&g);
+    let good = std::fs::read(&path).expect("cache");
+    let bad: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("garbage", b"\x00\xffnot json at all\n".to_vec()),
+        (
+            "another version",
+            String::from_utf8_lossy(&good)
+                .replacen("\"version\":1", "\"version\":99", 1)
+                .into_bytes(),
+        ),
+        (
+            "a bad object id",
+            String::from_utf8_lossy(&good)
+                .replacen("\"head\":\"", "\"head\":\"zz", 1)
+                .into_bytes(),
+        ),
+        ("empty", Vec::new()),
+    ];
+    for (what, bytes) in bad {
+        std::fs::write(&path, &bytes).expect("write");
+        assert_eq!(history(&g), first, "{what}");
+        assert_eq!(
+            std::fs::read(&path).expect("cache"),
+            good,
+            "{what}: rewritten"
+        );
+    }
+    // Over the size limit (a sparse file): not read.
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    f.set_len(airisk::git::MAX_CACHE_BYTES + 1).expect("grow");
+    drop(f);
+    assert_eq!(history(&g), first);
+    assert_eq!(std::fs::read(&path).expect("cache"), good);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_or_a_fifo_at_the_cache_is_never_followed() {
+    let (g, first) = repo();
+    let path = cache_file(&g);
+    let good = std::fs::read(&path).expect("cache");
+    // A link to a doctored cache elsewhere: not read, and replaced rather than written
+    // through.
+    let elsewhere = g.path().join("elsewhere.json");
+    let mut doctored = json(&path);
+    doctored["steps"] = serde_json::json!([]);
+    std::fs::write(&elsewhere, serde_json::to_vec(&doctored).expect("JSON")).expect("write");
+    let planted = std::fs::read(&elsewhere).expect("read");
+    std::fs::remove_file(&path).expect("rm");
+    std::os::unix::fs::symlink(&elsewhere, &path).expect("symlink");
+    assert_eq!(history(&g), first);
+    assert_eq!(std::fs::read(&elsewhere).expect("read"), planted);
+    assert!(
+        !std::fs::symlink_metadata(&path)
+            .expect("cache")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(&path).expect("cache"), good);
+
+    // A FIFO: neither read (it would block) nor written into.
+    std::fs::remove_file(&path).expect("rm");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    assert_eq!(history(&g), first);
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(
+        &std::fs::symlink_metadata(&path).expect("fifo").file_type()
+    ));
+
+    // A link in place of the cache folder: nothing is written through it.
+    std::fs::remove_file(&path).expect("rm");
+    std::fs::remove_dir(g.path().join(".git/airisk")).expect("rmdir");
+    let target = g.path().join("target-dir");
+    std::fs::create_dir(&target).expect("mkdir");
+    std::os::unix::fs::symlink(&target, g.path().join(".git/airisk")).expect("symlink");
+    assert_eq!(history(&g), first);
+    assert_eq!(std::fs::read_dir(&target).expect("dir").count(), 0);
+    // Nor read through it: a doctored cache behind the link is not believed.
+    std::fs::write(target.join(path.file_name().expect("name")), &planted).expect("plant");
+    assert_eq!(history(&g), first);
+}
