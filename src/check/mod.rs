@@ -93,6 +93,7 @@ pub const RULES: &[(Code, Rule)] = &[
         Code::IncidentReportOverdue,
         rules::incident_report_overdue::check,
     ),
+    (Code::DateInFuture, rules::date_in_future::check),
 ];
 
 /// The rules that read git history, with the code each reports.

@@ -13,7 +13,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// How far ahead to look, e.g. "30 days" (default: `[review] due_soon`).
+    /// How far ahead to look, e.g. "30 days" or `90days`, `12w`, `6mo`, `1y` (default:
+    /// `[review] due_soon`).
     #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     pub within: Option<Duration>,
     /// Output format.
@@ -44,7 +45,7 @@ pub enum FailOn {
 }
 
 fn duration_arg(s: &str) -> Result<Duration, String> {
-    Duration::parse(s)
+    Duration::parse_arg(s)
 }
 
 pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {

@@ -14,18 +14,18 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
     pub format: SheetFormat,
-    /// Only risks of this system.
-    #[arg(long, value_name = "ID")]
-    pub system: Option<String>,
-    /// Only risks of this category.
-    #[arg(long, value_name = "ID")]
-    pub category: Option<String>,
-    /// Only risks at this level.
-    #[arg(long, value_name = "NAME")]
-    pub level: Option<String>,
-    /// Only risks owned by this person.
-    #[arg(long, value_name = "KEY")]
-    pub owner: Option<String>,
+    /// Only risks of this system (repeat the flag, or separate values by commas, for any of several).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub system: Vec<String>,
+    /// Only risks of this category (repeat the flag, or separate values by commas, for any of several).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub category: Vec<String>,
+    /// Only risks at this level (repeat the flag, or separate values by commas, for any of several).
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub level: Vec<String>,
+    /// Only risks owned by this person (repeat the flag, or separate values by commas, for any of several).
+    #[arg(long, value_name = "KEY", value_delimiter = ',')]
+    pub owner: Vec<String>,
     /// Which risks by status (default: open).
     #[arg(long, value_enum, value_name = "STATUS")]
     pub status: Option<Status>,

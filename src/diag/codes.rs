@@ -90,6 +90,8 @@ codes! {
     ImportMergedCell = "import-merged-cell", Error, Import, "`airisk import`: a mapped cell is inside a merged range";
     ImportFormulaError = "import-formula-error", Error, Import, "`airisk import`: a formula cell holds an error, or no saved value";
     ImportNotEditable = "import-not-editable", Error, Import, "`airisk import`: an existing file's value cannot be updated in place";
+    FileIgnored = "file-ignored", Warning, Load, "a file or folder in the register is named like data but not read: `.YAML`, an editor's leftover, a folder named `x.yaml`, YAML outside every kind's folder";
+    DateInFuture = "date-in-future", Warning, Check, "a `reviewed`, `date`, `assessed`, `aware` or acceptance `date` after the as-of date";
 }
 
 impl Code {
@@ -119,6 +121,9 @@ impl Code {
                     | Code::DuplicateId
                     | Code::WaiverExpired
                     | Code::WaiverUnused
+                    // A misplaced file is moved and a future date corrected, not excused.
+                    | Code::FileIgnored
+                    | Code::DateInFuture
             )
     }
 

@@ -15,7 +15,7 @@ pub mod sarif;
 pub mod suggest;
 
 pub use codes::{CODES, Code, CodeInfo, Stage};
-pub use suggest::{Suggester, did_you_mean};
+pub use suggest::{Suggester, did_you_mean, hint};
 
 use crate::source::{Sources, Span};
 use std::collections::BTreeMap;

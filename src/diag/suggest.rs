@@ -242,9 +242,86 @@ pub fn did_you_mean<'a>(
     Suggester::new(candidates).suggest(input)
 }
 
+/// The most candidates [`hint`] lists when none is close.
+pub const LISTED: usize = 8;
+
+/// A hint for an unknown name on the command line, never empty when there are candidates:
+/// the nearest candidate when one is a likely typo (`r-003` → `R-003`); else those that hold
+/// the name or start with it, ignoring case, when at most three do (`cxr` → `cxr-triage`);
+/// else the candidates themselves, at most [`LISTED`] and how many more (`plural` names
+/// them: "the categories are ..."). `None` when there is no candidate.
+pub fn hint(input: &str, candidates: &[&str], plural: &str) -> Option<String> {
+    if candidates.is_empty() {
+        return None;
+    }
+    if let Some(m) = did_you_mean(input, candidates.iter().copied()) {
+        return Some(format!("did you mean `{m}`?"));
+    }
+    let lower = input.to_lowercase();
+    let holding: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| !lower.is_empty() && c.to_lowercase().contains(&lower))
+        .take(4)
+        .collect();
+    if (1..=3).contains(&holding.len()) {
+        let names: Vec<String> = holding.iter().map(|c| format!("`{c}`")).collect();
+        return Some(format!("did you mean {}?", or_list(&names)));
+    }
+    let mut shown: Vec<String> = candidates
+        .iter()
+        .take(LISTED)
+        .map(|c| format!("`{c}`"))
+        .collect();
+    if candidates.len() > LISTED {
+        shown.push(format!("{} more", candidates.len() - LISTED));
+    }
+    Some(format!("the {plural} are {}", shown.join(", ")))
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hint_is_a_typo_a_prefix_or_the_list() {
+        let systems = ["cxr-triage", "sepsis-alert", "bed-forecast"];
+        assert_eq!(
+            hint("cxr", &systems, "systems").as_deref(),
+            Some("did you mean `cxr-triage`?")
+        );
+        assert_eq!(
+            hint("sepsis-alrt", &systems, "systems").as_deref(),
+            Some("did you mean `sepsis-alert`?")
+        );
+        assert_eq!(
+            hint("r-003", &["R-001", "R-003"], "risks").as_deref(),
+            Some("did you mean `R-003`?")
+        );
+        assert_eq!(
+            hint(
+                "clinical",
+                &["bias-fairness", "safety", "privacy"],
+                "categories"
+            )
+            .as_deref(),
+            Some("the categories are `bias-fairness`, `safety`, `privacy`")
+        );
+        let many: Vec<String> = (0..12).map(|i| format!("sys-{i:02}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let h = hint("zzz", &many, "systems").unwrap_or_default();
+        assert!(h.ends_with("`sys-07`, 4 more"), "{h}");
+        assert_eq!(hint("x", &[], "systems"), None);
+    }
 
     /// The distance of the whole table, the definition the bounded one must agree with.
     fn full(a: &str, b: &str) -> usize {

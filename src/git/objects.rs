@@ -489,7 +489,7 @@ pub fn files(
 }
 
 /// Every entry below a folder that a listing reports, up to `depth` levels: files, links and
-/// submodules (never entered), and the folders at the last level (not entered): (path below
+/// submodules (never entered), and every folder (entered above the last level): (path below
 /// it, what it is, its object, whether it lies at the last level).
 pub fn listing(
     repo: &gix::Repository,
@@ -501,7 +501,10 @@ pub fn listing(
     for (name, mode, id) in entries(repo, tree)? {
         let path = super::join(prefix, &name);
         match mode {
-            Mode::Tree if depth > 1 => listing(repo, id, &path, depth - 1, out)?,
+            Mode::Tree if depth > 1 => {
+                out.push((path.clone(), mode, id, false));
+                listing(repo, id, &path, depth - 1, out)?;
+            }
             _ => out.push((path, mode, id, depth <= 1)),
         }
     }

@@ -178,10 +178,11 @@ impl Tree for RevTree {
                     files.push((path.clone(), blob));
                     out.push(Listed::file(path));
                 }
-                // A subfolder of a folder read without its subfolders: not data.
-                Mode::Tree if !recursive => {}
-                Mode::Tree if last => out.push(Listed::refused(path, Unreadable::TooDeep)),
-                Mode::Tree => {}
+                Mode::Tree if recursive && last => {
+                    out.push(Listed::refused(path, Unreadable::TooDeep));
+                }
+                // Every folder is returned, as the working tree's listing does.
+                Mode::Tree => out.push(Listed::refused(path, Unreadable::Folder)),
                 Mode::Link => out.push(Listed::refused(path, Unreadable::Link)),
                 Mode::Submodule => out.push(Listed::refused(path, Unreadable::Submodule)),
             }

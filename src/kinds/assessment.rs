@@ -1,4 +1,4 @@
-//! `assessments/*.yaml`: one AI system impact assessment (ISO/IEC 42001 Clause 6.1.4).
+//! `assessments/**/*.yaml`: one AI system impact assessment (ISO/IEC 42001 Clause 6.1.4).
 
 use super::Kind;
 use super::fields::{Item, Mapping, Presence::*, Symbol, Type, field, id, item_of, refers};

@@ -1,4 +1,4 @@
-//! `incidents/*.yaml`: one incident or near miss (ISO/IEC 42001 Clause 10).
+//! `incidents/**/*.yaml`: one incident or near miss (ISO/IEC 42001 Clause 10).
 
 use super::Kind;
 use super::fields::{Mapping, Presence::*, Type, field, id, item_of, refers};

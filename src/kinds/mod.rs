@@ -117,6 +117,15 @@ pub struct KindDef {
     pub history: bool,
 }
 
+/// Folders at the register root that hold no register data, whatever their files are called:
+/// `check` does not look for misplaced YAML in them (`file-ignored`). Folders whose name
+/// starts with `.` (`.airisk/`, `.github/`) are quiet too.
+pub const NOT_DATA: &[&str] = &["evidence", "policies", "templates", "docs"];
+
+/// Files at the register root that are read by a reader of their own rather than as a kind
+/// of the table (SPEC §8: `waivers.yaml`), so are not misplaced data.
+pub const OTHER_ROOT_FILES: &[&str] = &["waivers.yaml", "waivers.yml"];
+
 /// The extensions of the register's YAML files.
 const YAML: &[&str] = &["yaml", "yml"];
 
@@ -148,13 +157,13 @@ pub static KINDS: &[KindDef] = &[
         plural: "systems",
         home: Home::Folder {
             dir: "systems",
-            recursive: false,
+            recursive: true,
         },
         extensions: YAML,
         ids_from: "the `id` of each file in systems/",
         id_prefix: None,
         mapping: Some(&system::SYSTEM),
-        schema: Some("systems/*.yaml: one AI system of the inventory."),
+        schema: Some("systems/**/*.yaml: one AI system of the inventory."),
         template: Some(include_str!("new/system.yaml")),
         history: true,
     },
@@ -184,14 +193,14 @@ pub static KINDS: &[KindDef] = &[
         plural: "impact assessments",
         home: Home::Folder {
             dir: "assessments",
-            recursive: false,
+            recursive: true,
         },
         extensions: YAML,
         ids_from: "the `id` of each file in assessments/",
         id_prefix: Some("IA"),
         mapping: Some(&assessment::ASSESSMENT),
         schema: Some(
-            "assessments/*.yaml: one AI system impact assessment (ISO/IEC 42001 Clause 6.1.4).",
+            "assessments/**/*.yaml: one AI system impact assessment (ISO/IEC 42001 Clause 6.1.4).",
         ),
         template: Some(include_str!("new/assessment.yaml")),
         history: true,
@@ -204,13 +213,13 @@ pub static KINDS: &[KindDef] = &[
         plural: "incidents",
         home: Home::Folder {
             dir: "incidents",
-            recursive: false,
+            recursive: true,
         },
         extensions: YAML,
         ids_from: "the `id` of each file in incidents/",
         id_prefix: Some("INC"),
         mapping: Some(&incident::INCIDENT),
-        schema: Some("incidents/*.yaml: one incident or near miss (ISO/IEC 42001 Clause 10)."),
+        schema: Some("incidents/**/*.yaml: one incident or near miss (ISO/IEC 42001 Clause 10)."),
         template: Some(include_str!("new/incident.yaml")),
         history: true,
     },
@@ -618,7 +627,11 @@ mod tests {
             }
         }
         assert_eq!(Kind::Risk.files().as_deref(), Some("risks/**/*.yaml"));
-        assert_eq!(Kind::System.files().as_deref(), Some("systems/*.yaml"));
+        assert_eq!(Kind::System.files().as_deref(), Some("systems/**/*.yaml"));
+        assert_eq!(
+            Kind::Incident.files().as_deref(),
+            Some("incidents/**/*.yaml")
+        );
         assert_eq!(Kind::Soa.files().as_deref(), Some("soa.yaml"));
         assert_eq!(Kind::Control.files(), None);
     }
@@ -639,7 +652,12 @@ mod tests {
         assert_eq!(Kind::of_path("soa.json"), None);
         assert_eq!(Kind::of_path("risks/a/b/R-1.yaml"), Some(Kind::Risk));
         assert_eq!(Kind::of_path("systems/x.yml"), Some(Kind::System));
-        assert_eq!(Kind::of_path("systems/sub/x.yaml"), None);
+        assert_eq!(Kind::of_path("systems/sub/x.yaml"), Some(Kind::System));
+        assert_eq!(
+            Kind::of_path("incidents/2026/INC-001.yaml"),
+            Some(Kind::Incident)
+        );
+        assert_eq!(Kind::of_path("systems/x.YAML"), None);
         assert_eq!(Kind::of_path("systems.yaml"), None);
         assert_eq!(Kind::of_path("policies/ai-policy.md"), None);
         assert_eq!(Kind::of_path("risksx/R-1.yaml"), None);

@@ -1,4 +1,4 @@
-//! `systems/*.yaml`: one AI system of the inventory.
+//! `systems/**/*.yaml`: one AI system of the inventory.
 
 use super::Kind;
 use super::fields::{

@@ -22,8 +22,8 @@ pub mod yaml;
 pub use config::{ConfigError, ConfigProblem, RuleLevels};
 pub use tree::{Listed, MAX_FILE_BYTES, MemTree, Overlay, Tree, Unreadable, WorkTree};
 
-use crate::diag::{Code, Diagnostic};
-use crate::kinds::{Home, KINDS, Kind};
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::kinds::{Home, KINDS, Kind, NOT_DATA, OTHER_ROOT_FILES};
 use crate::model::symbols::{self, Recorded};
 use crate::model::{
     Assessment, FileId, Incident, People, Register, Risk, Soa, Span, System, Waivers,
@@ -108,6 +108,192 @@ pub struct Planned {
     pub refused: Option<Unreadable>,
 }
 
+/// A path named like data that the register does not read: a `file-ignored` finding.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Ignored {
+    rel: String,
+    message: String,
+    help: String,
+}
+
+/// Whether a file or folder name looks like YAML data: its extension is `.yaml` or `.yml` in
+/// any case, possibly followed by an editor's or a merge's suffix (`R-1.YAML`, `R-1.yaml~`,
+/// `R-1.yaml.orig`, `#R-1.yaml#`). Hidden names (`.R-1.yaml.swp`, an editor's swap file) do
+/// not: editors keep their own files hidden.
+fn named_like_yaml(name: &str) -> bool {
+    if name.starts_with('.') {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    let core = lower.trim_end_matches(['~', '#']);
+    [".yaml", ".yml"]
+        .iter()
+        .any(|e| core.ends_with(e) || core.contains(&format!("{e}.")))
+}
+
+/// The last component of a `/`-separated path.
+fn base_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+/// The name a file named like data would be read under (`R-1.YAML~` → `R-1.yaml`), if one.
+fn readable_name(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    ["yaml", "yml"].iter().find_map(|e| {
+        let at = lower.find(&format!(".{e}"))?;
+        let end = at + 1 + e.len();
+        Some(format!("{}.{e}", &name[..at])).filter(|_| end <= name.len())
+    })
+}
+
+/// Why an entity folder's entry named like data is not read.
+fn ignored_in_kind(tree: &dyn Tree, kind: Kind, dir: &str, l: &Listed) -> Ignored {
+    let name = base_name(&l.path);
+    let what = kind.title();
+    if matches!(l.refused, Some(Unreadable::Folder)) {
+        return Ignored {
+            rel: l.path.clone(),
+            message: format!(
+                "this is a folder named like a file: it is not read as a {what} (the files inside it are)"
+            ),
+            help: "rename the folder without `.yaml` or `.yml`".into(),
+        };
+    }
+    let folder = l.path.rsplit_once('/').map_or("", |(f, _)| f);
+    let exts = kind.def().extensions;
+    let help = match readable_name(name) {
+        _ if !exts.contains(&"yaml") => {
+            let exts: Vec<String> = exts.iter().map(|e| format!("`.{e}`")).collect();
+            format!("only {} files are read in {dir}/", exts.join(", "))
+        }
+        Some(n) if n != name && tree.is_file(&format!("{folder}/{n}")) => {
+            format!("`{n}` beside it is read; delete this leftover copy")
+        }
+        Some(n) if n != name => format!(
+            "only names ending in `.yaml` or `.yml` (lower case) are read: rename it to `{n}` to read it as a {what}, or delete it if it is a leftover copy"
+        ),
+        _ => format!("only names ending in `.yaml` or `.yml` (lower case) are read in {dir}/"),
+    };
+    Ignored {
+        rel: l.path.clone(),
+        message: format!("the file is named like a {what} but is not read"),
+        help,
+    }
+}
+
+/// The entity folder a misplaced folder name probably means (`riks` → `risks`, `Risks` →
+/// `risks`, `incident` → `incidents`).
+fn meant_folder(name: &str) -> Option<&'static str> {
+    let dirs: Vec<&'static str> = KINDS
+        .iter()
+        .filter_map(|d| match d.home {
+            Home::Folder { dir, .. } => Some(dir),
+            _ => None,
+        })
+        .collect();
+    dirs.iter()
+        .copied()
+        .find(|d| d.eq_ignore_ascii_case(name))
+        .or_else(|| did_you_mean(name, dirs.iter().copied()))
+}
+
+/// Where each YAML entity kind's files live, for a help line: `risks/, systems/, ...`.
+fn kind_folders() -> String {
+    KINDS
+        .iter()
+        .filter_map(|d| match d.home {
+            Home::Folder { dir, .. } if d.extensions.contains(&"yaml") => Some(format!("{dir}/")),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The paths named like data outside every kind's home: files and folders at the root that
+/// are no kind's, and what lies in the root's other folders (but those of [`NOT_DATA`] and
+/// hidden ones, which hold no register data).
+fn ignored_outside(tree: &dyn Tree) -> Vec<Ignored> {
+    let kind_dirs: Vec<&str> = KINDS
+        .iter()
+        .filter_map(|d| match d.home {
+            Home::Folder { dir, .. } => Some(dir),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for l in tree.list("", false) {
+        let name = l.path.as_str();
+        if name.contains('/') || kind_dirs.contains(&name) {
+            continue;
+        }
+        let folder = matches!(l.refused, Some(Unreadable::Folder));
+        if folder {
+            if name.starts_with('.') || NOT_DATA.contains(&name) {
+                continue;
+            }
+            if named_like_yaml(name) {
+                out.push(Ignored {
+                    rel: l.path.clone(),
+                    message: "this is a folder named like a file, outside every kind's folder: it is not read".into(),
+                    help: format!("a register reads its entities from {}", kind_folders()),
+                });
+            }
+            let meant = meant_folder(name);
+            for inner in tree.list(name, true) {
+                if !named_like_yaml(base_name(&inner.path)) {
+                    continue;
+                }
+                let rest = inner.path.strip_prefix(&format!("{name}/")).unwrap_or("");
+                let help = match meant {
+                    Some(dir) => format!("did you mean `{dir}/`? move it to `{dir}/{rest}`"),
+                    None => format!(
+                        "a register reads its entities from {}; YAML that is not register data belongs in {}/",
+                        kind_folders(),
+                        NOT_DATA.join("/, ")
+                    ),
+                };
+                out.push(Ignored {
+                    rel: inner.path.clone(),
+                    message: format!(
+                        "`{name}/` is not a folder airisk reads, so this file is not read"
+                    ),
+                    help,
+                });
+            }
+            continue;
+        }
+        if name == CONFIG_FILE
+            || Kind::of_path(name).is_some()
+            || OTHER_ROOT_FILES.contains(&name)
+            || !named_like_yaml(name)
+        {
+            continue;
+        }
+        let lower = readable_name(name).map(|n| n.to_ascii_lowercase());
+        let root_kind = KINDS.iter().find_map(|d| match d.home {
+            Home::Root { stem } => lower
+                .as_deref()
+                .and_then(|n| n.strip_prefix(stem))
+                .filter(|ext| *ext == ".yaml" || *ext == ".yml")
+                .map(|_| stem),
+            _ => None,
+        });
+        let help = match root_kind {
+            Some(stem) => format!("rename it to `{stem}.yaml` to read it"),
+            None => format!(
+                "one entity per file, in its kind's folder: {}",
+                kind_folders()
+            ),
+        };
+        out.push(Ignored {
+            rel: l.path.clone(),
+            message: "the file is named like register data but is no file airisk reads".into(),
+            help,
+        });
+    }
+    out
+}
+
 /// Every register file to read, in path order, with the paths the listing refused that the
 /// register would have read (a link out, a FIFO, a folder behind a link): each becomes a
 /// `file-unreadable` finding, never silence.
@@ -136,7 +322,7 @@ pub fn list_files(tree: &dyn Tree) -> Vec<Planned> {
         let mut files: Vec<Planned> = tree
             .list(dir, recursive)
             .into_iter()
-            .filter(|l| reported(kind, dir, recursive, l))
+            .filter(|l| !is_subfolder(dir, l) && reported(kind, dir, recursive, l))
             .map(|l| Planned {
                 rel: l.path,
                 kind,
@@ -147,6 +333,32 @@ pub fn list_files(tree: &dyn Tree) -> Vec<Planned> {
         out.extend(files);
     }
     out
+}
+
+/// Whether a listed path is a folder below `dir` (a listing returns them: entered, not read).
+fn is_subfolder(dir: &str, l: &Listed) -> bool {
+    matches!(l.refused, Some(Unreadable::Folder)) && l.path != dir
+}
+
+/// The paths named like data that the register does not read (`file-ignored`), in path
+/// order: those outside every kind's home, and those of the entity folders that
+/// [`list_files`] does not read. It lists the entity folders again (a listing is cheap
+/// beside reading), so that [`list_files`] keeps its shape for the language server.
+pub fn ignored_paths(tree: &dyn Tree) -> Vec<Ignored> {
+    let mut ignored = ignored_outside(tree);
+    for def in KINDS {
+        let Home::Folder { dir, recursive } = def.home else {
+            continue;
+        };
+        for l in tree.list(dir, recursive) {
+            let read = !is_subfolder(dir, &l) && reported(def.kind, dir, recursive, &l);
+            if !read && named_like_yaml(base_name(&l.path)) {
+                ignored.push(ignored_in_kind(tree, def.kind, dir, &l));
+            }
+        }
+    }
+    ignored.sort_by(|a, b| a.rel.cmp(&b.rel));
+    ignored
 }
 
 /// Whether a listed path of an entity folder counts: a data file, or a refused path that
@@ -375,6 +587,12 @@ pub fn assemble(
         diagnostics.extend(r.diags);
         symbols.file((Kind::Readings, i), r.recorded);
     }
+    for i in ignored_paths(tree) {
+        let file = sources.add(i.rel, String::new());
+        diagnostics.push(
+            Diagnostic::new(Code::FileIgnored, Span::file_start(file), i.message).help(i.help),
+        );
+    }
     builtin_symbols(&mut symbols, &register);
     register.symbols = symbols.finish();
     let (templates, skipped_templates) = templates(tree, &mut sources, &mut diagnostics);
@@ -438,6 +656,8 @@ fn templates(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, Vec<u8>>, Vec<(String, String)>) {
     let mut listed = tree.list(TEMPLATES_DIR, true);
+    // Folders are entered, not read.
+    listed.retain(|l| !is_subfolder(TEMPLATES_DIR, l));
     listed.sort_by(|a, b| a.path.cmp(&b.path));
     let mut read = BTreeMap::new();
     let mut skipped = Vec::new();
@@ -643,6 +863,36 @@ mod tests {
     fn base() -> Loaded {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
         load(&root).expect("the base fixture loads")
+    }
+
+    #[test]
+    fn names_like_data_are_yaml_names_in_any_case_or_with_a_leftover_suffix() {
+        for name in [
+            "R-1.yaml",
+            "R-1.YAML",
+            "R-1.Yml",
+            "R-1.yaml~",
+            "R-1.yaml.orig",
+            "#R-1.yaml#",
+            "x.yaml",
+        ] {
+            assert!(named_like_yaml(name), "{name}");
+        }
+        for name in [
+            "README.md",
+            "R-1.yamlx",
+            ".R-1.yaml.swp",
+            "yaml",
+            "notes.txt",
+        ] {
+            assert!(!named_like_yaml(name), "{name}");
+        }
+        assert_eq!(readable_name("R-1.YAML~").as_deref(), Some("R-1.yaml"));
+        assert_eq!(readable_name("soa.yml.bak").as_deref(), Some("soa.yml"));
+        assert_eq!(meant_folder("riks"), Some("risks"));
+        assert_eq!(meant_folder("Incidents"), Some("incidents"));
+        assert_eq!(meant_folder("system"), Some("systems"));
+        assert_eq!(meant_folder("evidence"), None);
     }
 
     #[test]

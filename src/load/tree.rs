@@ -183,8 +183,10 @@ pub trait Tree: Sync {
         self.read(rel)
     }
     /// What is in `dir` (and below, when `recursive`): the files to read and the paths
-    /// refused, relative to the register root. `dir` itself is refused when it is a link or
-    /// not a folder; nothing is returned when it does not exist. Order does not matter.
+    /// refused, relative to the register root (`""` lists the root). Every folder found is
+    /// returned too, refused as [`Unreadable::Folder`] (entered when `recursive`), so that
+    /// the caller sees a folder named like a file. `dir` itself is refused when it is a link
+    /// or not a folder; nothing is returned when it does not exist. Order does not matter.
     fn list(&self, dir: &str, recursive: bool) -> Vec<Listed>;
     /// Whether anything (a file, a folder, a link, a FIFO) is at `rel`: a candidate that
     /// [`Tree::read`] then reads or refuses.
@@ -540,12 +542,15 @@ impl Tree for WorkTree {
             let rel = relative(entry.path(), root);
             let ft = entry.file_type();
             if ft.is_dir() {
-                if !recursive {
-                    // A subfolder of a folder read without its subfolders: not data.
-                } else if entry.depth() == max_depth {
+                if recursive && entry.depth() == max_depth {
                     out.push(Listed::refused(rel, Unreadable::TooDeep));
                 } else {
-                    walked.push(rel);
+                    // Every folder is returned (a folder named `x.yaml` is news to the
+                    // caller); a recursive listing enters it too.
+                    out.push(Listed::refused(rel.clone(), Unreadable::Folder));
+                    if recursive {
+                        walked.push(rel);
+                    }
                 }
                 continue;
             }
@@ -561,8 +566,7 @@ impl Tree for WorkTree {
                 continue;
             }
             // A link: read only when it leads to a regular file inside the register. A link
-            // to a folder is never entered (when subfolders are not read anyway, it is no
-            // more data than a subfolder is).
+            // to a folder is never entered.
             let target = match entry.path().canonicalize() {
                 Ok(t) => t,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -579,7 +583,6 @@ impl Tree for WorkTree {
                 Err(e) => Err(Unreadable::Io(e)),
             };
             match kind {
-                Err(Unreadable::Folder) if !recursive => {}
                 Err(Unreadable::Folder) => out.push(Listed::refused(rel, Unreadable::FolderLink)),
                 _ if !target.starts_with(root) => out.push(Listed::refused(
                     rel,
@@ -633,12 +636,33 @@ impl Tree for MemTree {
     }
 
     fn list(&self, dir: &str, recursive: bool) -> Vec<Listed> {
-        let prefix = format!("{dir}/");
-        self.0
-            .keys()
-            .filter(|k| k.starts_with(&prefix) && (recursive || !k[prefix.len()..].contains('/')))
-            .map(|k| Listed::file(k.clone()))
-            .collect()
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let mut folders = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for k in self.0.keys().filter(|k| k.starts_with(&prefix)) {
+            let rest = &k[prefix.len()..];
+            let mut parts: Vec<&str> = rest.split('/').collect();
+            parts.pop();
+            if !recursive {
+                parts.truncate(1);
+            }
+            for i in 1..=parts.len() {
+                folders.insert(format!("{prefix}{}", parts[..i].join("/")));
+            }
+            if recursive || !rest.contains('/') {
+                out.push(Listed::file(k.clone()));
+            }
+        }
+        out.extend(
+            folders
+                .into_iter()
+                .map(|f| Listed::refused(f, Unreadable::Folder)),
+        );
+        out
     }
 
     fn present(&self, rel: &str) -> bool {

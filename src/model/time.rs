@@ -54,6 +54,31 @@ impl Duration {
         Ok(Duration { n, unit })
     }
 
+    /// Parses a duration on the command line: what [`Duration::parse`] reads, and the
+    /// compact forms people type (`90days`, `90d`, `12w`, `6mo`, `1y`). `m` alone is refused
+    /// (minutes or months?) with a hint. The register's files keep the written form.
+    pub fn parse_arg(s: &str) -> Result<Duration, String> {
+        let t = s.trim();
+        let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let (n, unit) = t.split_at(split);
+        if n.is_empty() || unit.starts_with(char::is_whitespace) || unit.is_empty() {
+            return Duration::parse(s);
+        }
+        let unit = match unit.to_ascii_lowercase().as_str() {
+            "d" => "days".to_string(),
+            "w" => "weeks".to_string(),
+            "mo" => "months".to_string(),
+            "y" => "years".to_string(),
+            "m" => {
+                return Err(format!(
+                    "`{s}` is not a duration: `m` could be minutes or months; write `{n}mo` or \"{n} months\""
+                ));
+            }
+            other => other.to_string(),
+        };
+        Duration::parse(&format!("{n} {unit}"))
+    }
+
     /// `date` plus this duration; `None` only past the end of the calendar.
     pub fn after(&self, date: Date) -> Option<Date> {
         match self.unit {
@@ -129,6 +154,23 @@ mod tests {
         assert!(Duration::parse("0 days").is_err());
         assert!(Duration::parse("-1 days").is_err());
         assert!(Duration::parse("3 months ago").is_err());
+    }
+
+    #[test]
+    fn the_command_line_takes_compact_durations() {
+        let p = |s: &str| Duration::parse_arg(s).map(|d| d.to_string());
+        assert_eq!(p("90days").as_deref(), Ok("90 days"));
+        assert_eq!(p("90d").as_deref(), Ok("90 days"));
+        assert_eq!(p("12w").as_deref(), Ok("12 weeks"));
+        assert_eq!(p("6mo").as_deref(), Ok("6 months"));
+        assert_eq!(p("1Y").as_deref(), Ok("1 year"));
+        assert_eq!(p("3 months").as_deref(), Ok("3 months"));
+        assert!(p("3m").unwrap_err().contains("`3mo`"));
+        assert!(p("90 fortnights").is_err());
+        assert!(p("0d").is_err());
+        assert!(p("days").is_err());
+        // The register's files keep the written form.
+        assert!(Duration::parse("90days").is_err());
     }
 
     #[test]

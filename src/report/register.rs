@@ -4,7 +4,6 @@
 use super::{
     Cell, Column, Detail, DocControl, Document, Figure, ProvenanceMap, Section, Table, level_tag,
 };
-use crate::diag::did_you_mean;
 use crate::kinds::Kind;
 use crate::model::schedule;
 use crate::model::{Criteria, Date, Register, Risk, RiskStatus};
@@ -16,10 +15,11 @@ use std::cmp::Ordering;
 /// Which risks, in which order.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    pub system: Option<String>,
-    pub category: Option<String>,
-    pub level: Option<String>,
-    pub owner: Option<String>,
+    /// Each filter keeps the risks matching any of its values; none: no filter.
+    pub system: Vec<String>,
+    pub category: Vec<String>,
+    pub level: Vec<String>,
+    pub owner: Vec<String>,
     /// `None`: open risks only.
     pub status: Option<StatusFilter>,
     pub above_threshold: bool,
@@ -255,12 +255,10 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, opts: &Options) -> 
 
 fn keep(row: &Row, opts: &Options, threshold: u32) -> bool {
     let r = row.risk;
-    let eq =
-        |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have == Some(w));
-    (opts.system.is_none()
-        || r.systems
-            .iter()
-            .any(|s| Some(&s.value) == opts.system.as_ref()))
+    let eq = |want: &[String], have: Option<&str>| {
+        want.is_empty() || have.is_some_and(|h| want.iter().any(|w| w == h))
+    };
+    (opts.system.is_empty() || r.systems.iter().any(|s| opts.system.contains(&s.value)))
         && eq(
             &opts.category,
             r.category.as_ref().map(|c| c.value.as_str()),
@@ -327,13 +325,13 @@ fn by_date(a: Option<Date>, b: Option<Date>) -> Ordering {
 
 /// Unknown filter values are usage errors, with the nearest valid value.
 fn validate(reg: &Register, opts: &Options) -> Result<()> {
-    fn check(flag: &str, value: &Option<String>, valid: Vec<&str>) -> Result<()> {
-        let Some(v) = value else { return Ok(()) };
-        if valid.contains(&v.as_str()) {
+    fn check(flag: &str, values: &[String], valid: Vec<&str>) -> Result<()> {
+        let Some(v) = values.iter().find(|v| !valid.contains(&v.as_str())) else {
             return Ok(());
-        }
-        let hint = did_you_mean(v, valid.iter().copied())
-            .map(|s| format!(" (did you mean `{s}`?)"))
+        };
+        let hint = crate::diag::hint(v, &valid, "values")
+            .filter(|h| h.starts_with("did you mean"))
+            .map(|h| format!(" ({h})"))
             .unwrap_or_default();
         let mut shown: Vec<&str> = valid.clone();
         shown.truncate(20);
@@ -369,7 +367,7 @@ fn validate(reg: &Register, opts: &Options) -> Result<()> {
             people.people.iter().map(|p| p.key.value.as_str()).collect(),
         )?;
     }
-    check("--sort", &opts.sort, SORT_FIELDS.to_vec())?;
+    check("--sort", opts.sort.as_slice(), SORT_FIELDS.to_vec())?;
     Ok(())
 }
 
@@ -381,8 +379,8 @@ fn filters_note(opts: &Options) -> Vec<String> {
         ("level", &opts.level),
         ("owner", &opts.owner),
     ] {
-        if let Some(v) = v {
-            parts.push(format!("{name} {v}"));
+        if !v.is_empty() {
+            parts.push(format!("{name} {}", v.join(" or ")));
         }
     }
     match opts.status.unwrap_or(StatusFilter::Open) {

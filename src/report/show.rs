@@ -1,7 +1,9 @@
 //! `airisk show ID`: one entity with everything linked to it, both ways — a risk (its
 //! systems, controls, assessments, incidents, infosec refs), a system (its risks, impact
 //! assessments, screening, incidents), an Annex A control (its decision, risks, assessments),
-//! an impact assessment, an incident or a person. Links are found through the symbol index
+//! an impact assessment, an incident, a person (what they own, assessed, approved, and their
+//! roles), a risk category (its risks, the systems that screened it out) or an Annex C source
+//! or objective (the risks naming it). An unknown id gets a "did you mean". Links are found through the symbol index
 //! (`model::symbols`): what names the entity, and what it names.
 
 use super::{Cell, Column, Detail, DocControl, Document, ProvenanceMap, Section, Table, level_tag};
@@ -511,6 +513,11 @@ pub fn build(
             ),
             section("systems", "Systems owned", list(systems, "id", "ID")),
             section("risks", "Risks owned or treated", risk_table(reg, &owns)),
+            person_assessments(reg, id),
+            person_actions(reg, id),
+            person_controls(reg, id),
+            person_approvals(reg, id),
+            person_roles(reg, id),
         ];
         return Ok(doc(
             format!("Person {id}"),
@@ -518,17 +525,268 @@ pub fn build(
             reg.people.as_ref().and_then(|p| p.file),
         ));
     }
-    bail!("no {} has the id `{id}`", crate::kinds::titles(SHOWN))
+    if let Some(sections) = show_category(reg, id) {
+        return Ok(doc(format!("Category {id}"), sections, None));
+    }
+    if let Some((title, sections)) = show_annex_c(reg, id) {
+        return Ok(doc(title, sections, None));
+    }
+    let all: Vec<&str> = SHOWN.iter().flat_map(|k| reg.symbols.ids(*k)).collect();
+    // A list of every id would say little: only a likely typo or a prefix helps here.
+    let hint = crate::diag::hint(id, &all, "ids")
+        .filter(|h| h.starts_with("did you mean"))
+        .map(|h| format!("\nhelp: {h}"))
+        .unwrap_or_default();
+    bail!("no {} has the id `{id}`{hint}", crate::kinds::titles(SHOWN))
+}
+
+/// A risk category (built in or extra): what it is, the risks in it, the systems that
+/// screened it out.
+fn show_category(reg: &Register, id: &str) -> Option<Vec<Section>> {
+    let t = Taxonomy::get();
+    let builtin = t.categories.iter().find(|c| c.id == id);
+    let extra = reg.config.extra_categories.iter().find(|c| c.id == id);
+    let rows = match (builtin, extra) {
+        (Some(c), _) => vec![
+            ("name", Cell::text(&c.name)),
+            ("description", Cell::text(&c.description)),
+            ("example", Cell::text(&c.example)),
+            ("typical controls", Cell::list(c.controls.clone())),
+            ("typical treatment", Cell::text(&c.treatment)),
+            ("Annex C sources", Cell::list(c.sources.clone())),
+        ],
+        (None, Some(c)) => vec![
+            ("name", Cell::text(&c.name)),
+            (
+                "defined in",
+                Cell::text("airisk.toml `[taxonomy] extra_categories`"),
+            ),
+        ],
+        (None, None) => return None,
+    };
+    let risks: Vec<&Risk> = reg
+        .symbols
+        .named_by(Kind::Category, id, Kind::Risk)
+        .into_iter()
+        .map(|i| &reg.risks[i])
+        .collect();
+    let screened = reg
+        .systems
+        .iter()
+        .flat_map(|s| {
+            s.screening
+                .iter()
+                .filter(|x| x.category.value == id)
+                .map(move |x| {
+                    (
+                        s.id.value.clone(),
+                        x.rationale
+                            .as_ref()
+                            .map(|r| r.value.clone())
+                            .unwrap_or_default(),
+                    )
+                })
+        })
+        .collect();
+    Some(vec![
+        section("category", format!("Category {id}"), fields(rows)),
+        section("risks", "Risks in the category", risk_table(reg, &risks)),
+        section(
+            "screening",
+            "Systems that screened it out",
+            list(screened, "system", "System"),
+        ),
+    ])
+}
+
+/// An Annex C risk source or objective: its name and the risks naming it.
+fn show_annex_c(reg: &Register, id: &str) -> Option<(String, Vec<Section>)> {
+    let c = &Taxonomy::get().annex_c;
+    let (kind, item, what) = if let Some(s) = c.sources.iter().find(|s| s.id == id) {
+        (Kind::Source, s, "Annex C risk source")
+    } else {
+        let o = c.objectives.iter().find(|o| o.id == id)?;
+        (Kind::Objective, o, "Annex C objective")
+    };
+    let risks: Vec<&Risk> = reg
+        .symbols
+        .named_by(kind, id, Kind::Risk)
+        .into_iter()
+        .map(|i| &reg.risks[i])
+        .collect();
+    Some((
+        format!("{what} {id}"),
+        vec![
+            section(
+                kind.name(),
+                format!("{what} {id}"),
+                fields(vec![("name", Cell::text(&item.name))]),
+            ),
+            section("risks", "Risks naming it", risk_table(reg, &risks)),
+        ],
+    ))
+}
+
+/// Whether an optional value is `id`.
+fn is(v: Option<&crate::model::Sp<String>>, id: &str) -> bool {
+    v.is_some_and(|v| v.value == id)
+}
+
+/// The impact assessments a person made (`assessor`).
+fn person_assessments(reg: &Register, id: &str) -> Section {
+    let items = reg
+        .assessments
+        .iter()
+        .filter(|a| is(a.assessor.as_ref(), id))
+        .map(|a| {
+            let system = a
+                .system
+                .as_ref()
+                .map(|s| s.value.clone())
+                .unwrap_or_default();
+            let date = a
+                .date
+                .as_ref()
+                .map(|d| format!(", {}", d.value))
+                .unwrap_or_default();
+            (a.id.value.clone(), format!("{system}{date}"))
+        })
+        .collect();
+    section(
+        "assessments",
+        "Impact assessments made",
+        list(items, "id", "ID"),
+    )
+}
+
+/// The corrective actions of incidents a person owns.
+fn person_actions(reg: &Register, id: &str) -> Section {
+    let mut rows: Vec<&crate::model::Incident> = reg
+        .incidents
+        .iter()
+        .filter(|i| {
+            i.corrective_action
+                .as_ref()
+                .is_some_and(|c| is(c.owner.get(), id))
+        })
+        .collect();
+    rows.sort_by(|a, b| natural_cmp(&a.id.value, &b.id.value));
+    let table = Table::new(
+        vec![
+            Column::new("incident", "Incident"),
+            Column::wide("plan", "Corrective action").wrapping(),
+            Column::new("due", "Due"),
+            Column::new("status", "Status"),
+        ],
+        rows.into_iter()
+            .filter_map(|i| {
+                let c = i.corrective_action.as_ref()?;
+                Some(vec![
+                    Cell::text(&i.id.value),
+                    Cell::opt(c.plan.get().map(|p| p.value.clone())),
+                    Cell::date(c.due.get().map(|d| d.value)),
+                    Cell::opt(c.status.get().map(|s| s.value.to_string())),
+                ])
+            })
+            .collect(),
+    );
+    section("actions", "Corrective actions owned", table)
+}
+
+/// The SoA decisions a person owns.
+fn person_controls(reg: &Register, id: &str) -> Section {
+    let t = Taxonomy::get();
+    let items = reg
+        .soa
+        .iter()
+        .flat_map(|s| s.decisions.iter())
+        .filter(|d| is(d.owner.as_ref(), id))
+        .map(|d| {
+            let title = t
+                .control(&d.control.value)
+                .map(|c| c.title.clone())
+                .unwrap_or_default();
+            let status = d
+                .status
+                .as_ref()
+                .map(|s| format!(" ({})", s.value))
+                .unwrap_or_default();
+            (d.control.value.clone(), format!("{title}{status}"))
+        })
+        .collect();
+    section(
+        "controls",
+        "SoA controls owned",
+        list(items, "control", "Control"),
+    )
+}
+
+/// What a person approved: risk acceptances and the SoA.
+fn person_approvals(reg: &Register, id: &str) -> Section {
+    let mut rows: Vec<(String, String, Option<Date>)> = reg
+        .risks
+        .iter()
+        .filter_map(|r| {
+            let a = r.acceptance.as_ref()?;
+            is(a.approved_by.get(), id).then(|| {
+                (
+                    r.id.value.clone(),
+                    "risk acceptance".to_string(),
+                    a.date.get().map(|d| d.value),
+                )
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    if let Some(s) = reg.soa.as_ref().filter(|s| is(s.approved_by.as_ref(), id)) {
+        rows.push((
+            "soa".into(),
+            "Statement of Applicability".into(),
+            s.reviewed.as_ref().map(|d| d.value),
+        ));
+    }
+    let table = Table::new(
+        vec![
+            Column::new("id", "Approved"),
+            Column::wide("what", "Approval").wrapping(),
+            Column::new("date", "Date"),
+        ],
+        rows.into_iter()
+            .map(|(i, w, d)| vec![Cell::text(i), Cell::text(w), Cell::date(d)])
+            .collect(),
+    );
+    section("approvals", "Approvals", table)
+}
+
+/// The roles of people.yaml a person holds.
+fn person_roles(reg: &Register, id: &str) -> Section {
+    let mut roles: Vec<String> = reg
+        .people
+        .iter()
+        .flat_map(|p| p.roles.iter())
+        .filter(|r| r.members.iter().any(|m| m.value == id))
+        .map(|r| r.name.value.clone())
+        .collect();
+    roles.sort_by(|a, b| natural_cmp(a, b));
+    roles.dedup();
+    let table = Table::new(
+        vec![Column::new("role", "Role")],
+        roles.into_iter().map(|r| vec![Cell::text(r)]).collect(),
+    );
+    section("roles", "Roles", table)
 }
 
 /// What `show` shows, in the order its error message names them (it looks a risk up first).
-const SHOWN: [Kind; 6] = [
+const SHOWN: [Kind; 9] = [
     Kind::System,
     Kind::Risk,
     Kind::Assessment,
     Kind::Incident,
     Kind::Control,
     Kind::Person,
+    Kind::Category,
+    Kind::Source,
+    Kind::Objective,
 ];
 
 /// Each risk once, in the order given.

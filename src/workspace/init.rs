@@ -1,5 +1,6 @@
 //! The starter register (`airisk init`): the bundled `examples/minimal`, with its
-//! organisation named as asked and its dates moved so that it is current today. Each YAML
+//! organisation named as asked and its dates moved so that it is current today; or, for
+//! `init --blank`, a register with nothing of another organisation in it ([`blank`]). Each YAML
 //! file starts with a yaml-language-server modeline pointing at the JSON Schemas, which are
 //! among the files (`.airisk/schema/`, what `airisk schema --write` regenerates): an editor
 //! completes and checks the register from the first day. The bundled example files
@@ -85,6 +86,65 @@ pub fn starter(name: &str, today: Date) -> Vec<(String, String)> {
         })
         .chain(Kind::with_files().map(|k| (format!("{SCHEMA_DIR}/{}", schema_file(k)), to_text(k))))
         .collect()
+}
+
+/// The files of a blank register (`init --blank`): nothing of another organisation. The
+/// criteria of the worked example (five by five, four bands, threshold 8), the
+/// organisation's name and a scope to write, one placeholder person, an SoA reviewed today
+/// in which every Annex A control is applicable and "to be decided" (so that nothing is
+/// excluded before someone decides it, and `check` gives no error), no system and no risk;
+/// then the JSON Schemas, as for the worked example.
+pub fn blank(name: &str, today: Date) -> Vec<(String, String)> {
+    let config = FILES
+        .iter()
+        .find(|(rel, _)| *rel == "airisk.toml")
+        .map_or("", |(_, t)| t);
+    let criteria = config.find("[criteria]").map_or("", |at| &config[at..]);
+    let config = format!(
+        "# The register's settings (docs/format.md, section 2). Write your scope first.\n\n\
+         [organisation]\n\
+         name = {}\n\
+         scope = \"TO DO: the AI systems this management system covers (the AIMS scope, Clause 4.3)\"\n\n\
+         {criteria}",
+        toml_string(name)
+    );
+    let people = "# The people who own systems, risks and decisions (Clause 5.3): replace the placeholder.\n\
+                  people:\n  \
+                  owner: { name: \"TO DO: your name\", role: \"AI risk owner\" }\n\
+                  roles:\n  \
+                  accountable_executive: owner\n";
+    let t = crate::load::taxonomy::Taxonomy::get();
+    let mut soa = format!(
+        "# Statement of Applicability: decide each Annex A control. Every control starts as\n\
+         # applicable and \"to be decided\": exclude one with `applicable: false` and why, or\n\
+         # give its status and evidence. (`airisk taxonomy controls` lists them.)\n\
+         reviewed: {today}\n\
+         approved_by: owner\n\
+         controls:\n"
+    );
+    let width = t.controls().map(|c| c.id.len()).max().unwrap_or(0) + 1;
+    for c in t.controls() {
+        soa.push_str(&format!(
+            "  {:<width$} {{ applicable: true, status: not-implemented, justification: \"To be decided: {}\" }}\n",
+            format!("{}:", c.id),
+            c.title.replace(['"', '\\'], "")
+        ));
+    }
+    [
+        ("airisk.toml", config),
+        ("people.yaml", people.to_string()),
+        ("soa.yaml", soa),
+    ]
+    .into_iter()
+    .map(|(rel, text)| {
+        let text = match Kind::of_path(rel) {
+            Some(kind) => format!("{}\n{text}", modeline(kind, rel)),
+            None => text,
+        };
+        (rel.to_string(), text)
+    })
+    .chain(Kind::with_files().map(|k| (format!("{SCHEMA_DIR}/{}", schema_file(k)), to_text(k))))
+    .collect()
 }
 
 /// Moves every `YYYY-MM-DD` date in the text by `shift`.

@@ -9,7 +9,7 @@
 //! the loader: it must have no finding other than `missing-field` for the fields left to fill
 //! in. Writing is the front end's (never overwriting: `output::create_all`).
 
-use crate::diag::{Code, did_you_mean};
+use crate::diag::{Code, did_you_mean, hint};
 use crate::kinds::{Home, Kind};
 use crate::load::schema::modeline;
 use crate::load::{self, Loaded};
@@ -103,9 +103,13 @@ pub fn render(loaded: &Loaded, today: Date, req: &Request, taken: &[String]) -> 
         Some(s) => {
             if reg.system(s).is_none() {
                 let ids: Vec<&str> = reg.symbols.ids(Kind::System).collect();
-                let hint = did_you_mean(s, ids.iter().copied())
-                    .map(|m| format!(": did you mean `{m}`?"))
-                    .unwrap_or_default();
+                let hint = hint(s, &ids, "systems").map_or_else(
+                    || {
+                        "\nhelp: the register has no system yet: `airisk new system --title ...`"
+                            .to_string()
+                    },
+                    |h| format!("\nhelp: {h}"),
+                );
                 bail!("no system has the id `{s}`{hint}");
             }
             Some(s.clone())
@@ -115,17 +119,19 @@ pub fn render(loaded: &Loaded, today: Date, req: &Request, taken: &[String]) -> 
     if let Some(c) = &req.category {
         let ids: Vec<&str> = reg.symbols.ids(Kind::Category).collect();
         if !ids.contains(&c.as_str()) {
-            let hint = did_you_mean(c, ids.iter().copied())
-                .map(|m| format!(": did you mean `{m}`?"))
+            let hint = hint(c, &ids, "categories")
+                .map(|h| format!("\nhelp: {h}"))
                 .unwrap_or_default();
-            bail!("unknown category `{c}`{hint} (see `airisk taxonomy categories`)");
+            bail!(
+                "unknown category `{c}`{hint}\nhelp: `airisk taxonomy categories` describes them; a sector's own go in `[taxonomy] extra_categories` of airisk.toml"
+            );
         }
     }
     if let (Some(o), Some(_)) = (&req.owner, &reg.people) {
         let keys: Vec<&str> = reg.symbols.ids(Kind::Person).collect();
         if reg.person(o).is_none() {
-            let hint = did_you_mean(o, keys.iter().copied())
-                .map(|m| format!(": did you mean `{m}`?"))
+            let hint = hint(o, &keys, "people")
+                .map(|h| format!("\nhelp: {h}"))
                 .unwrap_or_default();
             bail!("no person has the key `{o}` in people.yaml{hint}");
         }

@@ -1011,3 +1011,95 @@ fn history_holds_one_version_at_a_time() {
 fn git_free_dir(dir: &Path) -> bool {
     !dir.ancestors().any(|d| d.join(".git").exists())
 }
+
+/// The `file-ignored` findings of `check --format json`: (file, help).
+fn ignored_paths(reg: &Path, at: Option<&str>) -> Vec<(String, String)> {
+    let mut args: Vec<&str> = at.map(|r| vec!["--at", r]).unwrap_or_default();
+    args.extend(["check", "--as-of", "2026-11-01", "--format", "json"]);
+    let (_, out, err) = airisk_guarded(reg, &args);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"));
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "file-ignored")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default().to_string(),
+                f["help"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn paths_named_like_data_that_are_not_read_are_findings_and_subfolders_are_read() {
+    let g = Git::init();
+    g.base("reg");
+    // Year and team folders are read: a nested incident and a nested system.
+    g.write(
+        "reg/incidents/2026/INC-001.yaml",
+        "id: INC-001\ndate: 2026-10-20\nkind: near-miss\nsystem: ticket-triage\nsummary: x\n\
+         corrective_action: { plan: p, owner: bjones, due: 2026-10-25, status: planned }\n",
+    );
+    // Named like data, not read: an upper-case extension, a misspelt folder, YAML at the
+    // root, a folder named like a file. Quiet: evidence/, a hidden folder, a README.
+    let reg = g.path().join("reg");
+    std::fs::copy(reg.join("risks/R-003.yaml"), reg.join("risks/R-004.YAML")).expect("cp");
+    g.write("reg/riks/R-005.yaml", "id: R-005\n");
+    g.write("reg/Systems/chat.yaml", "id: chat\n");
+    g.write("reg/risk.yaml", "id: R-006\n");
+    g.write("reg/systems/old.yaml/notes.md", "notes\n");
+    g.write("reg/evidence/pipeline.yaml", "steps: [a]\n");
+    g.write("reg/.github/workflows/ci.yml", "on: push\n");
+    g.write("reg/risks/README.md", "One risk per file.\n");
+    g.date("2026-09-01").commit("The register");
+    let want = [
+        (
+            "Systems/chat.yaml",
+            "did you mean `systems/`? move it to `systems/chat.yaml`",
+        ),
+        (
+            "riks/R-005.yaml",
+            "did you mean `risks/`? move it to `risks/R-005.yaml`",
+        ),
+        (
+            "risk.yaml",
+            "one entity per file, in its kind's folder: systems/, risks/, assessments/, incidents/",
+        ),
+        (
+            "risks/R-004.YAML",
+            "only names ending in `.yaml` or `.yml` (lower case) are read: rename it to `R-004.yaml` to read it as a risk, or delete it if it is a leftover copy",
+        ),
+        (
+            "systems/old.yaml",
+            "rename the folder without `.yaml` or `.yml`",
+        ),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(f, h)| (f.to_string(), h.to_string()))
+        .collect();
+    // The working tree and a revision agree.
+    assert_eq!(ignored_paths(&reg, None), want);
+    assert_eq!(ignored_paths(&reg, Some("HEAD")), want);
+    for at in [None, Some("HEAD")] {
+        let mut args: Vec<&str> = at.map(|r| vec!["--at", r]).unwrap_or_default();
+        args.extend(["due", "--as-of", "2026-11-01", "--format", "json"]);
+        let (code, out, err) = airisk_guarded(&reg, &args);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("INC-001"), "{args:?}: {out}");
+    }
+    // A FIFO and a dangling link named like data inside a kind's folder are refused
+    // (`file-unreadable`); outside, they are named like data and not read (`file-ignored`).
+    mkfifo(&reg.join("incidents/2026/INC-002.yaml"));
+    std::os::unix::fs::symlink("nothing", reg.join("riks/R-007.yaml")).expect("link");
+    let refused = refused_paths(&reg, None);
+    assert_eq!(refused, ["incidents/2026/INC-002.yaml"]);
+    assert!(
+        ignored_paths(&reg, None)
+            .iter()
+            .any(|(f, _)| f == "riks/R-007.yaml")
+    );
+}

@@ -39,3 +39,40 @@ fn starter_embeds_every_file_of_the_minimal_example() {
     embedded.sort();
     assert_eq!(embedded, on_disk);
 }
+
+/// `init --blank`: nothing of the worked example, every control still to be decided, no
+/// system or risk, and no error from `check` (the warnings say what to decide).
+#[test]
+fn a_blank_register_has_nothing_of_the_example_and_checks_without_errors() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let files = airisk::workspace::init::blank("Hospital \"North\" Group", date("2027-03-01"));
+    for (rel, text) in &files {
+        let path = tmp.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+        for example in [
+            "Example Software",
+            "asmith",
+            "bjones",
+            "ticket-triage",
+            "support",
+        ] {
+            assert!(!text.contains(example), "{rel} holds `{example}`");
+        }
+    }
+    let outcome = check_register(tmp.path(), date("2027-03-01"), true).expect("loads");
+    let reg = &outcome.loaded.register;
+    assert_eq!(reg.config.organisation.name, "Hospital \"North\" Group");
+    assert!(reg.systems.is_empty() && reg.risks.is_empty());
+    assert_eq!(reg.people.as_ref().map(|p| p.people.len()), Some(1));
+    let soa = reg.soa.as_ref().expect("an SoA");
+    assert_eq!(soa.decisions.len(), 38);
+    let found = findings(&outcome);
+    assert!(
+        found
+            .iter()
+            .all(|(code, ..)| code == "control-without-risk"),
+        "{found:?}"
+    );
+    assert_eq!(found.len(), 38);
+}

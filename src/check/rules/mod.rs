@@ -9,6 +9,7 @@ pub mod assessment_missing;
 pub mod category_not_screened;
 pub mod control_excluded_but_used;
 pub mod control_without_risk;
+pub mod date_in_future;
 pub mod duplicate_id;
 pub mod eu_ai_act_inconsistent;
 pub mod eu_ai_act_prohibited;
