@@ -1,6 +1,7 @@
 //! `date-in-future` (warning): a date that records something done — a `reviewed` date (of a
 //! risk, an impact assessment, the SoA), the `date` of an impact assessment or an incident, an
-//! acceptance's `date` — after the as-of date. A review cannot have happened tomorrow: the
+//! acceptance's `date`, the day an incident became known (`aware`), the day a system's EU AI
+//! Act classification was made (`eu_ai_act.assessed`) — after the as-of date. A review cannot have happened tomorrow: the
 //! date is a typo (`2062` for `2026`) or written ahead, and a review date in the future hides
 //! the risk from `review-overdue` until then. Dates that are plans (a treatment's `due`, an
 //! acceptance's `expires`) may lie in the future and are not checked. Closed risks are
@@ -53,6 +54,21 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             i.date.as_ref(),
             format!("the date of incident `{}`", i.id.value),
         );
+        future(
+            i.aware.as_ref(),
+            format!("the day incident `{}` became known", i.id.value),
+        );
+    }
+    for s in &cx.reg.systems {
+        if let Some(eu) = &s.eu_ai_act {
+            future(
+                eu.assessed.as_ref(),
+                format!(
+                    "the EU AI Act classification date of system `{}`",
+                    s.id.value
+                ),
+            );
+        }
     }
     if let Some(s) = &cx.reg.soa {
         future(
