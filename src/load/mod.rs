@@ -77,11 +77,72 @@ pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<PathBuf> {
             return Ok(dir.to_path_buf());
         }
     }
+    let below = registers_below(cwd);
+    if !below.is_empty() {
+        let dirs: Vec<String> = below
+            .iter()
+            .map(|d| format!("`-C {}`", crate::text::terminal_line(d)))
+            .collect();
+        bail!(
+            "could not find {CONFIG_FILE} in `{}` or any parent folder\n\
+             help: a register is below this folder: pass {}",
+            cwd.display(),
+            dirs.join(" or ")
+        );
+    }
     bail!(
         "could not find {CONFIG_FILE} in `{}` or any parent folder\n\
          help: run airisk inside a register, pass `-C DIR`, or create one with `airisk init`",
         cwd.display()
     )
+}
+
+/// The registers in the folders below `cwd` (run from a repository's root, the register is
+/// usually a folder or two down): at most three, nearest first then by path, found within
+/// four levels and 2,000 folders, never through a link or into a hidden folder or `target/`.
+fn registers_below(cwd: &Path) -> Vec<String> {
+    const DEPTH: usize = 4;
+    const FOLDERS: usize = 2_000;
+    let mut found = Vec::new();
+    let mut level: Vec<PathBuf> = vec![cwd.to_path_buf()];
+    let mut seen = 0;
+    for _ in 0..DEPTH {
+        let mut next = Vec::new();
+        for dir in &level {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            let mut names: Vec<_> = entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.file_name())
+                .filter(|n| {
+                    let n = n.to_string_lossy();
+                    !n.starts_with('.') && n != "target" && n != "node_modules"
+                })
+                .collect();
+            names.sort();
+            for name in names {
+                seen += 1;
+                if seen > FOLDERS {
+                    return found;
+                }
+                let sub = dir.join(&name);
+                if marks_register(&sub) {
+                    if let Ok(rel) = sub.strip_prefix(cwd) {
+                        found.push(rel.to_string_lossy().replace('\\', "/"));
+                    }
+                    if found.len() == 3 {
+                        return found;
+                    }
+                } else {
+                    next.push(sub);
+                }
+            }
+        }
+        level = next;
+    }
+    found
 }
 
 /// Whether `dir` holds an `airisk.toml` that is not a folder. A link or a FIFO there still
