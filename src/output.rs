@@ -287,11 +287,9 @@ impl std::fmt::Display for InTheWay {
 
 impl std::error::Error for InTheWay {}
 
-/// Creates every file of `files` (paths relative to `dir`, `/`-separated) with its bytes,
-/// creating the folders they need, `dir` included: all of them or none (see the module
-/// doc). Anything already at one of the names (a file, a folder, a link, dangling or not)
-/// is an [`InTheWay`] error; a link among the folders on the way is refused too.
-pub fn create_all<R: AsRef<str>, B: AsRef<[u8]>>(dir: &Path, files: &[(R, B)]) -> Result<()> {
+/// Refuses, before anything is written, new files whose names are taken (an [`InTheWay`]
+/// error naming them all) or whose folders on the way include a symbolic link.
+fn refuse_in_the_way<R: AsRef<str>, B>(dir: &Path, files: &[(R, B)]) -> Result<()> {
     let mut in_the_way = Vec::new();
     for (rel, _) in files {
         let rel = rel.as_ref();
@@ -317,6 +315,15 @@ pub fn create_all<R: AsRef<str>, B: AsRef<[u8]>>(dir: &Path, files: &[(R, B)]) -
         }
         .into());
     }
+    Ok(())
+}
+
+/// Creates every file of `files` (paths relative to `dir`, `/`-separated) with its bytes,
+/// creating the folders they need, `dir` included: all of them or none (see the module
+/// doc). Anything already at one of the names (a file, a folder, a link, dangling or not)
+/// is an [`InTheWay`] error; a link among the folders on the way is refused too.
+pub fn create_all<R: AsRef<str>, B: AsRef<[u8]>>(dir: &Path, files: &[(R, B)]) -> Result<()> {
+    refuse_in_the_way(dir, files)?;
     let mut set = Set::default();
     let mut folders: Vec<PathBuf> = Vec::new();
     for (i, (rel, bytes)) in files.iter().enumerate() {
@@ -393,31 +400,7 @@ pub fn update_all<R: AsRef<str>, B: AsRef<[u8]>>(
         }
         metas.push(meta);
     }
-    let mut in_the_way = Vec::new();
-    for (rel, _) in created {
-        let rel = rel.as_ref();
-        let parts = relative_parts(rel)?;
-        let mut at = dir.to_path_buf();
-        for part in &parts[..parts.len() - 1] {
-            at.push(part);
-            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-                bail!(
-                    "refusing to write through a symbolic link: `{}` is one\nnothing was written",
-                    at.display()
-                );
-            }
-        }
-        if fs::symlink_metadata(dir.join(rel)).is_ok() {
-            in_the_way.push(rel.to_string());
-        }
-    }
-    if !in_the_way.is_empty() {
-        return Err(InTheWay {
-            dir: dir.to_path_buf(),
-            names: in_the_way,
-        }
-        .into());
-    }
+    refuse_in_the_way(dir, created)?;
     let mut set = Set::default();
     // The folders first (few), then the files, written and synced many at once.
     let mut folders: Vec<PathBuf> = Vec::new();
