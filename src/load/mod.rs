@@ -16,6 +16,7 @@ pub mod fields;
 pub mod readings;
 pub mod schema;
 pub mod taxonomy;
+mod toml_errors;
 pub mod tree;
 pub mod yaml;
 
