@@ -121,8 +121,10 @@ fn invalid_type(text: &str, range: Range<usize>, expected: &str) -> Option<Descr
         ),
     };
     let want = match path.first() {
-        // A rule's level is one of three words, not any text.
+        // A rule's level is one of three words, and a duration a number and a unit: not any
+        // text, so the number alone is not quoted for them.
         Some(Seg::Key(k)) if k == "rules" => Want::RuleLevel,
+        _ if DURATIONS.contains(&key.as_str()) => Want::Duration,
         _ => Want::from_serde(expected),
     };
     let raw = text.get(found.span()).unwrap_or_default().trim();
@@ -239,8 +241,12 @@ enum Want {
     List,
     Table,
     RuleLevel,
+    Duration,
     Other,
 }
+
+/// The settings that hold a duration (`"6 months"`).
+const DURATIONS: &[&str] = &["review_every", "assessments_every", "soa_every", "due_soon"];
 
 impl Want {
     fn from_serde(expected: &str) -> Want {
@@ -263,6 +269,7 @@ impl Want {
             Want::List => "a list in brackets, like [\"a\", \"b\"]".into(),
             Want::Table => "a table of settings".into(),
             Want::RuleLevel => "\"error\", \"warning\" or \"off\"".into(),
+            Want::Duration => "a duration in quotes, like \"6 months\"".into(),
             Want::Other => expected.to_string(),
         }
     }
@@ -271,12 +278,22 @@ impl Want {
 /// What the file holds, in words: `the text "6"`, `the number 6.5`, `a list`.
 fn found_words(v: &DeValue<'_>, raw: &str) -> String {
     match v {
-        DeValue::String(s) => format!("the text {s:?}"),
+        DeValue::String(s) => format!("the text {:?}", short(s)),
         DeValue::Integer(_) | DeValue::Float(_) => format!("the number {raw}"),
         DeValue::Boolean(b) => format!("{b}"),
         DeValue::Datetime(d) => format!("the date {d}"),
         DeValue::Array(_) => "a list".into(),
         DeValue::Table(_) => "a table".into(),
+    }
+}
+
+/// The most characters of a value a message repeats; longer text is cut, marked with `…`.
+const MAX_SHOWN: usize = 80;
+
+fn short(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_SHOWN) {
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
+        None => s.into(),
     }
 }
 
@@ -296,7 +313,9 @@ fn fix(want: &Want, v: &DeValue<'_>, raw: &str) -> Option<String> {
         },
         (Want::Text, DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_))
         | (Want::Text, DeValue::Datetime(_)) => Some(format!("{raw:?}")),
-        (Want::List, DeValue::String(s)) => Some(format!("[{s:?}]")),
+        (Want::List, DeValue::String(s)) if s.chars().count() <= MAX_SHOWN => {
+            Some(format!("[{s:?}]"))
+        }
         _ => None,
     }
 }
@@ -603,8 +622,8 @@ public_service = false
                 "review_every = \"3 months\"",
                 "review_every = 3",
                 "3",
-                "`review_every` in the band \"high\" of [[criteria.levels]] must be text in quotes (found the number 3)",
-                Some("write review_every = \"3\""),
+                "`review_every` in the band \"high\" of [[criteria.levels]] must be a duration in quotes, like \"6 months\" (found the number 3)",
+                None,
             ),
             (
                 "likelihood = [\"a\", \"b\", \"c\"]",
@@ -659,7 +678,7 @@ public_service = false
                 "due_soon = \"30 days\"",
                 "due_soon = [\"30 days\"]",
                 "[\"30 days\"]",
-                "`due_soon` in [review] must be text in quotes (found a list)",
+                "`due_soon` in [review] must be a duration in quotes, like \"6 months\" (found a list)",
                 None,
             ),
         ] {
@@ -736,5 +755,14 @@ public_service = false
             "{}",
             d.message
         );
+        // A huge value is not repeated whole, in the message or the help.
+        let long = "x".repeat(100_000);
+        let (_, d) = describe_edit(
+            "consequence = [\"x\", \"y\", \"z\"]",
+            &format!("consequence = \"{long}\""),
+        );
+        assert!(d.message.len() < 300, "{}", d.message.len());
+        assert!(d.message.contains("x…\""), "{}", d.message);
+        assert_eq!(d.help, None);
     }
 }
