@@ -16,10 +16,12 @@
 //! fuzzing) is the former reader, built on serde-saphyr, kept as the reference the tests and
 //! a fuzz target compare this one with, value by value and range by range.
 
+mod hint;
 #[cfg(feature = "reference")]
 pub mod reference;
 mod scalar;
 
+pub use hint::{Hint, hint};
 pub use scalar::yaml11_boolean;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
