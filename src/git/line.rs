@@ -785,3 +785,56 @@ pub fn store(path: PathBuf, line: &Arc<Mutex<Line>>) {
         pending.push((path, line.clone()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "1111111111111111111111111111111111111111";
+    const B: &str = "2222222222222222222222222222222222222222";
+
+    fn cache(info_id: &str) -> String {
+        format!(
+            r#"{{"version":{CACHE_VERSION},"head":"{A}","prefix":"reg","truncated":false,"steps":[
+            {{"id":"{A}","time":1790000000,"parents":[],"prefix":"reg","parent_prefix":"reg",
+              "changed":true,"deltas":[["risks/R-1.yaml","","{B}"]],
+              "info":{{"id":"{info_id}","author":["Ann","ann@example.com","2026-09-21T10:00:00+00:00"],
+                "committer":["Ann","ann@example.com","2026-09-21T10:00:00+00:00"],"day":"2026-09-21",
+                "summary":"Add","trailers":[["Approved-by","Bea <bea@example.com>"]],"pr":[7,"gitlab"],"merge":false}}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn a_description_of_another_commit_is_not_believed() {
+        let line = decode(cache(A).as_bytes(), "reg").expect("a valid cache");
+        let (_dir, repo) = empty_repo();
+        let info = line.info(&repo, 0).expect("cached");
+        assert_eq!(info.trailers[0].value, "Bea <bea@example.com>");
+        assert_eq!(info.pr, Some(PullRequest::gitlab(7)));
+        assert_eq!(info.short, "1111111");
+        // Another commit's description: the whole cache is ignored.
+        assert!(decode(cache(B).as_bytes(), "reg").is_none());
+        // Another folder, or a forge that does not exist: ignored too.
+        assert!(decode(cache(A).as_bytes(), "other").is_none());
+        assert!(decode(cache(A).replace("gitlab", "forgejo").as_bytes(), "reg").is_none());
+    }
+
+    #[test]
+    fn what_was_learnt_survives_the_cache() {
+        let line = decode(cache(A).as_bytes(), "reg").expect("a valid cache");
+        let again = decode(&encode(&line), "reg").expect("decodes");
+        assert_eq!(encode(&again), encode(&line));
+        assert_eq!(
+            again.steps[0].find("risks/R-1.yaml").map(|d| d.old),
+            Some(None)
+        );
+        assert!(again.rest.is_none() && !again.truncated);
+    }
+
+    /// An empty repository: the cached answers are the only ones it can give.
+    fn empty_repo() -> (tempfile::TempDir, gix::Repository) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = gix::init(dir.path()).expect("init");
+        (dir, repo)
+    }
+}
