@@ -31,7 +31,8 @@ pub struct Args {
     /// The title (risk), name (system) or summary (incident).
     #[arg(long)]
     pub title: Option<String>,
-    /// The owner (risk, system) or assessor (assessment); default: the system's owner.
+    /// The owner (risk, system) or assessor (assessment); default: the system's owner, else
+    /// the only person of people.yaml when it has one.
     #[arg(long, value_name = "PERSON")]
     pub owner: Option<String>,
     /// The rule code to waive (waiver).
@@ -104,10 +105,10 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     };
     // Ids another run created since the register was read.
     let mut taken: Vec<String> = Vec::new();
-    let rel = loop {
+    let (rel, note) = loop {
         let file = new::render(&loaded, ws.today, &req, &taken)?;
         match output::create_all(&ws.root, &[(file.path.as_str(), file.text.as_bytes())]) {
-            Ok(()) => break file.path,
+            Ok(()) => break (file.path, file.note),
             Err(e)
                 if req.numbered()
                     && taken.len() + 1 < MAX_TRIES
@@ -121,6 +122,10 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
     let path = ws.root.join(&rel);
     let shown = path.strip_prefix(&env.cwd).unwrap_or(&path);
     writeln!(env.stdout, "{}", shown.display())?;
+    if let Some(n) = note {
+        // stdout is the path alone (`$EDITOR "$(airisk new risk)"`).
+        writeln!(env.stderr, "note: {n}")?;
+    }
     Ok(EXIT_OK)
 }
 

@@ -1,51 +1,73 @@
-//! The register's first-parent line, read once: for every commit on HEAD's (or `--at`'s)
-//! first-parent line whose register folder differs from its first parent's, the files that
-//! differ (register-relative path, blob before and after), following moves of the register
-//! folder ([`moves`](super::moves)). Every file's history is a filter of it, so `pack` (the
-//! history of every risk), `history ID` and the search for a removed entity walk the line
-//! once per run however many files they ask about, and never again for the same commit.
+//! The register's first-parent line, read once and only as deep as asked: for every commit
+//! on HEAD's (or `--at`'s) first-parent line down to the commit that created the register
+//! (or a shallow clone's boundary), its committer time, whether its register folder differs
+//! from its first parent's and, when it does, the files that differ (register-relative path,
+//! blob before and after), following moves of the register folder
+//! ([`moves`](super::moves)). Every git question of a run is a filter of it: the git rules,
+//! the provenance of every file and document control ([`walk`](super::walk)), `pack` (the
+//! history of every risk), `history ID`, the search for a removed entity, and `diff`'s two
+//! sides (an older side on the line is a suffix of the newer side's line).
+//!
+//! The line is read lazily ([`Line::ensure`]): a filter asks for the next commit, and the
+//! line reads it from git only when it has not read it yet, so a question answered within the
+//! last commits reads no further. What a filter asks about a commit beyond its change — its
+//! description ([`Line::info`]), and for the approvals the authors and trailers of the branch
+//! it merged with the files each branch commit changed ([`Line::brought`]) — is read once, on
+//! first use, and kept with the commit.
 //!
 //! **The cache.** A line is kept in the repository's git folder, `.git/airisk/line-<key>.json`
 //! (one file per register folder, `<key>` a digest of the folder's path), tagged with the
-//! commit it was read from. A run on the same commit reads it and walks nothing; a run on a
-//! descendant walks only the commits above it and appends the rest. The cache is never in the
-//! working tree. Only someone who can write `.git` can plant one, and such a person can rewrite
-//! the history itself; still, it is read like any untrusted input: a link or anything but a
-//! regular file is ignored, a file over [`MAX_CACHE_BYTES`] is not read, a version, commit or
-//! folder that does not match and any file that does not decode (truncated, corrupt) is
-//! ignored, and the line is read from git and written again. It is written by the command
-//! layer ([`take_cache_writes`]) through `output::replace` (a temporary file renamed into
-//! place; a link at the name is replaced, never followed), into a folder created with no link
-//! followed on the way; a cache that cannot be written (a read-only clone) is silently not
-//! written.
+//! commit it was read from, how deep it was read and what was learnt about each commit. A
+//! run on the same commit reads it and walks nothing; a run on a descendant walks only the
+//! commits above it and takes the rest from it; a run on a commit of the line (an older side
+//! of `diff`, `--at HEAD~3`) reads its suffix. The cache is never in the working tree. Only
+//! someone who can write `.git` can plant one, and such a person can rewrite the history
+//! itself; still, it is read like any untrusted input: a link or anything but a regular file
+//! is ignored, a file over [`MAX_CACHE_BYTES`] is not read, a version, commit or folder that
+//! does not match and any file that does not decode (truncated, corrupt, a description of
+//! another commit) is ignored, and the line is read from git and written again. It is written
+//! by the command layer ([`take_cache_writes`]) through `output::replace` (a temporary file
+//! renamed into place; a link at the name is replaced, never followed), into a folder created
+//! with no link followed on the way; a cache that cannot be written (a read-only clone) is
+//! silently not written.
 
-use super::Rev;
+use super::approval::Landing;
+use super::message::Trailer;
 use super::moves;
-use super::objects::{self, Delta, load_commit};
+use super::objects::{self, Commit, Delta, load_commit};
+use super::walk::{CommitInfo, bring};
+use crate::model::{Identity, PullRequest};
 use anyhow::Result;
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The cache's folder in the repository's git folder.
 pub const CACHE_FOLDER: &str = "airisk";
 /// The cache format's version: a file of another version is ignored.
-pub const CACHE_VERSION: u32 = 1;
+pub const CACHE_VERSION: u32 = 2;
 /// A cache file larger than this is not read (a 50,000-risk register's line takes about
-/// 7 MB).
+/// 7 MB; 20,000 commits with their descriptions about 12 MB).
 pub const MAX_CACHE_BYTES: u64 = 256 << 20;
 
-/// One commit of the line that changed the register folder.
+/// One commit of the line.
 #[derive(Clone, Debug)]
 pub struct Step {
     pub id: ObjectId,
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+    pub parents: Vec<ObjectId>,
     /// The register's folder in the commit, and in its first parent (they differ when the
     /// commit moved the register).
     pub prefix: String,
     pub parent_prefix: String,
+    /// The register folder differs from the first parent's (the commit is a change of the
+    /// register, even when no file of it differs: a link added).
+    pub changed: bool,
     /// The files that differ from the first parent (all of them, added, for the commit that
     /// created the register).
     pub deltas: Vec<Delta>,
@@ -57,13 +79,20 @@ pub struct Step {
 }
 
 impl Step {
-    fn new(id: ObjectId, prefix: String, parent_prefix: String, deltas: Vec<Delta>) -> Step {
+    fn new(
+        commit: (ObjectId, &Commit),
+        prefix: String,
+        parent_prefix: String,
+        changed: bool,
+        deltas: Vec<Delta>,
+    ) -> Step {
         let by_path = (deltas.len() > 16).then(|| {
-            deltas
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (d.path.clone(), i))
-                .collect()
+            let mut m = HashMap::with_capacity(deltas.len());
+            for (i, d) in deltas.iter().enumerate() {
+                // The first of a path, as a scan finds it.
+                m.entry(d.path.clone()).or_insert(i);
+            }
+            m
         });
         let deleted = deltas
             .iter()
@@ -73,9 +102,12 @@ impl Step {
             })
             .collect();
         Step {
-            id,
+            id: commit.0,
+            time: commit.1.time,
+            parents: commit.1.parents.clone(),
             prefix,
             parent_prefix,
+            changed,
             deltas,
             by_path,
             deleted,
@@ -96,63 +128,187 @@ impl Step {
     }
 }
 
-/// The line from `head` down to the commit that created the register (or a shallow clone's
-/// boundary), newest first.
+/// A non-merge commit of a merged branch (`merge^2.. ^merge^1`) that changed the register
+/// folder, and the register files whose blob it changed (sorted).
 #[derive(Clone, Debug)]
+pub struct BranchCommit {
+    pub info: CommitInfo,
+    pub changed: Vec<String>,
+}
+
+impl BranchCommit {
+    /// Whether the commit changed the file (register-relative).
+    pub fn changes(&self, path: &str) -> bool {
+        self.changed
+            .binary_search_by(|p| p.as_str().cmp(path))
+            .is_ok()
+    }
+}
+
+/// What a first-parent commit brought: the authors and approval trailers of its change
+/// ([`Landing`]), and for a merge the commits of its branch, newest first by commit time, up to
+/// the first whose parent is missing (a shallow clone).
+#[derive(Clone, Debug, Default)]
+pub struct Brought {
+    pub landing: Arc<Landing>,
+    pub branch: Arc<Vec<BranchCommit>>,
+}
+
+/// What was learnt about one commit of the line beyond its change, on first use.
+#[derive(Clone, Debug, Default)]
+struct Extra {
+    info: Option<CommitInfo>,
+    brought: Option<Brought>,
+}
+
+/// A commit met while reading, kept so that it is decoded once (as a parent, then as the next
+/// commit of the line).
+struct Next {
+    id: ObjectId,
+    commit: Commit,
+    sub: Option<ObjectId>,
+}
+
+/// Another line of the same register folder whose commits, once this line reaches one of
+/// them, are this line's too.
+struct Known {
+    line: Arc<Mutex<Line>>,
+    at: HashMap<ObjectId, usize>,
+}
+
+/// The line from `head`, newest first, as far as it has been read.
 pub struct Line {
     pub head: ObjectId,
     /// The register's folder at `head`.
     pub prefix: String,
     pub steps: Vec<Step>,
-    /// The walk stopped at a shallow clone's boundary.
+    /// The line ends at a shallow clone's boundary: the commit whose parent is missing, and
+    /// its committer time (it is not a step: there is nothing to compare it with).
     pub truncated: bool,
+    pub boundary_time: Option<i64>,
+    /// The next commit to read and the register's folder in it; `None` once the line is
+    /// whole (it reached the register's first commit, or the boundary).
+    rest: Option<(ObjectId, String)>,
+    next: Option<Next>,
+    known: Option<Known>,
+    extras: RefCell<HashMap<ObjectId, Extra>>,
+    /// Read further or learnt something since it was loaded: the cache is to be written.
+    dirty: RefCell<bool>,
 }
 
-/// Reads the line of `rev` for the register at `prefix`, from the cache when it has it.
-pub fn read(repo: &gix::Repository, rev: &Rev, prefix: &str, shallow: &[ObjectId]) -> Result<Line> {
-    let path = cache_path(repo, prefix);
-    let cached = path.as_deref().and_then(|p| load(p, prefix));
-    if let Some(c) = &cached
-        && c.head == rev.id
-    {
-        return Ok(cached.expect("just matched"));
+impl std::fmt::Debug for Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Line")
+            .field("head", &self.head)
+            .field("prefix", &self.prefix)
+            .field("steps", &self.steps.len())
+            .field("truncated", &self.truncated)
+            .field("whole", &self.rest.is_none())
+            .finish()
     }
-    let line = walk(repo, rev.id, prefix, shallow, cached)?;
-    if let Some(p) = &path {
-        store(p, &line);
-    }
-    Ok(line)
 }
 
-/// Walks the first-parent line from `head`; on reaching `known`'s head with the same folder,
-/// takes the rest from it.
-fn walk(
-    repo: &gix::Repository,
-    head: ObjectId,
-    prefix: &str,
-    shallow: &[ObjectId],
-    known: Option<Line>,
-) -> Result<Line> {
-    let mut steps = Vec::new();
-    let mut truncated = false;
-    let mut prefix_here = prefix.to_string();
-    let mut id = head;
-    let mut cur = load_commit(repo, id)?;
-    let mut cur_sub = objects::subtree(repo, cur.tree, &prefix_here)?;
-    let mut known = known;
-    loop {
-        if let Some(k) = known.take_if(|k| k.head == id && k.prefix == prefix_here) {
-            steps.extend(k.steps);
-            truncated = k.truncated;
-            break;
+impl Line {
+    /// A line of `head` not read yet; `known` is a line of the same folder to take the rest
+    /// from on reaching one of its commits.
+    fn start(head: ObjectId, prefix: &str, known: Option<Arc<Mutex<Line>>>) -> Line {
+        let known = known.map(|line| {
+            let at = {
+                let l = line.lock().unwrap_or_else(|p| p.into_inner());
+                l.steps.iter().enumerate().map(|(i, s)| (s.id, i)).collect()
+            };
+            Known { line, at }
+        });
+        Line {
+            head,
+            prefix: prefix.to_string(),
+            steps: Vec::new(),
+            truncated: false,
+            boundary_time: None,
+            rest: Some((head, prefix.to_string())),
+            next: None,
+            known,
+            extras: RefCell::default(),
+            dirty: RefCell::new(true),
         }
+    }
+
+    /// Where commit `id` is on the line as read so far, with the register at `prefix` there.
+    pub fn position(&self, id: ObjectId, prefix: &str) -> Option<usize> {
+        self.steps
+            .iter()
+            .position(|s| s.id == id && s.prefix == prefix)
+    }
+
+    /// Whether the line has step `i`, reading it (and the steps before it) from git when it
+    /// has not been read yet; `false` at the line's end.
+    pub fn ensure(
+        &mut self,
+        repo: &gix::Repository,
+        shallow: &[ObjectId],
+        i: usize,
+    ) -> Result<bool> {
+        while self.steps.len() <= i {
+            if !self.advance(repo, shallow)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Reads the whole line (`pack`, `history`: every file's history to its creation).
+    pub fn ensure_all(&mut self, repo: &gix::Repository, shallow: &[ObjectId]) -> Result<()> {
+        while self.advance(repo, shallow)? {}
+        Ok(())
+    }
+
+    /// Reads one more commit (or takes the rest of a known line); `false` when the line is
+    /// whole.
+    fn advance(&mut self, repo: &gix::Repository, shallow: &[ObjectId]) -> Result<bool> {
+        let Some((id, prefix_here)) = self.rest.take() else {
+            return Ok(false);
+        };
+        *self.dirty.borrow_mut() = true;
+        if let Some(k) = &self.known
+            && let Some(&i) = k.at.get(&id)
+        {
+            let other = k.line.clone();
+            let other = other.lock().unwrap_or_else(|p| p.into_inner());
+            if other.steps.get(i).is_some_and(|s| s.prefix == prefix_here) {
+                self.steps.extend(other.steps[i..].iter().cloned());
+                self.truncated = other.truncated;
+                self.boundary_time = other.boundary_time;
+                self.rest = other.rest.clone();
+                let theirs = other.extras.borrow();
+                let mut mine = self.extras.borrow_mut();
+                for s in &other.steps[i..] {
+                    if let Some(e) = theirs.get(&s.id) {
+                        mine.insert(s.id, e.clone());
+                    }
+                }
+                drop(mine);
+                drop(theirs);
+                drop(other);
+                self.known = None;
+                return Ok(true);
+            }
+        }
+        let (cur, cur_sub) = match self.next.take().filter(|n| n.id == id) {
+            Some(n) => (n.commit, n.sub),
+            None => {
+                let c = load_commit(repo, id)?;
+                let sub = objects::subtree(repo, c.tree, &prefix_here)?;
+                (c, sub)
+            }
+        };
         // Before the register existed there is nothing to learn.
         if cur_sub.is_none() {
-            break;
+            return Ok(false);
         }
         if shallow.binary_search(&id).is_ok() {
-            truncated = true;
-            break;
+            self.truncated = true;
+            self.boundary_time = Some(cur.time);
+            return Ok(false);
         }
         let parent = match cur.parents.first() {
             Some(p) => Some((*p, load_commit(repo, *p)?)),
@@ -170,8 +326,9 @@ fn walk(
             parent_sub = objects::subtree(repo, p.tree, &old)?;
             parent_prefix = old;
         }
-        if parent_sub != cur_sub {
-            let mut deltas = Vec::new();
+        let changed = parent_sub != cur_sub;
+        let mut deltas = Vec::new();
+        if changed {
             objects::diff(
                 repo,
                 parent_sub,
@@ -180,37 +337,85 @@ fn walk(
                 &mut deltas,
                 &objects::everything,
             )?;
-            steps.push(Step::new(
-                id,
-                prefix_here.clone(),
-                parent_prefix.clone(),
-                deltas,
-            ));
         }
-        let Some((pid, p)) = parent else { break };
-        id = pid;
-        cur = p;
-        cur_sub = parent_sub;
-        prefix_here = parent_prefix;
+        self.steps.push(Step::new(
+            (id, &cur),
+            prefix_here,
+            parent_prefix.clone(),
+            changed,
+            deltas,
+        ));
+        if let Some((pid, p)) = parent {
+            self.rest = Some((pid, parent_prefix));
+            self.next = Some(Next {
+                id: pid,
+                commit: p,
+                sub: parent_sub,
+            });
+        }
+        Ok(true)
     }
-    Ok(Line {
-        head,
-        prefix: prefix.to_string(),
-        steps,
-        truncated,
-    })
+
+    /// The description of step `i`'s commit (read once).
+    pub fn info(&self, repo: &gix::Repository, i: usize) -> Result<CommitInfo> {
+        let id = self.steps[i].id;
+        if let Some(info) = self.extras.borrow().get(&id).and_then(|e| e.info.clone()) {
+            return Ok(info);
+        }
+        let info = objects::describe(repo, id)?;
+        self.extras.borrow_mut().entry(id).or_default().info = Some(info.clone());
+        *self.dirty.borrow_mut() = true;
+        Ok(info)
+    }
+
+    /// What step `i`'s commit brought (read once): see [`Brought`].
+    pub fn brought(
+        &self,
+        repo: &gix::Repository,
+        shallow: &[ObjectId],
+        i: usize,
+    ) -> Result<Brought> {
+        let id = self.steps[i].id;
+        if let Some(b) = self
+            .extras
+            .borrow()
+            .get(&id)
+            .and_then(|e| e.brought.clone())
+        {
+            return Ok(b);
+        }
+        let info = self.info(repo, i)?;
+        let s = &self.steps[i];
+        let (landing, branch) = bring(repo, &s.parents, &info, &s.prefix, shallow)?;
+        let b = Brought {
+            landing: Arc::new(landing),
+            branch: Arc::new(branch),
+        };
+        self.extras.borrow_mut().entry(id).or_default().brought = Some(b.clone());
+        *self.dirty.borrow_mut() = true;
+        Ok(b)
+    }
 }
 
 /// The cache file of the register at `prefix`: in the repository's common git folder (shared
-/// by its worktrees), never in the working tree. `None` for a repository without one.
-fn cache_path(repo: &gix::Repository, prefix: &str) -> Option<PathBuf> {
+/// by its worktrees), never in the working tree.
+pub fn cache_path(repo: &gix::Repository, prefix: &str) -> PathBuf {
     let digest = Sha256::digest(prefix.as_bytes());
     let key: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    Some(
-        repo.common_dir()
-            .join(CACHE_FOLDER)
-            .join(format!("line-{key}.json")),
-    )
+    repo.common_dir()
+        .join(CACHE_FOLDER)
+        .join(format!("line-{key}.json"))
+}
+
+/// The line of `head` for the register at `prefix`, not read yet, with the rest to take from
+/// `known` (a line of this run, or the cache's).
+pub fn new_line(head: ObjectId, prefix: &str, known: Option<Arc<Mutex<Line>>>) -> Line {
+    Line::start(head, prefix, known)
+}
+
+/// The cached line of the register at `prefix`, when there is a valid one.
+pub fn cached(repo: &gix::Repository, prefix: &str) -> Option<Line> {
+    load(&cache_path(repo, prefix), prefix)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -219,16 +424,117 @@ struct CacheFile {
     head: String,
     prefix: String,
     truncated: bool,
+    #[serde(default)]
+    boundary_time: Option<i64>,
+    /// The next commit to read and the folder in it, when the line was not read whole.
+    #[serde(default)]
+    rest: Option<(String, String)>,
     steps: Vec<CacheStep>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct CacheStep {
     id: String,
+    time: i64,
+    parents: Vec<String>,
     prefix: String,
     parent_prefix: String,
+    changed: bool,
     /// `[path, old blob or "", new blob or ""]`.
     deltas: Vec<(String, String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    info: Option<CacheInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    brought: Option<CacheBrought>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CacheInfo {
+    id: String,
+    author: (String, String, String),
+    committer: (String, String, String),
+    day: String,
+    summary: String,
+    trailers: Vec<(String, String)>,
+    /// The pull request: its number and forge (`github`, `gitlab`).
+    pr: Option<(u64, String)>,
+    merge: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CacheBrought {
+    /// `[name, email or null]`.
+    authors: Vec<(String, Option<String>)>,
+    /// `[short id, key, value]`.
+    branch_trailers: Vec<(String, String, String)>,
+    truncated: bool,
+    branch: Vec<(CacheInfo, Vec<String>)>,
+}
+
+fn info_to_cache(i: &CommitInfo) -> CacheInfo {
+    CacheInfo {
+        id: i.id.clone(),
+        author: (
+            i.author.clone(),
+            i.author_email.clone(),
+            i.author_date.clone(),
+        ),
+        committer: (
+            i.committer.clone(),
+            i.committer_email.clone(),
+            i.committer_date.clone(),
+        ),
+        day: i.day.to_string(),
+        summary: i.summary.clone(),
+        trailers: i
+            .trailers
+            .iter()
+            .map(|t| (t.key.clone(), t.value.clone()))
+            .collect(),
+        pr: i.pr.map(|p| {
+            let forge = match p.forge {
+                crate::model::Forge::GitHub => "github",
+                crate::model::Forge::GitLab => "gitlab",
+            };
+            (p.number, forge.to_string())
+        }),
+        merge: i.merge,
+    }
+}
+
+/// A cached description, when it is one of commit `id` (hex) that decodes.
+fn info_from_cache(c: CacheInfo, id: Option<&str>) -> Option<CommitInfo> {
+    let oid = ObjectId::from_hex(c.id.as_bytes()).ok()?;
+    if id.is_some_and(|id| id != c.id) {
+        return None;
+    }
+    let pr = match c.pr {
+        None => None,
+        Some((n, f)) => Some(match f.as_str() {
+            "github" => PullRequest::github(n),
+            "gitlab" => PullRequest::gitlab(n),
+            _ => return None,
+        }),
+    };
+    Some(CommitInfo {
+        short: super::short(&oid),
+        id: c.id,
+        author: c.author.0,
+        author_email: c.author.1,
+        author_date: c.author.2,
+        committer: c.committer.0,
+        committer_email: c.committer.1,
+        committer_date: c.committer.2,
+        day: crate::model::time::parse_date(&c.day).ok()?,
+        summary: c.summary,
+        trailers: c
+            .trailers
+            .into_iter()
+            .map(|(key, value)| Trailer { key, value })
+            .collect(),
+        pr,
+        merge: c.merge,
+    })
 }
 
 /// The cached line, when the cache file is a regular file (not a link) within the size
@@ -287,6 +593,7 @@ pub fn decode(bytes: &[u8], prefix: &str) -> Option<Line> {
         }
     };
     let mut steps = Vec::with_capacity(f.steps.len());
+    let mut extras = HashMap::new();
     for s in f.steps {
         let mut deltas = Vec::with_capacity(s.deltas.len());
         for (path, old, new) in s.deltas {
@@ -296,36 +603,131 @@ pub fn decode(bytes: &[u8], prefix: &str) -> Option<Line> {
                 new: side(&new)?,
             });
         }
-        steps.push(Step::new(oid(&s.id)?, s.prefix, s.parent_prefix, deltas));
+        let id = oid(&s.id)?;
+        let parents = s
+            .parents
+            .iter()
+            .map(|p| oid(p))
+            .collect::<Option<Vec<_>>>()?;
+        let commit = Commit {
+            tree: ObjectId::null(gix::hash::Kind::Sha1),
+            parents,
+            time: s.time,
+        };
+        let mut extra = Extra::default();
+        if let Some(i) = s.info {
+            extra.info = Some(info_from_cache(i, Some(&s.id))?);
+        }
+        if let Some(b) = s.brought {
+            let mut landing = Landing {
+                truncated: b.truncated,
+                ..Landing::default()
+            };
+            for (name, email) in b.authors {
+                landing.authors.push(Identity { name, email });
+            }
+            for (short, key, value) in b.branch_trailers {
+                landing
+                    .branch_trailers
+                    .push((short, Trailer { key, value }));
+            }
+            let mut branch = Vec::with_capacity(b.branch.len());
+            for (info, mut changed) in b.branch {
+                changed.sort();
+                branch.push(BranchCommit {
+                    info: info_from_cache(info, None)?,
+                    changed,
+                });
+            }
+            extra.brought = Some(Brought {
+                landing: Arc::new(landing),
+                branch: Arc::new(branch),
+            });
+        }
+        if extra.info.is_some() || extra.brought.is_some() {
+            extras.insert(id, extra);
+        }
+        steps.push(Step::new(
+            (id, &commit),
+            s.prefix,
+            s.parent_prefix,
+            s.changed,
+            deltas,
+        ));
     }
+    let rest = match f.rest {
+        Some((id, folder)) => Some((oid(&id)?, folder)),
+        None => None,
+    };
     Some(Line {
         head: oid(&f.head)?,
         prefix: f.prefix,
         steps,
         truncated: f.truncated,
+        boundary_time: f.boundary_time,
+        rest,
+        next: None,
+        known: None,
+        extras: RefCell::new(extras),
+        dirty: RefCell::new(false),
     })
 }
 
 /// The cache file's bytes for a line.
 pub fn encode(line: &Line) -> Vec<u8> {
     let hex = |o: &Option<ObjectId>| o.map(|o| o.to_string()).unwrap_or_default();
+    let extras = line.extras.borrow();
     let f = CacheFile {
         version: CACHE_VERSION,
         head: line.head.to_string(),
         prefix: line.prefix.clone(),
         truncated: line.truncated,
+        boundary_time: line.boundary_time,
+        rest: line
+            .rest
+            .as_ref()
+            .map(|(id, folder)| (id.to_string(), folder.clone())),
         steps: line
             .steps
             .iter()
-            .map(|s| CacheStep {
-                id: s.id.to_string(),
-                prefix: s.prefix.clone(),
-                parent_prefix: s.parent_prefix.clone(),
-                deltas: s
-                    .deltas
-                    .iter()
-                    .map(|d| (d.path.clone(), hex(&d.old), hex(&d.new)))
-                    .collect(),
+            .map(|s| {
+                let extra = extras.get(&s.id);
+                CacheStep {
+                    id: s.id.to_string(),
+                    time: s.time,
+                    parents: s.parents.iter().map(|p| p.to_string()).collect(),
+                    prefix: s.prefix.clone(),
+                    parent_prefix: s.parent_prefix.clone(),
+                    changed: s.changed,
+                    deltas: s
+                        .deltas
+                        .iter()
+                        .map(|d| (d.path.clone(), hex(&d.old), hex(&d.new)))
+                        .collect(),
+                    info: extra.and_then(|e| e.info.as_ref()).map(info_to_cache),
+                    brought: extra
+                        .and_then(|e| e.brought.as_ref())
+                        .map(|b| CacheBrought {
+                            authors: b
+                                .landing
+                                .authors
+                                .iter()
+                                .map(|a| (a.name.clone(), a.email.clone()))
+                                .collect(),
+                            branch_trailers: b
+                                .landing
+                                .branch_trailers
+                                .iter()
+                                .map(|(s, t)| (s.clone(), t.key.clone(), t.value.clone()))
+                                .collect(),
+                            truncated: b.landing.truncated,
+                            branch: b
+                                .branch
+                                .iter()
+                                .map(|c| (info_to_cache(&c.info), c.changed.clone()))
+                                .collect(),
+                        }),
+                }
             })
             .collect(),
     };
@@ -333,7 +735,7 @@ pub fn encode(line: &Line) -> Vec<u8> {
 }
 
 /// A cache file to write: the git module never writes (only the command layer touches the
-/// world, through `output`), so each line read from git leaves its cache here, and the
+/// world, through `output`), so each line a run reads leaves its cache here, and the
 /// command layer writes what [`take_cache_writes`] gives it when the command is done.
 #[derive(Clone, Debug)]
 pub struct CacheWrite {
@@ -346,28 +748,93 @@ pub struct CacheWrite {
     pub bytes: Vec<u8>,
 }
 
-static PENDING: Mutex<Vec<CacheWrite>> = Mutex::new(Vec::new());
+/// The line of each cache file this run may have to write: the first line asked for of each
+/// register folder (the newer side of a `diff`).
+static PENDING: Mutex<Vec<(PathBuf, Arc<Mutex<Line>>)>> = Mutex::new(Vec::new());
 
-/// The cache files this run has to write (each once), emptied.
+/// The cache files this run has to write (each once: a line read further, or that learnt
+/// something, since it was loaded), emptied.
 pub fn take_cache_writes() -> Vec<CacheWrite> {
-    std::mem::take(&mut *PENDING.lock().unwrap_or_else(|p| p.into_inner()))
+    let pending = std::mem::take(&mut *PENDING.lock().unwrap_or_else(|p| p.into_inner()));
+    let mut out = Vec::new();
+    for (path, line) in pending {
+        let line = line.lock().unwrap_or_else(|p| p.into_inner());
+        if !*line.dirty.borrow() || line.steps.is_empty() {
+            continue;
+        }
+        let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+            continue;
+        };
+        let Some(git_dir) = folder.parent() else {
+            continue;
+        };
+        out.push(CacheWrite {
+            git_dir: git_dir.to_path_buf(),
+            folder: CACHE_FOLDER,
+            name: name.to_string_lossy().into_owned(),
+            bytes: encode(&line),
+        });
+    }
+    out
 }
 
-/// Leaves the line's cache for the command layer to write.
-fn store(path: &Path, line: &Line) {
-    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
-        return;
-    };
-    let Some(git_dir) = folder.parent() else {
-        return;
-    };
-    let write = CacheWrite {
-        git_dir: git_dir.to_path_buf(),
-        folder: CACHE_FOLDER,
-        name: name.to_string_lossy().into_owned(),
-        bytes: encode(line),
-    };
+/// Leaves `line` as the cache to write at `path`, unless a line of this run already is.
+pub fn store(path: PathBuf, line: &Arc<Mutex<Line>>) {
     let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
-    pending.retain(|w| w.git_dir != write.git_dir || w.name != write.name);
-    pending.push(write);
+    if !pending.iter().any(|(p, _)| *p == path) {
+        pending.push((path, line.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "1111111111111111111111111111111111111111";
+    const B: &str = "2222222222222222222222222222222222222222";
+
+    fn cache(info_id: &str) -> String {
+        format!(
+            r#"{{"version":{CACHE_VERSION},"head":"{A}","prefix":"reg","truncated":false,"steps":[
+            {{"id":"{A}","time":1790000000,"parents":[],"prefix":"reg","parent_prefix":"reg",
+              "changed":true,"deltas":[["risks/R-1.yaml","","{B}"]],
+              "info":{{"id":"{info_id}","author":["Ann","ann@example.com","2026-09-21T10:00:00+00:00"],
+                "committer":["Ann","ann@example.com","2026-09-21T10:00:00+00:00"],"day":"2026-09-21",
+                "summary":"Add","trailers":[["Approved-by","Bea <bea@example.com>"]],"pr":[7,"gitlab"],"merge":false}}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn a_description_of_another_commit_is_not_believed() {
+        let line = decode(cache(A).as_bytes(), "reg").expect("a valid cache");
+        let (_dir, repo) = empty_repo();
+        let info = line.info(&repo, 0).expect("cached");
+        assert_eq!(info.trailers[0].value, "Bea <bea@example.com>");
+        assert_eq!(info.pr, Some(PullRequest::gitlab(7)));
+        assert_eq!(info.short, "1111111");
+        // Another commit's description: the whole cache is ignored.
+        assert!(decode(cache(B).as_bytes(), "reg").is_none());
+        // Another folder, or a forge that does not exist: ignored too.
+        assert!(decode(cache(A).as_bytes(), "other").is_none());
+        assert!(decode(cache(A).replace("gitlab", "forgejo").as_bytes(), "reg").is_none());
+    }
+
+    #[test]
+    fn what_was_learnt_survives_the_cache() {
+        let line = decode(cache(A).as_bytes(), "reg").expect("a valid cache");
+        let again = decode(&encode(&line), "reg").expect("decodes");
+        assert_eq!(encode(&again), encode(&line));
+        assert_eq!(
+            again.steps[0].find("risks/R-1.yaml").map(|d| d.old),
+            Some(None)
+        );
+        assert!(again.rest.is_none() && !again.truncated);
+    }
+
+    /// An empty repository: the cached answers are the only ones it can give.
+    fn empty_repo() -> (tempfile::TempDir, gix::Repository) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = gix::init(dir.path()).expect("init");
+        (dir, repo)
+    }
 }

@@ -5,8 +5,9 @@
 //!
 //! It filters the register's first-parent line ([`line`](super::line): read once per run
 //! however many files are asked about, and cached by commit), following renames and moves of
-//! the register folder; a merge that changed the file is followed into its branch. What the
-//! logs of one run share ([`Memo`]: each commit's description and landing) is read once.
+//! the register folder; a merge that changed the file is followed into its branch. Each
+//! commit's description and landing, and the commits of a merged branch, are the line's
+//! ([`Line::info`], [`Line::brought`]): read once, and kept in the cache.
 //!
 //! The versions are not kept: each entry's two texts go to the caller's `summarize` as they
 //! are read, and only what it returns is kept (for `history`, the field changes), so a long
@@ -14,16 +15,13 @@
 //! [`MAX_FILE_BYTES`](crate::load::MAX_FILE_BYTES) is never decompressed (its size is read
 //! from the blob's header) and reaches `summarize` as [`Content::TooBig`].
 
-use super::approval::Landing;
 use super::join;
 use super::line::Line;
 use super::objects::{self, Blob, load_commit};
-use super::walk::{Change, CommitInfo, branch_commits, landing, rename_from};
+use super::walk::{Change, rename_from};
 use crate::load::MAX_FILE_BYTES;
 use anyhow::Result;
 use gix::ObjectId;
-use std::collections::HashMap;
-use std::sync::Arc;
 
 /// One version of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,32 +116,6 @@ impl Texts<'_> {
     }
 }
 
-/// What the logs of one run share: each commit's description and landing, read once however
-/// many files it changed (the commit that created the register changed them all).
-#[derive(Default)]
-pub(super) struct Memo {
-    commits: HashMap<ObjectId, (CommitInfo, Arc<Landing>)>,
-}
-
-impl Memo {
-    fn get(
-        &mut self,
-        repo: &gix::Repository,
-        id: ObjectId,
-        commit: &objects::Commit,
-        prefix: &str,
-        shallow: &[ObjectId],
-    ) -> Result<(CommitInfo, Arc<Landing>)> {
-        if let Some(found) = self.commits.get(&id) {
-            return Ok(found.clone());
-        }
-        let here = objects::describe(repo, id)?;
-        let landed = Arc::new(landing(repo, commit, &here, prefix, shallow)?);
-        self.commits.insert(id, (here.clone(), landed.clone()));
-        Ok((here, landed))
-    }
-}
-
 /// The log of the file `path` (register-relative) from `line`'s head, or, with `removed`,
 /// from the step that deleted it (`start`): every commit of the line that changed it, newest
 /// first, following renames, each merge followed into its branch.
@@ -152,19 +124,19 @@ pub(super) fn read<T>(
     repo: &gix::Repository,
     line: &Line,
     start: usize,
+    (head, head_prefix): (ObjectId, &str),
     path: &str,
     removed: bool,
     shallow: &[ObjectId],
     identify: super::Identify,
-    memo: &mut Memo,
     summarize: &mut dyn FnMut(Option<Content>, Option<Content>) -> T,
 ) -> Result<FileLog<T>> {
     let mut texts = Texts { repo, kept: None };
     let mut entries = Vec::new();
     let mut name = path.to_string();
     if !removed {
-        let head = load_commit(repo, line.head)?;
-        if objects::file_at(repo, head.tree, &join(&line.prefix, &name))?.is_none() {
+        let head = load_commit(repo, head)?;
+        if objects::file_at(repo, head.tree, &join(head_prefix, &name))?.is_none() {
             // Not in the revision (a new, uncommitted file): no commit has it.
             return Ok(FileLog {
                 path: path.to_string(),
@@ -174,7 +146,7 @@ pub(super) fn read<T>(
         }
     }
     let mut created = false;
-    for step in line.steps.iter().skip(start) {
+    for (i, step) in line.steps.iter().enumerate().skip(start) {
         let Some(d) = step.find(&name) else {
             continue;
         };
@@ -187,17 +159,23 @@ pub(super) fn read<T>(
             _ => (old, name.clone()),
         };
         created = old.is_none();
-        let cur = load_commit(repo, step.id)?;
         let prefix = step.prefix.as_str();
-        let (here, landed) = memo.get(repo, step.id, &cur, prefix, shallow)?;
+        let here = line.info(repo, i)?;
+        let brought = line.brought(repo, shallow, i)?;
+        let landed = brought.landing.clone();
         let mut in_branch = Vec::new();
-        if cur.parents.len() > 1 {
+        if step.parents.len() > 1 {
             let mut names = vec![name.clone()];
             if old_name != name {
                 names.push(old_name.clone());
             }
-            for (c, _) in branch_commits(repo, &cur, prefix, &names, false)? {
-                let commit = load_commit(repo, c)?;
+            let touched = brought
+                .branch
+                .iter()
+                .filter(|c| names.iter().any(|n| c.changes(n)));
+            for c in touched {
+                let id = ObjectId::from_hex(c.info.id.as_bytes())?;
+                let commit = load_commit(repo, id)?;
                 let ptree = match commit.parents.first() {
                     Some(p) => Some(load_commit(repo, *p)?.tree),
                     None => None,
@@ -205,7 +183,7 @@ pub(super) fn read<T>(
                 let after = find(repo, Some(commit.tree), prefix, &names)?;
                 let before = find(repo, ptree, prefix, &names)?;
                 let change = Change::new(
-                    objects::describe(repo, c)?,
+                    c.info.clone(),
                     Some(here.clone()),
                     name.clone(),
                     landed.clone(),
@@ -274,12 +252,13 @@ impl Removal {
 pub(super) fn removal(
     repo: &gix::Repository,
     line: &Line,
+    start: usize,
     id: &str,
     wanted: &dyn Fn(&str) -> bool,
     identify: super::Identify,
     seen: &mut Vec<String>,
 ) -> Result<Option<Removal>> {
-    for (i, step) in line.steps.iter().enumerate() {
+    for (i, step) in line.steps.iter().enumerate().skip(start) {
         for d in &step.deltas {
             let (Some(old), None) = (d.old, d.new) else {
                 continue;

@@ -31,6 +31,7 @@ pub use approval::{Approvals, Claim};
 pub use line::{CacheWrite, MAX_CACHE_BYTES, take_cache_writes};
 pub use log::{Content, FileLog, LogEntry, Removal};
 pub use message::Trailer;
+pub use objects::commits_read;
 pub use tree::RevTree;
 pub use walk::{
     Change, CommitInfo, ContentChange, DocControl, GitFacts, History, Identify, Projected,
@@ -52,9 +53,16 @@ pub struct Repo {
     repo: gix::Repository,
     /// The working tree's root (canonical).
     workdir: PathBuf,
-    /// The first-parent lines read in this run, by (commit, register folder): a run reads
-    /// each once, whatever it asks.
-    lines: Arc<Mutex<Vec<Arc<line::Line>>>>,
+    /// The first-parent lines read in this run: a run reads each commit of a line once,
+    /// whatever it asks.
+    lines: Arc<Mutex<Lines>>,
+}
+
+/// The lines of a run, and the register folders whose cache has been read.
+#[derive(Default)]
+struct Lines {
+    all: Vec<Arc<Mutex<line::Line>>>,
+    cache_read: Vec<String>,
 }
 
 /// A resolved revision: a commit, with the spelling the user gave for messages.
@@ -412,30 +420,72 @@ impl Repo {
         )
     }
 
-    /// One pass over `rev`'s first-parent history for what `wants` asks (see [`History`]).
+    /// What `wants` asks of `rev`'s history (see [`History`]), as a filter of the register's
+    /// first-parent line.
     pub fn history(&self, rev: &Rev, prefix: &str, wants: &Wants) -> Result<History> {
         let shallow = self.shallow_commits()?;
-        let mut history = walk::read(&self.repo, rev, prefix, wants, &shallow)?;
+        let (line, start) = self.line(rev, prefix)?;
+        let mut history = {
+            let mut line = line.lock().unwrap_or_else(|p| p.into_inner());
+            walk::read(&self.repo, &mut line, start, rev, prefix, wants, &shallow)?
+        };
         if wants.document && rev.worktree {
             history.draft = status::uncommitted(&self.repo, prefix)?;
         }
         Ok(history)
     }
 
-    /// The register's first-parent line from `rev` (see [`line`]): from this run's memory,
-    /// else the cache in the git folder, else one walk (which refreshes the cache).
-    fn line(&self, rev: &Rev, prefix: &str) -> Result<Arc<line::Line>> {
-        let mut lines = self.lines.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(l) = lines
-            .iter()
-            .find(|l| l.head == rev.id && l.prefix == prefix)
-        {
-            return Ok(l.clone());
-        }
+    /// Reads `newer`'s line down to `older` when `older` is on it (before `older`'s history is
+    /// asked, so that it is a suffix of `newer`'s line and nothing is read twice): `diff`.
+    /// Stops at the line's end, or once the line is older than `older` (by committer time),
+    /// which it then is not on.
+    pub fn read_line_to(&self, newer: &Rev, prefix: &str, older: &Rev) -> Result<()> {
         let shallow = self.shallow_commits()?;
-        let l = Arc::new(line::read(&self.repo, rev, prefix, &shallow)?);
-        lines.push(l.clone());
-        Ok(l)
+        let (line, start) = self.line(newer, prefix)?;
+        let target = objects::load_commit(&self.repo, older.id)?.time;
+        let mut line = line.lock().unwrap_or_else(|p| p.into_inner());
+        let mut i = start;
+        while line.ensure(&self.repo, &shallow, i)? {
+            let s = &line.steps[i];
+            if s.id == older.id || s.time < target {
+                break;
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// The register's first-parent line from `rev` (see [`line`]), and the step that is
+    /// `rev`: a line of this run that has `rev` (the older side of a `diff` is a suffix of
+    /// the newer side's), else the cache's when it has it, else a new line that takes the
+    /// rest from the newest line known of the folder on reaching one of its commits.
+    fn line(&self, rev: &Rev, prefix: &str) -> Result<(Arc<Mutex<line::Line>>, usize)> {
+        let mut lines = self.lines.lock().unwrap_or_else(|p| p.into_inner());
+        if !lines.cache_read.iter().any(|p| p == prefix) {
+            lines.cache_read.push(prefix.to_string());
+            if let Some(c) = line::cached(&self.repo, prefix) {
+                lines.all.push(Arc::new(Mutex::new(c)));
+            }
+        }
+        for l in lines.all.iter().rev() {
+            let found = {
+                let g = l.lock().unwrap_or_else(|p| p.into_inner());
+                if g.head == rev.id && g.prefix == prefix {
+                    Some((0, g.prefix.clone()))
+                } else {
+                    g.position(rev.id, prefix).map(|i| (i, g.prefix.clone()))
+                }
+            };
+            if let Some((i, folder)) = found {
+                line::store(line::cache_path(&self.repo, &folder), l);
+                return Ok((l.clone(), i));
+            }
+        }
+        let known = lines.all.last().cloned();
+        let l = Arc::new(Mutex::new(line::new_line(rev.id, prefix, known)));
+        lines.all.push(l.clone());
+        line::store(line::cache_path(&self.repo, prefix), &l);
+        Ok((l, 0))
     }
 
     /// The commits that changed one file of the register (`airisk history`), each with what
@@ -466,21 +516,22 @@ impl Repo {
         identify: Identify,
         mut summarize: impl FnMut(&str, Option<Content>, Option<Content>) -> T,
     ) -> Result<Vec<FileLog<T>>> {
-        let line = self.line(rev, prefix)?;
         let shallow = self.shallow_commits()?;
-        let mut memo = log::Memo::default();
+        let (line, start) = self.line(rev, prefix)?;
+        let mut line = line.lock().unwrap_or_else(|p| p.into_inner());
+        line.ensure_all(&self.repo, &shallow)?;
         paths
             .iter()
             .map(|p| {
                 log::read(
                     &self.repo,
                     &line,
-                    0,
+                    start,
+                    (rev.id, prefix),
                     p,
                     false,
                     &shallow,
                     identify,
-                    &mut memo,
                     &mut |b, a| summarize(p, b, a),
                 )
             })
@@ -497,17 +548,19 @@ impl Repo {
         identify: Identify,
         mut summarize: impl FnMut(Option<Content>, Option<Content>) -> T,
     ) -> Result<FileLog<T>> {
-        let line = self.line(rev, prefix)?;
         let shallow = self.shallow_commits()?;
+        let (line, _) = self.line(rev, prefix)?;
+        let mut line = line.lock().unwrap_or_else(|p| p.into_inner());
+        line.ensure_all(&self.repo, &shallow)?;
         log::read(
             &self.repo,
             &line,
             removal.step(),
+            (rev.id, prefix),
             &removal.path,
             true,
             &shallow,
             identify,
-            &mut log::Memo::default(),
             &mut summarize,
         )
     }
@@ -524,8 +577,11 @@ impl Repo {
         identify: Identify,
         seen: &mut Vec<String>,
     ) -> Result<Option<Removal>> {
-        let line = self.line(rev, prefix)?;
-        log::removal(&self.repo, &line, id, wanted, identify, seen)
+        let shallow = self.shallow_commits()?;
+        let (line, start) = self.line(rev, prefix)?;
+        let mut line = line.lock().unwrap_or_else(|p| p.into_inner());
+        line.ensure_all(&self.repo, &shallow)?;
+        log::removal(&self.repo, &line, start, id, wanted, identify, seen)
     }
 
     /// The register's folder at each of `targets` (commits on `rev`'s first-parent line),

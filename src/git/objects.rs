@@ -16,7 +16,24 @@ pub struct Commit {
     pub time: i64,
 }
 
+thread_local! {
+    /// Commits decoded on this thread: what a history read costs, for tests to prove that a
+    /// run answered from the cache reads none ([`commits_read`]).
+    static COMMITS_READ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one commit read from git (decoded, described, or met by a revision walk).
+pub fn count_read() {
+    COMMITS_READ.with(|c| c.set(c.get() + 1));
+}
+
+/// How many commits this thread has read from git so far.
+pub fn commits_read() -> u64 {
+    COMMITS_READ.with(|c| c.get())
+}
+
 pub fn load_commit(repo: &gix::Repository, id: ObjectId) -> Result<Commit> {
+    count_read();
     let c = repo
         .find_commit(id)
         .with_context(|| format!("cannot read commit {id}"))?;
@@ -31,6 +48,7 @@ pub fn load_commit(repo: &gix::Repository, id: ObjectId) -> Result<Commit> {
 
 /// Author, dates, message, trailers and pull request of a commit.
 pub fn describe(repo: &gix::Repository, id: ObjectId) -> Result<CommitInfo> {
+    count_read();
     let c = repo
         .find_commit(id)
         .with_context(|| format!("cannot read commit {id}"))?;

@@ -1,22 +1,22 @@
-//! One pass over a revision's first-parent history, newest first, for everything a run needs
-//! from git: the last change of every register file (provenance), the commit that last
-//! changed the register folder (document control), and the content changes the git rules
-//! look at ([`GitFacts`]).
+//! Everything a run needs from git about a revision, as one filter of the register's
+//! first-parent line ([`line`](super::line), read once per run, cached by commit, and read
+//! no deeper than the questions need): the last change of every register file (provenance),
+//! the commit that last changed the register folder (document control), and the content
+//! changes the git rules look at ([`GitFacts`]).
 //!
-//! Each commit on the line is compared with its first parent through the register folder's
-//! subtree id: equal ids are skipped at the cost of a few tree lookups; otherwise the two
-//! folders are merge-joined, descending only into subtrees whose ids differ. Commit messages
-//! are decoded only for commits that resolve something. The walk stops when every question is
-//! answered. A merge that changed a file is followed into its branch (the commits it brought,
+//! The filter goes down the line, newest first, and stops when every question is answered.
+//! A merge that changed a file is followed into its branch (the commits it brought,
 //! `merge^2 ^merge^1`) to find the author's commit, and each first-parent commit that
 //! answers something gets its [`Landing`] once: the authors of the change and the approval
-//! trailers of its branch, for [`approval`](super::approval) to judge.
+//! trailers of its branch, for [`approval`](super::approval) to judge ([`bring`] reads both in
+//! one walk of the branch; the line keeps them with the commit, so a second run reads neither).
 //!
 //! A shallow clone's boundary commit has no parent to compare with: whatever is unresolved
-//! when the walk reaches it is reported as unknown, never attributed to the boundary.
+//! when the filter reaches it is reported as unknown, never attributed to the boundary.
 
 use super::Rev;
 use super::approval::{self, Approvals, Claim, Landing, co_authors, is_approval};
+use super::line::{BranchCommit, Line};
 use super::message::Trailer;
 use super::moves;
 use super::objects::{self, Delta, day, describe, load_commit};
@@ -24,7 +24,7 @@ use crate::model::{Date, Identity};
 use anyhow::Result;
 use gix::ObjectId;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 /// A commit as output shows it.
@@ -275,35 +275,6 @@ impl History {
     }
 }
 
-/// Folders (register-relative, `""` for the register) with open questions below them, so
-/// a diff descends only where something is still to be found.
-#[derive(Default)]
-struct OpenDirs(HashMap<String, usize>);
-
-impl OpenDirs {
-    fn dirs(path: &str) -> impl Iterator<Item = &str> {
-        std::iter::once("").chain(path.match_indices('/').map(move |(i, _)| &path[..i]))
-    }
-
-    fn add(&mut self, path: &str) {
-        for d in Self::dirs(path) {
-            *self.0.entry(d.to_string()).or_default() += 1;
-        }
-    }
-
-    fn remove(&mut self, path: &str) {
-        for d in Self::dirs(path) {
-            if let Some(n) = self.0.get_mut(d) {
-                *n = n.saturating_sub(1);
-            }
-        }
-    }
-
-    fn has(&self, dir: &str) -> bool {
-        self.0.get(dir).is_some_and(|n| *n > 0)
-    }
-}
-
 /// A watch during the walk.
 struct Watching {
     key: String,
@@ -331,61 +302,20 @@ impl Watching {
     }
 }
 
-/// Commit descriptions, decoded once each, and the [`Landing`] of each first-parent commit
-/// that brought a change, read once each.
-struct Infos<'r> {
-    repo: &'r gix::Repository,
-    /// The register's folder in the commit being read (it changes across a move).
-    prefix: String,
-    shallow: &'r [ObjectId],
-    cache: HashMap<ObjectId, CommitInfo>,
-    landings: HashMap<ObjectId, Arc<Landing>>,
-}
-
-impl Infos<'_> {
-    fn get(&mut self, id: ObjectId) -> Result<CommitInfo> {
-        if let Some(i) = self.cache.get(&id) {
-            return Ok(i.clone());
-        }
-        let info = describe(self.repo, id)?;
-        self.cache.insert(id, info.clone());
-        Ok(info)
-    }
-
-    /// The landing of first-parent commit `id` (decoded as `commit`).
-    fn landing(&mut self, id: ObjectId, commit: &objects::Commit) -> Result<Arc<Landing>> {
-        if let Some(l) = self.landings.get(&id) {
-            return Ok(l.clone());
-        }
-        let info = self.get(id)?;
-        let l = Arc::new(landing(
-            self.repo,
-            commit,
-            &info,
-            &self.prefix,
-            self.shallow,
-        )?);
-        self.landings.insert(id, l.clone());
-        Ok(l)
-    }
-}
-
+/// Answers `wants` for revision `rev` (the register at `prefix` there) from `line`, whose
+/// step `start` is `rev` (when the register exists there): a filter of the line, newest
+/// first, that reads the line no further than its questions need.
 pub(super) fn read(
     repo: &gix::Repository,
+    line: &mut Line,
+    start: usize,
     rev: &Rev,
     prefix: &str,
     wants: &Wants,
     shallow: &[ObjectId],
 ) -> Result<History> {
-    let mut infos = Infos {
-        repo,
-        prefix: prefix.to_string(),
-        shallow,
-        cache: HashMap::new(),
-        landings: HashMap::new(),
-    };
-    let mut cur = load_commit(repo, rev.id)?;
-    let mut cur_sub = objects::subtree(repo, cur.tree, prefix)?;
+    let head = load_commit(repo, rev.id)?;
+    let cur_sub = objects::subtree(repo, head.tree, prefix)?;
     let mut pending: HashSet<String> = HashSet::new();
     if wants.provenance
         && let Some(t) = cur_sub
@@ -421,121 +351,78 @@ pub(super) fn read(
             last: None,
         });
     }
-    let mut open = OpenDirs::default();
-    for p in &pending {
-        open.add(p);
-    }
-    for w in watching.iter().filter(|w| !w.done) {
-        open.add(&w.name);
-    }
     let mut need_version = wants.document;
     let mut changes = BTreeMap::new();
     let mut facts = GitFacts::default();
     let mut version = None;
     let mut version_landing = Arc::default();
     let mut truncated = false;
-    let mut id = rev.id;
-    let mut deltas = Vec::new();
-    loop {
-        let commit_day = day(cur.time);
+    if cur_sub.is_none() {
+        // No register in the revision (one not committed yet): its line is empty, and the
+        // last change of the folder, if any, is a deletion further down.
+        if need_version {
+            match version_below(repo, rev.id, prefix, shallow)? {
+                Below::Found(v, l) => {
+                    version = Some(*v);
+                    version_landing = l;
+                }
+                Below::Cut => truncated = true,
+                Below::None => {}
+            }
+        }
+        need_version = false;
+    }
+    let mut i = start;
+    while need_version || !pending.is_empty() || watching.iter().any(|w| !w.done) {
+        if !line.ensure(repo, shallow, i)? {
+            if line.truncated {
+                // The boundary commit: what its day settles, then whatever is still open
+                // is unknown.
+                if let Some(t) = line.boundary_time {
+                    let commit_day = day(t);
+                    for w in watching.iter_mut().filter(|w| !w.done) {
+                        if commit_day <= w.after {
+                            w.done = true;
+                        }
+                    }
+                }
+                truncated = need_version || !pending.is_empty() || watching.iter().any(|w| !w.done);
+            }
+            break;
+        }
+        let step = &line.steps[i];
+        let commit_day = day(step.time);
         for w in watching.iter_mut().filter(|w| !w.done) {
             if commit_day <= w.after {
                 w.done = true;
-                open.remove(&w.name);
             }
         }
         if !need_version && pending.is_empty() && watching.iter().all(|w| w.done) {
             break;
         }
-        if shallow.binary_search(&id).is_ok() {
-            truncated = true;
-            break;
-        }
-        let parent = match cur.parents.first() {
-            Some(p) => Some(load_commit(repo, *p)?),
-            None => None,
-        };
-        let mut parent_sub = match &parent {
-            Some(p) => objects::subtree(repo, p.tree, &infos.prefix)?,
-            None => None,
-        };
-        // The register's folder in the parent: here, or where this commit moved it from.
-        let mut moved = None;
-        if parent_sub != cur_sub
-            && let Some(p) = &parent
-            && let Some(old) = moves::moved_from(repo, cur.tree, p.tree, &infos.prefix)?
-        {
-            parent_sub = objects::subtree(repo, p.tree, &old)?;
-            moved = Some(old);
-        }
-        if parent_sub != cur_sub {
+        if step.changed {
             if need_version {
-                version = Some(infos.get(id)?);
-                version_landing = infos.landing(id, &cur)?;
+                version = Some(line.info(repo, i)?);
+                version_landing = line.brought(repo, shallow, i)?.landing;
                 need_version = false;
             }
-            deltas.clear();
-            objects::diff(repo, parent_sub, cur_sub, "", &mut deltas, &|d| open.has(d))?;
-            let resolved: Vec<String> = deltas
+            let resolved: Vec<String> = step
+                .deltas
                 .iter()
                 .filter(|d| d.new.is_some() && pending.remove(&d.path))
                 .map(|d| d.path.clone())
                 .collect();
-            for p in &resolved {
-                open.remove(p);
-            }
             if !resolved.is_empty() {
-                attribute(repo, &mut infos, id, &cur, resolved, &mut changes)?;
+                attribute(repo, line, i, shallow, resolved, &mut changes)?;
             }
-            // Where each changed file is in `deltas`, so a commit that changes many files (the
-            // first commit adds them all) costs one lookup per watch.
-            let mut at: HashMap<&str, usize> = HashMap::new();
-            if watching.iter().any(|w| !w.done) {
-                for (i, d) in deltas.iter().enumerate() {
-                    at.entry(d.path.as_str()).or_insert(i);
-                }
-            }
-            // The files the commit deleted, for rename detection; read only when a watched
-            // file appears.
-            let mut deleted: Option<Vec<(String, ObjectId)>> = None;
             for w in watching.iter_mut().filter(|w| !w.done) {
-                let before = w.name.clone();
-                let Some(d) = at.get(w.name.as_str()).map(|&i| &deltas[i]) else {
+                let Some(d) = step.find(&w.name) else {
                     continue;
                 };
-                if d.old.is_none() && deleted.is_none() {
-                    let mut v = Vec::new();
-                    objects::diff(repo, parent_sub, cur_sub, "", &mut v, &objects::everything)?;
-                    deleted = Some(deletions(&v));
-                }
-                watch_step(
-                    repo,
-                    &mut infos,
-                    id,
-                    w,
-                    d,
-                    deleted.as_deref().unwrap_or(&[]),
-                    &mut facts,
-                )?;
-                if w.done || w.name != before {
-                    open.remove(&before);
-                    if !w.done {
-                        open.add(&w.name);
-                    }
-                }
+                watch_step(repo, line, i, w, d, step.deleted(), &mut facts)?;
             }
         }
-        if let Some(old) = moved {
-            infos.prefix = old;
-        }
-        match (parent, cur.parents.first()) {
-            (Some(p), Some(pid)) => {
-                id = *pid;
-                cur = p;
-                cur_sub = parent_sub;
-            }
-            _ => break,
-        }
+        i += 1;
     }
     let mut unresolved: Vec<String> = pending.into_iter().collect();
     unresolved.sort();
@@ -546,8 +433,12 @@ pub(super) fn read(
             .map(|w| w.key.clone())
             .collect();
     }
+    let rev_info = match line.steps.get(start) {
+        Some(s) if s.id == rev.id => line.info(repo, start)?,
+        _ => describe(repo, rev.id)?,
+    };
     Ok(History {
-        rev: infos.get(rev.id)?,
+        rev: rev_info,
         worktree: rev.worktree,
         changes,
         version,
@@ -559,19 +450,71 @@ pub(super) fn read(
     })
 }
 
-/// Records the last change of `paths`, changed by first-parent commit `id`: the commit
-/// itself, or for a merge the newest commit of the merged branch that changed each file.
+/// What [`version_below`] finds.
+enum Below {
+    Found(Box<CommitInfo>, Arc<Landing>),
+    /// A shallow clone's boundary first.
+    Cut,
+    None,
+}
+
+/// For a revision without the register at `prefix`: the newest commit on its first-parent
+/// line whose first parent has a register folder there (or one it moved from), which is
+/// the register's last change (its deletion), with what it brought.
+fn version_below(
+    repo: &gix::Repository,
+    head: ObjectId,
+    prefix: &str,
+    shallow: &[ObjectId],
+) -> Result<Below> {
+    let mut id = head;
+    let mut cur = load_commit(repo, id)?;
+    let mut folder = prefix.to_string();
+    let mut cur_sub = objects::subtree(repo, cur.tree, &folder)?;
+    loop {
+        if shallow.binary_search(&id).is_ok() {
+            return Ok(Below::Cut);
+        }
+        let Some(&pid) = cur.parents.first() else {
+            return Ok(Below::None);
+        };
+        let parent = load_commit(repo, pid)?;
+        let mut parent_sub = objects::subtree(repo, parent.tree, &folder)?;
+        let mut moved = None;
+        if parent_sub != cur_sub
+            && let Some(old) = moves::moved_from(repo, cur.tree, parent.tree, &folder)?
+        {
+            parent_sub = objects::subtree(repo, parent.tree, &old)?;
+            moved = Some(old);
+        }
+        if parent_sub != cur_sub {
+            let info = describe(repo, id)?;
+            let (landing, _) = bring(repo, &cur.parents, &info, &folder, shallow)?;
+            return Ok(Below::Found(Box::new(info), Arc::new(landing)));
+        }
+        if let Some(old) = moved {
+            folder = old;
+        }
+        id = pid;
+        cur = parent;
+        cur_sub = parent_sub;
+    }
+}
+
+/// Records the last change of `paths`, changed by step `i` of the line: the commit itself,
+/// or for a merge the newest commit of the merged branch that changed each file.
 fn attribute(
     repo: &gix::Repository,
-    infos: &mut Infos,
-    id: ObjectId,
-    commit: &objects::Commit,
+    line: &Line,
+    i: usize,
+    shallow: &[ObjectId],
     paths: Vec<String>,
     out: &mut BTreeMap<String, Change>,
 ) -> Result<()> {
-    let here = infos.get(id)?;
-    let landing = infos.landing(id, commit)?;
-    if commit.parents.len() < 2 {
+    let here = line.info(repo, i)?;
+    let brought = line.brought(repo, shallow, i)?;
+    let landing = brought.landing.clone();
+    if line.steps[i].parents.len() < 2 {
         for p in paths {
             out.insert(
                 p.clone(),
@@ -580,12 +523,10 @@ fn attribute(
         }
         return Ok(());
     }
-    let found = branch_commits(repo, commit, &infos.prefix, &paths, true)?;
     for p in paths {
-        let newest = found.iter().find(|(_, changed)| changed.contains(&p));
-        let change = match newest {
-            Some((c, _)) => Change::new(
-                infos.get(*c)?,
+        let change = match brought.branch.iter().find(|c| c.changes(&p)) {
+            Some(c) => Change::new(
+                c.info.clone(),
                 Some(here.clone()),
                 p.clone(),
                 landing.clone(),
@@ -597,23 +538,26 @@ fn attribute(
     Ok(())
 }
 
-/// What judging the approvals on first-parent commit `commit` (described by `info`) needs:
-/// for a merge, one walk over the commits it brought (`merge^2.. ^merge^1`) reading the
-/// author, co-authors and approval trailers of each non-merge commit that changed the
-/// register folder; for any other commit, its own author and co-authors.
-pub(super) fn landing(
+/// What the first-parent commit `info` (with `parents`) brought, in one walk over the
+/// commits a merge brought (`merge^2.. ^merge^1`, by commit time): the [`Landing`] for
+/// judging its approvals — the author, co-authors and approval trailers of each non-merge
+/// commit that changed the register folder, up to a shallow clone's boundary — and those
+/// commits with the files each changed, up to the first whose parent is missing. For any
+/// other commit, its own author and co-authors, and no branch.
+pub(super) fn bring(
     repo: &gix::Repository,
-    commit: &objects::Commit,
+    parents: &[ObjectId],
     info: &CommitInfo,
     prefix: &str,
     shallow: &[ObjectId],
-) -> Result<Landing> {
+) -> Result<(Landing, Vec<BranchCommit>)> {
     let mut out = Landing::default();
+    let mut branch = Vec::new();
     let co = co_authors(&info.trailers);
-    let Some((first, others)) = commit.parents.split_first().filter(|(_, o)| !o.is_empty()) else {
+    let Some((first, others)) = parents.split_first().filter(|(_, o)| !o.is_empty()) else {
         out.author(Identity::new(&info.author, &info.author_email));
         co.for_each(|c| out.author(c));
-        return Ok(out);
+        return Ok((out, branch));
     };
     let walk = repo
         .rev_walk(others.iter().copied())
@@ -622,27 +566,35 @@ pub(super) fn landing(
             Default::default(),
         ))
         .all()?;
+    // The landing stops at a shallow clone's boundary; the branch's files go on while the
+    // commits' parents can be read.
+    let mut landing_open = true;
     for step in walk {
         let Ok(step) = step else {
-            out.truncated = true;
+            if landing_open {
+                out.truncated = true;
+            }
             break;
         };
+        objects::count_read();
         if step.parent_ids.len() > 1 {
             continue;
         }
         let c = load_commit(repo, step.id)?;
+        if landing_open && !c.parents.is_empty() && shallow.binary_search(&step.id).is_ok() {
+            out.truncated = true;
+            landing_open = false;
+        }
         let parent = match c.parents.first() {
-            Some(p) if shallow.binary_search(&step.id).is_err() => match load_commit(repo, *p) {
+            Some(p) => match load_commit(repo, *p) {
                 Ok(p) => Some(p.tree),
                 Err(_) => {
-                    out.truncated = true;
+                    if landing_open {
+                        out.truncated = true;
+                    }
                     break;
                 }
             },
-            Some(_) => {
-                out.truncated = true;
-                break;
-            }
             None => None,
         };
         let sub = objects::subtree(repo, c.tree, prefix)?;
@@ -654,10 +606,24 @@ pub(super) fn landing(
             continue;
         }
         let d = describe(repo, step.id)?;
-        out.author(Identity::new(&d.author, &d.author_email));
-        co_authors(&d.trailers).for_each(|a| out.author(a));
-        for t in d.trailers.iter().filter(|t| is_approval(t)) {
-            out.branch_trailers.push((d.short.clone(), t.clone()));
+        if landing_open {
+            out.author(Identity::new(&d.author, &d.author_email));
+            co_authors(&d.trailers).for_each(|a| out.author(a));
+            for t in d.trailers.iter().filter(|t| is_approval(t)) {
+                out.branch_trailers.push((d.short.clone(), t.clone()));
+            }
+        }
+        let mut deltas = Vec::new();
+        objects::diff(repo, psub, sub, "", &mut deltas, &objects::everything)?;
+        let mut changed: Vec<String> = deltas
+            .into_iter()
+            .filter(|x| x.old != x.new)
+            .map(|x| x.path)
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if !changed.is_empty() {
+            branch.push(BranchCommit { info: d, changed });
         }
     }
     if out.authors.is_empty() {
@@ -665,88 +631,15 @@ pub(super) fn landing(
         out.author(Identity::new(&info.author, &info.author_email));
     }
     co.for_each(|c| out.author(c));
-    Ok(out)
-}
-
-/// The non-merge commits a merge brought (`merge^2.. ^merge^1`, newest first) that changed
-/// any of `paths` (register-relative; a file counts as changed when its blob differs from
-/// the commit's first parent's), each with the paths it changed. With `first_only`, the
-/// search ends once every path has its newest commit.
-pub(super) fn branch_commits(
-    repo: &gix::Repository,
-    merge: &objects::Commit,
-    prefix: &str,
-    paths: &[String],
-    first_only: bool,
-) -> Result<Vec<(ObjectId, Vec<String>)>> {
-    let mut out: Vec<(ObjectId, Vec<String>)> = Vec::new();
-    let mut seen: HashSet<&String> = HashSet::new();
-    let Some((first, others)) = merge.parents.split_first() else {
-        return Ok(out);
-    };
-    let walk = repo
-        .rev_walk(others.iter().copied())
-        .with_hidden([*first])
-        .sorting(gix::revision::walk::Sorting::ByCommitTime(
-            Default::default(),
-        ))
-        .all()?;
-    for info in walk {
-        // A branch cut off by a shallow clone ends the search; the merge stands in.
-        let Ok(info) = info else { break };
-        if info.parent_ids.len() > 1 {
-            continue;
-        }
-        let c = load_commit(repo, info.id)?;
-        let parent_tree = match c.parents.first() {
-            Some(p) => match load_commit(repo, *p) {
-                Ok(p) => Some(p.tree),
-                Err(_) => break,
-            },
-            None => None,
-        };
-        let sub = objects::subtree(repo, c.tree, prefix)?;
-        let psub = match parent_tree {
-            Some(t) => objects::subtree(repo, t, prefix)?,
-            None => None,
-        };
-        if sub == psub {
-            continue;
-        }
-        let mut changed = Vec::new();
-        for p in paths {
-            if first_only && seen.contains(p) {
-                continue;
-            }
-            let now = match sub {
-                Some(t) => objects::file_at(repo, t, p)?,
-                None => None,
-            };
-            let before = match psub {
-                Some(t) => objects::file_at(repo, t, p)?,
-                None => None,
-            };
-            if now != before {
-                seen.insert(p);
-                changed.push(p.clone());
-            }
-        }
-        if !changed.is_empty() {
-            out.push((info.id, changed));
-        }
-        if first_only && seen.len() == paths.len() {
-            break;
-        }
-    }
-    Ok(out)
+    Ok((out, branch))
 }
 
 /// One first-parent commit's change `d` of a watched file (`deleted`: the files the commit
 /// deleted, for rename detection when the file was added).
 fn watch_step(
     repo: &gix::Repository,
-    infos: &mut Infos,
-    id: ObjectId,
+    line: &Line,
+    i: usize,
     w: &mut Watching,
     d: &Delta,
     deleted: &[(String, ObjectId)],
@@ -777,7 +670,7 @@ fn watch_step(
             .entry(w.key.clone())
             .or_default()
             .push(ContentChange {
-                commit: infos.get(id)?,
+                commit: line.info(repo, i)?,
                 path: w.name.clone(),
                 before,
                 after,
@@ -785,17 +678,6 @@ fn watch_step(
     }
     w.name = old_name;
     Ok(())
-}
-
-/// The files `deltas` delete, with their last blob.
-fn deletions(deltas: &[Delta]) -> Vec<(String, ObjectId)> {
-    deltas
-        .iter()
-        .filter_map(|d| match (d.old, d.new) {
-            (Some(o), None) => Some((d.path.clone(), o)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The file a newly added file was renamed from in the same commit, among the files the

@@ -185,10 +185,8 @@ pub fn load(
     let raw: RawConfig = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            let range = e.span().unwrap_or(0..0);
-            let message = e.message().trim().to_string();
-            let help = toml_help(&message);
-            p.add_help(range, message, help);
+            let d = super::toml_errors::describe(&text, &e);
+            p.add_help(d.range, d.message, d.help);
             return Err(p.list);
         }
     };
@@ -226,19 +224,6 @@ pub fn load(
             Err(p.list)
         }
     }
-}
-
-/// A "did you mean" for toml's "unknown field `x`, expected one of `a`, `b`".
-fn toml_help(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (field, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest
-        .split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 1)
-        .map(|(_, s)| s)
-        .collect();
-    did_you_mean(field, expected.iter().copied()).map(|s| format!("did you mean `{s}`?"))
 }
 
 fn parse_duration(p: &mut Problems, s: &Spanned<String>) -> Option<Duration> {
@@ -319,27 +304,46 @@ fn criteria(raw: &RawCriteria, p: &mut Problems) -> Option<Criteria> {
 
 /// Bands must rise and cover every score.
 fn bands(raw: &RawCriteria, max_score: i64, p: &mut Problems) {
-    let mut prev: Option<i64> = None;
+    let mut prev: Option<(i64, &str)> = None;
     for l in raw.levels.get_ref() {
         let Some(max) = &l.max else {
-            p.add(
+            p.add_help(
                 l.name.span(),
                 format!(
                     "level `{}` has no `max`: bands need one (or configure `matrix`)",
                     l.name.get_ref()
                 ),
+                Some(format!(
+                    "add `max = N` to the [[criteria.levels]] table of `{}`, N being the \
+                     highest score of this band",
+                    l.name.get_ref()
+                )),
             );
             continue;
         };
-        if prev.is_some_and(|pm| *max.get_ref() <= pm) {
-            p.add(
+        if let Some((pm, before)) = prev
+            && *max.get_ref() <= pm
+        {
+            p.add_help(
                 max.span(),
-                "band maxima must rise from one level to the next",
+                format!(
+                    "band maxima must rise from one level to the next: `{}` has max = {}, \
+                     not above the max of the band before it, `{before}` (max = {pm})",
+                    l.name.get_ref(),
+                    max.get_ref()
+                ),
+                Some(format!(
+                    "a risk's level is the first band whose max is at least its score: \
+                     check the max of `{before}` and of `{}`",
+                    l.name.get_ref()
+                )),
             );
         }
-        prev = Some(*max.get_ref());
+        prev = Some((*max.get_ref(), l.name.get_ref().as_str()));
     }
-    if let (Some(last), Some(pm)) = (raw.levels.get_ref().last(), prev)
+    // A last band without `max` is reported above, once.
+    if let (Some(last), Some((pm, _))) = (raw.levels.get_ref().last(), prev)
+        && last.max.is_some()
         && pm < max_score
     {
         let span = last.max.as_ref().map_or(last.name.span(), |m| m.span());
@@ -582,7 +586,16 @@ fn eu_ai_act(raw: Option<&RawEuAiAct>, p: &mut Problems) -> EuAiActConfig {
             Some(Err(e)) => p.add(value.span(), format!("`{k}`: {e}")),
             None => p.add_help(
                 value.span(),
-                format!("`{k}` must be a date"),
+                format!(
+                    "`{k}` in [eu_ai_act.dates] must be a date (found {})",
+                    match value.get_ref() {
+                        toml::Value::Integer(_) | toml::Value::Float(_) => "a number",
+                        toml::Value::Boolean(_) => "true or false",
+                        toml::Value::Datetime(_) => "a date with a time",
+                        toml::Value::Array(_) => "a list",
+                        _ => "a table",
+                    }
+                ),
                 Some(format!(
                     "write `{k} = 2027-12-02` or `{k} = \"2027-12-02\"`"
                 )),
@@ -949,10 +962,13 @@ review_every = "3 months"
                 "unknown EU AI Act date key `high_risk_annex_3`",
             ),
             ("general = \"2026-02-30\"\n", "no such day in the calendar"),
-            ("general = 20260802\n", "`general` must be a date"),
+            (
+                "general = 20260802\n",
+                "`general` in [eu_ai_act.dates] must be a date (found a number)",
+            ),
             (
                 "general = 2026-08-02T10:00:00\n",
-                "`general` must be a date",
+                "`general` in [eu_ai_act.dates] must be a date (found a date with a time)",
             ),
         ] {
             let e = load_text(

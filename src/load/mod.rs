@@ -16,6 +16,7 @@ pub mod fields;
 pub mod readings;
 pub mod schema;
 pub mod taxonomy;
+mod toml_errors;
 pub mod tree;
 pub mod yaml;
 
@@ -472,6 +473,26 @@ pub fn lower_text(kind: Kind, path: &str, text: &str) -> Vec<Diagnostic> {
             Span::file_start(FileId(0)),
             format!("{path}: {}", e.message),
         )],
+    }
+}
+
+/// The `yaml-syntax` finding of `e` (at byte `offset` of `text`): the parser's message at its
+/// position, and where the cause is plain (a tab in the indentation, `: ` in unquoted text)
+/// a label at the cause and a help line.
+fn syntax_finding(file: FileId, text: &str, e: &yaml::YamlError, offset: usize) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::YamlSyntax,
+        Span::new(file, offset, offset),
+        e.message.clone(),
+    );
+    match yaml::hint(text, e, offset) {
+        Some(h) => {
+            let width = text.get(h.at..).and_then(|t| t.chars().next());
+            let end = h.at + width.map_or(0, char::len_utf8);
+            d.with_label(Span::new(file, h.at, end), h.label)
+                .help(h.help)
+        }
+        None => d,
     }
 }
 
@@ -945,11 +966,7 @@ fn read(
         Ok(node) => (src, Some(node)),
         Err(e) => {
             let offset = e.offset.unwrap_or_else(|| src.offset_of(e.line, e.column));
-            diags.push(Diagnostic::new(
-                Code::YamlSyntax,
-                Span::new(file, offset, offset),
-                e.message,
-            ));
+            diags.push(syntax_finding(file, &src.text, &e, offset));
             (src, None)
         }
     }

@@ -20,7 +20,7 @@ use crate::model::{
 };
 use crate::text::natural_cmp;
 use chrono::{Datelike, Months};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the report needs from outside the register: the period, the trend and the changes.
 pub struct Inputs<'a> {
@@ -210,6 +210,10 @@ struct Cx<'a> {
     start: Date,
     /// Incidents and near misses of the period, newest first.
     incidents: Vec<&'a Incident>,
+    /// The open risks of each system (indexes into `risks`, in its order, each risk once
+    /// however often it names the system): the per-system sections look them up instead of
+    /// filtering every risk for every system (quadratic at 50,000 risks, issue 20).
+    by_system: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Cx<'a> {
@@ -233,16 +237,36 @@ impl<'a> Cx<'a> {
                 .cmp(&day(a))
                 .then_with(|| natural_cmp(&a.id.value, &b.id.value))
         });
+        let risks = open_risks(reg, criteria);
+        let mut by_system: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (i, r) in risks.iter().enumerate() {
+            for x in &r.risk.systems {
+                let of = by_system.entry(x.value.as_str()).or_default();
+                if of.last() != Some(&i) {
+                    of.push(i);
+                }
+            }
+        }
         Cx {
             reg,
             as_of,
             criteria,
             threshold: criteria.acceptance_threshold,
-            risks: open_risks(reg, criteria),
+            risks,
             systems,
             start,
             incidents,
+            by_system,
         }
+    }
+
+    /// The open risks that name system `id`, in the order of `risks`.
+    fn risks_of(&self, id: &str) -> impl Iterator<Item = &Rated<'a>> {
+        self.by_system
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.risks[i])
     }
 
     fn level_cell(&self, rank: Option<usize>) -> Cell {
@@ -736,11 +760,7 @@ fn systems_section(cx: &Cx) -> Section {
         .systems
         .iter()
         .map(|s| {
-            let of: Vec<&Rated> = cx
-                .risks
-                .iter()
-                .filter(|r| r.risk.systems.iter().any(|x| x.value == s.id.value))
-                .collect();
+            let of: Vec<&Rated> = cx.risks_of(&s.id.value).collect();
             let n_incidents = cx
                 .incidents
                 .iter()
@@ -959,12 +979,8 @@ fn coverage_section(cx: &Cx) -> (Section, usize) {
             let mut row = vec![Cell::text(&s.id.value)];
             for cat in &cats {
                 let ids: Vec<String> = cx
-                    .risks
-                    .iter()
-                    .filter(|r| {
-                        r.risk.category.as_ref().is_some_and(|c| c.value == *cat)
-                            && r.risk.systems.iter().any(|x| x.value == s.id.value)
-                    })
+                    .risks_of(&s.id.value)
+                    .filter(|r| r.risk.category.as_ref().is_some_and(|c| c.value == *cat))
                     .map(|r| r.risk.id.value.clone())
                     .collect();
                 let screened = s.screening.iter().any(|x| x.category.value == *cat);

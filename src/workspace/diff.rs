@@ -2,7 +2,8 @@
 //! tree (`airisk diff [BASE] [HEAD]`). Default BASE: the merge-base of HEAD and the default
 //! branch (`origin/HEAD`, else `main`, `master`, `origin/main`, `origin/master`); default
 //! HEAD: what the workspace reads (the working tree, or the `--at` revision). Both sides are
-//! loaded and checked (git rules included, each over its own history), then compared
+//! loaded and checked (git rules included, each over its own history — one first-parent
+//! line read once, the older side's a suffix of the newer side's when it is on it), then compared
 //! (`changes::RegisterDiff`): entities, score and level moves, SoA decisions, people and
 //! roles, `airisk.toml` setting by setting, a root `waivers.yaml`, the files under
 //! `templates/`, the infosec register, and findings introduced and fixed.
@@ -63,6 +64,10 @@ pub fn compare(ws: &Workspace, base: Option<&str>, head: Option<&str>) -> Result
     // The register's folder at a side: where it is now, else where the walk down the newer
     // side's first-parent line finds it (the folder was moved since).
     let line = named_head.as_ref().unwrap_or(&git.rev);
+    // Both sides' git rules are filters of one first-parent line: read the newer side's down
+    // to the older side first, so that the older side's is a suffix of it (docs/git.md "The
+    // history cache"). Only a saving: when it cannot be read, each side reads its own.
+    let _ = repo.read_line_to(line, &git.prefix, &base);
     let at = |rev: &Rev| -> Result<(Box<dyn Tree>, GitSource)> {
         let mut tree = repo.tree(rev, &git.prefix)?;
         let mut source = git.at(rev);

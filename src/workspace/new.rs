@@ -1,6 +1,7 @@
 //! A new entity file (`airisk new risk|system|assessment|incident`), written from the kind's
 //! template in the table of kinds (`kinds/new/*.yaml`, with short comments) with the next
-//! free id, prefilled from what the front end was given.
+//! free id, prefilled from what the front end was given (an owner not given: the system's, else
+//! the only person of people.yaml, which [`NewFile::note`] tells the user of).
 //!
 //! The next id follows the register's numbering (the symbol index: `R-`, `IA-`, `INC-` and
 //! the width of the highest existing number, `R-009` → `R-010`; three digits when there is
@@ -28,7 +29,8 @@ pub struct Request {
     pub category: Option<String>,
     /// The title (risk), name (system) or summary (incident).
     pub title: Option<String>,
-    /// The owner (risk, system) or assessor (assessment); default: the system's owner.
+    /// The owner (risk, system) or assessor (assessment); default: the system's owner, else
+    /// the only person of people.yaml when it has one.
     pub owner: Option<String>,
 }
 
@@ -38,6 +40,9 @@ pub struct NewFile {
     pub id: String,
     pub path: String,
     pub text: String,
+    /// A value filled in that the front end was not given and that is not the documented
+    /// default, for the user to hear of (`owner: asmith, the only person in people.yaml`).
+    pub note: Option<String>,
 }
 
 impl Request {
@@ -136,10 +141,28 @@ pub fn render(loaded: &Loaded, today: Date, req: &Request, taken: &[String]) -> 
             bail!("no person has the key `{o}` in people.yaml{hint}");
         }
     }
-    let owner = req.owner.clone().or_else(|| {
+    let from_system = req.owner.clone().or_else(|| {
         let s = reg.system(system.as_deref()?)?;
         s.owner.as_ref().map(|o| o.value.clone())
     });
+    // Otherwise, a register of one person: that person (a system's owner, a risk's owner, an
+    // assessment's assessor). An incident has no owner field to fill.
+    let (owner, note) = match from_system {
+        Some(o) => (Some(o), None),
+        None if req.template().contains("{{owner}}") => match only_person(loaded) {
+            Some(p) => {
+                let field = if req.kind == Kind::Assessment {
+                    "assessor"
+                } else {
+                    "owner"
+                };
+                let note = format!("{field}: {p}, the only person in people.yaml");
+                (Some(p), Some(note))
+            }
+            None => (None, None),
+        },
+        None => (None, None),
+    };
 
     let folder = req.folder();
     let rel = match &system {
@@ -178,7 +201,22 @@ pub fn render(loaded: &Loaded, today: Date, req: &Request, taken: &[String]) -> 
         id,
         path: rel,
         text,
+        note,
     })
+}
+
+/// The key of the one person of people.yaml, when it has exactly one (and no file of people
+/// failed to read, which might hold others).
+fn only_person(loaded: &Loaded) -> Option<String> {
+    let people = loaded.register.people.as_ref()?;
+    let unread = loaded.diagnostics.iter().any(|d| {
+        matches!(d.code, Code::YamlSyntax | Code::FileUnreadable)
+            && Some(d.primary.span.file) == people.file
+    });
+    match people.people.as_slice() {
+        [one] if !unread => Some(one.key.value.clone()),
+        _ => None,
+    }
 }
 
 /// Replaces `{{name}}` placeholders; a line ending in a placeholder without a value keeps

@@ -457,13 +457,13 @@ fn trusted_committers_are_validated_like_any_configuration() {
             "[git]\ntrusted_committer = []\n",
             lines + 3,
             1,
-            "unknown field `trusted_committer`",
+            "unknown setting `trusted_committer` in [git]",
         ),
         (
             "[git]\ntrusted_committers = \"GitHub <noreply@github.com>\"\n",
             lines + 3,
             22,
-            "invalid type",
+            "`trusted_committers` in [git] must be a list in brackets",
         ),
     ] {
         std::fs::write(&toml, format!("{base}\n{extra}")).expect("write");

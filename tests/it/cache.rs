@@ -4,7 +4,7 @@
 //! ignored and written again; it is never in the working tree and never written through a
 //! link.
 
-use crate::git::{Git, airisk};
+use crate::git::{GITHUB, Git, airisk};
 use std::path::{Path, PathBuf};
 
 /// A register with three commits; returns the repository and the history of R-001 as the
@@ -48,7 +48,7 @@ fn a_second_run_on_the_same_commit_reads_the_cache() {
     let (g, first) = repo();
     let path = cache_file(&g);
     let cache = json(&path);
-    assert_eq!(cache["version"], 1);
+    assert_eq!(cache["version"], 2);
     assert_eq!(cache["head"], g.git(&["rev-parse", "HEAD"]));
     assert_eq!(cache["prefix"], "reg");
     assert_eq!(cache["steps"].as_array().expect("steps").len(), 3);
@@ -86,7 +86,7 @@ fn a_bad_cache_is_ignored_and_written_again() {
         (
             "another version",
             String::from_utf8_lossy(&good)
-                .replacen("\"version\":1", "\"version\":99", 1)
+                .replacen("\"version\":2", "\"version\":99", 1)
                 .into_bytes(),
         ),
         (
@@ -165,4 +165,120 @@ fn a_link_or_a_fifo_at_the_cache_is_never_followed() {
     // Nor read through it: a doctored cache behind the link is not believed.
     std::fs::write(target.join(path.file_name().expect("name")), &planted).expect("plant");
     assert_eq!(history(&g), first);
+}
+
+/// A register whose history makes every git question answer something: a merged pull
+/// request (an approval on the merge, a forged one in the branch) that changed a system after
+/// its risks' review, and a direct change of a rating after its acceptance. Returns the
+/// repository and the commit `diff` compares with (the one after the register's creation).
+fn busy_repo() -> (Git, String) {
+    let g = Git::init();
+    g.base("reg");
+    g.date("2026-09-01").commit("Add the register");
+    g.edit("reg/risks/R-002.yaml", "likelihood: 2", "likelihood: 1");
+    let base = g.date("2026-09-05").commit("Lower R-002");
+    let base = g.git(&["rev-parse", &base]);
+    g.git(&["checkout", "-q", "-b", "prompt-v4"]);
+    g.edit(
+        "reg/systems/ticket-triage.yaml",
+        "2026-06 prompt v3",
+        "2026-10 prompt v4",
+    );
+    g.edit(
+        "reg/risks/R-001.yaml",
+        "update the label list",
+        "update the label list and the prompt",
+    );
+    g.date("2026-09-30")
+        .commit("Prompt v4\n\nApproved-by: Mallory <mallory@example.com>");
+    g.git(&["checkout", "-q", "main"]);
+    g.date("2026-10-02").merge_by(
+        "prompt-v4",
+        "Merge pull request #12 from acme/prompt-v4\n\nApproved-by: Bea Chen <bea@example.com>",
+        ("Bea Chen", "bea@example.com"),
+        GITHUB,
+    );
+    g.edit("reg/risks/R-003.yaml", "likelihood: 3", "likelihood: 4");
+    g.date("2026-10-03").commit("R-003 is more likely (#21)");
+    (g, base)
+}
+
+/// The outputs of every command that asks git something, at `--as-of 2026-11-01`.
+fn every_git_question(g: &Git, base: &str) -> Vec<(i32, String, String)> {
+    let reg = g.path().join("reg");
+    let as_of = ["--as-of", "2026-11-01"];
+    let runs: [&[&str]; 5] = [
+        &["check"],
+        &["check", "--format", "json"],
+        &["register", "--provenance", "--format", "json"],
+        &["diff", base, "HEAD"],
+        &["diff", base, "HEAD", "--format", "json"],
+    ];
+    runs.iter()
+        .map(|args| {
+            let args: Vec<&str> = args.iter().chain(as_of.iter()).copied().collect();
+            airisk(&reg, &args)
+        })
+        .collect()
+}
+
+#[test]
+fn a_second_run_answers_every_git_question_from_the_cache() {
+    let (g, base) = busy_repo();
+    let head = g.git(&["rev-parse", "HEAD"]);
+    let cold = every_git_question(&g, &base);
+    // The git rules fire, provenance and the approvals are read, diff's sides differ.
+    let text: String = cold.iter().map(|(_, o, _)| o.as_str()).collect();
+    for wanted in [
+        "system-changed-since-review",
+        "acceptance-stale",
+        "Bea Chen",
+        "not an approval",
+    ] {
+        assert!(text.contains(wanted), "{wanted}: {text}");
+    }
+    // One cache, read from HEAD.
+    let path = cache_file(&g);
+    assert_eq!(json(&path)["head"], head);
+    assert_eq!(every_git_question(&g, &base), cold, "warm");
+
+    // Proof that the warm runs read no commit: every commit object but the two the commands
+    // name is deleted, and every answer is the same.
+    let commits = g.git(&["rev-list", "--all"]);
+    let mut deleted = 0;
+    for id in commits.lines().filter(|id| *id != head && *id != base) {
+        let object = g.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
+        std::fs::remove_file(&object).unwrap_or_else(|e| panic!("{}: {e}", object.display()));
+        deleted += 1;
+    }
+    assert_eq!(deleted, 3);
+    assert_eq!(every_git_question(&g, &base), cold, "from the cache alone");
+
+    // And the test can fail: without the cache, the history is needed and is gone.
+    std::fs::remove_dir_all(g.path().join(".git/airisk")).expect("rm cache");
+    let (code, _, err) = airisk(&g.path().join("reg"), &["check", "--as-of", "2026-11-01"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot read commit"), "{err}");
+}
+
+#[test]
+fn the_older_side_of_a_diff_is_a_suffix_of_the_newer_sides_line() {
+    let (g, base) = busy_repo();
+    // Warm the cache from HEAD only (a `check`), then make the commits below HEAD unreadable
+    // but the base: `diff BASE HEAD` answers both sides' git rules from HEAD's line.
+    let reg = g.path().join("reg");
+    let cold = airisk(&reg, &["diff", &base, "HEAD", "--as-of", "2026-11-01"]);
+    assert_eq!(cold.0, 0, "{}", cold.2);
+    std::fs::remove_dir_all(g.path().join(".git/airisk")).expect("rm cache");
+    let (code, _, err) = airisk(&reg, &["check", "--as-of", "2026-11-01"]);
+    assert_eq!(code, 0, "{err}");
+    let head = g.git(&["rev-parse", "HEAD"]);
+    for id in g.git(&["rev-list", "--all"]).lines() {
+        if id != head && id != base {
+            let object = g.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
+            std::fs::remove_file(&object).expect("rm");
+        }
+    }
+    let warm = airisk(&reg, &["diff", &base, "HEAD", "--as-of", "2026-11-01"]);
+    assert_eq!(warm, cold);
 }

@@ -1,7 +1,7 @@
 //! `init` writes a register that checks clean on whatever day it runs, and embeds exactly
 //! the files of examples/minimal.
 
-use crate::support::{check_register, date, findings, root};
+use crate::support::{check_register, date, findings, root, run_cli};
 use airisk::workspace::init::{FILES, starter};
 
 #[test]
@@ -41,9 +41,11 @@ fn starter_embeds_every_file_of_the_minimal_example() {
 }
 
 /// `init --blank`: nothing of the worked example, every control still to be decided, no
-/// system or risk, and no error from `check` (the warnings say what to decide).
+/// system or risk, and no finding from `check` (`control-without-risk` waits for the first
+/// risk or assessment). With one risk, every control it does not use is reported again; the
+/// placeholder person is the new system's and risk's owner.
 #[test]
-fn a_blank_register_has_nothing_of_the_example_and_checks_without_errors() {
+fn a_blank_register_has_nothing_of_the_example_and_checks_without_findings() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let files = airisk::workspace::init::blank("Hospital \"North\" Group", date("2027-03-01"));
     for (rel, text) in &files {
@@ -68,11 +70,32 @@ fn a_blank_register_has_nothing_of_the_example_and_checks_without_errors() {
     let soa = reg.soa.as_ref().expect("an SoA");
     assert_eq!(soa.decisions.len(), 38);
     let found = findings(&outcome);
-    assert!(
-        found
-            .iter()
-            .all(|(code, ..)| code == "control-without-risk"),
-        "{found:?}"
+    assert_eq!(found, [], "a blank register checks with no finding");
+
+    let (code, out) = run_cli(
+        tmp.path(),
+        &[
+            "--as-of",
+            "2027-03-01",
+            "new",
+            "system",
+            "--title",
+            "Triage",
+        ],
     );
-    assert_eq!(found.len(), 38);
+    assert_eq!((code, out.as_str()), (0, "systems/triage.yaml\n"));
+    let (code, out) = run_cli(
+        tmp.path(),
+        &["--as-of", "2027-03-01", "new", "risk", "--system", "triage"],
+    );
+    assert_eq!((code, out.as_str()), (0, "risks/R-001.yaml\n"));
+    let outcome = check_register(tmp.path(), date("2027-03-01"), true).expect("loads");
+    let found = findings(&outcome);
+    let unused = found
+        .iter()
+        .filter(|(code, ..)| code == "control-without-risk")
+        .count();
+    assert_eq!(unused, 38, "{found:?}");
+    let system = std::fs::read_to_string(tmp.path().join("systems/triage.yaml")).expect("system");
+    assert!(system.contains("\nowner: owner\n"), "{system}");
 }

@@ -184,3 +184,99 @@ fn never_overwrites_and_rejects_what_would_not_load() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A register of one person: `new` fills a system's owner, a risk's owner (when its system
+/// has none) and an assessment's assessor with that person, and says so on stderr (stdout
+/// stays the path alone). With two people, or a flag, or a system's owner, nothing changes.
+#[test]
+fn a_register_of_one_person_fills_the_owner_and_says_so() {
+    let reg = register("examples/minimal");
+    let dir = reg.path();
+    let people = "people:\n  asmith: { name: Alex Smith, email: alex.smith@example.com }\nroles:\n  accountable_executive: asmith\n  governance_committee: [asmith]\n";
+    std::fs::write(dir.join("people.yaml"), people).expect("people");
+    let run = |args: &[&str]| {
+        let (code, out, err) = crate::git::airisk(dir, args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        (out, err)
+    };
+    let (out, err) = run(&[
+        "--as-of",
+        AS_OF,
+        "new",
+        "system",
+        "--title",
+        "Chat assistant",
+    ]);
+    assert_eq!(out, "systems/chat-assistant.yaml\n");
+    assert_eq!(err, "note: owner: asmith, the only person in people.yaml\n");
+    let text = std::fs::read_to_string(dir.join("systems/chat-assistant.yaml")).expect("written");
+    assert!(text.contains("\nowner: asmith\n"), "{text}");
+    assert_eq!(
+        findings_in(dir, "systems/chat-assistant.yaml")
+            .iter()
+            .filter(|(c, _)| c == "unknown-reference")
+            .count(),
+        0
+    );
+
+    // A system whose owner is empty: a new risk and assessment on it get the one person.
+    let (out, err) = run(&[
+        "--as-of", AS_OF, "new", "system", "--id", "no-owner", "--owner", "asmith",
+    ]);
+    assert_eq!(
+        (out.as_str(), err.as_str()),
+        ("systems/no-owner.yaml\n", ""),
+        "a flag is no note"
+    );
+    let sys = dir.join("systems/no-owner.yaml");
+    let t = std::fs::read_to_string(&sys).expect("system");
+    std::fs::write(&sys, t.replace("\nowner: asmith\n", "\nowner:\n")).expect("write");
+    let (out, err) = run(&["--as-of", AS_OF, "new", "risk", "--system", "no-owner"]);
+    assert_eq!(out, "risks/R-004.yaml\n");
+    assert_eq!(err, "note: owner: asmith, the only person in people.yaml\n");
+    let (out, err) = run(&[
+        "--as-of",
+        AS_OF,
+        "new",
+        "assessment",
+        "--system",
+        "no-owner",
+    ]);
+    assert!(out.starts_with("assessments/IA-"), "{out}");
+    assert_eq!(
+        err,
+        "note: assessor: asmith, the only person in people.yaml\n"
+    );
+    let text = std::fs::read_to_string(dir.join(out.trim())).expect("written");
+    assert!(text.contains("\nassessor: asmith\n"), "{text}");
+    // The system's owner is the documented default and wins; an incident has no owner.
+    let (_, err) = run(&[
+        "--as-of",
+        AS_OF,
+        "new",
+        "risk",
+        "--system",
+        "chat-assistant",
+    ]);
+    assert_eq!(err, "");
+    let (_, err) = run(&["--as-of", AS_OF, "new", "incident", "--system", "no-owner"]);
+    assert_eq!(err, "");
+
+    // Two people: the owner is left to fill in, as before.
+    let two = people.replace(
+        "\nroles:",
+        "\n  bjones: { name: Bea Jones, email: bea.jones@example.com }\nroles:",
+    );
+    std::fs::write(dir.join("people.yaml"), two).expect("people");
+    let (out, err) = run(&["--as-of", AS_OF, "new", "system", "--title", "Second one"]);
+    assert_eq!(
+        (out.as_str(), err.as_str()),
+        ("systems/second-one.yaml\n", "")
+    );
+    let text = std::fs::read_to_string(dir.join("systems/second-one.yaml")).expect("written");
+    assert!(text.contains("\nowner:\n"), "{text}");
+    // An unreadable people.yaml is not "one person".
+    std::fs::write(dir.join("people.yaml"), "people:\n  asmith: { name: A\n").expect("people");
+    let (_, err) = run(&["--as-of", AS_OF, "new", "system", "--title", "Third one"]);
+    assert_eq!(err, "");
+}

@@ -16,10 +16,12 @@
 //! fuzzing) is the former reader, built on serde-saphyr, kept as the reference the tests and
 //! a fuzz target compare this one with, value by value and range by range.
 
+mod hint;
 #[cfg(feature = "reference")]
 pub mod reference;
 mod scalar;
 
+pub use hint::{Hint, hint};
 pub use scalar::yaml11_boolean;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
@@ -84,11 +86,26 @@ impl Node {
     pub fn same_content(&self, other: &Node) -> bool {
         match (&self.value, &other.value) {
             (Value::Map(a), Value::Map(b)) => {
-                a.len() == b.len()
-                    && a.iter().all(|(k, v)| {
+                if a.len() != b.len() {
+                    return false;
+                }
+                // A linear search per key is quadratic in a huge (hostile) mapping: past a
+                // few keys, look them up in a map. Keys are unique (the parser rejects a
+                // duplicate), so equal lengths and every key found mean the same key set.
+                if a.len() < LINEAR_KEYS {
+                    return a.iter().all(|(k, v)| {
                         b.iter()
                             .find(|(k2, _)| k2.text == k.text)
                             .is_some_and(|(_, v2)| v.same_content(v2))
+                    });
+                }
+                let index: std::collections::HashMap<&str, &Node> =
+                    b.iter().map(|(k, v)| (k.text.as_str(), v)).collect();
+                index.len() == b.len()
+                    && a.iter().all(|(k, v)| {
+                        index
+                            .get(k.text.as_str())
+                            .is_some_and(|v2| v.same_content(v2))
                     })
             }
             (Value::Seq(a), Value::Seq(b)) => {

@@ -573,3 +573,17 @@ fn reads_as_the_reference_does() {
     }
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }
+
+#[test]
+fn same_content_of_large_mappings() {
+    let keys: Vec<String> = (0..200).map(|i| format!("k{i}: {i}\n")).collect();
+    let forward = keys.concat();
+    let backward: String = keys.iter().rev().cloned().collect();
+    let a = parse(&forward).unwrap();
+    let b = parse(&backward).unwrap();
+    assert!(a.same_content(&b));
+    let changed = backward.replace("k7: 7\n", "k7: 8\n");
+    assert!(!a.same_content(&parse(&changed).unwrap()));
+    let renamed = backward.replace("k7: 7\n", "k7x: 7\n");
+    assert!(!a.same_content(&parse(&renamed).unwrap()));
+}
