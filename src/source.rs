@@ -93,6 +93,11 @@ impl SourceFile {
         }
     }
 
+    /// A file with no path and no text: a place in [`Sources`] that holds nothing.
+    pub fn empty() -> Self {
+        SourceFile::new(String::new(), String::new())
+    }
+
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0];

@@ -172,7 +172,7 @@ impl<'a> Ctx<'a> {
 
     /// Open risks: the ones that count for coverage, controls, reviews and decisions.
     pub fn open_risks(&self) -> impl Iterator<Item = &Risk> {
-        self.reg.risks.iter().filter(|r| r.is_open())
+        self.reg.risks.iter().map(|r| &**r).filter(|r| r.is_open())
     }
 
     /// Every control reference that counts as "using" a control: treatments of open risks

@@ -519,12 +519,20 @@ fn load_inner(tree: &dyn Tree, root: &Path) -> Result<Loaded> {
     let (csv_files, files): (Vec<Planned>, Vec<Planned>) =
         list_files(tree).into_iter().partition(|p| p.kind.is_csv());
     let base = sources.len();
-    let results: Vec<FileResult> = files
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, p)| process(tree, FileId((base + i) as u32), p))
-        .collect();
-    Ok(assemble(tree, sources, register, rules, results, csv_files))
+    // The listing of what is not read (`file-ignored`) runs beside the files, not after.
+    let (results, ignored) = rayon::join(
+        || -> Vec<FileResult> {
+            files
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, p)| process(tree, FileId((base + i) as u32), p))
+                .collect()
+        },
+        || ignored_paths(tree),
+    );
+    Ok(assemble_with(
+        tree, sources, register, rules, results, csv_files, ignored,
+    ))
 }
 
 /// The first stage of a load: `airisk.toml` read (and what it names: the infosec register),
@@ -566,11 +574,25 @@ pub fn begin(tree: &dyn Tree, root: &Path) -> Result<(Sources, Register, RuleLev
 /// to the register.
 pub fn assemble(
     tree: &dyn Tree,
+    sources: Sources,
+    register: Register,
+    rules: RuleLevels,
+    results: Vec<FileResult>,
+    csv_files: Vec<Planned>,
+) -> Loaded {
+    let ignored = ignored_paths(tree);
+    assemble_with(tree, sources, register, rules, results, csv_files, ignored)
+}
+
+/// [`assemble`], with the paths not read already listed ([`ignored_paths`]).
+fn assemble_with(
+    tree: &dyn Tree,
     mut sources: Sources,
     mut register: Register,
     rules: RuleLevels,
     results: Vec<FileResult>,
     csv_files: Vec<Planned>,
+    ignored: Vec<Ignored>,
 ) -> Loaded {
     let mut diagnostics = Vec::new();
     // Grown once: moving every entity again as the vectors double cost more than the rest
@@ -578,7 +600,7 @@ pub fn assemble(
     sources.reserve(results.len());
     let risks = results
         .iter()
-        .filter(|r| matches!(r.entity, Lowered::Risk(_)))
+        .filter(|r| matches!(*r.entity, Lowered::Risk(_)))
         .count();
     register.risks.reserve(risks);
     let base = sources.len();
@@ -589,24 +611,30 @@ pub fn assemble(
         .unwrap_or(base)
         .max(base)
         - base;
+    // The sources are taken out of the results where they lie (each result is then merged
+    // by value, in the order given): a second vector of the results' other parts would hold
+    // a copy of every result at the peak of the load (docs/performance.md, fourth round).
     let mut placed: Vec<Option<SourceFile>> = (0..places).map(|_| None).collect();
-    let mut merged = Vec::with_capacity(results.len());
-    for r in results {
+    let mut results = results;
+    for r in &mut results {
         let at = (r.file.0 as usize)
             .checked_sub(base)
             .expect("a data file's id comes after the configuration's sources");
-        placed[at] = Some(r.source);
-        merged.push((r.file, r.diags, r.entity, r.recorded));
+        placed[at] = Some(std::mem::replace(&mut r.source, SourceFile::empty()));
     }
     for source in placed {
-        sources.push(source.unwrap_or_else(|| SourceFile::new(String::new(), String::new())));
+        sources.push(source.unwrap_or_else(SourceFile::empty));
     }
-    let mut symbols = symbols::Builder::default();
-    for (file, diags, entity, recorded) in merged {
+    // The entities first, each moved out of its box (freed as it goes), then the symbol
+    // index, sized once: building both in one pass held every box, the register's vectors
+    // and the index at once (docs/performance.md, fourth round).
+    let mut recorded = Vec::with_capacity(results.len());
+    for r in results {
+        let file = r.file;
         let r = Merged {
-            diags,
-            entity,
-            recorded,
+            diags: r.diags,
+            entity: *r.entity,
+            recorded: r.recorded,
         };
         let first = match r.entity {
             Lowered::People(_) => register.people.as_ref().and_then(|p| p.file),
@@ -645,18 +673,26 @@ pub fn assemble(
                 .map(|_| (Kind::Incident, register.incidents.len())),
         };
         if let Some(from) = from {
-            symbols.file(from, r.recorded);
+            recorded.push((from, r.recorded));
         }
         match r.entity {
             Lowered::None => {}
             Lowered::People(p) => register.people = Some(p),
             Lowered::Soa(s) => register.soa = s,
             Lowered::Waivers(w) => register.waivers = w,
-            Lowered::System(x) => register.systems.extend(x),
+            Lowered::System(x) => register.systems.extend(x.map(|s| *s)),
             Lowered::Risk(x) => register.risks.extend(x),
             Lowered::Assessment(x) => register.assessments.extend(x),
             Lowered::Incident(x) => register.incidents.extend(x),
         }
+    }
+    let mut symbols = symbols::Builder::default();
+    symbols.reserve(
+        recorded.iter().map(|(_, r)| r.defs.len()).sum(),
+        recorded.iter().map(|(_, r)| r.refs.len()).sum(),
+    );
+    for (from, r) in recorded {
+        symbols.file(from, r);
     }
     // Reading files come after the YAML files: what a row is kept for depends on them.
     let first = sources.len();
@@ -669,7 +705,7 @@ pub fn assemble(
         diagnostics.extend(r.diags);
         symbols.file((Kind::Readings, i), r.recorded);
     }
-    for i in ignored_paths(tree) {
+    for i in ignored {
         let file = sources.add(i.rel, String::new());
         diagnostics.push(
             Diagnostic::new(Code::FileIgnored, Span::file_start(file), i.message).help(i.help),
@@ -786,7 +822,9 @@ pub struct FileResult {
     pub file: FileId,
     pub source: SourceFile,
     pub diags: Vec<Diagnostic>,
-    entity: Lowered,
+    /// Boxed: a risk is about a kilobyte, and the results of every file are held together
+    /// before they are merged.
+    entity: Box<Lowered>,
     /// The symbols it defines and names.
     recorded: Recorded,
 }
@@ -795,7 +833,7 @@ impl FileResult {
     /// Whether the file was read and parsed into an entity (a syntax error, an unreadable
     /// file or a file that is not a mapping gives none).
     pub fn parsed(&self) -> bool {
-        match &self.entity {
+        match &*self.entity {
             Lowered::None => false,
             Lowered::People(_) => true,
             Lowered::Soa(s) => s.is_some(),
@@ -817,8 +855,10 @@ enum Lowered {
     People(People),
     Soa(Option<Soa>),
     Waivers(Option<Waivers>),
-    System(Option<System>),
-    Risk(Option<Risk>),
+    /// Boxed, as the risks: the register keeps the boxes (it holds its risks boxed), so a
+    /// risk is not copied into a vector of all of them after the parallel load.
+    System(Option<Box<System>>),
+    Risk(Option<Box<Risk>>),
     Assessment(Option<Assessment>),
     Incident(Option<Incident>),
 }
@@ -830,8 +870,8 @@ fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
         Kind::People => Lowered::People(entities::people(cx, node)),
         Kind::Soa => Lowered::Soa(entities::soa(cx, node)),
         Kind::Waivers => Lowered::Waivers(entities::waivers(cx, node)),
-        Kind::System => Lowered::System(entities::system(cx, node)),
-        Kind::Risk => Lowered::Risk(entities::risk(cx, node)),
+        Kind::System => Lowered::System(entities::system(cx, node).map(Box::new)),
+        Kind::Risk => Lowered::Risk(entities::risk(cx, node).map(Box::new)),
         Kind::Assessment => Lowered::Assessment(entities::assessment(cx, node)),
         Kind::Incident => Lowered::Incident(entities::incident(cx, node)),
         // Kinds without files of their own are never listed.
@@ -861,7 +901,7 @@ pub fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
         file,
         source,
         diags,
-        entity,
+        entity: Box::new(entity),
         recorded,
     }
 }

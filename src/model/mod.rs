@@ -497,7 +497,10 @@ pub struct Register {
     pub config: Config,
     pub people: Option<People>,
     pub systems: Vec<System>,
-    pub risks: Vec<Risk>,
+    /// Boxed: each risk stays where the loader's thread built it (about a kilobyte each),
+    /// instead of being copied into one vector after the parallel load (docs/performance.md,
+    /// fourth round).
+    pub risks: Vec<Box<Risk>>,
     pub assessments: Vec<Assessment>,
     pub incidents: Vec<Incident>,
     pub soa: Option<Soa>,
@@ -516,7 +519,7 @@ impl Register {
 
     /// The first risk with this id.
     pub fn risk(&self, id: &str) -> Option<&Risk> {
-        self.item(Kind::Risk, id).map(|i| &self.risks[i])
+        self.item(Kind::Risk, id).map(|i| &*self.risks[i])
     }
 
     /// The first impact assessment with this id.

@@ -89,14 +89,20 @@ pub struct Symbols {
     references: Vec<Reference>,
     /// By kind: the references to each id, in order (indexes into `references`).
     to: Vec<HashMap<String, Vec<usize>>>,
-    /// By file: definitions and references as (start, end, what), sorted by start.
-    spans: HashMap<FileId, Vec<(usize, usize, Slot)>>,
+    /// By file: definitions and references as (start, end, what), sorted by start (byte
+    /// offsets and positions fit in 32 bits, as in a [`Span`]).
+    spans: HashMap<FileId, Vec<(u32, u32, Slot)>>,
 }
 
 #[derive(Clone, Copy, Debug)]
 enum Slot {
-    Definition(usize),
-    Reference(usize),
+    Definition(u32),
+    Reference(u32),
+}
+
+/// A position in `symbols` or `references` as a [`Slot`] holds it.
+fn slot_index(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 4 billion symbols")
 }
 
 const KINDS: usize = Kind::EuObligation as usize + 1;
@@ -181,18 +187,19 @@ impl Symbols {
         // The last span starting at or before the offset (spans do not overlap but for a
         // key that defines one symbol and names another: the definition, recorded first).
         let mut i = spans
-            .partition_point(|(start, _, _)| *start <= offset)
+            .partition_point(|(start, _, _)| *start as usize <= offset)
             .checked_sub(1)?;
         while i > 0 && spans[i - 1].0 == spans[i].0 {
             i -= 1;
         }
-        let (start, end, slot) = &spans[i];
-        if offset < *start || offset >= (*end).max(start + 1) {
+        let (start, end, slot) = spans[i];
+        let (start, end) = (start as usize, end as usize);
+        if offset < start || offset >= end.max(start + 1) {
             return None;
         }
         Some(match slot {
-            Slot::Definition(i) => At::Definition(&self.symbols[*i]),
-            Slot::Reference(i) => At::Reference(&self.references[*i]),
+            Slot::Definition(i) => At::Definition(&self.symbols[i as usize]),
+            Slot::Reference(i) => At::Reference(&self.references[i as usize]),
         })
     }
 
@@ -250,6 +257,14 @@ impl Default for Builder {
 }
 
 impl Builder {
+    /// Makes room for `defs` more definitions and `refs` more references (what the files to
+    /// come recorded): the index is sized once instead of growing by doubling, which at the
+    /// peak of a load held the old and the new vector at once.
+    pub fn reserve(&mut self, defs: usize, refs: usize) {
+        self.s.symbols.reserve(defs);
+        self.s.references.reserve(refs);
+    }
+
     /// What one file recorded. `from` is the file's kind and the position of its entity
     /// among that kind's (0 for a root file). Ids defined inside a file (people, roles,
     /// decisions) are numbered in the order they were recorded, which is the order the
@@ -270,11 +285,15 @@ impl Builder {
                 continue;
             }
             let i = self.s.references.len();
-            self.spans(id.span, Slot::Reference(i));
-            self.s.to[kind as usize]
-                .entry(id.value.clone())
-                .or_default()
-                .push(i);
+            self.spans(id.span, Slot::Reference(slot_index(i)));
+            // The id is copied only the first time it is named.
+            let to = &mut self.s.to[kind as usize];
+            match to.get_mut(id.value.as_str()) {
+                Some(named) => named.push(i),
+                None => {
+                    to.insert(id.value.clone(), vec![i]);
+                }
+            }
             self.s.references.push(Reference {
                 kind,
                 id,
@@ -298,10 +317,13 @@ impl Builder {
         }
         let i = self.s.symbols.len();
         if let Some(span) = span {
-            self.spans(span, Slot::Definition(i));
+            self.spans(span, Slot::Definition(slot_index(i)));
         }
         self.s.of_kind[kind as usize].push(i);
-        self.s.first[kind as usize].entry(id.clone()).or_insert(i);
+        let first = &mut self.s.first[kind as usize];
+        if !first.contains_key(id.as_str()) {
+            first.insert(id.clone(), i);
+        }
         self.s.symbols.push(Symbol {
             kind,
             id,
@@ -311,11 +333,11 @@ impl Builder {
     }
 
     fn spans(&mut self, span: Span, slot: Slot) {
-        self.s.spans.entry(span.file).or_default().push((
-            span.range().start,
-            span.range().end,
-            slot,
-        ));
+        self.s
+            .spans
+            .entry(span.file)
+            .or_default()
+            .push((span.start, span.end, slot));
     }
 
     pub fn finish(mut self) -> Symbols {

@@ -192,7 +192,7 @@ pub fn build(
     if let Some(s) = reg.system(id) {
         let risks: Vec<&Risk> = named_by(Kind::System, Kind::Risk)
             .into_iter()
-            .map(|i| &reg.risks[i])
+            .map(|i| &*reg.risks[i])
             .collect();
         let mut sections = vec![section(
             "system",
@@ -300,7 +300,7 @@ pub fn build(
         treated.dedup();
         let risks: Vec<&Risk> = treated
             .into_iter()
-            .map(|i| &reg.risks[i])
+            .map(|i| &*reg.risks[i])
             .filter(|r| r.is_open())
             .collect();
         let assessments = named_by(Kind::Control, Kind::Assessment)
@@ -483,7 +483,7 @@ pub fn build(
         owned.extend(of(Kind::Risk, &risk::TREATMENT));
         owned.sort_unstable();
         owned.dedup();
-        let owns: Vec<&Risk> = owned.into_iter().map(|i| &reg.risks[i]).collect();
+        let owns: Vec<&Risk> = owned.into_iter().map(|i| &*reg.risks[i]).collect();
         let systems = of(Kind::System, &system::SYSTEM)
             .into_iter()
             .map(|i| &reg.systems[i])
@@ -568,7 +568,7 @@ fn show_category(reg: &Register, id: &str) -> Option<Vec<Section>> {
         .symbols
         .named_by(Kind::Category, id, Kind::Risk)
         .into_iter()
-        .map(|i| &reg.risks[i])
+        .map(|i| &*reg.risks[i])
         .collect();
     let screened = reg
         .systems
@@ -612,7 +612,7 @@ fn show_annex_c(reg: &Register, id: &str) -> Option<(String, Vec<Section>)> {
         .symbols
         .named_by(kind, id, Kind::Risk)
         .into_iter()
-        .map(|i| &reg.risks[i])
+        .map(|i| &*reg.risks[i])
         .collect();
     Some((
         format!("{what} {id}"),
@@ -804,7 +804,7 @@ fn assessment_risks<'a>(reg: &'a Register, a: &'a Assessment) -> Vec<&'a Risk> {
         .symbols
         .named_by(Kind::Assessment, &a.id.value, Kind::Risk)
         .into_iter()
-        .map(|i| &reg.risks[i]);
+        .map(|i| &*reg.risks[i]);
     let named = a
         .impacts
         .iter()
