@@ -49,21 +49,8 @@ pub fn run(args: &Args, global: &Global, env: &mut Env) -> Result<u8> {
         unreachable!("require_git checked it");
     };
     let story = workspace::history::read(git, &opened.loaded, &args.id, &git.uncommitted()?)?;
-    let mut doc = report::history::build(&opened.loaded.register, opened.today, story);
-    let format = match args.format {
-        Format::Human => Rendered::Table,
-        Format::Markdown => Rendered::Markdown,
-        Format::Json => Rendered::Json,
-        Format::Html => Rendered::Html,
-    };
-    // Only HTML shows the document-control block: the other formats need no pass over
-    // the register's history.
-    if format == Rendered::Html {
-        opened.stamp(&mut doc, opened.history(false)?.as_ref());
-    }
-    let bytes = opened.render(&doc, format, env.screen(args.output.as_deref()))?;
-    write_output(env, args.output.as_deref(), &bytes)?;
-    Ok(EXIT_OK)
+    let doc = report::history::build(&opened.loaded.register, opened.today, story);
+    finish(args, &opened, doc, env)
 }
 
 /// `history SYSTEM/MONITOR`: every recorded reading of the monitor (no git needed).
@@ -101,7 +88,18 @@ fn monitor_history(
             line: r.line,
         })
         .collect();
-    let mut doc = report::monitor::history(reg, opened.today, s, m, &rows);
+    let doc = report::monitor::history(reg, opened.today, s, m, &rows);
+    finish(args, &opened, doc, env)
+}
+
+/// Renders a history document in the asked format and writes it. Only HTML shows the
+/// document-control block: the other formats need no pass over the register's history.
+fn finish(
+    args: &Args,
+    opened: &workspace::Opened,
+    mut doc: report::Document,
+    env: &mut Env,
+) -> Result<u8> {
     let format = match args.format {
         Format::Human => Rendered::Table,
         Format::Markdown => Rendered::Markdown,
