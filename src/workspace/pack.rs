@@ -56,7 +56,7 @@ pub fn build(
     )?;
 
     // The history of every risk.
-    let mut histories: Vec<(String, String)> = Vec::new();
+    let mut histories: Vec<(String, String, bool)> = Vec::new();
     if let Some(g) = &opened.git {
         let uncommitted = g.uncommitted()?;
         let mut ids: Vec<&str> = reg
@@ -80,7 +80,20 @@ pub fn build(
                     opened.render(&doc, format, screen)?,
                 ));
             }
-            histories.push((id.to_string(), name));
+            histories.push((id.to_string(), name, false));
+        }
+        // The risks history removed: their record ends with the removal.
+        for (id, story) in super::history::read_removed_risks(g, &opened.loaded)? {
+            let name = format!("history/{}", file_name(&id, &mut taken));
+            let mut doc = report::history::build(reg, today, story);
+            opened.stamp(&mut doc, history);
+            for (ext, format) in [("md", Format::Markdown), ("html", Format::Html)] {
+                files.push((
+                    format!("{name}.{ext}"),
+                    opened.render(&doc, format, screen)?,
+                ));
+            }
+            histories.push((id, name, true));
         }
     }
 
