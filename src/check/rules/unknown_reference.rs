@@ -8,9 +8,13 @@
 //!
 //! A file that cannot be read (`yaml-syntax`, `file-unreadable`) defines nothing, so every
 //! reference to what it would define would be unknown: one mistake reported once per use.
-//! When such a file of the target's kind has a top-level `id:` line with the referenced id,
-//! the reference is not reported (the file's own finding is the one to fix); otherwise the
-//! finding notes the files of that kind no id could be read from.
+//! When such a file of the target's kind has the referenced id on its first top-level `id:`
+//! line, the reference is not reported (the file's own finding is the one to fix); otherwise
+//! the finding notes the files of that kind no id could be read from. Only the first line
+//! counts: a file declares one entity, and a second `id:` line (a duplicate key, so a file
+//! that does not parse) must not hide a dangling reference. The file's own finding may not
+//! fail the run (an old finding under `check --baseline`), so one line added to a broken file
+//! could otherwise silence any number of unknown references.
 //!
 //! Every reference comes from the symbol index (`model::symbols`): the loader records the
 //! value of every field whose declaration says it names a symbol, so a field added to the
@@ -67,7 +71,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let unread = unread
             .entry(r.kind)
             .or_insert_with(|| unread_files(cx, r.kind));
-        if unread.iter().any(|u| u.ids.contains(&id.value.as_str())) {
+        if unread.iter().any(|u| u.id == Some(id.value.as_str())) {
             continue;
         }
         let target = targets.entry(r.kind).or_insert_with(|| Target {
@@ -109,10 +113,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 /// A file of a kind that defines nothing in the symbol index (it could not be read), and
-/// the ids its top-level `id:` lines name.
+/// the id its first top-level `id:` line names (the one entity the file would define).
 struct Unread<'a> {
     path: &'a str,
-    ids: Vec<&'a str>,
+    id: Option<&'a str>,
 }
 
 /// The files of `kind` that define no symbol: files the loader could not read (a file that
@@ -131,7 +135,7 @@ fn unread_files<'a>(cx: &Ctx<'a>, kind: Kind) -> Vec<Unread<'a>> {
         .filter(|f| Kind::of_path(&f.path) == Some(kind))
         .map(|f| Unread {
             path: &f.path,
-            ids: f.text.lines().filter_map(top_level_id).collect(),
+            id: f.text.lines().find_map(top_level_id),
         })
         .collect();
     out.sort_by(|a, b| a.path.cmp(b.path));
