@@ -24,6 +24,7 @@ mod new;
 mod reliability;
 mod render;
 mod report;
+mod revisions;
 mod rule_case;
 mod rules;
 mod schema;
