@@ -30,5 +30,6 @@ mod rules;
 mod schema;
 mod support;
 mod tables;
+mod values;
 #[cfg(unix)]
 mod writes;
