@@ -211,7 +211,7 @@ impl Repo {
         // is not there.
         let syntax = name.contains(':') || name.contains("@{") || name.contains("..");
         if syntax {
-            return generic(name, err);
+            return syntax_error(name, err);
         }
         let hex = name.len() >= 4 && name.chars().all(|c| c.is_ascii_hexdigit());
         let names = self.ref_names();
@@ -354,6 +354,50 @@ impl Repo {
         }
         None
     }
+}
+
+/// A name in revision syntax that names nothing: a reflog entry, an upstream, a message
+/// search; any other form with the library's reason quoted.
+fn syntax_error(name: &str, err: &gix::Error) -> anyhow::Error {
+    if let Some((base, inner)) = name.strip_suffix('}').and_then(|n| n.rsplit_once("@{")) {
+        let base = if base.is_empty() { "HEAD" } else { base };
+        if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
+            return anyhow!(
+                "no revision `{}`: the reflog of `{}` in this clone has no entry {inner}\n\
+                 help: the reflog is local to a clone and expires; `{}@{{YYYY-MM-DD}}` is read from the history, the same in every clone, and `{}~N` counts commits",
+                shown(name),
+                shown(base),
+                shown(base),
+                shown(base)
+            );
+        }
+        if ["u", "upstream", "push"].contains(&inner.to_ascii_lowercase().as_str()) {
+            return anyhow!(
+                "no revision `{}`: `{}` has no upstream branch in this clone\n\
+                 help: name the remote branch itself (`origin/main`), or set one (`git branch --set-upstream-to origin/main`)",
+                shown(name),
+                shown(base)
+            );
+        }
+    }
+    if let Some((a, b)) = name.split_once("..") {
+        let b = b.trim_start_matches('.');
+        return anyhow!(
+            "`{}` is a range of commits, and a register is read at one commit\n\
+             help: what changed between two revisions is `airisk diff {} {}`",
+            shown(name),
+            shown(if a.is_empty() { "HEAD" } else { a }),
+            shown(if b.is_empty() { "HEAD" } else { b })
+        );
+    }
+    if let Some(text) = name.strip_prefix(":/") {
+        return anyhow!(
+            "no revision `{}`: no commit's message matches `{}`\n{HELP}",
+            shown(name),
+            shown(text)
+        );
+    }
+    generic(name, err)
 }
 
 /// A revision of a form not taken apart here, with the library's reason quoted.

@@ -325,3 +325,32 @@ fn a_shallow_clone_says_the_step_is_past_its_history() {
         "{err}"
     );
 }
+
+#[test]
+fn a_range_a_reflog_entry_an_upstream_and_a_message_search_are_named() {
+    let g = repo();
+    let reg = g.path().join("reg");
+    refused_everywhere(
+        &reg,
+        "v1.0..main",
+        &[
+            "error: `v1.0..main` is a range of commits, and a register is read at one commit",
+            "help: what changed between two revisions is `airisk diff v1.0 main`",
+        ],
+    );
+    refused_everywhere(
+        &reg,
+        "main@{99}",
+        &["error: no revision `main@{99}`: the reflog of `main` in this clone has no entry 99"],
+    );
+    refused_everywhere(
+        &reg,
+        "main@{upstream}",
+        &["error: no revision `main@{upstream}`: `main` has no upstream branch in this clone"],
+    );
+    refused_everywhere(
+        &reg,
+        ":/no such message",
+        &["error: no revision `:/no such message`: no commit's message matches `no such message`"],
+    );
+}
