@@ -13,6 +13,7 @@ use crate::load::Loaded;
 use crate::model::{Criteria, Register};
 use crate::report::history::{Claim, Commit, Entry, Story, Subject, Trailer};
 use crate::source::Sources;
+use crate::text::natural_cmp;
 use anyhow::{Result, anyhow};
 
 /// The kinds `history` follows, in the order of the table of kinds.
@@ -281,6 +282,39 @@ pub fn read_all(
         out[*i] = Some(story(loaded, subject.clone(), log, false, uncommitted));
     }
     Ok(out.into_iter().map(|s| s.expect("every id read")).collect())
+}
+
+/// The stories of every risk that history removed and the register `loaded` no longer has
+/// (the audit pack keeps their record, Clause 7.5), in id order: one pass over the
+/// first-parent line finds the removals, then each story is read from its removal back, as
+/// [`read`] reads a removed risk.
+pub fn read_removed_risks(git: &GitSource, loaded: &Loaded) -> Result<Vec<(String, Story)>> {
+    let reg = &loaded.register;
+    let criteria = &reg.config.criteria;
+    let wanted = |p: &str| Kind::of_path(p) == Some(Kind::Risk);
+    let mut removed = git
+        .repo
+        .removals(&git.rev, &git.prefix, &wanted, crate::load::entity_id)?;
+    removed.retain(|(id, _)| !id.is_empty() && reg.symbols.get(Kind::Risk, id).is_none());
+    removed.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    let what = What::Entity { is_risk: true };
+    let mut out = Vec::with_capacity(removed.len());
+    for (id, removal) in removed {
+        let subject = Subject {
+            kind: Kind::Risk.title(),
+            id: id.clone(),
+            file: removal.path.clone(),
+        };
+        let log = git.repo.removed_log(
+            &git.rev,
+            &git.prefix,
+            &removal,
+            crate::load::entity_id,
+            |b, a| summarize(b, a, what, criteria),
+        )?;
+        out.push((id, story(loaded, subject, log, true, false)));
+    }
+    Ok(out)
 }
 
 /// The story of `subject` from its file's log.

@@ -524,3 +524,33 @@ fn an_invalid_airisk_toml_is_shown_where_it_is_wrong_and_fixing_it_checks_again(
     assert_eq!(c.diagnostics_for(&tu), Vec::<Value>::new());
     assert_eq!(codes(&c.diagnostics_for(&ru)), ["unknown-reference"]);
 }
+
+/// The history cache (`.git/airisk/`) is written while the server runs, after the message
+/// whose check read history, not only at a clean exit: an editor that kills its server keeps
+/// what the server read, and the next `airisk check` walks nothing.
+#[test]
+fn the_history_cache_is_written_while_the_server_runs() {
+    let g = crate::report::trend_repo();
+    let reg = g.path().join("reg");
+    let cache = g.path().join(".git/airisk");
+    assert!(!cache.exists());
+    let mut c = Client::start(&reg, true);
+    c.initialize(&reg, None);
+    // Answered after `initialized` (and its full check) was handled: one message at a time.
+    let unknown = c.request("workspace/frobnicate", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    let written: Vec<String> = std::fs::read_dir(&cache)
+        .expect("the cache folder, before exit")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        written
+            .iter()
+            .any(|n| n.starts_with("line-") && n.ends_with(".json")),
+        "{written:?}"
+    );
+    // Killed, not told to exit: the cache stays and is read by the next run.
+    drop(c);
+    let (code, _, err) = crate::git::airisk(&reg, &["check", "--as-of", "2026-11-01"]);
+    assert!(code == 0 || code == 1, "{err}");
+}

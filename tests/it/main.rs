@@ -28,6 +28,7 @@ mod revisions;
 mod rule_case;
 mod rules;
 mod schema;
+mod shapes;
 mod support;
 mod tables;
 mod values;

@@ -455,6 +455,56 @@ fn pack_writes_every_document_and_a_manifest() {
     );
 }
 
+/// A risk removed from the register keeps its record in the pack: its history ends with the
+/// removal, and it is the document `history` renders for it. A renamed risk file is not a
+/// removal, and a risk removed and added again is the register's.
+#[test]
+fn pack_keeps_the_history_of_removed_risks() {
+    let g = trend_repo();
+    g.git(&["rm", "-q", "reg/risks/R-003.yaml"]);
+    g.git(&["mv", "reg/risks/R-002.yaml", "reg/risks/R-002-renamed.yaml"]);
+    g.date("2026-09-10")
+        .commit("Remove R-003, rename R-002's file");
+    let reg = g.path().join("reg");
+    let (code, out, err) = airisk(&reg, &["pack", "../audit", "--as-of", AS_OF]);
+    assert_eq!(code, 0, "{out}{err}");
+    let pack = g.path().join("audit");
+    let mut names: Vec<String> = std::fs::read_dir(pack.join("history"))
+        .expect("history")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "R-001.html",
+            "R-001.md",
+            "R-002.html",
+            "R-002.md",
+            "R-003.html",
+            "R-003.md"
+        ]
+    );
+    let md = std::fs::read_to_string(pack.join("history/R-003.md")).expect("R-003");
+    let (code, history, err) = airisk(&reg, &["history", "R-003", "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(md, history);
+    assert!(md.contains("Remove R-003"), "{md}");
+    let readme = std::fs::read_to_string(pack.join("README.md")).expect("readme");
+    assert!(
+        readme.contains(
+            "| history/R-003.md, history/R-003.html | risk R-003, removed from the register"
+        ),
+        "{readme}"
+    );
+    assert!(
+        readme.contains(
+            "| history/R-002.md, history/R-002.html | the commits that changed risk R-002"
+        ),
+        "{readme}"
+    );
+}
+
 #[test]
 fn pack_refuses_a_non_empty_folder_and_writes_into_an_empty_one() {
     let g = trend_repo();
