@@ -102,7 +102,16 @@ fn ordinal(n: u64) -> String {
         1 => "first".into(),
         2 => "second".into(),
         3 => "third".into(),
-        n => format!("{n}th"),
+        n => {
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
     }
 }
 
@@ -306,7 +315,7 @@ impl Repo {
                                     if n == 1 {
                                         "one before it".to_string()
                                     } else {
-                                        format!("{n}th before it")
+                                        format!("{} before it", ordinal(n))
                                     },
                                     shown(&named)
                                 ));
@@ -432,6 +441,21 @@ mod tests {
         assert_eq!(split("HEAD^{tree"), None);
         let (_, steps) = split("HEAD~99999999999999999999999").expect("a shape");
         assert_eq!(steps[0].0, Step::Ancestor(u64::MAX));
+    }
+
+    #[test]
+    fn ordinals_are_english() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 500]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "first", "second", "third", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+                "101st", "111th", "500th"
+            ]
+        );
     }
 
     #[test]
