@@ -174,7 +174,7 @@ pub fn read(git: &GitSource, loaded: &Loaded, id: &str, uncommitted: &[String]) 
                     &git.prefix,
                     id,
                     &wanted,
-                    crate::load::entity_id,
+                    removed_entity_id,
                     &mut seen,
                 )?
                 else {
@@ -193,7 +193,7 @@ pub fn read(git: &GitSource, loaded: &Loaded, id: &str, uncommitted: &[String]) 
                     &git.rev,
                     &git.prefix,
                     &removal,
-                    crate::load::entity_id,
+                    removed_entity_id,
                     |b, a| summarize(b, a, what, criteria),
                 )?;
                 return Ok(story(loaded, subject, log, true, false));
@@ -294,7 +294,7 @@ pub fn read_removed_risks(git: &GitSource, loaded: &Loaded) -> Result<Vec<(Strin
     let wanted = |p: &str| Kind::of_path(p) == Some(Kind::Risk);
     let mut removed = git
         .repo
-        .removals(&git.rev, &git.prefix, &wanted, crate::load::entity_id)?;
+        .removals(&git.rev, &git.prefix, &wanted, removed_entity_id)?;
     removed.retain(|(id, _)| !id.is_empty() && reg.symbols.get(Kind::Risk, id).is_none());
     removed.sort_by(|a, b| natural_cmp(&a.0, &b.0));
     let what = What::Entity { is_risk: true };
@@ -309,12 +309,32 @@ pub fn read_removed_risks(git: &GitSource, loaded: &Loaded) -> Result<Vec<(Strin
             &git.rev,
             &git.prefix,
             &removal,
-            crate::load::entity_id,
+            removed_entity_id,
             |b, a| summarize(b, a, what, criteria),
         )?;
         out.push((id, story(loaded, subject, log, true, false)));
     }
     Ok(out)
+}
+
+/// The entity id of a version of a removed file: its `id`, or, when the version does not
+/// parse, the value of its first top-level `id:` line. A pull request merged commit by
+/// commit can break a file and then delete it (CI checks only the last commit, where the
+/// file is gone): the removed entity keeps its record, found by the id it still declares.
+fn removed_entity_id(text: &str) -> Option<String> {
+    if let Some(id) = crate::load::entity_id(text) {
+        return Some(id);
+    }
+    text.lines().find_map(|line| {
+        let v = line.strip_prefix("id:")?;
+        let v = v.split(" #").next().unwrap_or(v).trim();
+        let v = v
+            .strip_prefix('"')
+            .and_then(|x| x.strip_suffix('"'))
+            .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+            .unwrap_or(v);
+        (!v.is_empty()).then(|| v.to_string())
+    })
 }
 
 /// The story of `subject` from its file's log.
@@ -402,5 +422,23 @@ fn claim(c: &git::Claim) -> Claim {
         commit: c.commit.clone(),
         reason: c.reason,
         note: c.note.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::removed_entity_id;
+
+    #[test]
+    fn a_removed_version_is_identified_even_when_it_does_not_parse() {
+        assert_eq!(
+            removed_entity_id("id: R-001\ntitle: x\n").as_deref(),
+            Some("R-001")
+        );
+        // Not YAML (an unclosed flow sequence): the first top-level `id:` line.
+        let broken = "title: [unclosed\nid: \"R-002\"  # note\nid: R-009\n";
+        assert_eq!(removed_entity_id(broken).as_deref(), Some("R-002"));
+        assert_eq!(removed_entity_id("title: [x\n  id: nested\n"), None);
+        assert_eq!(removed_entity_id("title: [x\nid:\n"), None);
     }
 }
