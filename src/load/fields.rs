@@ -238,7 +238,7 @@ impl<'a> Cx<'a> {
             match symbol {
                 Symbol::None => {}
                 Symbol::Defines(kind) => self.recorded.defs.push((kind, v.clone())),
-                Symbol::Refers(kind) => self.recorded.refs.push((kind, v.clone(), mapping, d)),
+                Symbol::Refers(kind) => self.recorded.refer(kind, v.clone(), mapping, d),
             }
         }
     }
@@ -325,7 +325,14 @@ impl<'a> Cx<'a> {
     /// The items of a sequence, each converted; `None` when the node is not a sequence.
     pub fn items<T>(&mut self, n: &Node, key: &str, conv: Conv<T>) -> Option<Vec<T>> {
         match &n.value {
-            Value::Seq(items) => Some(items.iter().filter_map(|i| conv(self, i)).collect()),
+            // Sized to the sequence: collecting through `filter_map` grows from four
+            // items by doubling, and a register holds a list or two of one or two items per
+            // entity (docs/performance.md, fifth round).
+            Value::Seq(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                out.extend(items.iter().filter_map(|i| conv(self, i)));
+                Some(out)
+            }
             other => {
                 let span = self.node_span(n);
                 let shown = self.text.get(n.start..n.end).unwrap_or("").to_string();
@@ -365,11 +372,24 @@ impl<'a> Cx<'a> {
                 span,
                 format!("unknown field `{}` in the {}", k.text, f.what),
             );
-            d = match suggestion {
-                Some(s) => d
+            // `{title: Retrain (weekly, monthly)}`: the key is the tail of the value before
+            // it, cut at a `,`.
+            // (A likely typo of a field keeps its "did you mean".)
+            let cut = (suggestion.is_none() || k.text.contains([')', ' ']))
+                .then(|| crate::load::yaml::flow_comma(self.text, f.entries, i))
+                .flatten();
+            d = match (suggestion, cut) {
+                (_, Some(h)) => {
+                    let width = self.text.get(h.at..).and_then(|t| t.chars().next());
+                    let end = h.at + width.map_or(0, char::len_utf8);
+                    d.label("the text after a `,` of the value before it")
+                        .with_label(self.span(h.at, end), h.label)
+                        .help(h.help)
+                }
+                (Some(s), None) => d
                     .label(format!("did you mean `{s}`?"))
                     .help(format!("rename it to `{s}`")),
-                None => d.label("not a field of this mapping").note(format!(
+                (None, None) => d.label("not a field of this mapping").note(format!(
                     "known fields: {}",
                     f.known
                         .iter()
@@ -760,6 +780,38 @@ mod tests {
     }
 
     #[test]
+    fn the_tail_of_a_value_cut_at_a_comma_gets_the_quoting_hint() {
+        let read = |doc: &str| {
+            run(doc, |cx, n| {
+                let at = cx.span(0, 0);
+                let mut f = cx.fields(n, at, &RULED).unwrap();
+                let _ = cx.field(&mut f, "due", date);
+                let _ = cx.field(&mut f, "owner", text);
+                cx.finish(f);
+            })
+        };
+        let diags = read("{owner: Retrain (weekly, monthly), due: 2027-01-31}");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::UnknownField);
+        assert_eq!(
+            diags[0].primary.message,
+            "the text after a `,` of the value before it"
+        );
+        assert_eq!(diags[0].secondary[0].span.start, 8);
+        assert!(
+            diags[0]
+                .help
+                .as_deref()
+                .is_some_and(|h| h
+                    .starts_with("put the text in quotes: owner: \"Retrain (weekly, monthly)\"")),
+            "{diags:?}"
+        );
+        // A likely typo of a field keeps its "did you mean".
+        let diags = read("{owner: x, du}");
+        assert_eq!(diags[0].primary.message, "did you mean `due`?");
+    }
+
+    #[test]
     fn typed_scalars_keep_their_spelling_as_text() {
         let diags = run("v: 4.20\nw: yes\nx: TRUE\ny: 0x10\n", |cx, n| {
             let at = cx.span(0, 0);
@@ -852,5 +904,33 @@ mod tests {
             let _ = cx.req(&mut f, "title", text);
             cx.finish(f);
         });
+    }
+}
+
+#[cfg(test)]
+mod room {
+    use super::*;
+    use crate::load::yaml::parse;
+
+    /// A list is held at its length (a register holds a few short lists per entity, for the
+    /// whole run), also when an item is dropped for being invalid.
+    #[test]
+    fn a_list_is_held_at_its_length() {
+        let node = parse("a: [x]\nb: [x, y, z]\nc: [x, [y], z]\n").unwrap();
+        let mut diags = Vec::new();
+        let mut recorded = Recorded::default();
+        let mut cx = Cx {
+            file: FileId(0),
+            text: "",
+            diags: &mut diags,
+            recorded: &mut recorded,
+        };
+        // (key, items read, items written)
+        for (key, len, written) in [("a", 1, 1), ("b", 3, 3), ("c", 2, 3)] {
+            let list = cx.items(node.get(key).unwrap(), key, text).unwrap();
+            assert_eq!(list.len(), len, "{key}");
+            assert_eq!(list.capacity(), written, "{key}");
+        }
+        assert_eq!(diags.len(), 1, "the list item is invalid: {diags:?}");
     }
 }

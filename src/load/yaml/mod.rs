@@ -21,7 +21,7 @@ mod hint;
 pub mod reference;
 mod scalar;
 
-pub use hint::{Hint, hint};
+pub use hint::{Hint, flow_comma, hint};
 pub use scalar::yaml11_boolean;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
@@ -560,6 +560,26 @@ impl<'a, S: Schema> Builder<'a, S> {
                 let tag = tag.as_deref();
                 if let Some(tag) = tag {
                     S::key(tag).map_err(|m| at.error(m))?;
+                }
+                if anchor == 0 {
+                    // No alias can name it: the key's text is the scalar's own when it reads
+                    // as text (the usual key), so it is not copied again (a key is allocated
+                    // once, not three times: docs/performance.md, fifth round). `text` is
+                    // borrowed from the file unless it had escapes: cloning it is free.
+                    let int = S::key_int(&text, style, tag);
+                    let node = self.scalar(text.clone(), style, tag, at)?;
+                    let written = match node.value {
+                        Value::Null => return Err(at.error(NULL)),
+                        Value::Str(s) if s == *text => s,
+                        _ => text.into_owned(),
+                    };
+                    let at = self.placed(at);
+                    let key = Key {
+                        text: written,
+                        start: at.start,
+                        end: at.end,
+                    };
+                    return Ok((key, int));
                 }
                 let as_key = AsKey::of::<S>(&text, style, tag);
                 let node = self.scalar(text, style, tag, at)?;
