@@ -55,6 +55,13 @@ impl RevTree {
         &self.prefix
     }
 
+    /// The blob id of a file a listing ([`Tree::list`]) returned, by the path it gave: two
+    /// files with the same id have the same bytes (the governance report's trend reuses the
+    /// reading of a file it already has by this id, workspace/report.rs).
+    pub fn listed_blob(&self, rel: &str) -> Option<ObjectId> {
+        self.listed.lock().ok()?.get(rel).copied()
+    }
+
     /// Runs `f` with a repository handle of this thread's own.
     fn with_repo<T>(&self, f: impl FnOnce(&gix::Repository) -> T) -> std::io::Result<T> {
         let poisoned = || std::io::Error::other("the repository handle is poisoned");

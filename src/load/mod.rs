@@ -831,6 +831,16 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// The risk the file lowered to, if it is a risk's file and was read and parsed: what
+    /// the governance report's trend counts of a past revision (workspace/report.rs), without
+    /// assembling a register around it.
+    pub fn into_risk(self) -> Option<Box<Risk>> {
+        match self.entity {
+            Lowered::Risk(x) => x,
+            _ => None,
+        }
+    }
+
     /// Whether the file was read and parsed into an entity (a syntax error, an unreadable
     /// file or a file that is not a mapping gives none).
     pub fn parsed(&self) -> bool {

@@ -16,7 +16,7 @@ use super::Options;
 use crate::report::{Column, DocControl, Document, Value};
 use crate::text::{css_string, html_visible, markdown_cell, markdown_text};
 use anyhow::{Context, Result};
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{Environment, UndefinedBehavior, Value as MjValue};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -77,7 +77,9 @@ struct SectionView<'a> {
     title: &'a str,
     note: Option<&'a str>,
     columns: &'a [Column],
-    rows: Vec<Vec<CellView>>,
+    /// A sequence of rows, each a sequence of [`CellView`] objects: passed through to the
+    /// template as it is (minijinja does not copy a value it serializes into itself).
+    rows: MjValue,
 }
 
 /// A key figure as templates see it: its label and its amount as text (`22`, `21 of 33`).
@@ -88,11 +90,16 @@ struct FigureView<'a> {
 }
 
 /// A cell as templates see it: its text (HTML templates escape it), the same text escaped
-/// for a markdown table, its colour band and level, and whether it is a number.
-#[derive(Serialize)]
+/// for a markdown table (`md`), its colour band and level, and whether it is a number.
+///
+/// A template sees it as a map of these fields, in the order [`CELL_FIELDS`] gives. It is
+/// handed over as a minijinja object, not serialized: a register of 50,000 risks has a
+/// million cells, and a map value of each (nine keys and values) took more time and memory
+/// than the rest of the render; `md` is made from `text` when a template asks for it (the
+/// markdown templates do, the HTML ones do not).
+#[derive(Debug)]
 struct CellView {
     text: String,
-    md: String,
     band: Option<String>,
     level: Option<String>,
     num: bool,
@@ -105,6 +112,36 @@ struct CellView {
     /// The number of items a list cell shows instead of its items (the heat map); the items
     /// are still in `items`, for HTML to list under the number.
     count: Option<usize>,
+}
+
+/// The fields of a [`CellView`], in the order a template enumerates them.
+const CELL_FIELDS: &[&str] = &[
+    "text", "md", "band", "level", "num", "wrap", "items", "label", "count",
+];
+
+impl minijinja::value::Object for CellView {
+    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Map
+    }
+
+    fn get_value(self: &std::sync::Arc<Self>, key: &MjValue) -> Option<MjValue> {
+        Some(match key.as_str()? {
+            "text" => MjValue::from(self.text.as_str()),
+            "md" => MjValue::from(markdown_cell(&self.text)),
+            "band" => MjValue::from(self.band.as_deref()),
+            "level" => MjValue::from(self.level.as_deref()),
+            "num" => MjValue::from(self.num),
+            "wrap" => MjValue::from(self.wrap),
+            "items" => MjValue::from(minijinja::value::Serde(&self.items)),
+            "label" => MjValue::from(self.label.as_deref()),
+            "count" => MjValue::from(self.count),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Str(CELL_FIELDS)
+    }
 }
 
 fn view(doc: &Document) -> View<'_> {
@@ -148,8 +185,7 @@ fn view(doc: &Document) -> View<'_> {
                                         .as_ref()
                                         .filter(|_| s.table.level_names)
                                         .map(|l| l.name.clone());
-                                    CellView {
-                                        md: markdown_cell(&text),
+                                    MjValue::from_object(CellView {
                                         text,
                                         band: c.level.as_ref().map(|l| l.band.clone()),
                                         level: c.level.as_ref().map(|l| l.name.clone()),
@@ -158,11 +194,13 @@ fn view(doc: &Document) -> View<'_> {
                                         items,
                                         label,
                                         count: s.table.count(c),
-                                    }
+                                    })
                                 })
-                                .collect()
+                                .collect::<Vec<MjValue>>()
                         })
-                        .collect(),
+                        .map(MjValue::from)
+                        .collect::<Vec<MjValue>>()
+                        .into(),
                 })
                 .collect(),
         },
@@ -326,4 +364,86 @@ fn template_error(e: &minijinja::Error) -> String {
         source = s.source();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use minijinja::value::Serde;
+
+    /// A cell as the view serialized it before cells became objects.
+    #[derive(Serialize)]
+    struct Serialized {
+        text: String,
+        md: String,
+        band: Option<String>,
+        level: Option<String>,
+        num: bool,
+        wrap: bool,
+        items: Option<Vec<String>>,
+        label: Option<String>,
+        count: Option<usize>,
+    }
+
+    fn cells() -> Vec<(Serialized, CellView)> {
+        let texts = ["R-1 | <b>\n`x`", "", "a, b"];
+        let mut out = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            let some = |s: &str| (i % 2 == 0).then(|| s.to_string());
+            let items = match i {
+                0 => Some(vec!["a".to_string(), "<b>".into()]),
+                1 => Some(vec![]),
+                _ => None,
+            };
+            let count = (i == 0).then_some(2);
+            out.push((
+                Serialized {
+                    text: text.to_string(),
+                    md: markdown_cell(text),
+                    band: some("l2"),
+                    level: some("high"),
+                    num: i == 1,
+                    wrap: i == 2,
+                    items: items.clone(),
+                    label: some("high"),
+                    count,
+                },
+                CellView {
+                    text: text.to_string(),
+                    band: some("l2"),
+                    level: some("high"),
+                    num: i == 1,
+                    wrap: i == 2,
+                    items,
+                    label: some("high"),
+                    count,
+                },
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn a_cell_object_is_to_a_template_what_the_serialized_cell_was() {
+        let env = Environment::new();
+        let template = "{{ c }}|{{ c|length }}|{% for k in c %}{{ k }}={{ c[k] }};{% endfor %}|\
+            {{ c|dictsort }}|{{ c.items is none }}|{{ c.count is not none }}|{{ c.band or '' }}|\
+            {{ c.md }}|{{ c.nothing is undefined }}|{{ c['text'] }}|{{ c|items|list }}";
+        for (old, new) in cells() {
+            let before = env
+                .render_str(
+                    template,
+                    minijinja::context! { c => MjValue::from(Serde(&old)) },
+                )
+                .expect("renders");
+            let after = env
+                .render_str(
+                    template,
+                    minijinja::context! { c => MjValue::from_object(new) },
+                )
+                .expect("renders");
+            assert_eq!(after, before);
+            assert!(before.contains(&old.md), "{before}");
+        }
+    }
 }

@@ -55,6 +55,10 @@ pub struct Point<'a> {
 
 pub enum Snapshot<'a> {
     Register(&'a Register),
+    /// The risks of a register read for the trend alone (a past revision's, each file's
+    /// reading shared with the register of the report where the file is unchanged): the
+    /// trend counts risks and needs nothing else of a register.
+    Risks(&'a [&'a Risk]),
     /// No commit on the first-parent line is that old.
     NoCommit,
     /// The commit in force holds no register in this folder.
@@ -1203,12 +1207,18 @@ fn trend_section(reg: &Register, trend: &Trend, sections: &mut Vec<Section>) -> 
     let mut any_unrated = false;
     let mut counted: Vec<Option<(Vec<usize>, usize)>> = Vec::new();
     for p in points {
-        counted.push(match &p.state {
-            Snapshot::Register(r) => {
+        let risks: Option<Vec<&Risk>> = match &p.state {
+            Snapshot::Register(r) => Some(r.risks.iter().map(|b| &**b).collect()),
+            Snapshot::Risks(v) => Some(v.to_vec()),
+            _ => None,
+        };
+        counted.push(match (&p.state, risks) {
+            (_, Some(risks)) => {
                 let mut per = vec![0; n];
                 let mut unrated = 0;
-                for x in open_risks(r, criteria) {
-                    match x.level {
+                // Counted, so in any order: the open risks, rated under today's criteria.
+                for x in risks.into_iter().filter(|r| r.is_open()) {
+                    match rate(criteria, x).level {
                         Some(i) => per[i] += 1,
                         None => unrated += 1,
                     }
@@ -1216,7 +1226,7 @@ fn trend_section(reg: &Register, trend: &Trend, sections: &mut Vec<Section>) -> 
                 any_unrated |= unrated > 0;
                 Some((per, unrated))
             }
-            Snapshot::Truncated => {
+            (Snapshot::Truncated, None) => {
                 truncated = Some(truncated.unwrap_or(p.day).max(p.day));
                 None
             }
@@ -1243,7 +1253,7 @@ fn trend_section(reg: &Register, trend: &Trend, sections: &mut Vec<Section>) -> 
                 Cell::text(&p.label),
                 Cell::text(p.day.to_string()),
                 match &p.state {
-                    Snapshot::Register(_) => Cell::opt(p.commit.clone()),
+                    Snapshot::Register(_) | Snapshot::Risks(_) => Cell::opt(p.commit.clone()),
                     Snapshot::NoCommit => Cell::text("no commit yet"),
                     Snapshot::NoRegister => Cell::text("no register"),
                     Snapshot::Unreadable => Cell::text("unreadable"),

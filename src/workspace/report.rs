@@ -9,18 +9,23 @@ use super::Opened;
 use crate::changes::RegisterDiff;
 use crate::changes::register::Side;
 use crate::git::{self, FETCH_HELP, InForce};
+use crate::kinds::Kind;
 use crate::load::{self, Loaded};
-use crate::model::Date;
+use crate::model::{Date, FileId, Risk};
 use crate::report::Document;
 use crate::report::governance::{self, Changes, Inputs, Point, Snapshot, Trend};
 use anyhow::{Result, bail};
-use std::collections::BTreeMap;
+use gix::ObjectId;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where a day's register comes from.
 #[derive(Clone)]
 enum Slot {
-    /// An index into the registers read.
+    /// An index into the registers read whole (the --since day's).
     Read(usize),
+    /// An index into the risks read for the trend alone.
+    Risks(usize),
     NoCommit,
     NoRegister,
     /// Why it could not be read.
@@ -64,12 +69,20 @@ pub fn document(
         return Ok(doc);
     };
 
-    // One walk for every month end (and the --since day), then each distinct commit read once.
+    // One walk for every month end (and the --since day), then each distinct commit read once:
+    // the --since day's whole (the changes compare two registers), a month end's for its risks
+    // alone, sharing each unchanged file's reading with the register of the report.
     let mut asked = days.clone();
     asked.extend(since);
     let found = g.repo.in_force(&g.rev, &asked)?;
     let folders = folders(g, &found)?;
+    let since_commit = match since.map(|_| &found[days.len()]) {
+        Some(InForce::Commit { rev, .. }) => Some(rev.id()),
+        _ => None,
+    };
+    let mut reuse = Reuse::new(&opened.loaded);
     let mut read: Vec<Loaded> = Vec::new();
+    let mut risks_read: Vec<Vec<Held>> = Vec::new();
     let mut by_commit: BTreeMap<String, Slot> = BTreeMap::new();
     let mut slots: Vec<(Slot, Option<(String, Date)>)> = Vec::new();
     for f in &found {
@@ -84,11 +97,19 @@ pub fn document(
                     let tree = g.repo.tree(rev, prefix)?;
                     let s = if !load::Tree::is_file(&tree, load::CONFIG_FILE) {
                         Slot::NoRegister
-                    } else {
+                    } else if since_commit.as_deref() == Some(rev.id().as_str()) {
                         match load::load_tree(&tree, &opened.root) {
                             Ok(l) => {
                                 read.push(l);
                                 Slot::Read(read.len() - 1)
+                            }
+                            Err(e) => Slot::Unreadable(format!("{e:#}")),
+                        }
+                    } else {
+                        match trend_risks(&tree, &opened.root, &mut reuse) {
+                            Ok(r) => {
+                                risks_read.push(r);
+                                Slot::Risks(risks_read.len() - 1)
                             }
                             Err(e) => Slot::Unreadable(format!("{e:#}")),
                         }
@@ -104,9 +125,14 @@ pub fn document(
         };
         slots.push((slot, commit));
     }
+    let views: Vec<Vec<&Risk>> = risks_read
+        .iter()
+        .map(|v| v.iter().map(Held::risk).collect())
+        .collect();
 
     let snapshot = |s: &Slot| match s {
         Slot::Read(i) => Snapshot::Register(&read[*i].register),
+        Slot::Risks(i) => Snapshot::Risks(&views[*i]),
         Slot::NoCommit => Snapshot::NoCommit,
         Slot::NoRegister => Snapshot::NoRegister,
         Slot::Unreadable(_) => Snapshot::Unreadable,
@@ -155,6 +181,7 @@ pub fn document(
                         extras: &crate::changes::register::Extras::NONE,
                     },
                 )),
+                Slot::Risks(_) => unreachable!("the --since day's commit is read whole"),
                 Slot::NoCommit | Slot::NoRegister => None,
                 Slot::Unreadable(why) => {
                     bail!("cannot read the register in force on {day}{what}: {why}")
@@ -203,4 +230,115 @@ fn folders(g: &super::GitSource, found: &[InForce]) -> Result<BTreeMap<String, S
         .zip(at)
         .filter_map(|(r, p)| Some((r.id(), p?)))
         .collect())
+}
+
+/// A risk of a past revision, as the trend counts it.
+pub enum Held<'a> {
+    /// The reading of the register being reported, of a file with the same bytes.
+    Shared(&'a Risk),
+    /// Read from the revision: its file differs from every file of the register reported.
+    Read(Box<Risk>),
+}
+
+impl Held<'_> {
+    pub fn risk(&self) -> &Risk {
+        match self {
+            Held::Shared(r) => r,
+            Held::Read(r) => r,
+        }
+    }
+
+    /// Whether it is the reading of the register reported (its file unchanged).
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Held::Shared(_))
+    }
+}
+
+/// The risks of the register at `tree` (a past revision) as the trend reads them, sharing
+/// the readings of `reported` (the register of the report): what [`document`] counts at a
+/// month end, for the tests that hold it to a whole load of the same revision.
+pub fn trend_reading<'a>(
+    tree: &git::RevTree,
+    root: &std::path::Path,
+    reported: &'a Loaded,
+) -> Result<Vec<Held<'a>>> {
+    trend_risks(tree, root, &mut Reuse::new(reported))
+}
+
+/// The risks of the register being reported, by the git blob id of their file's text (the
+/// file's bytes: a risk is only lowered from a file read whole as UTF-8). A file of a past
+/// revision with the same blob id has the same bytes and lies in a risk folder too (the
+/// trend only looks up risk files), so lowering it would give this same risk: the trend
+/// shares it instead of reading, parsing and lowering the file again. Filled on first use.
+struct Reuse<'a> {
+    loaded: &'a Loaded,
+    by_blob: Option<HashMap<ObjectId, &'a Risk>>,
+}
+
+impl<'a> Reuse<'a> {
+    fn new(loaded: &'a Loaded) -> Self {
+        Reuse {
+            loaded,
+            by_blob: None,
+        }
+    }
+
+    fn get(&mut self, blob: ObjectId) -> Option<&'a Risk> {
+        let loaded = self.loaded;
+        let map = self.by_blob.get_or_insert_with(|| {
+            loaded
+                .register
+                .risks
+                .par_iter()
+                .filter_map(|r| {
+                    let text = &loaded.sources.get(r.file).text;
+                    gix::objs::compute_hash(blob.kind(), gix::objs::Kind::Blob, text.as_bytes())
+                        .ok()
+                        .map(|id| (id, &**r))
+                })
+                .collect()
+        });
+        map.get(&blob).copied()
+    }
+}
+
+/// The risks of the register at a past revision, as a whole load of it would give them (in
+/// path order), for the trend: its configuration is read as a load reads it (a broken one
+/// makes the revision unreadable, as it does a load), then every file of the risk folders
+/// is shared with the register of the report when its blob is one of that register's risk
+/// files (see [`Reuse`]), and read, parsed and lowered otherwise. Nothing else of the
+/// revision is read: the trend counts open risks by their rating and needs no other file.
+fn trend_risks<'a>(
+    tree: &git::RevTree,
+    root: &std::path::Path,
+    reuse: &mut Reuse<'a>,
+) -> Result<Vec<Held<'a>>> {
+    load::begin(tree, root)?;
+    let planned: Vec<load::Planned> = load::list_files(tree)
+        .into_iter()
+        .filter(|p| p.kind == Kind::Risk)
+        .collect();
+    let mut held: Vec<Option<Held<'a>>> = Vec::with_capacity(planned.len());
+    let mut to_read = Vec::new();
+    for p in planned {
+        let shared = match (&p.refused, tree.listed_blob(&p.rel)) {
+            (None, Some(blob)) => reuse.get(blob),
+            _ => None,
+        };
+        match shared {
+            Some(r) => held.push(Some(Held::Shared(r))),
+            None => {
+                to_read.push((held.len(), p));
+                held.push(None);
+            }
+        }
+    }
+    let fresh: Vec<(usize, Option<Box<Risk>>)> = to_read
+        .into_par_iter()
+        .map(|(i, p)| (i, load::process(tree, FileId(0), p).into_risk()))
+        .collect();
+    for (i, r) in fresh {
+        held[i] = r.map(Held::Read);
+    }
+    Ok(held.into_iter().flatten().collect())
 }

@@ -784,3 +784,89 @@ fn hostile_text_is_escaped_in_the_report() {
             .expect("valid JSON");
     assert_eq!(json["kind"], "report");
 }
+
+/// Each risk's reading, compactly and in full (every field and span), with the file ids left
+/// out: a reading shared with the register of the report has that register's file ids.
+fn readings<'a>(risks: impl Iterator<Item = &'a airisk::model::Risk>) -> Vec<String> {
+    risks
+        .map(|r| {
+            let text = format!("{r:?}");
+            let mut out = String::new();
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find("FileId(") {
+                out.push_str(&rest[..at + "FileId(".len()]);
+                rest = &rest[at + "FileId(".len()..];
+                rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            }
+            out.push_str(rest);
+            out
+        })
+        .collect()
+}
+
+#[test]
+fn the_trend_reads_every_revision_as_a_whole_load_of_it_does_sharing_unchanged_files() {
+    let g = trend_repo();
+    let reg = g.path().join("reg");
+    let clean = report_json(&reg, &[]);
+    // The working tree differs from HEAD: R-002 no longer parses, R-003 is a link (never
+    // read), and R-009 has the bytes R-001 had in the first commit, under another name.
+    let first_r1 = g.git(&["show", "HEAD~4:reg/risks/R-001.yaml"]) + "\n";
+    g.write("reg/risks/R-009.yaml", &first_r1);
+    g.write("reg/risks/R-002.yaml", "id: R-002\ntitle: [unclosed\n");
+    #[cfg(unix)]
+    {
+        let r3 = reg.join("risks/R-003.yaml");
+        let text = std::fs::read_to_string(&r3).expect("R-003");
+        std::fs::create_dir_all(g.path().join("elsewhere")).expect("mkdir");
+        std::fs::write(g.path().join("elsewhere/R-003.yaml"), text).expect("write");
+        std::fs::remove_file(&r3).expect("rm");
+        std::os::unix::fs::symlink("../../elsewhere/R-003.yaml", &r3).expect("link");
+    }
+    assert_eq!(
+        std::fs::read_to_string(reg.join("risks/R-009.yaml")).expect("R-009"),
+        g.git(&["show", "HEAD~4:reg/risks/R-001.yaml"]) + "\n",
+        "R-009 holds the first commit's R-001 byte for byte"
+    );
+    let working = load::load(&reg).expect("loads");
+    let repo = airisk::git::Repo::discover(&reg)
+        .expect("discover")
+        .expect("a repository");
+    // Every commit of the history, the merged branch's own included.
+    for spec in ["HEAD", "HEAD~1", "HEAD~2", "HEAD~2^2", "HEAD~3", "HEAD~4"] {
+        let rev = repo.resolve(spec).expect("resolves");
+        let whole = load::load_tree(&repo.tree(&rev, "reg").expect("tree"), &reg).expect("loads");
+        let tree = repo.tree(&rev, "reg").expect("tree");
+        let held = airisk::workspace::report::trend_reading(&tree, &reg, &working).expect("reads");
+        assert_eq!(
+            readings(held.iter().map(|h| h.risk())),
+            readings(whole.register.risks.iter().map(|r| &**r)),
+            "{spec}"
+        );
+        let shared: Vec<&str> = held
+            .iter()
+            .filter(|h| h.is_shared())
+            .map(|h| h.risk().id.value.as_str())
+            .collect();
+        let expected: &[&str] = match spec {
+            // R-001 is unchanged since HEAD; are not read from the working tree.
+            "HEAD" => &["R-001"],
+            // R-001 was open and raised then; R-003 is HEAD's, but a link in the working
+            // tree (never read there, so nothing to share).
+            "HEAD~1" | "HEAD~2" | "HEAD~2^2" => &[],
+            // The first commit's R-001 (unchanged until the raise) is R-009's bytes.
+            "HEAD~3" | "HEAD~4" => &["R-001"],
+            _ => unreachable!(),
+        };
+        assert_eq!(shared, expected, "{spec}");
+    }
+    // The report of the changed working tree has the same trend of the past as a clean one.
+    let dirty = report_json(&reg, &[]);
+    let past = |doc: &Value| {
+        let mut rows = trend_rows(doc);
+        rows.pop();
+        rows
+    };
+    assert_eq!(past(&dirty), past(&clean));
+    assert_eq!(trend_rows(&clean).len(), 13);
+}
