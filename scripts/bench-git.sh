@@ -16,7 +16,10 @@
 # Every command runs cold (`rm -rf .git/airisk` first: the first run on a new HEAD) and warm
 # (with the cache the cold run just left), all of them in turn, round after round
 # (scripts/paired.py: BENCH_ROUNDS rounds after one warm-up round; wall time, CPU time, peak
-# memory, and the median per-round ratio to the first command). Bounds, named in the table:
+# memory, and the median per-round ratio to the first command). `pack` writes a few thousand
+# files and costs ten times the rest together, so it is timed in a group of its own
+# ($RESULTS/<variant>-<M>-pack.md, BENCH_PACK_ROUNDS rounds, default BENCH_ROUNDS), with the
+# same `git log` bound first. Bounds, named in the table:
 #   bound               git log --name-only --format=%H%x09%an%x09%at (every commit, every
 #                       changed path): the bound of the history-walking commands
 #   bound-diff-stat     git diff BASE HEAD --stat: the bound of `diff` as git sees it
@@ -32,6 +35,7 @@ DIR=${BENCH_DIR:-target/bench}
 COMMITS=${BENCH_COMMITS:-"5000 20000"}
 VARIANTS=${BENCH_VARIANTS:-"repacked clone"}
 ROUNDS=${BENCH_ROUNDS:-5}
+PACK_ROUNDS=${BENCH_PACK_ROUNDS:-$ROUNDS}
 AS_OF=2026-11-01
 BASE=HEAD~100
 RISK=R-000001
@@ -87,8 +91,8 @@ source_repo() { # variant, commits
 
 # The commands of one binary on its copy R, as NAME=COMMAND words for paired.py; pack writes
 # to OUT.
-commands_of() { # name prefix, binary, repository copy, pack folder
-    local p=$1 a=$2 r=$3 out=$4
+commands_of() { # name prefix, binary, repository copy
+    local p=$1 a=$2 r=$3
     local cold="rm -rf $r/.git/airisk"
     local run="exec $a -C $r"
     local -A c=(
@@ -102,6 +106,13 @@ commands_of() { # name prefix, binary, repository copy, pack folder
         echo "$p$k-cold=sh -c '$cold; $run ${c[$k]}'"
         echo "$p$k-warm=sh -c '$run ${c[$k]}'"
     done
+}
+
+# The same for pack.
+pack_commands_of() { # name prefix, binary, repository copy
+    local p=$1 a=$2 r=$3
+    local cold="rm -rf $r/.git/airisk"
+    local run="exec $a -C $r"
     echo "${p}pack-cold=sh -c 'rm -rf $out; $cold; $run pack $out --as-of $AS_OF'"
     echo "${p}pack-warm=sh -c 'rm -rf $out; $run pack $out --as-of $AS_OF'"
 }
@@ -146,6 +157,7 @@ for m in $COMMITS; do
     for v in $VARIANTS; do
         src=$(source_repo "$v" "$m")
         words=()
+        packs=()
         for b in "${BINS[@]}"; do
             copy=$DIR/run/$v-$m-$b
             rm -rf "$copy" "$DIR/run/pack-$v-$m-$b"
@@ -158,6 +170,7 @@ for m in $COMMITS; do
             compare "$v, $m commits" "$DIR/run/$v-$m-before" "$ra" | tee -a "$RESULTS/cmp.txt"
         fi
         words+=("bound=git -C $ra log --name-only --format=%H%x09%an%x09%at")
+        packs+=("${words[0]}")
         words+=("bound-diff-stat=git -C $ra diff $BASE HEAD --stat")
         words+=("load-base=$AFTER -C $ra --at $BASE check --as-of $AS_OF")
         words+=("load-head=$AFTER -C $ra --at HEAD check --as-of $AS_OF")
@@ -166,7 +179,10 @@ for m in $COMMITS; do
             [ ${#BINS[@]} -gt 1 ] && p="$b:"
             while IFS= read -r w; do
                 words+=("$w")
-            done < <(commands_of "$p" "${BIN[$b]}" "$DIR/run/$v-$m-$b" "$DIR/run/pack-$v-$m-$b")
+            done < <(commands_of "$p" "${BIN[$b]}" "$DIR/run/$v-$m-$b")
+            while IFS= read -r w; do
+                packs+=("$w")
+            done < <(pack_commands_of "$p" "${BIN[$b]}" "$DIR/run/$v-$m-$b" "$DIR/run/pack-$v-$m-$b")
         done
         echo "== $v, $m commits (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
         {
@@ -174,5 +190,12 @@ for m in $COMMITS; do
             echo
             python3 scripts/paired.py --json "$RESULTS/$v-$m.json" "$ROUNDS" "${words[@]}"
         } | tee "$RESULTS/$v-$m.md"
+        if [ "$PACK_ROUNDS" -gt 0 ]; then
+            {
+                echo "$v, $m commits, pack; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+                echo
+                python3 scripts/paired.py --warmup 0 --json "$RESULTS/$v-$m-pack.json" "$PACK_ROUNDS" "${packs[@]}"
+            } | tee "$RESULTS/$v-$m-pack.md"
+        fi
     done
 done

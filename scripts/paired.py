@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Paired timing of commands, for docs/performance.md.
 
-    scripts/paired.py [--json FILE] ROUNDS NAME=COMMAND NAME=COMMAND ...
+    scripts/paired.py [--warmup N] [--json FILE] ROUNDS NAME=COMMAND NAME=COMMAND ...
 
 hyperfine runs every run of one command before the next, so when the machine slows down
 for a minute (a shared VM does) one command pays for it and the ratio between two commands
-moves. This runs the commands in turn, round after round (after one warm-up round), so each
+moves. This runs the commands in turn, round after round (after one warm-up round, or N), so each
 round's commands see the same machine, and reports for each command the median and the
 minimum wall time and the median of its per-round ratio to the first command (the bound),
 the median CPU time (user + system, the command and the children it waited for) and its
@@ -41,16 +41,21 @@ def ms(s):
 
 def main():
     args = sys.argv[1:]
-    out_json = None
-    if len(args) >= 2 and args[0] == "--json":
-        out_json, args = args[1], args[2:]
+    out_json, warmup = None, 1
+    while len(args) >= 2 and args[0] in ("--json", "--warmup"):
+        if args[0] == "--json":
+            out_json = args[1]
+        else:
+            warmup = int(args[1])
+        args = args[2:]
     if len(args) < 3:
         sys.exit(__doc__)
     rounds = int(args[0])
     commands = [arg.split("=", 1) for arg in args[1:]]
     commands = [(name, shlex.split(cmd)) for name, cmd in commands]
-    for _, cmd in commands:  # warm-up round
-        run(cmd)
+    for _ in range(warmup):  # warm-up rounds
+        for _, cmd in commands:
+            run(cmd)
     runs = {name: [] for name, _ in commands}
     for _ in range(rounds):
         for name, cmd in commands:
