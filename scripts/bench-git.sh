@@ -4,6 +4,7 @@
 #
 #   BENCH_BEFORE=/path/to/old/airisk scripts/bench-git.sh
 #   BENCH_COMMITS="5000 20000" BENCH_VARIANTS="repacked clone" BENCH_ROUNDS=5 scripts/bench-git.sh
+#   BENCH_ROUNDS=0 BENCH_PACK_ROUNDS=3 BENCH_COMPARE=0 ...  # only the pack groups
 #
 # For each history length M (default 5,000 and 20,000 commits, always 1,000 risks) the
 # generator (examples/gen.rs: one `git fast-import` stream, then `git repack -a -d -f`) writes
@@ -23,8 +24,8 @@
 #   bound               git log --name-only --format=%H%x09%an%x09%at (every commit, every
 #                       changed path): the bound of the history-walking commands
 #   bound-diff-stat     git diff BASE HEAD --stat: the bound of `diff` as git sees it
-#   load-base/load-head check --at BASE / check --at HEAD (warm): two loads, the other bound
-#                       of `diff`
+#   load-base/load-head check --at BASE / check --at HEAD, after the after build's `history`
+#                       (so warm): two loads, the other bound of `diff`
 # Before the timing, every command's output of BENCH_BEFORE and BENCH_BIN is compared (cmp,
 # and diff -r for the pack's folder); the result is in $RESULTS/cmp.txt.
 # Results: $RESULTS/<variant>-<M>.md and .json (default target/bench/git-results).
@@ -36,6 +37,8 @@ COMMITS=${BENCH_COMMITS:-"5000 20000"}
 VARIANTS=${BENCH_VARIANTS:-"repacked clone"}
 ROUNDS=${BENCH_ROUNDS:-5}
 PACK_ROUNDS=${BENCH_PACK_ROUNDS:-$ROUNDS}
+# 0: skip the comparison of the two builds' outputs.
+COMPARE=${BENCH_COMPARE:-1}
 AS_OF=2026-11-01
 BASE=HEAD~100
 RISK=R-000001
@@ -89,8 +92,7 @@ source_repo() { # variant, commits
     fi
 }
 
-# The commands of one binary on its copy R, as NAME=COMMAND words for paired.py; pack writes
-# to OUT.
+# The commands of one binary on its copy R, as NAME=COMMAND words for paired.py.
 commands_of() { # name prefix, binary, repository copy
     local p=$1 a=$2 r=$3
     local cold="rm -rf $r/.git/airisk"
@@ -102,15 +104,16 @@ commands_of() { # name prefix, binary, repository copy
         [diff]="diff $BASE HEAD --as-of $AS_OF"
         [report]="report --as-of $AS_OF"
     )
-    for k in check provenance history diff report; do
+    # history last: its warm run leaves the whole line cached for the loads that follow.
+    for k in check provenance diff report history; do
         echo "$p$k-cold=sh -c '$cold; $run ${c[$k]}'"
         echo "$p$k-warm=sh -c '$run ${c[$k]}'"
     done
 }
 
 # The same for pack.
-pack_commands_of() { # name prefix, binary, repository copy
-    local p=$1 a=$2 r=$3
+pack_commands_of() { # name prefix, binary, repository copy, pack folder
+    local p=$1 a=$2 r=$3 out=$4
     local cold="rm -rf $r/.git/airisk"
     local run="exec $a -C $r"
     echo "${p}pack-cold=sh -c 'rm -rf $out; $cold; $run pack $out --as-of $AS_OF'"
@@ -166,30 +169,34 @@ for m in $COMMITS; do
             rm -rf "$copy/.git/airisk"
         done
         ra=$DIR/run/$v-$m-after
-        if [ -n "${BENCH_BEFORE:-}" ]; then
+        if [ -n "${BENCH_BEFORE:-}" ] && [ "$COMPARE" = 1 ]; then
             compare "$v, $m commits" "$DIR/run/$v-$m-before" "$ra" | tee -a "$RESULTS/cmp.txt"
         fi
         words+=("bound=git -C $ra log --name-only --format=%H%x09%an%x09%at")
         packs+=("${words[0]}")
         words+=("bound-diff-stat=git -C $ra diff $BASE HEAD --stat")
-        words+=("load-base=$AFTER -C $ra --at $BASE check --as-of $AS_OF")
-        words+=("load-head=$AFTER -C $ra --at HEAD check --as-of $AS_OF")
         for b in "${BINS[@]}"; do
             p=""
             [ ${#BINS[@]} -gt 1 ] && p="$b:"
             while IFS= read -r w; do
                 words+=("$w")
             done < <(commands_of "$p" "${BIN[$b]}" "$DIR/run/$v-$m-$b")
+            if [ "$b" = after ]; then
+                # Two warm loads (the cache `history` just left is whole): a bound of `diff`.
+                words+=("load-base=$AFTER -C $ra --at $BASE check --as-of $AS_OF")
+                words+=("load-head=$AFTER -C $ra --at HEAD check --as-of $AS_OF")
+            fi
             while IFS= read -r w; do
                 packs+=("$w")
             done < <(pack_commands_of "$p" "${BIN[$b]}" "$DIR/run/$v-$m-$b" "$DIR/run/pack-$v-$m-$b")
         done
-        echo "== $v, $m commits (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-        {
-            echo "$v, $m commits; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-            echo
-            python3 scripts/paired.py --json "$RESULTS/$v-$m.json" "$ROUNDS" "${words[@]}"
-        } | tee "$RESULTS/$v-$m.md"
+        if [ "$ROUNDS" -gt 0 ]; then
+            {
+                echo "$v, $m commits; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+                echo
+                python3 scripts/paired.py --json "$RESULTS/$v-$m.json" "$ROUNDS" "${words[@]}"
+            } | tee "$RESULTS/$v-$m.md"
+        fi
         if [ "$PACK_ROUNDS" -gt 0 ]; then
             {
                 echo "$v, $m commits, pack; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

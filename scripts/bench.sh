@@ -199,6 +199,8 @@ def group(name):
     return runs, mem, load
 
 def ms(s):
+    if s is None:  # the deviation of a single run
+        return "–"
     return f"{s * 1000:.0f} ms" if s < 10 else f"{s:.1f} s"
 
 def files(n):
