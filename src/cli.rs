@@ -110,6 +110,7 @@ pub fn run(cli: &Cli, env: &mut Env) -> anyhow::Result<u8> {
                 &mut stdin.lock(),
                 env.stdout,
                 env.stderr,
+                &save_caches,
             )
         }
     };

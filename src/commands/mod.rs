@@ -399,7 +399,10 @@ pub fn report_error(err: &anyhow::Error, color: bool, out: &mut dyn Write) {
 }
 
 /// Writes the history caches the run left (`.git/airisk/`, docs/git.md "The history
-/// cache"); one that cannot be written (a read-only clone, a link in the way) is skipped.
+/// cache"); one that cannot be written (a read-only clone, a link in the way) is skipped,
+/// and so is one whose file already holds exactly these bytes (the language server runs
+/// this after every message, and a line it read before is left to write again, unchanged,
+/// whenever the git facts are computed again).
 pub fn save_caches() {
     for w in crate::workspace::take_cache_writes() {
         let Ok(dir) = crate::output::folder_within(&w.git_dir, w.folder) else {
@@ -410,6 +413,14 @@ pub fn save_caches() {
         // would write into and block on, a device, a folder) is left alone.
         match std::fs::symlink_metadata(&path) {
             Ok(m) if !(m.file_type().is_file() || m.file_type().is_symlink()) => continue,
+            // Only a regular file of the same size is read to compare (never through a link).
+            Ok(m)
+                if m.file_type().is_file()
+                    && m.len() == w.bytes.len() as u64
+                    && std::fs::read(&path).is_ok_and(|old| old == w.bytes) =>
+            {
+                continue;
+            }
             _ => {}
         }
         let _ = crate::output::replace(&path, &w.bytes);

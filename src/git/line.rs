@@ -774,6 +774,9 @@ pub fn take_cache_writes() -> Vec<CacheWrite> {
             name: name.to_string_lossy().into_owned(),
             bytes: encode(&line),
         });
+        // Written: a later run of the same process (the language server) writes it again
+        // only when the line reads further or learns something.
+        *line.dirty.borrow_mut() = false;
     }
     out
 }

@@ -244,6 +244,67 @@ impl Removal {
     }
 }
 
+/// Every entity that a commit of `line` from `start` deleted (files `wanted` accepts by
+/// path, identified by `identify` from their last version), newest removal first, each id
+/// once (its newest removal); renames within one commit are not removals, as in
+/// [`removal`]. One pass over the line, whatever the number of removed entities (the audit
+/// pack's histories of removed risks).
+pub(super) fn removals(
+    repo: &gix::Repository,
+    line: &Line,
+    start: usize,
+    wanted: &dyn Fn(&str) -> bool,
+    identify: super::Identify,
+) -> Result<Vec<(String, Removal)>> {
+    let mut out: Vec<(String, Removal)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, step) in line.steps.iter().enumerate().skip(start) {
+        let mut added: Option<Vec<String>> = None;
+        for d in &step.deltas {
+            let (Some(old), None) = (d.old, d.new) else {
+                continue;
+            };
+            if !wanted(&d.path) {
+                continue;
+            }
+            let Some(found) = objects::text(repo, old)?.as_deref().and_then(identify) else {
+                continue;
+            };
+            if seen.contains(&found) {
+                continue;
+            }
+            // The ids this commit added, read once per commit that deletes something.
+            if added.is_none() {
+                let mut ids = Vec::new();
+                for a in step
+                    .deltas
+                    .iter()
+                    .filter(|a| a.old.is_none() && wanted(&a.path))
+                {
+                    if let Some(n) = a.new
+                        && let Some(id) = objects::text(repo, n)?.as_deref().and_then(identify)
+                    {
+                        ids.push(id);
+                    }
+                }
+                added = Some(ids);
+            }
+            if added.as_ref().is_some_and(|ids| ids.contains(&found)) {
+                continue;
+            }
+            seen.insert(found.clone());
+            out.push((
+                found,
+                Removal {
+                    step: i,
+                    path: d.path.clone(),
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// The newest commit of `line` that deleted a register file (one of the files `wanted`
 /// accepts by path) whose last version declares the entity id `id` (as `identify` reads it);
 /// a file deleted and added again in the same commit with the same id (a rename) is not a

@@ -616,6 +616,22 @@ impl Repo {
         log::removal(&self.repo, &line, start, id, wanted, identify, seen)
     }
 
+    /// Every entity deleted on `rev`'s first-parent line (files `wanted` accepts), newest
+    /// removal first, each id once, as [`Repo::removal`] finds one: one pass for all.
+    pub fn removals(
+        &self,
+        rev: &Rev,
+        prefix: &str,
+        wanted: &dyn Fn(&str) -> bool,
+        identify: Identify,
+    ) -> Result<Vec<(String, Removal)>> {
+        let shallow = self.shallow_commits()?;
+        let (line, start) = self.line(rev, prefix)?;
+        let mut line = line.lock().unwrap_or_else(|p| p.into_inner());
+        line.ensure_all(&self.repo, &shallow)?;
+        log::removals(&self.repo, &line, start, wanted, identify)
+    }
+
     /// The register's folder at each of `targets` (commits on `rev`'s first-parent line),
     /// following moves of the folder from `prefix`, its folder at `rev`; `None` for a target
     /// not on the line.

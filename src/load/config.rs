@@ -484,6 +484,20 @@ fn rules(
                 continue;
             }
         };
+        // A file that cannot be read is a record the register does not have, and other
+        // rules lean on its finding standing (`unknown-reference` leaves a reference the
+        // unreadable file declares to it): these two stay errors.
+        if matches!(code, Code::YamlSyntax | Code::FileUnreadable) && level != RuleLevel::Error {
+            p.add_help(
+                v.span(),
+                format!(
+                    "`{}` cannot be lowered: a file that cannot be read is always an error",
+                    k.get_ref()
+                ),
+                Some("fix the file, or move it out of the register".into()),
+            );
+            continue;
+        }
         out.insert(code, level);
     }
     out
@@ -858,6 +872,20 @@ review_every = "3 months"
         assert_eq!(e.len(), 2, "{e:?}");
         assert!(e[0].contains("unknown rule `review-overdu`"));
         assert!(e[1].contains("unknown rule level `never`"));
+
+        // The codes of a file not read stay errors; other format codes may be lowered.
+        let lowered = format!(
+            "{BASE}{LEVELS}[rules]\nyaml-syntax = \"off\"\nfile-unreadable = \"warning\"\nunknown-field = \"warning\"\n"
+        );
+        let e = load_text(&lowered, Path::new(".")).unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].contains("`yaml-syntax` cannot be lowered"), "{e:?}");
+        assert!(
+            e[1].contains("`file-unreadable` cannot be lowered"),
+            "{e:?}"
+        );
+        let kept = format!("{BASE}{LEVELS}[rules]\nyaml-syntax = \"error\"\n");
+        assert!(load_text(&kept, Path::new(".")).is_ok());
 
         let duration = format!("{BASE}{}", LEVELS.replace("\"3 months\"", "\"quarterly\""));
         let e = load_text(&duration, Path::new(".")).unwrap_err();

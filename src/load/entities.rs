@@ -406,7 +406,7 @@ pub fn risk(cx: &mut Cx, node: &Node) -> Option<Risk> {
         owner,
         assessment,
         treatment,
-        acceptance,
+        acceptance: acceptance.map(Box::new),
         reviewed,
         review_every,
         infosec_refs,

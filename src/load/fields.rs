@@ -238,7 +238,7 @@ impl<'a> Cx<'a> {
             match symbol {
                 Symbol::None => {}
                 Symbol::Defines(kind) => self.recorded.defs.push((kind, v.clone())),
-                Symbol::Refers(kind) => self.recorded.refs.push((kind, v.clone(), mapping, d)),
+                Symbol::Refers(kind) => self.recorded.refer(kind, v.clone(), mapping, d),
             }
         }
     }
@@ -325,7 +325,14 @@ impl<'a> Cx<'a> {
     /// The items of a sequence, each converted; `None` when the node is not a sequence.
     pub fn items<T>(&mut self, n: &Node, key: &str, conv: Conv<T>) -> Option<Vec<T>> {
         match &n.value {
-            Value::Seq(items) => Some(items.iter().filter_map(|i| conv(self, i)).collect()),
+            // Sized to the sequence: collecting through `filter_map` grows from four
+            // items by doubling, and a register holds a list or two of one or two items per
+            // entity (docs/performance.md, fifth round).
+            Value::Seq(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                out.extend(items.iter().filter_map(|i| conv(self, i)));
+                Some(out)
+            }
             other => {
                 let span = self.node_span(n);
                 let shown = self.text.get(n.start..n.end).unwrap_or("").to_string();
@@ -852,5 +859,33 @@ mod tests {
             let _ = cx.req(&mut f, "title", text);
             cx.finish(f);
         });
+    }
+}
+
+#[cfg(test)]
+mod room {
+    use super::*;
+    use crate::load::yaml::parse;
+
+    /// A list is held at its length (a register holds a few short lists per entity, for the
+    /// whole run), also when an item is dropped for being invalid.
+    #[test]
+    fn a_list_is_held_at_its_length() {
+        let node = parse("a: [x]\nb: [x, y, z]\nc: [x, [y], z]\n").unwrap();
+        let mut diags = Vec::new();
+        let mut recorded = Recorded::default();
+        let mut cx = Cx {
+            file: FileId(0),
+            text: "",
+            diags: &mut diags,
+            recorded: &mut recorded,
+        };
+        // (key, items read, items written)
+        for (key, len, written) in [("a", 1, 1), ("b", 3, 3), ("c", 2, 3)] {
+            let list = cx.items(node.get(key).unwrap(), key, text).unwrap();
+            assert_eq!(list.len(), len, "{key}");
+            assert_eq!(list.capacity(), written, "{key}");
+        }
+        assert_eq!(diags.len(), 1, "the list item is invalid: {diags:?}");
     }
 }

@@ -600,7 +600,7 @@ fn assemble_with(
     sources.reserve(results.len());
     let risks = results
         .iter()
-        .filter(|r| matches!(*r.entity, Lowered::Risk(_)))
+        .filter(|r| matches!(r.entity, Lowered::Risk(_)))
         .count();
     register.risks.reserve(risks);
     let base = sources.len();
@@ -633,7 +633,7 @@ fn assemble_with(
         let file = r.file;
         let r = Merged {
             diags: r.diags,
-            entity: *r.entity,
+            entity: r.entity,
             recorded: r.recorded,
         };
         let first = match r.entity {
@@ -677,19 +677,19 @@ fn assemble_with(
         }
         match r.entity {
             Lowered::None => {}
-            Lowered::People(p) => register.people = Some(p),
-            Lowered::Soa(s) => register.soa = s,
-            Lowered::Waivers(w) => register.waivers = w,
+            Lowered::People(p) => register.people = Some(*p),
+            Lowered::Soa(s) => register.soa = s.map(|s| *s),
+            Lowered::Waivers(w) => register.waivers = w.map(|w| *w),
             Lowered::System(x) => register.systems.extend(x.map(|s| *s)),
             Lowered::Risk(x) => register.risks.extend(x),
-            Lowered::Assessment(x) => register.assessments.extend(x),
-            Lowered::Incident(x) => register.incidents.extend(x),
+            Lowered::Assessment(x) => register.assessments.extend(x.map(|a| *a)),
+            Lowered::Incident(x) => register.incidents.extend(x.map(|i| *i)),
         }
     }
     let mut symbols = symbols::Builder::default();
     symbols.reserve(
         recorded.iter().map(|(_, r)| r.defs.len()).sum(),
-        recorded.iter().map(|(_, r)| r.refs.len()).sum(),
+        recorded.len(),
     );
     for (from, r) in recorded {
         symbols.file(from, r);
@@ -822,9 +822,10 @@ pub struct FileResult {
     pub file: FileId,
     pub source: SourceFile,
     pub diags: Vec<Diagnostic>,
-    /// Boxed: a risk is about a kilobyte, and the results of every file are held together
-    /// before they are merged.
-    entity: Box<Lowered>,
+    /// Two words: every kind of entity is boxed inside it, so that the results of every
+    /// file, held together before they are merged, hold no room for the largest kind
+    /// (docs/performance.md, fifth round).
+    entity: Lowered,
     /// The symbols it defines and names.
     recorded: Recorded,
 }
@@ -833,7 +834,7 @@ impl FileResult {
     /// Whether the file was read and parsed into an entity (a syntax error, an unreadable
     /// file or a file that is not a mapping gives none).
     pub fn parsed(&self) -> bool {
-        match &*self.entity {
+        match &self.entity {
             Lowered::None => false,
             Lowered::People(_) => true,
             Lowered::Soa(s) => s.is_some(),
@@ -846,34 +847,34 @@ impl FileResult {
     }
 }
 
-// One value per file, moved once into the register: the size difference costs nothing here.
-#[allow(clippy::large_enum_variant)]
+/// One value per file, moved once into the register. Every kind is boxed: the results of
+/// every file are held together before they are merged, and an unboxed kind would make each
+/// of them as large as the largest (a few hundred bytes per file). The register keeps the
+/// risks' boxes (it holds its risks boxed), so a risk is not copied after the parallel load.
 #[derive(Clone, Debug)]
 enum Lowered {
     /// The file could not be read or parsed (its finding says why).
     None,
-    People(People),
-    Soa(Option<Soa>),
-    Waivers(Option<Waivers>),
-    /// Boxed, as the risks: the register keeps the boxes (it holds its risks boxed), so a
-    /// risk is not copied into a vector of all of them after the parallel load.
+    People(Box<People>),
+    Soa(Option<Box<Soa>>),
+    Waivers(Option<Box<Waivers>>),
     System(Option<Box<System>>),
     Risk(Option<Box<Risk>>),
-    Assessment(Option<Assessment>),
-    Incident(Option<Incident>),
+    Assessment(Option<Box<Assessment>>),
+    Incident(Option<Box<Incident>>),
 }
 
 /// Lowers a parsed file of `kind` into its entity: the one place that says which function
 /// of `entities` reads which kind of the table.
 fn lower(kind: Kind, cx: &mut Cx, node: &yaml::Node) -> Lowered {
     match kind {
-        Kind::People => Lowered::People(entities::people(cx, node)),
-        Kind::Soa => Lowered::Soa(entities::soa(cx, node)),
-        Kind::Waivers => Lowered::Waivers(entities::waivers(cx, node)),
+        Kind::People => Lowered::People(Box::new(entities::people(cx, node))),
+        Kind::Soa => Lowered::Soa(entities::soa(cx, node).map(Box::new)),
+        Kind::Waivers => Lowered::Waivers(entities::waivers(cx, node).map(Box::new)),
         Kind::System => Lowered::System(entities::system(cx, node).map(Box::new)),
         Kind::Risk => Lowered::Risk(entities::risk(cx, node).map(Box::new)),
-        Kind::Assessment => Lowered::Assessment(entities::assessment(cx, node)),
-        Kind::Incident => Lowered::Incident(entities::incident(cx, node)),
+        Kind::Assessment => Lowered::Assessment(entities::assessment(cx, node).map(Box::new)),
+        Kind::Incident => Lowered::Incident(entities::incident(cx, node).map(Box::new)),
         // Kinds without files of their own are never listed.
         _ => Lowered::None,
     }
@@ -897,11 +898,15 @@ pub fn process(tree: &dyn Tree, file: FileId, planned: Planned) -> FileResult {
             lower(kind, &mut cx, &node)
         }
     };
+    // Every file's symbols are held until the index is built from all of them, so they
+    // are held at their size, not at the doubling their vectors grew by
+    // (docs/performance.md, fifth round).
+    recorded.shrink_to_fit();
     FileResult {
         file,
         source,
         diags,
-        entity: Box::new(entity),
+        entity,
         recorded,
     }
 }
@@ -1065,7 +1070,6 @@ mod tests {
             .count();
         let recorded = s
             .references()
-            .iter()
             .filter(|r| r.kind == Kind::Person && r.is_in(&risk::RISK, "owner"))
             .count();
         assert_eq!(owners, recorded);

@@ -532,23 +532,23 @@ fn resolve(
     let sys = String::from_utf8_lossy(system).into_owned();
     let mon = String::from_utf8_lossy(monitor).into_owned();
     if named_systems.insert(system.to_vec(), ()).is_none() {
-        cx.recorded.refs.push((
+        cx.recorded.refer(
             Kind::System,
             Sp::new(sys.clone(), system_span),
             &READING,
             system_field,
-        ));
+        );
     }
     let known = index.by_system.get(sys.as_str());
     let slot = known.and_then(|m| m.get(mon.as_str()).copied());
     // A row of an unknown system is reported once, as the system.
     if known.is_some() {
-        cx.recorded.refs.push((
+        cx.recorded.refer(
             Kind::Monitor,
             Sp::new(super::entities::qualified(&sys, &mon), monitor_span),
             &READING,
             monitor_field,
-        ));
+        );
     }
     named_monitors.insert((system.to_vec(), monitor.to_vec()), slot);
     slot

@@ -37,13 +37,16 @@ pub struct Args {
 }
 
 /// Runs the server until the client says `exit` (code 0 after `shutdown`, else 1) or the
-/// stream ends or breaks (1).
+/// stream ends or breaks (1). `persist` runs after every message: the command layer's
+/// writing of the history caches a check left (`.git/airisk/`), so a session that is killed
+/// rather than told to exit keeps what it read of history.
 pub fn run(
     _args: &Args,
     sel: Selection,
     input: &mut dyn BufRead,
     output: &mut dyn Write,
     log: &mut dyn Write,
+    persist: &dyn Fn(),
 ) -> anyhow::Result<u8> {
-    Ok(server::Server::new(sel, output, log).serve(input))
+    Ok(server::Server::new(sel, output, log).serve(input, persist))
 }

@@ -75,7 +75,8 @@ impl<'a> Server<'a> {
     }
 
     /// Reads and handles messages until `exit` or the end of the stream: the exit code.
-    pub fn serve(mut self, input: &mut dyn BufRead) -> u8 {
+    /// `persist` runs after each message (it writes the history caches a check left).
+    pub fn serve(mut self, input: &mut dyn BufRead, persist: &dyn Fn()) -> u8 {
         loop {
             let body = match transport::read_message(input) {
                 Ok(b) => b,
@@ -85,7 +86,9 @@ impl<'a> Server<'a> {
                     return 1;
                 }
             };
-            if let Some(code) = self.handle(&body) {
+            let stop = self.handle(&body);
+            persist();
+            if let Some(code) = stop {
                 return code;
             }
             if self.dead {

@@ -304,7 +304,9 @@ pub struct Risk {
     pub owner: Option<Sp<String>>,
     pub assessment: Option<Rating>,
     pub treatment: Option<Treatment>,
-    pub acceptance: Option<Acceptance>,
+    /// Boxed: most risks have none, and it is the largest part of a risk (docs/performance.md,
+    /// fifth round).
+    pub acceptance: Option<Box<Acceptance>>,
     pub reviewed: Option<Sp<Date>>,
     pub review_every: Option<Sp<Duration>>,
     pub infosec_refs: Vec<Sp<String>>,

@@ -67,8 +67,42 @@ impl Reference {
 pub struct Recorded {
     /// Ids defined: an entity's `id`, a person's key, a role's name, a decision's control.
     pub defs: Vec<(Kind, Sp<String>)>,
-    /// Values naming a symbol, with the mapping and field they sit in.
-    pub refs: Vec<(Kind, Sp<String>, &'static Mapping, &'static Field)>,
+    /// Values naming a symbol, with the mapping and field they sit in, already in the shape
+    /// the index keeps them in: the index takes each file's vector as it is, so the
+    /// references of a register are never held twice (docs/performance.md, fifth round).
+    /// Their [`Reference::from`] is set when the index takes them.
+    refs: Vec<Reference>,
+}
+
+impl Recorded {
+    /// Records a value naming `kind`'s `id`, in field `field` of `mapping`.
+    pub fn refer(
+        &mut self,
+        kind: Kind,
+        id: Sp<String>,
+        mapping: &'static Mapping,
+        field: &'static Field,
+    ) {
+        self.refs.push(Reference {
+            kind,
+            id,
+            mapping,
+            field,
+            from: (kind, 0),
+        });
+    }
+
+    /// The number of references recorded.
+    pub fn references(&self) -> usize {
+        self.refs.len()
+    }
+
+    /// Gives back the room the vectors grew by: a file's record is held until the index is
+    /// built from every file's.
+    pub fn shrink_to_fit(&mut self) {
+        self.defs.shrink_to_fit();
+        self.refs.shrink_to_fit();
+    }
 }
 
 /// What is at a position of a file.
@@ -86,9 +120,15 @@ pub struct Symbols {
     of_kind: Vec<Vec<usize>>,
     /// By kind: the first definition of each id.
     first: Vec<HashMap<String, usize>>,
-    references: Vec<Reference>,
-    /// By kind: the references to each id, in order (indexes into `references`).
-    to: Vec<HashMap<String, Vec<usize>>>,
+    /// Every reference, file by file as the files recorded them (files without one hold no
+    /// vector): numbered across files in this order, the `n`th file's first one being
+    /// `reference_starts[n]`.
+    references: Vec<Vec<Reference>>,
+    reference_starts: Vec<u32>,
+    /// The number of references.
+    reference_count: u32,
+    /// By kind: the references to each id, in order (their numbers, as above).
+    to: Vec<HashMap<String, Vec<u32>>>,
     /// By file: definitions and references as (start, end, what), sorted by start (byte
     /// offsets and positions fit in 32 bits, as in a [`Span`]).
     spans: HashMap<FileId, Vec<(u32, u32, Slot)>>,
@@ -155,8 +195,14 @@ impl Symbols {
     }
 
     /// Every reference, in reading order (files in path order).
-    pub fn references(&self) -> &[Reference] {
-        &self.references
+    pub fn references(&self) -> impl Iterator<Item = &Reference> {
+        self.references.iter().flatten()
+    }
+
+    /// The reference numbered `i` (in reading order).
+    fn reference(&self, i: u32) -> &Reference {
+        let file = self.reference_starts.partition_point(|&s| s <= i) - 1;
+        &self.references[file][(i - self.reference_starts[file]) as usize]
     }
 
     /// The references to `id` as a `kind`, in reading order.
@@ -166,7 +212,7 @@ impl Symbols {
             .and_then(|m| m.get(id))
             .into_iter()
             .flatten()
-            .map(|&i| &self.references[i])
+            .map(|&i| self.reference(i))
     }
 
     /// The entities of kind `from` (their positions, each once, in order) that name `id` as a
@@ -199,7 +245,7 @@ impl Symbols {
         }
         Some(match slot {
             Slot::Definition(i) => At::Definition(&self.symbols[i as usize]),
-            Slot::Reference(i) => At::Reference(&self.references[i as usize]),
+            Slot::Reference(i) => At::Reference(self.reference(i)),
         })
     }
 
@@ -257,12 +303,14 @@ impl Default for Builder {
 }
 
 impl Builder {
-    /// Makes room for `defs` more definitions and `refs` more references (what the files to
-    /// come recorded): the index is sized once instead of growing by doubling, which at the
-    /// peak of a load held the old and the new vector at once.
-    pub fn reserve(&mut self, defs: usize, refs: usize) {
+    /// Makes room for `defs` more definitions and the references of `files` more files
+    /// (what the files to come recorded): the index is sized once instead of growing by
+    /// doubling, which at the peak of a load held the old and the new vector at once. The
+    /// references themselves are not copied: each file's vector is kept as it is.
+    pub fn reserve(&mut self, defs: usize, files: usize) {
         self.s.symbols.reserve(defs);
-        self.s.references.reserve(refs);
+        self.s.references.reserve(files);
+        self.s.reference_starts.reserve(files);
     }
 
     /// What one file recorded. `from` is the file's kind and the position of its entity
@@ -270,6 +318,14 @@ impl Builder {
     /// decisions) are numbered in the order they were recorded, which is the order the
     /// model keeps them in.
     pub fn file(&mut self, from: (Kind, usize), recorded: Recorded) {
+        // Every span a file records is in that file: its list of spans is sized once (they
+        // are held for the whole run, and a list grown by doubling holds up to twice its
+        // room).
+        let first_span = recorded.defs.first().map(|(_, id)| id.span);
+        if let Some(span) = first_span.or_else(|| recorded.refs.first().map(|r| r.id.span)) {
+            let n = recorded.defs.len() + recorded.refs.len();
+            self.s.spans.entry(span.file).or_default().reserve_exact(n);
+        }
         let mut ordinal = [0usize; KINDS];
         for (kind, id) in recorded.defs {
             let item = if kind == from.0 {
@@ -280,28 +336,31 @@ impl Builder {
             ordinal[kind as usize] += 1;
             self.define(kind, id.value, Some(id.span), item);
         }
-        for (kind, id, mapping, field) in recorded.refs {
-            if id.value.is_empty() {
-                continue;
-            }
-            let i = self.s.references.len();
-            self.spans(id.span, Slot::Reference(slot_index(i)));
+        let mut refs = recorded.refs;
+        refs.retain(|r| !r.id.value.is_empty());
+        if refs.is_empty() {
+            return;
+        }
+        let first = self.s.reference_count;
+        for (n, r) in refs.iter_mut().enumerate() {
+            r.from = from;
+            let i = first + slot_index(n);
+            let (kind, span) = (r.kind, r.id.span);
             // The id is copied only the first time it is named.
             let to = &mut self.s.to[kind as usize];
-            match to.get_mut(id.value.as_str()) {
+            match to.get_mut(r.id.value.as_str()) {
                 Some(named) => named.push(i),
                 None => {
-                    to.insert(id.value.clone(), vec![i]);
+                    to.insert(r.id.value.clone(), vec![i]);
                 }
             }
-            self.s.references.push(Reference {
-                kind,
-                id,
-                mapping,
-                field,
-                from,
-            });
+            self.spans(span, Slot::Reference(i));
         }
+        self.s.reference_count = first
+            .checked_add(slot_index(refs.len()))
+            .expect("fewer than 4 billion references");
+        self.s.reference_starts.push(first);
+        self.s.references.push(refs);
     }
 
     /// Ids with no file: built in or configured, in their list's order.
@@ -366,12 +425,29 @@ mod tests {
         m.field(name).expect("declared")
     }
 
+    /// A file's record written out.
+    struct Tuples {
+        defs: Vec<(Kind, Sp<String>)>,
+        refs: Vec<(Kind, Sp<String>, &'static Mapping, &'static Field)>,
+    }
+
+    fn rec(t: Tuples) -> Recorded {
+        let mut r = Recorded {
+            defs: t.defs,
+            ..Recorded::default()
+        };
+        for (kind, id, mapping, field) in t.refs {
+            r.refer(kind, id, mapping, field);
+        }
+        r
+    }
+
     /// Two risk files (R-1 twice), a system, an SoA naming a control.
     fn index() -> Symbols {
         let mut b = Builder::default();
         b.file(
             (Kind::Risk, 0),
-            Recorded {
+            rec(Tuples {
                 defs: vec![(Kind::Risk, sp(1, 4, "R-1"))],
                 refs: vec![
                     (
@@ -387,11 +463,11 @@ mod tests {
                         field(&risk::TREATMENT, "controls"),
                     ),
                 ],
-            },
+            }),
         );
         b.file(
             (Kind::Risk, 1),
-            Recorded {
+            rec(Tuples {
                 defs: vec![(Kind::Risk, sp(2, 4, "R-1"))],
                 refs: vec![(
                     Kind::System,
@@ -399,18 +475,18 @@ mod tests {
                     &risk::RISK,
                     field(&risk::RISK, "system"),
                 )],
-            },
+            }),
         );
         b.file(
             (Kind::System, 0),
-            Recorded {
+            rec(Tuples {
                 defs: vec![(Kind::System, sp(3, 4, "credit"))],
                 refs: vec![],
-            },
+            }),
         );
         b.file(
             (Kind::Soa, 0),
-            Recorded {
+            rec(Tuples {
                 defs: vec![
                     (Kind::Decision, sp(4, 30, "A.2.2")),
                     (Kind::Decision, sp(4, 60, "A.2.3")),
@@ -421,7 +497,7 @@ mod tests {
                     &soa::SOA,
                     field(&soa::SOA, "controls"),
                 )],
-            },
+            }),
         );
         b.builtin(Kind::Control, ["A.2.2", "A.2.3", ""]);
         b.builtin(Kind::Category, ["fairness", "privacy"]);
@@ -473,7 +549,65 @@ mod tests {
         let control: Vec<_> = s.references_to(Kind::Control, "A.2.2").collect();
         assert!(control[0].is_in(&risk::TREATMENT, "controls"));
         assert!(control[1].is_in(&soa::SOA, "controls"));
-        assert_eq!(s.references().len(), 4);
+        assert_eq!(s.references().count(), 4);
+    }
+
+    /// References are kept file by file and numbered across files: a file without one, and
+    /// an empty id (which names nothing), leave no gap in the numbering.
+    #[test]
+    fn references_across_files_keep_their_order_and_entity() {
+        let mut b = Builder::default();
+        let sys = field(&risk::RISK, "system");
+        for (item, file) in [(0, 1), (1, 2), (2, 3), (3, 4)] {
+            let refs = match file {
+                2 => vec![],
+                3 => vec![
+                    (Kind::System, sp(3, 10, ""), &risk::RISK, sys),
+                    (Kind::System, sp(3, 20, "b"), &risk::RISK, sys),
+                ],
+                _ => vec![
+                    (Kind::System, sp(file, 10, "a"), &risk::RISK, sys),
+                    (Kind::System, sp(file, 20, "b"), &risk::RISK, sys),
+                ],
+            };
+            b.file(
+                (Kind::Risk, item),
+                rec(Tuples {
+                    defs: vec![(Kind::Risk, sp(file, 4, &format!("R-{item}")))],
+                    refs,
+                }),
+            );
+        }
+        let s = b.finish();
+        let all: Vec<_> = s
+            .references()
+            .map(|r| (r.id.span.file.0, r.id.value.as_str(), r.from.1))
+            .collect();
+        assert_eq!(
+            all,
+            [
+                (1, "a", 0),
+                (1, "b", 0),
+                (3, "b", 2),
+                (4, "a", 3),
+                (4, "b", 3)
+            ]
+        );
+        assert_eq!(s.named_by(Kind::System, "b", Kind::Risk), [0, 2, 3]);
+        let to_a: Vec<_> = s
+            .references_to(Kind::System, "a")
+            .map(|r| r.id.span.file.0)
+            .collect();
+        assert_eq!(to_a, [1, 4]);
+        for file in [1, 3, 4] {
+            match s.at(FileId(file), 20) {
+                Some(At::Reference(r)) => {
+                    assert_eq!((r.id.span.file.0, r.id.value.as_str()), (file, "b"));
+                }
+                other => panic!("{file}: {other:?}"),
+            }
+        }
+        assert!(s.at(FileId(3), 10).is_none(), "an empty id names nothing");
     }
 
     #[test]

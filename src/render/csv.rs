@@ -52,6 +52,8 @@ fn cell(c: &Cell, table: &Table) -> String {
     match c.value {
         Value::Int(i) if text == i.to_string() => text,
         Value::Decimal(_) if text == c.value.text() => text,
+        // The number, as in JSON: `#12` would be a different shape per forge.
+        Value::PullRequest(p) => p.number.to_string(),
         _ => csv_cell(&text),
     }
 }

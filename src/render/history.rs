@@ -7,7 +7,7 @@
 //! terminal, markdown text, cell or code span.
 
 use super::changes::{field_line, field_row};
-use crate::report::history::Story;
+use crate::report::history::{Commit, Story};
 use crate::text::{markdown_cell, markdown_code, markdown_text, terminal_line};
 use anyhow::Result;
 use serde_json::json;
@@ -178,6 +178,20 @@ pub fn markdown(story: &Story) -> String {
     o
 }
 
+/// A commit's JSON: its fields, and its pull request in the shape of every other output
+/// (`pull_request`: the number, `pull_request_ref`: `#12` or `!12`) beside the older `pr`.
+fn commit_json(c: &Commit) -> serde_json::Value {
+    let mut v = json!(c);
+    if let Some(m) = v.as_object_mut() {
+        m.insert("pull_request".into(), json!(c.pr));
+        m.insert(
+            "pull_request_ref".into(),
+            json!(c.pr.map(|p| p.reference())),
+        );
+    }
+    v
+}
+
 /// One versioned JSON document: the entity, and every commit with its full description.
 pub fn json(story: &Story) -> Result<String> {
     let s = &story.subject;
@@ -186,9 +200,11 @@ pub fn json(story: &Story) -> Result<String> {
         .iter()
         .map(|e| {
             json!({
-                "commit": e.commit,
-                "merge": e.landed,
+                "commit": commit_json(&e.commit),
+                "merge": e.landed.as_ref().map(commit_json),
                 "pr": e.pr,
+                "pull_request": e.pr,
+                "pull_request_ref": e.pr.map(|p| p.reference()),
                 "forge": e.pr.map(|p| p.forge_name()),
                 "approved_by": e.approved_by,
                 "reviewed_by": e.reviewed_by,

@@ -121,6 +121,13 @@ impl Serialize for Rows<'_> {
                 {
                     entries.push((Cow::Borrowed(level_key), Item::Level(&l.name)));
                 }
+                // A pull request is its number; how its forge writes it comes beside it.
+                if let Value::PullRequest(p) = &cell.value {
+                    entries.push((
+                        Cow::Owned(format!("{}_ref", col.key)),
+                        Item::Reference(p.reference()),
+                    ));
+                }
             }
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             seq.serialize_element(&RowOut(&entries))?;
@@ -132,6 +139,7 @@ impl Serialize for Rows<'_> {
 enum Item<'a> {
     Cell(&'a Cell),
     Level(&'a str),
+    Reference(String),
 }
 
 struct RowOut<'a, 'b>(&'b [(Cow<'a, str>, Item<'a>)]);
@@ -148,13 +156,15 @@ impl Serialize for RowOut<'_, '_> {
             match item {
                 Item::Cell(c) => m.serialize_entry(key, &ValueOut(&c.value))?,
                 Item::Level(name) => m.serialize_entry(key, name)?,
+                Item::Reference(r) => m.serialize_entry(key, r)?,
             }
         }
         m.end()
     }
 }
 
-/// A cell's typed value: null, boolean, number, text or a list of texts.
+/// A cell's typed value: null, boolean, number, text or a list of texts; a pull request is
+/// its number.
 struct ValueOut<'a>(&'a Value);
 
 impl Serialize for ValueOut<'_> {
@@ -166,6 +176,7 @@ impl Serialize for ValueOut<'_> {
             Value::Decimal(v) => s.serialize_f64(*v),
             Value::Text(t) => s.serialize_str(t),
             Value::List(l) => l.serialize(s),
+            Value::PullRequest(p) => s.serialize_u64(p.number),
         }
     }
 }

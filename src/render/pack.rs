@@ -67,11 +67,18 @@ pub fn readme(index: &Index) -> String {
             markdown_cell(why)
         );
     } else {
-        for (id, name) in &index.histories {
+        for (id, name, removed) in &index.histories {
+            let id = markdown_cell(id);
+            let what = if *removed {
+                format!(
+                    "risk {id}, removed from the register: the commits that changed it, ending with its removal"
+                )
+            } else {
+                format!("the commits that changed risk {id}")
+            };
             let _ = writeln!(
                 o,
-                "| {name}.md, {name}.html | the commits that changed risk {}: author, date, pull request, approvals, field changes |",
-                markdown_cell(id)
+                "| {name}.md, {name}.html | {what}: author, date, pull request, approvals, field changes |"
             );
         }
     }

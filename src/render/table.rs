@@ -51,7 +51,7 @@ pub fn render(doc: &Document, opts: &Options) -> String {
                 format!(
                     "{}: {}",
                     terminal_line(&one_line(&f.label)),
-                    terminal_line(&one_line(&f.value))
+                    terminal_line(&one_line(&f.text_value()))
                 )
             })
             .collect();

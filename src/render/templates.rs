@@ -13,7 +13,7 @@
 //! with an error naming the template.
 
 use super::Options;
-use crate::report::{Column, DocControl, Document, Figure, Value};
+use crate::report::{Column, DocControl, Document, Value};
 use crate::text::{css_string, html_visible, markdown_cell, markdown_text};
 use anyhow::{Context, Result};
 use minijinja::{Environment, UndefinedBehavior};
@@ -66,7 +66,7 @@ struct DocView<'a> {
     kind: &'a str,
     title: &'a str,
     control: &'a DocControl,
-    summary: &'a [Figure],
+    summary: Vec<FigureView<'a>>,
     notes: &'a [String],
     sections: Vec<SectionView<'a>>,
 }
@@ -78,6 +78,13 @@ struct SectionView<'a> {
     note: Option<&'a str>,
     columns: &'a [Column],
     rows: Vec<Vec<CellView>>,
+}
+
+/// A key figure as templates see it: its label and its amount as text (`22`, `21 of 33`).
+#[derive(Serialize)]
+struct FigureView<'a> {
+    label: &'a str,
+    value: String,
 }
 
 /// A cell as templates see it: its text (HTML templates escape it), the same text escaped
@@ -106,7 +113,14 @@ fn view(doc: &Document) -> View<'_> {
             kind: doc.kind,
             title: &doc.title,
             control: &doc.control,
-            summary: &doc.summary,
+            summary: doc
+                .summary
+                .iter()
+                .map(|f| FigureView {
+                    label: &f.label,
+                    value: f.text_value(),
+                })
+                .collect(),
             notes: &doc.notes,
             sections: doc
                 .sections

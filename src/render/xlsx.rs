@@ -224,6 +224,13 @@ fn data_sheet(
                         None => ws.write_number_with_format(row, col, *v, &styles.top)?,
                     };
                 }
+                (Value::PullRequest(p), _) => {
+                    let n = p.number as f64;
+                    match band {
+                        Some(b) => ws.write_number_with_format(row, col, n, &bands[b])?,
+                        None => ws.write_number_with_format(row, col, n, &styles.top)?,
+                    };
+                }
                 (Value::Text(_), Some(day)) => {
                     match band {
                         Some(b) => {
@@ -301,7 +308,7 @@ fn control_sheet(ws: &mut Worksheet, doc: &Document, styles: &Styles) -> Result<
         },
     ));
     for f in &doc.summary {
-        lines.push((f.label.clone(), f.value.clone()));
+        lines.push((f.label.clone(), f.text_value()));
     }
     for (i, n) in doc.notes.iter().enumerate() {
         lines.push((

@@ -111,10 +111,7 @@ pub fn build(control: DocControl, c: Compared) -> Document {
         note: None,
         table,
     };
-    let figure = |label: &str, n: usize| Figure {
-        label: label.into(),
-        value: n.to_string(),
-    };
+    let figure = |label: &str, n: usize| Figure::count(label, n);
     Document {
         kind: "diff",
         title: "Register changes".into(),

@@ -307,14 +307,8 @@ pub fn build(reg: &Register, sources: &Sources, today: Date, within: Duration) -
         title: "Reviews and actions due".into(),
         control: DocControl::new(reg, today),
         summary: vec![
-            Figure {
-                label: "Overdue".into(),
-                value: overdue.to_string(),
-            },
-            Figure {
-                label: format!("Due within {within}"),
-                value: (items.len() - overdue).to_string(),
-            },
+            Figure::count("Overdue", overdue),
+            Figure::count(format!("Due within {within}"), items.len() - overdue),
         ],
         notes: vec![format!(
             "Everything overdue on {today}, and everything due by {}.",

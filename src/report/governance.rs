@@ -10,7 +10,9 @@
 //! It knows nothing of git: the command layer reads the registers in force at each month end
 //! and the semantic diff since `--since`, and hands them in as [`Inputs`].
 
-use super::{Cell, Column, Detail, DocControl, Document, Figure, Section, Table, level_tag};
+use super::{
+    Amount, Cell, Column, Detail, DocControl, Document, Figure, Section, Table, level_tag,
+};
 use super::{due, matrix, soa};
 use crate::changes::{EntityDelta, FieldChange, Kind, RegisterDiff, Standing, Status};
 use crate::load::taxonomy::Taxonomy;
@@ -133,11 +135,8 @@ fn open_risks<'a>(reg: &'a Register, criteria: &Criteria) -> Vec<Rated<'a>> {
     v
 }
 
-fn fig(label: impl Into<String>, value: impl ToString) -> Figure {
-    Figure {
-        label: label.into(),
-        value: value.to_string(),
-    }
+fn fig(label: impl Into<String>, value: usize) -> Figure {
+    Figure::count(label, value)
 }
 
 fn section(id: &str, title: impl Into<String>, note: Option<String>, table: Table) -> Section {
@@ -638,7 +637,7 @@ fn monitoring_section(cx: &Cx) -> Section {
                 text(&m.metric),
                 text(&m.threshold),
                 Cell::opt(latest.map(|p| p.at.day.to_string())),
-                Cell::opt(latest.map(|p| crate::model::monitoring::number(p.value))),
+                latest.map_or(Cell::null(), |p| Cell::decimal(p.value)),
                 Cell::text(m.status(cx.as_of).as_str()),
                 Cell::int(m.series.count as i64),
                 Cell::opt(sparkline(m, cx.as_of)),
@@ -725,9 +724,9 @@ fn monitoring_readings_section(cx: &Cx) -> Section {
                 rows.push(vec![
                     Cell::text(format!("{}/{}", s.id.value, id.value)),
                     Cell::text(p.at.day.to_string()),
-                    Cell::text(crate::model::monitoring::number(p.value)),
+                    Cell::decimal(p.value),
                     text(&m.threshold),
-                    Cell::text(crate::model::monitoring::number(t.bound)),
+                    Cell::decimal(t.bound),
                     Cell::bool(!t.passes(p.value)),
                 ]);
             }
@@ -1009,13 +1008,13 @@ fn coverage_section(cx: &Cx) -> (Section, usize) {
 
 /// The SoA in figures. Returns the section and the figures of applicable and implemented
 /// controls.
-fn soa_section(cx: &Cx) -> (Section, String, String) {
+fn soa_section(cx: &Cx) -> (Section, usize, usize) {
     let reg = cx.reg;
     let soa_doc = soa::build(reg, cx.as_of, &soa::Options::default());
     let mut rows: Vec<Vec<Cell>> = soa_doc
         .summary
         .iter()
-        .map(|f| vec![Cell::text(&f.label), Cell::text(&f.value)])
+        .map(|f| vec![Cell::text(&f.label), figure_cell(f)])
         .collect();
     let reviewed = reg
         .soa
@@ -1053,9 +1052,9 @@ struct Tally {
     /// Coverage gaps.
     gaps: usize,
     /// Applicable controls (the SoA's figure).
-    applicable: String,
+    applicable: usize,
     /// Implemented controls (the SoA's figure).
-    implemented: String,
+    implemented: usize,
 }
 
 /// Key figures.
@@ -1075,7 +1074,7 @@ fn key_figures(cx: &Cx, tally: &Tally) -> Vec<Figure> {
         .iter()
         .filter(|r| progress(r.risk, cx.as_of) == TreatmentState::Late)
         .count();
-    let (applicable, implemented) = (&tally.applicable, &tally.implemented);
+    let (applicable, implemented) = (tally.applicable, tally.implemented);
     let mut summary = vec![
         fig("Open risks", risks.len()),
         fig(
@@ -1087,10 +1086,7 @@ fn key_figures(cx: &Cx, tally: &Tally) -> Vec<Figure> {
         fig("Incidents in the period", n_incidents),
         fig("Near misses in the period", n_near),
         fig("Coverage gaps", tally.gaps),
-        fig(
-            "Applicable controls implemented",
-            format!("{implemented} of {applicable}"),
-        ),
+        Figure::part("Applicable controls implemented", implemented, applicable),
     ];
     if tally.expired > 0 {
         summary.push(fig("Expired acceptances", tally.expired));
@@ -1124,11 +1120,23 @@ fn notes(cx: &Cx, inputs: &Inputs, trend_truncated: Option<Date>) -> Vec<String>
 const SCREENED: &str = "screened out";
 const GAP: &str = "gap";
 
-fn figure(figures: &[Figure], label: &str) -> String {
+/// The count of the figure labelled `label` (0 when there is none).
+fn figure(figures: &[Figure], label: &str) -> usize {
     figures
         .iter()
         .find(|f| f.label == label)
-        .map_or_else(|| "0".into(), |f| f.value.clone())
+        .map_or(0, |f| match f.value {
+            Amount::Count(n) | Amount::Part { n, .. } => n as usize,
+            Amount::Text(_) => 0,
+        })
+}
+
+/// A figure as a table cell: a count is a number.
+fn figure_cell(f: &Figure) -> Cell {
+    match f.value {
+        Amount::Count(n) => Cell::int(n as i64),
+        _ => Cell::text(f.text_value()),
+    }
 }
 
 /// Where a risk's treatment stands.

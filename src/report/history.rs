@@ -237,7 +237,7 @@ pub fn build(reg: &Register, as_of: Date, story: Story) -> Document {
                 Cell::text(&e.commit.short),
                 Cell::text(e.commit.author_day()),
                 Cell::text(&e.commit.author),
-                e.pr.map_or(Cell::null(), |n| Cell::text(n.reference())),
+                Cell::pull_request(e.pr),
                 Cell::opt(
                     e.landed
                         .as_ref()
@@ -286,10 +286,7 @@ pub fn build(reg: &Register, as_of: Date, story: Story) -> Document {
         kind: "history",
         title: format!("History of {} {}", subject.kind, subject.id),
         control: DocControl::new(reg, as_of),
-        summary: vec![Figure {
-            label: "Commits".into(),
-            value: entries.len().to_string(),
-        }],
+        summary: vec![Figure::count("Commits", entries.len())],
         notes,
         sections: vec![
             Section {

@@ -70,16 +70,10 @@ pub fn build(reg: &Register, as_of: Date, plot: Plot, ids: bool) -> Document {
     let mut notes = vec![format!(
         "Open risks by likelihood (rows) and consequence (columns), plotted at their {what}; each cell shows its level and {shows}."
     )];
-    let mut summary = vec![Figure {
-        label: "Risks plotted".into(),
-        value: plotted.to_string(),
-    }];
+    let mut summary = vec![Figure::count("Risks plotted", plotted)];
     match plot {
         Plot::Target => {
-            summary.push(Figure {
-                label: "Without a target".into(),
-                value: unplotted.to_string(),
-            });
+            summary.push(Figure::count("Without a target", unplotted));
             if unplotted > 0 {
                 notes.push(format!(
                     "{unplotted} open {} no treatment target (`treatment.target`: accepted risks, and treatments that name none) and {} not plotted.",

@@ -26,7 +26,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 /// The version of the JSON shape of documents (`--format json`).
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 2;
 
 /// A rendered document.
 #[derive(Clone, Debug, Serialize)]
@@ -57,10 +57,80 @@ pub enum Detail {
     Diff(Box<diff::Compared>),
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// A key figure: a label and its amount. JSON writes a count as a number (`"value": 22`), a
+/// part of a whole as two (`"value": 21, "of": 33`), and only a genuinely textual figure (a
+/// monitor's status) as text; every other format shows [`Figure::text`].
+#[derive(Clone, Debug, PartialEq)]
 pub struct Figure {
     pub label: String,
-    pub value: String,
+    pub value: Amount,
+}
+
+/// What a key figure says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Amount {
+    /// How many (`22`).
+    Count(u64),
+    /// How many of how many (`21 of 33`).
+    Part { n: u64, of: u64 },
+    /// A word, not a number (`breach`).
+    Text(String),
+}
+
+impl Figure {
+    pub fn count(label: impl Into<String>, n: usize) -> Self {
+        Figure {
+            label: label.into(),
+            value: Amount::Count(n as u64),
+        }
+    }
+
+    pub fn part(label: impl Into<String>, n: usize, of: usize) -> Self {
+        Figure {
+            label: label.into(),
+            value: Amount::Part {
+                n: n as u64,
+                of: of as u64,
+            },
+        }
+    }
+
+    pub fn text(label: impl Into<String>, text: impl Into<String>) -> Self {
+        Figure {
+            label: label.into(),
+            value: Amount::Text(text.into()),
+        }
+    }
+
+    /// The amount as a reader sees it: `22`, `21 of 33`, `breach`.
+    pub fn text_value(&self) -> String {
+        match &self.value {
+            Amount::Count(n) => n.to_string(),
+            Amount::Part { n, of } => format!("{n} of {of}"),
+            Amount::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// `{label, value}`, with `of` for a part of a whole.
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let of = match self.value {
+            Amount::Part { of, .. } => Some(of),
+            _ => None,
+        };
+        let mut m = s.serialize_map(Some(2 + usize::from(of.is_some())))?;
+        m.serialize_entry("label", &self.label)?;
+        if let Some(of) = of {
+            m.serialize_entry("of", &of)?;
+        }
+        match &self.value {
+            Amount::Count(n) | Amount::Part { n, .. } => m.serialize_entry("value", n)?,
+            Amount::Text(t) => m.serialize_entry("value", t)?,
+        }
+        m.end()
+    }
 }
 
 /// The document-control block: what the document was rendered from. The git fields are
@@ -376,6 +446,10 @@ pub enum Value {
     Decimal(f64),
     Text(String),
     List(Vec<String>),
+    /// A pull (GitLab: merge) request: shown as the forge writes it (`#12`, `!12`); every
+    /// machine-readable format writes its number (JSON adds the reference beside it as
+    /// `<key>_ref`; docs/cli.md, "Numbers and pull requests").
+    PullRequest(crate::model::PullRequest),
 }
 
 impl Value {
@@ -389,6 +463,7 @@ impl Value {
             Value::Decimal(v) => crate::model::monitoring::number(*v),
             Value::Text(s) => s.clone(),
             Value::List(l) => l.join(", "),
+            Value::PullRequest(p) => p.reference(),
         }
     }
 }
@@ -420,6 +495,14 @@ impl Cell {
         }
         Cell {
             value: Value::Decimal(v),
+            level: None,
+        }
+    }
+
+    /// A pull request's cell, or null without one.
+    pub fn pull_request(pr: Option<crate::model::PullRequest>) -> Self {
+        Cell {
+            value: pr.map_or(Value::Null, Value::PullRequest),
             level: None,
         }
     }

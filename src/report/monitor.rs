@@ -103,26 +103,11 @@ pub fn build(reg: &Register, _sources: &Sources, today: Date, system: Option<&st
         title: "Monitoring".into(),
         control: DocControl::new(reg, today),
         summary: vec![
-            Figure {
-                label: "Monitors".into(),
-                value: all.len().to_string(),
-            },
-            Figure {
-                label: "In breach".into(),
-                value: count(Status::Breach).to_string(),
-            },
-            Figure {
-                label: "Stale".into(),
-                value: count(Status::Stale).to_string(),
-            },
-            Figure {
-                label: "No data".into(),
-                value: count(Status::NoData).to_string(),
-            },
-            Figure {
-                label: "Readings".into(),
-                value: readings.to_string(),
-            },
+            Figure::count("Monitors", all.len()),
+            Figure::count("In breach", count(Status::Breach)),
+            Figure::count("Stale", count(Status::Stale)),
+            Figure::count("No data", count(Status::NoData)),
+            Figure::count("Readings", readings),
         ],
         notes,
         sections: vec![Section {
@@ -180,18 +165,9 @@ pub fn history(
         title: format!("History of monitor {}", name(s, m)),
         control: DocControl::new(reg, today),
         summary: vec![
-            Figure {
-                label: "Readings".into(),
-                value: rows.len().to_string(),
-            },
-            Figure {
-                label: "Breaches".into(),
-                value: breaches.to_string(),
-            },
-            Figure {
-                label: "Status".into(),
-                value: m.status(today).as_str().to_string(),
-            },
+            Figure::count("Readings", rows.len()),
+            Figure::count("Breaches", breaches),
+            Figure::text("Status", m.status(today).as_str()),
         ],
         notes: vec![format!(
             "{} · threshold {}",

@@ -376,22 +376,10 @@ pub fn build(reg: &Register, today: Date, system: Option<&str>, flat: bool) -> R
         },
         control: DocControl::new(reg, today),
         summary: vec![
-            Figure {
-                label: "Systems classified".into(),
-                value: format!("{classified} of {}", systems.len()),
-            },
-            Figure {
-                label: "High-risk".into(),
-                value: high.to_string(),
-            },
-            Figure {
-                label: "Obligations in application".into(),
-                value: in_force.to_string(),
-            },
-            Figure {
-                label: "Done".into(),
-                value: format!("{done} of {}", rows.len()),
-            },
+            Figure::part("Systems classified", classified, systems.len()),
+            Figure::count("High-risk", high),
+            Figure::count("Obligations in application", in_force),
+            Figure::part("Done", done, rows.len()),
         ],
         notes,
         sections: if flat {

@@ -12,8 +12,9 @@ pub struct Index {
     pub header: String,
     /// The due list's window (`[review] due_soon`), as airisk.toml writes it.
     pub due_soon: String,
-    /// Each risk's history: its id and its file name in the pack (without extension).
-    pub histories: Vec<(String, String)>,
+    /// Each risk's history: its id, its file name in the pack (without extension), and
+    /// whether the risk was removed from the register (its history ends with the removal).
+    pub histories: Vec<(String, String, bool)>,
     /// Why there are no histories, when there are none (no git, or no risk).
     pub no_history: Option<String>,
 }

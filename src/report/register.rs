@@ -185,24 +185,18 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, opts: &Options) -> 
         .filter(|r| r.score.is_some_and(|s| s > threshold))
         .count();
     let mut summary = vec![
-        Figure {
-            label: "Risks".into(),
-            value: rows.len().to_string(),
-        },
-        Figure {
-            label: format!("Above the acceptance threshold ({threshold})"),
-            value: above.to_string(),
-        },
+        Figure::count("Risks", rows.len()),
+        Figure::count(
+            format!("Above the acceptance threshold ({threshold})"),
+            above,
+        ),
     ];
     for (i, level) in criteria.levels.iter().enumerate().rev() {
         let n = rows
             .iter()
             .filter(|r| r.level.as_ref().is_some_and(|(rank, _)| *rank == i))
             .count();
-        summary.push(Figure {
-            label: format!("Level {}", level.name),
-            value: n.to_string(),
-        });
+        summary.push(Figure::count(format!("Level {}", level.name), n));
     }
     let mut columns = COLUMNS.to_vec();
     let mut table_rows = table_rows;
@@ -214,7 +208,7 @@ pub fn build(reg: &Register, sources: &Sources, as_of: Date, opts: &Options) -> 
                     Cell::text(&p.commit),
                     Cell::text(&p.day),
                     Cell::text(&p.author),
-                    p.pr.map_or(Cell::null(), |n| Cell::text(n.reference())),
+                    Cell::pull_request(p.pr),
                     Cell::list(p.approved_by.clone()),
                     Cell::list(p.claimed.clone()),
                 ]),

@@ -100,10 +100,7 @@ fn provenance(sources: &Sources, prov: Option<&ProvenanceMap>, file: FileId) -> 
             ("date", Cell::text(&p.day)),
             ("author", Cell::text(&p.author)),
             ("subject", Cell::text(&p.subject)),
-            (
-                "pull request",
-                p.pr.map_or(Cell::null(), |n| Cell::text(n.reference())),
-            ),
+            ("pull request", Cell::pull_request(p.pr)),
             ("merged in", Cell::opt(p.merged_in.clone())),
             ("approved by", Cell::list(p.approved_by.clone())),
             ("reviewed by", Cell::list(p.reviewed_by.clone())),

@@ -154,10 +154,7 @@ pub fn build(reg: &Register, as_of: Date, opts: &Options) -> Document {
 }
 
 fn fig(label: &str, n: usize) -> Figure {
-    Figure {
-        label: label.into(),
-        value: n.to_string(),
-    }
+    Figure::count(label, n)
 }
 
 type Users = BTreeMap<String, Vec<String>>;

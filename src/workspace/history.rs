@@ -13,6 +13,7 @@ use crate::load::Loaded;
 use crate::model::{Criteria, Register};
 use crate::report::history::{Claim, Commit, Entry, Story, Subject, Trailer};
 use crate::source::Sources;
+use crate::text::natural_cmp;
 use anyhow::{Result, anyhow};
 
 /// The kinds `history` follows, in the order of the table of kinds.
@@ -173,7 +174,7 @@ pub fn read(git: &GitSource, loaded: &Loaded, id: &str, uncommitted: &[String]) 
                     &git.prefix,
                     id,
                     &wanted,
-                    crate::load::entity_id,
+                    removed_entity_id,
                     &mut seen,
                 )?
                 else {
@@ -192,7 +193,7 @@ pub fn read(git: &GitSource, loaded: &Loaded, id: &str, uncommitted: &[String]) 
                     &git.rev,
                     &git.prefix,
                     &removal,
-                    crate::load::entity_id,
+                    removed_entity_id,
                     |b, a| summarize(b, a, what, criteria),
                 )?;
                 return Ok(story(loaded, subject, log, true, false));
@@ -283,6 +284,59 @@ pub fn read_all(
     Ok(out.into_iter().map(|s| s.expect("every id read")).collect())
 }
 
+/// The stories of every risk that history removed and the register `loaded` no longer has
+/// (the audit pack keeps their record, Clause 7.5), in id order: one pass over the
+/// first-parent line finds the removals, then each story is read from its removal back, as
+/// [`read`] reads a removed risk.
+pub fn read_removed_risks(git: &GitSource, loaded: &Loaded) -> Result<Vec<(String, Story)>> {
+    let reg = &loaded.register;
+    let criteria = &reg.config.criteria;
+    let wanted = |p: &str| Kind::of_path(p) == Some(Kind::Risk);
+    let mut removed = git
+        .repo
+        .removals(&git.rev, &git.prefix, &wanted, removed_entity_id)?;
+    removed.retain(|(id, _)| !id.is_empty() && reg.symbols.get(Kind::Risk, id).is_none());
+    removed.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    let what = What::Entity { is_risk: true };
+    let mut out = Vec::with_capacity(removed.len());
+    for (id, removal) in removed {
+        let subject = Subject {
+            kind: Kind::Risk.title(),
+            id: id.clone(),
+            file: removal.path.clone(),
+        };
+        let log = git.repo.removed_log(
+            &git.rev,
+            &git.prefix,
+            &removal,
+            removed_entity_id,
+            |b, a| summarize(b, a, what, criteria),
+        )?;
+        out.push((id, story(loaded, subject, log, true, false)));
+    }
+    Ok(out)
+}
+
+/// The entity id of a version of a removed file: its `id`, or, when the version does not
+/// parse, the value of its first top-level `id:` line. A pull request merged commit by
+/// commit can break a file and then delete it (CI checks only the last commit, where the
+/// file is gone): the removed entity keeps its record, found by the id it still declares.
+fn removed_entity_id(text: &str) -> Option<String> {
+    if let Some(id) = crate::load::entity_id(text) {
+        return Some(id);
+    }
+    text.lines().find_map(|line| {
+        let v = line.strip_prefix("id:")?;
+        let v = v.split(" #").next().unwrap_or(v).trim();
+        let v = v
+            .strip_prefix('"')
+            .and_then(|x| x.strip_suffix('"'))
+            .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+            .unwrap_or(v);
+        (!v.is_empty()).then(|| v.to_string())
+    })
+}
+
 /// The story of `subject` from its file's log.
 fn story(
     loaded: &Loaded,
@@ -368,5 +422,23 @@ fn claim(c: &git::Claim) -> Claim {
         commit: c.commit.clone(),
         reason: c.reason,
         note: c.note.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::removed_entity_id;
+
+    #[test]
+    fn a_removed_version_is_identified_even_when_it_does_not_parse() {
+        assert_eq!(
+            removed_entity_id("id: R-001\ntitle: x\n").as_deref(),
+            Some("R-001")
+        );
+        // Not YAML (an unclosed flow sequence): the first top-level `id:` line.
+        let broken = "title: [unclosed\nid: \"R-002\"  # note\nid: R-009\n";
+        assert_eq!(removed_entity_id(broken).as_deref(), Some("R-002"));
+        assert_eq!(removed_entity_id("title: [x\n  id: nested\n"), None);
+        assert_eq!(removed_entity_id("title: [x\nid:\n"), None);
     }
 }

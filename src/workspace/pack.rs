@@ -56,7 +56,7 @@ pub fn build(
     )?;
 
     // The history of every risk.
-    let mut histories: Vec<(String, String)> = Vec::new();
+    let mut histories: Vec<(String, String, bool)> = Vec::new();
     if let Some(g) = &opened.git {
         let uncommitted = g.uncommitted()?;
         let mut ids: Vec<&str> = reg
@@ -80,7 +80,20 @@ pub fn build(
                     opened.render(&doc, format, screen)?,
                 ));
             }
-            histories.push((id.to_string(), name));
+            histories.push((id.to_string(), name, false));
+        }
+        // The risks history removed: their record ends with the removal.
+        for (id, story) in super::history::read_removed_risks(g, &opened.loaded)? {
+            let name = format!("history/{}", file_name(&id, &mut taken));
+            let mut doc = report::history::build(reg, today, story);
+            opened.stamp(&mut doc, history);
+            for (ext, format) in [("md", Format::Markdown), ("html", Format::Html)] {
+                files.push((
+                    format!("{name}.{ext}"),
+                    opened.render(&doc, format, screen)?,
+                ));
+            }
+            histories.push((id, name, true));
         }
     }
 
@@ -121,8 +134,12 @@ fn header(opened: &Opened, history: Option<&git::History>) -> String {
     )
 }
 
-/// A file name for an id: letters, digits, `-`, `_` and `.` kept, anything else `_`; never
-/// hidden, never `..`, and unique within the pack (case-insensitively).
+/// The longest file name a history gets, before its extension and a `-N` to keep it unique.
+const MAX_NAME: usize = 100;
+
+/// A file name for an id: letters, digits, `-`, `_` and `.` kept, anything else `_`, at most
+/// [`MAX_NAME`] of them; never hidden, never `..`, and unique within the pack
+/// (case-insensitively).
 fn file_name(id: &str, taken: &mut BTreeSet<String>) -> String {
     let mut base: String = id
         .chars()
@@ -134,6 +151,9 @@ fn file_name(id: &str, taken: &mut BTreeSet<String>) -> String {
             }
         })
         .collect();
+    // Every character is ASCII now; a name stays well within a file system's 255 bytes
+    // (an id read from a removed file of history is not checked like the register's).
+    base.truncate(MAX_NAME);
     if base.is_empty() || base.starts_with('.') {
         base.insert(0, '_');
     }
@@ -166,6 +186,9 @@ mod tests {
         assert_eq!(file_name("r-001", &mut taken), "r-001-2");
         assert_eq!(file_name("a b\nc", &mut taken), "a_b_c");
         assert_eq!(file_name("", &mut taken), "_");
+        let long = "R".repeat(5000);
+        assert_eq!(file_name(&long, &mut taken).len(), MAX_NAME);
+        assert_eq!(file_name(&long, &mut taken).len(), MAX_NAME + 2);
     }
 
     #[test]

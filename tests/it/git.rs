@@ -1371,7 +1371,7 @@ fn rendered_documents_carry_document_control_and_provenance() {
         .find(|l| l.starts_with("R-001,"))
         .expect("R-001 row");
     assert!(
-        r1.contains(&format!(",{branch},2026-09-22,Mo Khan,#12,")),
+        r1.contains(&format!(",{branch},2026-09-22,Mo Khan,12,")),
         "{r1}"
     );
     assert!(r1.ends_with(",Alex Smith <alex@example.com>,"), "{r1}");

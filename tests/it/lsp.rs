@@ -524,3 +524,80 @@ fn an_invalid_airisk_toml_is_shown_where_it_is_wrong_and_fixing_it_checks_again(
     assert_eq!(c.diagnostics_for(&tu), Vec::<Value>::new());
     assert_eq!(codes(&c.diagnostics_for(&ru)), ["unknown-reference"]);
 }
+
+/// The history cache (`.git/airisk/`) is written while the server runs, after the message
+/// whose check read history, not only at a clean exit: an editor that kills its server keeps
+/// what the server read, and the next `airisk check` walks nothing.
+#[test]
+fn the_history_cache_is_written_while_the_server_runs() {
+    let g = crate::report::trend_repo();
+    let reg = g.path().join("reg");
+    let cache = g.path().join(".git/airisk");
+    assert!(!cache.exists());
+    let mut c = Client::start(&reg, true);
+    c.initialize(&reg, None);
+    // Answered after `initialized` (and its full check) was handled: one message at a time.
+    let unknown = c.request("workspace/frobnicate", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    let written: Vec<String> = std::fs::read_dir(&cache)
+        .expect("the cache folder, before exit")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        written
+            .iter()
+            .any(|n| n.starts_with("line-") && n.ends_with(".json")),
+        "{written:?}"
+    );
+    // Killed, not told to exit: the cache stays and is read by the next run.
+    drop(c);
+    let (code, _, err) = crate::git::airisk(&reg, &["check", "--as-of", "2026-11-01"]);
+    assert!(code == 0 || code == 1, "{err}");
+}
+
+/// The history cache is written when a check learnt something of history, not again after
+/// every later message: a save that computes the git facts again over a history the server
+/// has already read (and written) leaves the cache file alone.
+#[test]
+fn the_history_cache_is_not_written_again_when_nothing_was_learnt() {
+    use std::os::unix::fs::MetadataExt;
+    let g = crate::report::trend_repo();
+    let reg = g.path().join("reg");
+    let cache = g.path().join(".git/airisk");
+    let mut c = Client::start(&reg, true);
+    c.initialize(&reg, None);
+    let rel = "risks/R-001.yaml";
+    let original = read(&reg, rel);
+    assert!(original.contains("reviewed: 2026-09-15") && original.contains("status: closed"));
+    // A save that changes what the git rules watch (an open risk reviewed earlier than any
+    // other of its system): the facts are computed again, over the same HEAD.
+    let save = |c: &mut Client, reviewed: &str| -> u64 {
+        let text = original
+            .replace("status: closed", "status: open")
+            .replace("reviewed: 2026-09-15", &format!("reviewed: {reviewed}"));
+        std::fs::write(reg.join(rel), &text).expect("write");
+        c.notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri(&reg.join(rel))}}),
+        );
+        // Answered once the save was handled (one message at a time).
+        let _ = c.request("workspace/frobnicate", json!({}));
+        let line = std::fs::read_dir(&cache)
+            .expect("the cache folder")
+            .map(|e| e.expect("entry").path())
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("line-"))
+            })
+            .expect("a line cache");
+        std::fs::metadata(&line).expect("meta").ino()
+    };
+    // Read back to the register's first commit, and written.
+    let first = save(&mut c, "2025-01-01");
+    // Computed again over what was read: nothing to write.
+    let second = save(&mut c, "2025-06-01");
+    assert_eq!(
+        first, second,
+        "the cache was replaced though nothing was learnt"
+    );
+}

@@ -27,6 +27,7 @@ mod report;
 mod rule_case;
 mod rules;
 mod schema;
+mod shapes;
 mod support;
 mod tables;
 #[cfg(unix)]

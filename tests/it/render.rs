@@ -138,7 +138,7 @@ fn hostile_text_is_escaped_in_every_format() {
         // JSON: parses, and keeps the data exactly (escaping is the consumer's business).
         let json: serde_json::Value =
             serde_json::from_str(&render(doc, Format::Json, false)).expect("valid JSON");
-        assert_eq!(json["version"], 1);
+        assert_eq!(json["version"], 2);
     }
     assert!(seen_script > 0, "the hostile title was rendered somewhere");
     let register = render(&docs[0], Format::Json, false);

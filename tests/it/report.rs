@@ -455,6 +455,198 @@ fn pack_writes_every_document_and_a_manifest() {
     );
 }
 
+/// A risk removed from the register keeps its record in the pack: its history ends with the
+/// removal, and it is the document `history` renders for it. A renamed risk file is not a
+/// removal, and a risk removed and added again is the register's.
+#[test]
+fn pack_keeps_the_history_of_removed_risks() {
+    let g = trend_repo();
+    g.git(&["rm", "-q", "reg/risks/R-003.yaml"]);
+    g.git(&["mv", "reg/risks/R-002.yaml", "reg/risks/R-002-renamed.yaml"]);
+    g.date("2026-09-10")
+        .commit("Remove R-003, rename R-002's file");
+    let reg = g.path().join("reg");
+    let (code, out, err) = airisk(&reg, &["pack", "../audit", "--as-of", AS_OF]);
+    assert_eq!(code, 0, "{out}{err}");
+    let pack = g.path().join("audit");
+    let mut names: Vec<String> = std::fs::read_dir(pack.join("history"))
+        .expect("history")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "R-001.html",
+            "R-001.md",
+            "R-002.html",
+            "R-002.md",
+            "R-003.html",
+            "R-003.md"
+        ]
+    );
+    let md = std::fs::read_to_string(pack.join("history/R-003.md")).expect("R-003");
+    let (code, history, err) = airisk(&reg, &["history", "R-003", "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(md, history);
+    assert!(md.contains("Remove R-003"), "{md}");
+    let readme = std::fs::read_to_string(pack.join("README.md")).expect("readme");
+    assert!(
+        readme.contains(
+            "| history/R-003.md, history/R-003.html | risk R-003, removed from the register"
+        ),
+        "{readme}"
+    );
+    assert!(
+        readme.contains(
+            "| history/R-002.md, history/R-002.html | the commits that changed risk R-002"
+        ),
+        "{readme}"
+    );
+}
+
+/// The ids of removed risks come from old files that nothing checked: a pull request can
+/// write any id into a risk file and delete it. Each still gets one history whose file name
+/// is safe (no folder, no hidden file, at most 100 characters, unique case-insensitively
+/// beside the register's risks), and the README and the documents escape the id. A risk
+/// removed, added again and removed again has one history, ending with its last removal; a
+/// removed file that is not UTF-8 gives none and breaks nothing; and a removal before the
+/// register folder moved is found.
+#[test]
+fn pack_histories_of_removed_risks_with_hostile_ids() {
+    let g = trend_repo();
+    let template = g.read("reg/risks/R-003.yaml");
+    let with_id = |id: &str| template.replacen("id: R-003", &format!("id: {id}"), 1);
+    let hostile = [
+        "\"<script>x</script>\\n# H <!-- | c | \\u001b[31m\"",
+        "\"../../etc/passwd\"",
+        "r-001",
+        &"Z".repeat(10_000),
+    ];
+    for (i, id) in hostile.iter().enumerate() {
+        g.write(&format!("reg/risks/H-{i}.yaml"), &with_id(id));
+    }
+    let mut latin1 = with_id("L-1").into_bytes();
+    latin1.extend_from_slice(b"# caf\xe9\n");
+    std::fs::write(g.path().join("reg/risks/L-1.yaml"), &latin1).expect("write");
+    g.date("2026-09-05").commit("Add risks with hostile ids");
+    g.git(&["rm", "-q", "reg/risks/H-0.yaml", "reg/risks/H-1.yaml"]);
+    g.git(&["rm", "-q", "reg/risks/H-2.yaml", "reg/risks/H-3.yaml"]);
+    g.git(&["rm", "-q", "reg/risks/L-1.yaml", "reg/risks/R-003.yaml"]);
+    g.date("2026-09-06").commit("Remove them, and R-003");
+    g.write("reg/risks/R-003.yaml", &template);
+    g.date("2026-09-07").commit("Add R-003 again");
+    g.git(&["mv", "reg", "register"]);
+    g.date("2026-09-08").commit("Move the register");
+    g.git(&["rm", "-q", "register/risks/R-003.yaml"]);
+    g.date("2026-09-09").commit("Remove R-003 again");
+
+    let reg = g.path().join("register");
+    let (code, out, err) = airisk(&reg, &["pack", "../audit", "--as-of", AS_OF]);
+    assert_eq!(code, 0, "{out}{err}");
+    let pack = g.path().join("audit");
+    let mut names: Vec<String> = std::fs::read_dir(pack.join("history"))
+        .expect("history")
+        .map(|e| {
+            let e = e.expect("entry");
+            assert!(e.file_type().expect("type").is_file(), "{e:?}");
+            e.file_name().to_string_lossy().into_owned()
+        })
+        .collect();
+    names.sort();
+    for n in &names {
+        let stem = n.trim_end_matches(".html").trim_end_matches(".md");
+        assert!(
+            !stem.starts_with('.')
+                && stem.len() <= 100
+                && stem
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "{n}"
+        );
+    }
+    let stems: std::collections::BTreeSet<&str> = names
+        .iter()
+        .map(|n| n.trim_end_matches(".html").trim_end_matches(".md"))
+        .collect();
+    let z = "Z".repeat(100);
+    let want: std::collections::BTreeSet<&str> = [
+        "R-001",
+        "R-002",
+        "R-003",
+        "r-001-2",
+        "_.._.._etc_passwd",
+        "_script_x__script____H___--___c_____31m",
+        z.as_str(),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(stems, want, "{names:?}");
+    assert_eq!(names.len(), 2 * want.len());
+
+    let readme = std::fs::read_to_string(pack.join("README.md")).expect("readme");
+    for bad in ["<script", "<!--", "\u{1b}"] {
+        assert!(!readme.contains(bad), "{bad:?} in the README:\n{readme}");
+    }
+    // One table row per history: no id breaks a row.
+    let rows = readme
+        .lines()
+        .filter(|l| l.starts_with("| history/"))
+        .count();
+    assert_eq!(rows, want.len(), "{readme}");
+    assert!(
+        readme.contains("| history/r-001-2.md, history/r-001-2.html | risk r-001, removed"),
+        "{readme}"
+    );
+    let html =
+        std::fs::read_to_string(pack.join("history/_script_x__script____H___--___c_____31m.html"))
+            .expect("html");
+    assert!(!html.contains("<script>x"), "{html}");
+    assert!(!html.contains('\u{1b}'), "{html}");
+
+    // its last life, from the second addition to the second removal (after the move).
+    let md = std::fs::read_to_string(pack.join("history/R-003.md")).expect("R-003");
+    assert!(md.contains("Remove R-003 again"), "{md}");
+    assert!(md.contains("Add R-003 again"), "{md}");
+    let (code, history, err) = airisk(&reg, &["history", "R-003", "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(md, history);
+    // Every file of the pack is in the manifest, and only those.
+    let manifest = std::fs::read_to_string(pack.join("MANIFEST.sha256")).expect("manifest");
+    let listed = manifest.lines().filter(|l| !l.starts_with('#')).count();
+    assert_eq!(listed, 2 * 4 + 1 + names.len(), "{manifest}");
+}
+
+/// A pull request merged commit by commit (a rebase merge) can break a risk file and then
+/// delete it: CI checks only the last commit, where the file is gone. The removed risk's last
+/// version does not parse, but its record stays: it is found by its `id:` line, in the pack
+/// and by `history`.
+#[test]
+fn pack_keeps_a_removed_risk_whose_last_version_does_not_parse() {
+    let g = trend_repo();
+    g.edit("reg/risks/R-003.yaml", "title: ", "title: [unclosed ");
+    g.date("2026-09-05").commit("Break R-003");
+    g.git(&["rm", "-q", "reg/risks/R-003.yaml"]);
+    g.date("2026-09-06").commit("Remove R-003");
+    let reg = g.path().join("reg");
+    let (code, out, err) = airisk(&reg, &["pack", "../audit", "--as-of", AS_OF]);
+    assert_eq!(code, 0, "{out}{err}");
+    let pack = g.path().join("audit");
+    let md = std::fs::read_to_string(pack.join("history/R-003.md")).expect("R-003's history");
+    assert!(
+        md.contains("Remove R-003") && md.contains("Break R-003"),
+        "{md}"
+    );
+    let (code, history, err) = airisk(&reg, &["history", "R-003", "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(md, history);
+    let readme = std::fs::read_to_string(pack.join("README.md")).expect("readme");
+    assert!(
+        readme.contains("| history/R-003.md, history/R-003.html | risk R-003, removed"),
+        "{readme}"
+    );
+}
+
 #[test]
 fn pack_refuses_a_non_empty_folder_and_writes_into_an_empty_one() {
     let g = trend_repo();

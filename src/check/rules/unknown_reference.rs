@@ -6,6 +6,16 @@
 //! reference and says where valid ids come from; when an id looks like a typo of an existing
 //! one, it suggests it and labels where that one is defined.
 //!
+//! A file that cannot be read (`yaml-syntax`, `file-unreadable`) defines nothing, so every
+//! reference to what it would define would be unknown: one mistake reported once per use.
+//! When such a file of the target's kind has the referenced id on its first top-level `id:`
+//! line, the reference is not reported (the file's own finding is the one to fix); otherwise
+//! the finding notes the files of that kind no id could be read from. Only the first line
+//! counts: a file declares one entity, and a second `id:` line (a duplicate key, so a file
+//! that does not parse) must not hide a dangling reference. The file's own finding may not
+//! fail the run (an old finding under `check --baseline`), so one line added to a broken file
+//! could otherwise silence any number of unknown references.
+//!
 //! Every reference comes from the symbol index (`model::symbols`): the loader records the
 //! value of every field whose declaration says it names a symbol, so a field added to the
 //! format with a reference kind is checked here without a change to this rule.
@@ -39,6 +49,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .map(|k| (k, "people are defined here"));
     let infosec_path = reg.config.infosec.as_ref().map(|i| i.path.as_str());
     let mut targets: HashMap<Kind, Target> = HashMap::new();
+    let mut unread: HashMap<Kind, Vec<Unread>> = HashMap::new();
     for r in symbols.references() {
         let id = &r.id;
         match r.kind {
@@ -57,6 +68,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if symbols.get(r.kind, &id.value).is_some() {
             continue;
         }
+        let unread = unread
+            .entry(r.kind)
+            .or_insert_with(|| unread_files(cx, r.kind));
+        if unread.iter().any(|u| u.id == Some(id.value.as_str())) {
+            continue;
+        }
         let target = targets.entry(r.kind).or_insert_with(|| Target {
             kind: r.kind,
             ids: symbols.definitions(r.kind).map(|s| s.id.as_str()).collect(),
@@ -71,9 +88,70 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             (Kind::Infosec, Some(path)) => format!("{} `{path}`", r.kind.def().ids_from),
             _ => r.kind.def().ids_from.to_string(),
         };
-        out.push(unknown(cx, target, id, &source, home));
+        let mut d = unknown(cx, target, id, &source, home);
+        match unread.as_slice() {
+            [] => {}
+            [one] => {
+                d = d.note(format!(
+                    "no {} id could be read from `{}` (see its own findings)",
+                    r.kind.title(),
+                    one.path
+                ));
+            }
+            [first, rest @ ..] => {
+                d = d.note(format!(
+                    "no {} id could be read from `{}` and {} other files (see their own findings)",
+                    r.kind.title(),
+                    first.path,
+                    rest.len()
+                ));
+            }
+        }
+        out.push(d);
     }
     super::waiver_expired::unknown_targets(cx, out);
+}
+
+/// A file of a kind that defines nothing in the symbol index (it could not be read), and
+/// the id its first top-level `id:` line names (the one entity the file would define).
+struct Unread<'a> {
+    path: &'a str,
+    id: Option<&'a str>,
+}
+
+/// The files of `kind` that define no symbol: files the loader could not read (a file that
+/// was read defines its id, or reports it missing), in path order.
+fn unread_files<'a>(cx: &Ctx<'a>, kind: Kind) -> Vec<Unread<'a>> {
+    let defining: std::collections::HashSet<_> = cx
+        .reg
+        .symbols
+        .definitions(kind)
+        .filter_map(|s| s.span.map(|sp| sp.file))
+        .collect();
+    let mut out: Vec<Unread> = (0..cx.sources.len())
+        .map(|i| crate::source::FileId(i as u32))
+        .filter(|f| !defining.contains(f))
+        .map(|f| cx.sources.get(f))
+        .filter(|f| Kind::of_path(&f.path) == Some(kind))
+        .map(|f| Unread {
+            path: &f.path,
+            id: f.text.lines().find_map(top_level_id),
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(b.path));
+    out
+}
+
+/// The value of a top-level `id:` line (`id: x`, `id: "x"`, `id: 'x' # note`).
+fn top_level_id(line: &str) -> Option<&str> {
+    let v = line.strip_prefix("id:")?;
+    let v = v.split(" #").next().unwrap_or(v).trim();
+    let v = v
+        .strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+        .unwrap_or(v);
+    (!v.is_empty()).then_some(v)
 }
 
 /// The finding for `r`, an id no `target.kind` has.
@@ -120,4 +198,20 @@ fn no_infosec_register(r: &Sp<String>, out: &mut Vec<Diagnostic>) {
         .label("no infosec register is configured")
         .help("name the ISO 27001 risk register in airisk.toml: `[infosec] register = \"path/to/risks.csv\"`"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_level_id;
+
+    #[test]
+    fn top_level_id_lines() {
+        assert_eq!(top_level_id("id: ticket-triage"), Some("ticket-triage"));
+        assert_eq!(top_level_id("id: \"R-001\"  # the first"), Some("R-001"));
+        assert_eq!(top_level_id("id: 'x y'"), Some("x y"));
+        assert_eq!(top_level_id("id:"), None);
+        assert_eq!(top_level_id("  id: nested"), None);
+        assert_eq!(top_level_id("# id: commented"), None);
+        assert_eq!(top_level_id("idea: no"), None);
+    }
 }

@@ -561,6 +561,26 @@ impl<'a, S: Schema> Builder<'a, S> {
                 if let Some(tag) = tag {
                     S::key(tag).map_err(|m| at.error(m))?;
                 }
+                if anchor == 0 {
+                    // No alias can name it: the key's text is the scalar's own when it reads
+                    // as text (the usual key), so it is not copied again (a key is allocated
+                    // once, not three times: docs/performance.md, fifth round). `text` is
+                    // borrowed from the file unless it had escapes: cloning it is free.
+                    let int = S::key_int(&text, style, tag);
+                    let node = self.scalar(text.clone(), style, tag, at)?;
+                    let written = match node.value {
+                        Value::Null => return Err(at.error(NULL)),
+                        Value::Str(s) if s == *text => s,
+                        _ => text.into_owned(),
+                    };
+                    let at = self.placed(at);
+                    let key = Key {
+                        text: written,
+                        start: at.start,
+                        end: at.end,
+                    };
+                    return Ok((key, int));
+                }
                 let as_key = AsKey::of::<S>(&text, style, tag);
                 let node = self.scalar(text, style, tag, at)?;
                 if node.value == Value::Null {

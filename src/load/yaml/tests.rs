@@ -133,6 +133,36 @@ fn keys_are_text() {
     }
 }
 
+/// Every kind of key reads as its text as written, with or without an anchor (a key without
+/// one takes the scalar's own text: docs/performance.md, fifth round), and keys that are the
+/// same integer are duplicates however written.
+#[test]
+fn keys_read_as_written_with_or_without_an_anchor() {
+    let text = "plain: 1\n\"dq\\u0041\": 2\n'sq': 3\n0x1f: 4\ntrue: 5\n1.5: 6\n&a anchored: 7\n? |\n  block\n: 8\n\"\": 9\n";
+    let root = parse(text).unwrap();
+    let keys: Vec<&str> = map(&root).iter().map(|(k, _)| k.text.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "plain", "dqA", "sq", "0x1f", "true", "1.5", "anchored", "block\n", ""
+        ]
+    );
+    for (k, _) in map(&root) {
+        assert!(k.end >= k.start, "{k:?}");
+    }
+    assert_eq!(&text[map(&root)[0].0.start..map(&root)[0].0.end], "plain");
+    let e = parse("0x1: a\n1: b\n").unwrap_err();
+    assert_eq!(e.message, "duplicate mapping key: 1");
+    for null in ["~: a\n", "null: a\n"] {
+        let e = parse(null).unwrap_err();
+        assert!(
+            e.message.contains("empty or null"),
+            "{null:?}: {}",
+            e.message
+        );
+    }
+}
+
 #[test]
 fn empty_document_is_null() {
     assert_eq!(parse("# nothing\n").unwrap().value, Value::Null);
