@@ -71,11 +71,15 @@ def main():
         def pick(g, name):
             # pack ran in a group of its own (with its own bound) or with the rest
             if name.startswith("?"):
-                return g.get("pack:" + name[1:]) or g.get(name[1:])
+                return pick(g, "pack:" + name[1:]) or pick(g, name[1:])
+            # without BENCH_BEFORE the after build's commands have no prefix
+            for pre in ("after:", "pack:after:"):
+                if name.startswith(pre) and name not in g:
+                    return g.get(name.replace("after:", "", 1))
             return g.get(name)
 
         def bound_of(g, name):
-            if name.startswith("?") and ("pack:" + name[1:]) in g:
+            if name.startswith("?") and pick(g, "pack:" + name[1:]):
                 return g["pack:bound"]
             return g["bound"]
 
@@ -116,8 +120,8 @@ def main():
         for m in ms:
             g = groups[(v, m)]
             two = [x + y for x, y in zip(g["load-base"]["cpu"], g["load-head"]["cpu"])]
-            cells.append(f"{m:,}: cold {ratio(g['after:diff-cold']['cpu'], two):.2f}, "
-                         f"warm {ratio(g['after:diff-warm']['cpu'], two):.2f}")
+            cells.append(f"{m:,}: cold {ratio(pick(g, 'after:diff-cold')['cpu'], two):.2f}, "
+                         f"warm {ratio(pick(g, 'after:diff-warm')['cpu'], two):.2f}")
         print()
         print("`diff` (after) ÷ two loads, CPU: " + "; ".join(cells) + ".")
         print()
