@@ -24,7 +24,7 @@ pub struct Args {
     /// Compare with the register at git revision REV (the pull request's base branch):
     /// findings also found there are existing and do not fail the run; exit 1 only for new
     /// ones at error level.
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", allow_hyphen_values = true)]
     pub baseline: Option<String>,
     /// Print only the findings: no summary line (human, github).
     #[arg(short = 'q', long)]

@@ -15,8 +15,10 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The older revision (default: the merge-base of HEAD and the default branch).
+    #[arg(allow_hyphen_values = true)]
     pub base: Option<String>,
     /// The newer revision (default: the working tree, or the `--at` revision).
+    #[arg(allow_hyphen_values = true)]
     pub head: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -60,7 +60,13 @@ pub struct Global {
     pub as_of: Option<Date>,
     /// Read the register as it was at a git revision (a tag, a branch, a commit, or
     /// `main@{YYYY-MM-DD}`) instead of the working tree.
-    #[arg(long, value_name = "REV", global = true, conflicts_with = "no_git")]
+    #[arg(
+        long,
+        value_name = "REV",
+        global = true,
+        conflicts_with = "no_git",
+        allow_hyphen_values = true
+    )]
     pub at: Option<String>,
     /// Read no git history: documents carry no commit, approver or DRAFT mark, `show` and
     /// `register` no provenance, and the git rules do not run. Also AIRISK_NO_GIT=1.

@@ -1,6 +1,7 @@
 //! Everything that reads git: the only module that imports gix (its API changes often, so it
 //! stays behind this one door). It opens the repository holding a register, resolves
-//! revisions for `--at` (a [`RevTree`] is a [`Tree`](crate::load::Tree) over a commit), reads
+//! revisions for `--at`, `diff` and `--baseline` (`rev.rs`: a revision that names no commit
+//! is refused in our words; a [`RevTree`] is a [`Tree`](crate::load::Tree) over a commit), reads
 //! history in one pass over the first-parent line ([`History`]: provenance, document control,
 //! the facts of the git rules), finds the commits in force at given days in one walk (the
 //! report's trend, [`InForce`]), lists one file's commits for `airisk history` ([`FileLog`]),
@@ -23,6 +24,7 @@ mod log;
 pub mod message;
 mod moves;
 mod objects;
+mod rev;
 mod status;
 mod tree;
 mod walk;
@@ -32,6 +34,7 @@ pub use line::{CacheWrite, MAX_CACHE_BYTES, take_cache_writes};
 pub use log::{Content, FileLog, LogEntry, Removal};
 pub use message::Trailer;
 pub use objects::commits_read;
+pub use rev::shown;
 pub use tree::RevTree;
 pub use walk::{
     Change, CommitInfo, ContentChange, DocControl, GitFacts, History, Identify, Projected,
@@ -227,30 +230,6 @@ impl Repo {
         })
     }
 
-    fn parse(&self, spec: &str) -> Result<ObjectId> {
-        let plain_name = !spec.is_empty()
-            && spec
-                .chars()
-                .all(|c| c.is_alphanumeric() || "-_./".contains(c));
-        let unknown = |e: &dyn std::fmt::Display| {
-            let why = if plain_name {
-                "no tag, branch or commit has this name".to_string()
-            } else {
-                e.to_string()
-            };
-            anyhow!(
-                "unknown revision `{spec}`: {why}\n\
-                 help: give a tag, a branch, a commit id, or `main@{{YYYY-MM-DD}}`; `git tag` and `git branch -a` list them"
-            )
-        };
-        let id = self.repo.rev_parse_single(spec).map_err(|e| unknown(&e))?;
-        let object = id.object().map_err(|e| unknown(&e))?;
-        let commit = object
-            .peel_to_commit()
-            .map_err(|_| anyhow!("revision `{spec}` does not name a commit"))?;
-        Ok(commit.id)
-    }
-
     /// The last commit on `base`'s first-parent line committed on or before `day` (UTC).
     fn at_day(&self, base: &str, day: chrono::NaiveDate, spec: &str) -> Result<ObjectId> {
         let tip = self.parse(if base.is_empty() { "HEAD" } else { base })?;
@@ -268,14 +247,18 @@ impl Repo {
             }
             if shallow.binary_search(&id).is_ok() {
                 bail!(
-                    "cannot resolve `{spec}`: the history of this clone is truncated (shallow) before {day}\nhelp: {FETCH_HELP}"
+                    "cannot resolve `{}`: the history of this clone is truncated (shallow) before {day}\nhelp: {FETCH_HELP}",
+                    shown(spec)
                 );
             }
             match c.parents.first() {
                 Some(p) => id = *p,
                 None => bail!(
-                    "unknown revision `{spec}`: `{}` has no commit on or before {day}",
-                    if base.is_empty() { "HEAD" } else { base }
+                    "no revision `{}`: `{}` has no commit on or before {day} (its first commit is of {})\n\
+                     help: name a later day, or a branch, a tag or a commit id",
+                    shown(spec),
+                    shown(if base.is_empty() { "HEAD" } else { base }),
+                    objects::day(c.time)
                 ),
             }
         }

@@ -372,11 +372,24 @@ impl<'a> Cx<'a> {
                 span,
                 format!("unknown field `{}` in the {}", k.text, f.what),
             );
-            d = match suggestion {
-                Some(s) => d
+            // `{title: Retrain (weekly, monthly)}`: the key is the tail of the value before
+            // it, cut at a `,`.
+            // (A likely typo of a field keeps its "did you mean".)
+            let cut = (suggestion.is_none() || k.text.contains([')', ' ']))
+                .then(|| crate::load::yaml::flow_comma(self.text, f.entries, i))
+                .flatten();
+            d = match (suggestion, cut) {
+                (_, Some(h)) => {
+                    let width = self.text.get(h.at..).and_then(|t| t.chars().next());
+                    let end = h.at + width.map_or(0, char::len_utf8);
+                    d.label("the text after a `,` of the value before it")
+                        .with_label(self.span(h.at, end), h.label)
+                        .help(h.help)
+                }
+                (Some(s), None) => d
                     .label(format!("did you mean `{s}`?"))
                     .help(format!("rename it to `{s}`")),
-                None => d.label("not a field of this mapping").note(format!(
+                (None, None) => d.label("not a field of this mapping").note(format!(
                     "known fields: {}",
                     f.known
                         .iter()
@@ -764,6 +777,38 @@ mod tests {
             ]
         );
         assert_eq!(diags[2].primary.message, "did you mean `title`?");
+    }
+
+    #[test]
+    fn the_tail_of_a_value_cut_at_a_comma_gets_the_quoting_hint() {
+        let read = |doc: &str| {
+            run(doc, |cx, n| {
+                let at = cx.span(0, 0);
+                let mut f = cx.fields(n, at, &RULED).unwrap();
+                let _ = cx.field(&mut f, "due", date);
+                let _ = cx.field(&mut f, "owner", text);
+                cx.finish(f);
+            })
+        };
+        let diags = read("{owner: Retrain (weekly, monthly), due: 2027-01-31}");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::UnknownField);
+        assert_eq!(
+            diags[0].primary.message,
+            "the text after a `,` of the value before it"
+        );
+        assert_eq!(diags[0].secondary[0].span.start, 8);
+        assert!(
+            diags[0]
+                .help
+                .as_deref()
+                .is_some_and(|h| h
+                    .starts_with("put the text in quotes: owner: \"Retrain (weekly, monthly)\"")),
+            "{diags:?}"
+        );
+        // A likely typo of a field keeps its "did you mean".
+        let diags = read("{owner: x, du}");
+        assert_eq!(diags[0].primary.message, "did you mean `due`?");
     }
 
     #[test]

@@ -141,7 +141,7 @@ impl Workspace {
             .unwrap_or(&sel.cwd)
             .to_path_buf();
         let repo = git::Repo::discover(&existing)?
-            .ok_or_else(|| git::not_a_repository(&existing, "`--at` revisions"))?;
+            .ok_or_else(|| git::not_a_repository(&existing, "`--at REV`"))?;
         let rev = repo.resolve(spec)?;
         let prefix = match &wanted {
             Some(dir) => {
@@ -256,7 +256,8 @@ impl Workspace {
     pub fn check_baseline(&self, spec: &str, deny_warnings: bool) -> Result<Option<Outcome>> {
         let Some(g) = &self.git else {
             bail!(
-                "`--baseline {spec}` needs the register's git repository: {}",
+                "`--baseline {}` needs the register's git repository: {}",
+                git::shown(spec),
                 self.no_git
                     .as_deref()
                     .unwrap_or("the register is not in a git repository")

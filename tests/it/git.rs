@@ -687,7 +687,10 @@ fn an_unknown_revision_is_exit_2() {
     let reg = g.path().join("reg");
     let (code, _, err) = airisk(&reg, &["--at", "v9.9", "check"]);
     assert_eq!(code, 2);
-    assert!(err.starts_with("error: unknown revision `v9.9`"), "{err}");
+    assert!(
+        err.starts_with("error: no revision named `v9.9` in this repository"),
+        "{err}"
+    );
     let (code, _, err) = airisk(&reg, &["--at", "main@{2020-01-01}", "check"]);
     assert_eq!(code, 2);
     assert!(
@@ -696,7 +699,7 @@ fn an_unknown_revision_is_exit_2() {
     );
     let (code, _, err) = airisk(&reg, &["diff", "nope"]);
     assert_eq!(code, 2);
-    assert!(err.contains("unknown revision `nope`"), "{err}");
+    assert!(err.contains("no revision named `nope`"), "{err}");
 }
 
 // ---------------------------------------------------------------- shallow clones

@@ -24,11 +24,13 @@ mod new;
 mod reliability;
 mod render;
 mod report;
+mod revisions;
 mod rule_case;
 mod rules;
 mod schema;
 mod shapes;
 mod support;
 mod tables;
+mod values;
 #[cfg(unix)]
 mod writes;

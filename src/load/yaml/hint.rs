@@ -3,10 +3,14 @@
 //! writer did not mean ([diagnostics.md](../../../docs/diagnostics.md#yaml-syntax)).
 //!
 //! The parser's message and position stay as they are; a [`Hint`] adds where the cause is and
-//! what to write. Nothing is hinted when the cause is not clear (a `,` inside a flow mapping's
-//! text splits it into keys the parser accepts; that is `unknown-field`'s to report).
+//! what to write. Nothing is hinted when the cause is not clear.
+//!
+//! A `,` inside a flow mapping's unquoted text is no syntax error: it splits the text, and
+//! the part after it is read as a key of its own (`{title: Retrain (weekly, monthly)}` has a
+//! key ` monthly)`), which `unknown-field` reports; [`flow_comma`] gives that finding the
+//! same quoting hint, when the key plainly is the tail of the value before it.
 
-use super::YamlError;
+use super::{Key, Node, Value, YamlError};
 
 /// Where the cause of a syntax error is, a label for it and the help line.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +113,75 @@ fn flow_colon(text: &str, e: &YamlError, offset: usize) -> Option<Hint> {
             "put the text in quotes: {key}: {} (inside {{ }} or [ ], `: ` and `,` end a value \
              unless it is quoted)",
             quote(value)
+        ),
+    })
+}
+
+/// `{title: Retrain (weekly, monthly), owner: x}`: entry `at` of a mapping (` monthly)`) is
+/// the tail of the plain value before it, cut at a `,` — when it has no `:`-value (or its key
+/// holds a `)` or a space, which no field name has), only a `,` separates it from the entry
+/// before (so the mapping is a flow mapping), and that entry is `key: plain text`. Keyless
+/// entries next to it are tails of the same value (`{title: A, B, C}`). The hint is at the
+/// value and gives the whole text quoted, checked to read back as one string.
+pub fn flow_comma(text: &str, entries: &[(Key, Node)], at: usize) -> Option<Hint> {
+    let null = |i: usize| entries[i].1.value == Value::Null;
+    // Where entry `i` ends in the text: a key without a value ends at the key.
+    let end = |i: usize| {
+        let (k, v) = &entries[i];
+        if null(i) { k.end } else { v.end.max(k.end) }
+    };
+    // Only a `,` between entry `i - 1` and entry `i`.
+    let after_comma = |i: usize| {
+        let (from, to) = (end(i - 1), entries[i].0.start);
+        from <= to && text.get(from..to).is_some_and(|t| t.trim() == ",")
+    };
+    let key = text.get(entries.get(at)?.0.start..entries[at].0.end)?;
+    if !null(at) && !key.trim().contains([')', ' ']) {
+        return None;
+    }
+    let mut first = at;
+    loop {
+        if first == 0 || !after_comma(first) {
+            return None;
+        }
+        first -= 1;
+        if !null(first) {
+            break;
+        }
+    }
+    let mut last = at;
+    while last + 1 < entries.len() && null(last + 1) && after_comma(last + 1) {
+        last += 1;
+    }
+    let (owner, value) = &entries[first];
+    if !matches!(value.value, Value::Str(_)) {
+        return None;
+    }
+    let name = text.get(owner.start..owner.end)?;
+    if name.is_empty() || name != owner.text || name.contains(char::is_whitespace) {
+        return None;
+    }
+    let merged = text.get(value.start..end(last))?.trim();
+    if merged.is_empty()
+        || merged.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!'])
+        || merged.contains(['\n', '\r'])
+        || merged.contains(" #")
+    {
+        return None;
+    }
+    let quoted = quote(merged);
+    // The quoted form reads back as the whole text (a cut one would not).
+    let doc = format!("{{{name}: {quoted}}}\n");
+    let back = super::parse(&doc).ok()?;
+    if back.get(name).map(|v| &v.value) != Some(&Value::Str(merged.to_string())) {
+        return None;
+    }
+    Some(Hint {
+        at: value.start,
+        label: "unquoted text with `,`".into(),
+        help: format!(
+            "put the text in quotes: {name}: {quoted} (inside {{ }} or [ ], `: ` and `,` end a \
+             value unless it is quoted)"
         ),
     })
 }
@@ -259,6 +332,83 @@ mod tests {
                 let offset = e.offset.unwrap_or(0);
                 assert_eq!(hint(text, &e, offset), None, "{text:?}: {e:?}");
             }
+        }
+    }
+
+    /// The hint for each entry of the mapping under `m` (its index, column, help).
+    fn comma_hints(text: &str) -> Vec<(usize, usize, String)> {
+        let node = parse(text).expect(text);
+        let Some(Value::Map(entries)) = node.get("m").map(|v| &v.value) else {
+            panic!("{text:?}: no mapping under m");
+        };
+        (0..entries.len())
+            .filter_map(|i| {
+                let h = flow_comma(text, entries, i)?;
+                let col = h.at - text[..h.at].rfind('\n').map_or(0, |n| n + 1) + 1;
+                Some((i, col, h.help))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_comma_in_flow_mapping_text_gets_the_quoted_text() {
+        let help = |t: &str| {
+            format!(
+                "put the text in quotes: {t} (inside {{ }} or [ ], `: ` and `,` end a value \
+                 unless it is quoted)"
+            )
+        };
+        assert_eq!(
+            comma_hints("m: {title: Retrain (weekly, monthly), owner: x}\n"),
+            vec![(1, 12, help("title: \"Retrain (weekly, monthly)\""))]
+        );
+        // Two commas: both tails get the whole text.
+        assert_eq!(
+            comma_hints("m: {owner: x, title: A, B, C}\n"),
+            vec![
+                (2, 22, help("title: \"A, B, C\"")),
+                (3, 22, help("title: \"A, B, C\""))
+            ]
+        );
+        // A tail with a `: ` of its own: its key holds a space.
+        assert_eq!(
+            comma_hints("m: {note: see A, then B: x}\n"),
+            vec![(1, 11, help("note: \"see A, then B: x\""))]
+        );
+        // Over lines, when the value and its tail are on one.
+        assert_eq!(
+            comma_hints("m: {a: 1,\n  plan: Retrain (weekly, monthly),\n  b: 2}\n"),
+            vec![(2, 9, help("plan: \"Retrain (weekly, monthly)\""))]
+        );
+        // Hostile text stays one quoted string.
+        assert_eq!(
+            comma_hints("m: {t: ping @x <!-- y, z -->}\n"),
+            vec![(1, 8, help("t: \"ping @x <!-- y, z -->\""))]
+        );
+        assert_eq!(
+            comma_hints("m: {t: say \"hi\", now}\n"),
+            vec![(1, 8, help("t: 'say \"hi\", now'"))]
+        );
+    }
+
+    #[test]
+    fn no_comma_hint_where_the_cause_is_not_clear() {
+        for text in [
+            // A block mapping: no `,` between the entries.
+            "m:\n  title: A\n  monthly:\n",
+            "m:\n  title: A,\n  monthly:\n",
+            // A quoted value, a number, a list before the key.
+            "m: {title: \"A\", monthly)}\n",
+            "m: {n: 3, monthly)}\n",
+            "m: {l: [a], monthly)}\n",
+            // A key with a value and nothing of a tail about it.
+            "m: {title: A, owner: x}\n",
+            // The tail on the next line.
+            "m: {title: Retrain (weekly,\n  monthly)}\n",
+            // Nothing before it.
+            "m: {monthly)}\n",
+        ] {
+            assert_eq!(comma_hints(text), vec![], "{text:?}");
         }
     }
 

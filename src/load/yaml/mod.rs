@@ -21,7 +21,7 @@ mod hint;
 pub mod reference;
 mod scalar;
 
-pub use hint::{Hint, hint};
+pub use hint::{Hint, flow_comma, hint};
 pub use scalar::yaml11_boolean;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
