@@ -267,7 +267,10 @@ impl Repo {
     /// The commit in force at the end of each of `days` (UTC) on `rev`'s first-parent line:
     /// the last commit committed on or before that day, as `REF@{DATE}` resolves it — for
     /// every day in one walk, newest first, that stops at the earliest day's answer. The
-    /// answers are in the order of `days`.
+    /// answers are in the order of `days`. The part of the walk that a line of this run
+    /// already holds (read by an earlier question, or taken from the history cache, which a
+    /// `check`, `history` or `pack` on the same commit leaves whole) is taken from it, and
+    /// only the commits beyond it are read from git: a `report` after a `check` reads none.
     pub fn in_force(&self, rev: &Rev, days: &[chrono::NaiveDate]) -> Result<Vec<InForce>> {
         let end = |d: chrono::NaiveDate| {
             d.succ_opt()
@@ -281,11 +284,19 @@ impl Repo {
         let mut out: Vec<InForce> = vec![InForce::Before; days.len()];
         let shallow = self.shallow_commits()?;
         let mut next = order.iter().peekable();
+        let known = self.known_chain(rev.id);
+        let mut known = known.iter();
         let mut id = rev.id;
         while next.peek().is_some() {
-            let c = objects::load_commit(&self.repo, id)?;
+            let (time, first_parent) = match known.next() {
+                Some(&(k, time, parent)) if k == id => (time, parent),
+                _ => {
+                    let c = objects::load_commit(&self.repo, id)?;
+                    (c.time, c.parents.first().copied())
+                }
+            };
             while let Some(&&i) = next.peek() {
-                if c.time >= end(days[i]) {
+                if time >= end(days[i]) {
                     break;
                 }
                 out[i] = InForce::Commit {
@@ -294,7 +305,7 @@ impl Repo {
                         spec: format!("{}@{{{}}}", rev.spec, days[i]),
                         worktree: false,
                     },
-                    day: objects::day(c.time),
+                    day: objects::day(time),
                 };
                 next.next();
             }
@@ -307,12 +318,33 @@ impl Repo {
                 }
                 break;
             }
-            match c.parents.first() {
-                Some(p) => id = *p,
+            match first_parent {
+                Some(p) => id = p,
                 None => break, // the first commit: earlier days had no commit yet
             }
         }
         Ok(out)
+    }
+
+    /// The first-parent line from commit `id` as far as a line of this run has read it, of
+    /// any register folder (the commits of a first-parent line do not depend on the folder):
+    /// each commit with its committer time and first parent, newest first, the longest such
+    /// run; empty when no line has `id`. Reads nothing from git.
+    fn known_chain(&self, id: ObjectId) -> Vec<(ObjectId, i64, Option<ObjectId>)> {
+        let lines = self.lines.lock().unwrap_or_else(|p| p.into_inner());
+        let mut best: Vec<(ObjectId, i64, Option<ObjectId>)> = Vec::new();
+        for l in &lines.all {
+            let l = l.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(i) = l.steps.iter().position(|s| s.id == id)
+                && l.steps.len() - i > best.len()
+            {
+                best = l.steps[i..]
+                    .iter()
+                    .map(|s| (s.id, s.time, s.parents.first().copied()))
+                    .collect();
+            }
+        }
+        best
     }
 
     /// Commits whose parents are missing (a shallow clone's boundary), sorted; empty when

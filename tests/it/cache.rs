@@ -282,3 +282,63 @@ fn the_older_side_of_a_diff_is_a_suffix_of_the_newer_sides_line() {
     let warm = airisk(&reg, &["diff", &base, "HEAD", "--as-of", "2026-11-01"]);
     assert_eq!(warm, cold);
 }
+
+/// `report`'s walk to the month ends (`Repo::in_force`) takes the commits a line of the run
+/// already holds — here read whole by a file's history, as the cache a `check`, `history`
+/// or `pack` leaves is — and reads from git only the commits beyond it (before the register
+/// existed); its answers are those of the walk that reads every commit.
+#[test]
+fn the_month_ends_of_a_report_come_from_the_line_already_read() {
+    use airisk::git::{InForce, Repo, commits_read};
+    let g = Git::init();
+    g.write("README.md", "The repository before the register.\n");
+    g.date("2025-12-01").commit("Start");
+    g.base("reg");
+    g.date("2026-01-10").commit("Add the register");
+    g.edit("reg/risks/R-001.yaml", "likelihood: 3", "likelihood: 4");
+    g.date("2026-03-15").commit("Raise R-001");
+    g.edit("reg/risks/R-001.yaml", "likelihood: 4", "likelihood: 2");
+    g.date("2026-06-02").commit("Lower R-001");
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("day");
+    let days = [
+        day("2026-06-30"),
+        day("2025-11-30"),
+        day("2026-01-31"),
+        day("2025-12-31"),
+        day("2026-04-30"),
+    ];
+    let reg = g.path().join("reg");
+    let open = || Repo::discover(&reg).expect("opens").expect("a repository");
+
+    let walked = open();
+    let rev = walked.head().expect("HEAD");
+    let before = commits_read();
+    let all = walked.in_force(&rev, &days).expect("in force");
+    assert_eq!(commits_read() - before, 4, "the walk reads every commit");
+    let ids: Vec<Option<String>> = all
+        .iter()
+        .map(|f| match f {
+            InForce::Commit { rev, .. } => Some(rev.id()),
+            _ => None,
+        })
+        .collect();
+    let log: Vec<String> = g
+        .git(&["log", "--first-parent", "--format=%H"])
+        .lines()
+        .map(String::from)
+        .collect();
+    let at = |i: usize| Some(log[i].clone());
+    assert_eq!(ids, vec![at(0), None, at(2), at(3), at(1)]);
+    assert_eq!(all[1], InForce::Before);
+
+    let read = open();
+    read.file_log(&rev, "reg", "risks/R-001.yaml", |_| None, |_, _| ())
+        .expect("the whole line");
+    let before = commits_read();
+    assert_eq!(read.in_force(&rev, &days).expect("in force"), all);
+    assert_eq!(
+        commits_read() - before,
+        1,
+        "only the commit before the register is read again"
+    );
+}
