@@ -412,12 +412,17 @@ impl Opened {
     /// Renders a document to bytes; the register's `templates/` folder, when it has one,
     /// overrides the built-in templates.
     pub fn render(&self, doc: &Document, format: Format, screen: Screen) -> Result<Vec<u8>> {
-        let opts = render::Options {
+        render::render_bytes(doc, format, &self.render_options(screen))
+    }
+
+    /// What [`Opened::render`] renders with, for documents rendered on other threads (the
+    /// audit pack's histories).
+    pub fn render_options(&self, screen: Screen) -> render::Options {
+        render::Options {
             color: screen.color,
             width: screen.width,
             templates: self.templates.clone(),
-        };
-        render::render_bytes(doc, format, &opts)
+        }
     }
 }
 
