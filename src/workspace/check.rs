@@ -41,8 +41,29 @@ impl Outcome {
     /// findings at one place, the one that is new is the one called new). The baseline's
     /// waived findings count: a finding that was waived there is not new. Returns how many
     /// findings of the baseline are gone (fixed).
+    ///
+    /// A file that could not be read (`yaml-syntax`, `file-unreadable`) is existing only
+    /// while its text is the baseline's: what it would define stands in for references to
+    /// it (`unknown-reference`), so a pull request that edits a file already broken on the
+    /// base branch (to declare another id, say) is held to the file's finding again.
     pub fn compare_with_baseline(&mut self, base: Option<&Outcome>) -> usize {
         type Key<'a> = (diag::Code, Option<&'a str>, Option<&'a str>);
+        let unread =
+            |c: diag::Code| matches!(c, diag::Code::YamlSyntax | diag::Code::FileUnreadable);
+        let base_texts: HashMap<&str, &str> = base
+            .filter(|_| self.diagnostics.iter().any(|d| unread(d.code)))
+            .map(|b| {
+                (0..b.loaded.sources.len())
+                    .map(|i| b.loaded.sources.get(crate::source::FileId(i as u32)))
+                    .map(|f| (f.path.as_str(), f.text.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let sources = &self.loaded.sources;
+        let same_file = |d: &Diagnostic| {
+            let f = sources.get(d.primary.span.file);
+            base_texts.get(f.path.as_str()) == Some(&f.text.as_str())
+        };
         let mut left: HashMap<Key, Vec<(&str, bool)>> = HashMap::new();
         for d in base
             .into_iter()
@@ -56,6 +77,9 @@ impl Outcome {
         for exact in [true, false] {
             for (i, d) in self.diagnostics.iter().enumerate() {
                 if state[i] == Baseline::Unchanged {
+                    continue;
+                }
+                if unread(d.code) && !same_file(d) {
                     continue;
                 }
                 let key = (d.code, d.subject.as_deref(), d.field.as_deref());

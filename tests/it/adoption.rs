@@ -473,3 +473,54 @@ fn gitlab_merge_requests_are_bang_n() {
     assert_eq!(v["control"]["forge"], "gitlab");
     assert_eq!(v["control"]["pull_request_ref"], "!42");
 }
+
+/// A file that does not parse on the base branch is an existing finding while the branch
+/// leaves it as it is; a branch that edits it (here: to declare the id a new risk names, which
+/// the unreadable file would otherwise stand in for) is held to the file's finding again.
+#[test]
+fn baseline_holds_an_edited_unreadable_file_to_its_finding() {
+    let g = Git::init();
+    g.date("2026-09-01").commit("Start the repository");
+    g.base("reg");
+    g.edit(
+        "reg/systems/ticket-triage.yaml",
+        "name: ",
+        "name: [unclosed ",
+    );
+    g.date("2026-10-01").commit("A broken system file");
+    let reg = g.path().join("reg");
+    let run = |args: &[&str]| {
+        let mut a = vec!["--as-of", "2026-11-01", "check"];
+        a.extend(args);
+        airisk(&reg, &a)
+    };
+    g.git(&["checkout", "-q", "-b", "untouched"]);
+    g.edit(
+        "reg/risks/R-001.yaml",
+        "title: Tickets routed to the wrong queue after product changes",
+        "title: Tickets routed to the wrong queue after a product change",
+    );
+    g.date("2026-10-05").commit("Retitle R-001");
+    let (code, out, err) = run(&["--baseline", "main"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 existing, 0 new"), "{out}");
+
+    g.git(&["checkout", "-q", "main"]);
+    g.git(&["checkout", "-q", "-b", "ghost"]);
+    let text = std::fs::read_to_string(reg.join("systems/ticket-triage.yaml")).expect("read");
+    g.write(
+        "reg/systems/ticket-triage.yaml",
+        &text.replacen("id: ticket-triage", "id: ghost", 1),
+    );
+    g.edit(
+        "reg/risks/R-001.yaml",
+        "system: ticket-triage",
+        "system: ghost",
+    );
+    g.date("2026-10-06").commit("Point R-001 at a ghost");
+    let (code, out, err) = run(&["--baseline", "main"]);
+    assert_eq!(code, 1, "{out}{err}");
+    // The edited file's finding is new again, and so are the references it stood in for.
+    assert!(out.contains("error[yaml-syntax]"), "{out}");
+    assert!(out.contains("; 0 existing, 3 new, 1 fixed"), "{out}");
+}
