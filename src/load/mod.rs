@@ -451,6 +451,22 @@ pub fn entity_id(text: &str) -> Option<String> {
     }
 }
 
+/// The id a file's text declares on its first top-level `id:` line (`id: x`, `id: "x"`,
+/// `id: 'x' # note`), read as text, whether or not the file parses: what an unreadable file
+/// would define (`unknown-reference`, the history of a removed file that no longer parsed).
+pub fn declared_id(text: &str) -> Option<&str> {
+    text.lines().find_map(|line| {
+        let v = line.strip_prefix("id:")?;
+        let v = v.split(" #").next().unwrap_or(v).trim();
+        let v = v
+            .strip_prefix('"')
+            .and_then(|x| x.strip_suffix('"'))
+            .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+            .unwrap_or(v);
+        (!v.is_empty()).then_some(v)
+    })
+}
+
 /// Reads and lowers the register in the working tree at `root`.
 pub fn load(root: &Path) -> Result<Loaded> {
     load_tree(&WorkTree::new(root), root)
@@ -996,6 +1012,21 @@ mod tests {
     fn base() -> Loaded {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
         load(&root).expect("the base fixture loads")
+    }
+
+    #[test]
+    fn declared_id_is_the_first_top_level_id_line() {
+        assert_eq!(
+            declared_id("id: ticket-triage\nname: ["),
+            Some("ticket-triage")
+        );
+        assert_eq!(declared_id("id: \"R-001\"  # the first"), Some("R-001"));
+        assert_eq!(declared_id("id: 'x y'"), Some("x y"));
+        assert_eq!(declared_id("id:\nid: later"), Some("later"));
+        assert_eq!(declared_id("id: first\nid: second"), Some("first"));
+        assert_eq!(declared_id("  id: nested"), None);
+        assert_eq!(declared_id("# id: commented"), None);
+        assert_eq!(declared_id("idea: no"), None);
     }
 
     #[test]

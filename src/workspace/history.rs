@@ -325,16 +325,7 @@ fn removed_entity_id(text: &str) -> Option<String> {
     if let Some(id) = crate::load::entity_id(text) {
         return Some(id);
     }
-    text.lines().find_map(|line| {
-        let v = line.strip_prefix("id:")?;
-        let v = v.split(" #").next().unwrap_or(v).trim();
-        let v = v
-            .strip_prefix('"')
-            .and_then(|x| x.strip_suffix('"'))
-            .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
-            .unwrap_or(v);
-        (!v.is_empty()).then(|| v.to_string())
-    })
+    crate::load::declared_id(text).map(str::to_string)
 }
 
 /// The story of `subject` from its file's log.

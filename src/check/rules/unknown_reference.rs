@@ -135,23 +135,11 @@ fn unread_files<'a>(cx: &Ctx<'a>, kind: Kind) -> Vec<Unread<'a>> {
         .filter(|f| Kind::of_path(&f.path) == Some(kind))
         .map(|f| Unread {
             path: &f.path,
-            id: f.text.lines().find_map(top_level_id),
+            id: crate::load::declared_id(&f.text),
         })
         .collect();
     out.sort_by(|a, b| a.path.cmp(b.path));
     out
-}
-
-/// The value of a top-level `id:` line (`id: x`, `id: "x"`, `id: 'x' # note`).
-fn top_level_id(line: &str) -> Option<&str> {
-    let v = line.strip_prefix("id:")?;
-    let v = v.split(" #").next().unwrap_or(v).trim();
-    let v = v
-        .strip_prefix('"')
-        .and_then(|x| x.strip_suffix('"'))
-        .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
-        .unwrap_or(v);
-    (!v.is_empty()).then_some(v)
 }
 
 /// The finding for `r`, an id no `target.kind` has.
@@ -198,20 +186,4 @@ fn no_infosec_register(r: &Sp<String>, out: &mut Vec<Diagnostic>) {
         .label("no infosec register is configured")
         .help("name the ISO 27001 risk register in airisk.toml: `[infosec] register = \"path/to/risks.csv\"`"),
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::top_level_id;
-
-    #[test]
-    fn top_level_id_lines() {
-        assert_eq!(top_level_id("id: ticket-triage"), Some("ticket-triage"));
-        assert_eq!(top_level_id("id: \"R-001\"  # the first"), Some("R-001"));
-        assert_eq!(top_level_id("id: 'x y'"), Some("x y"));
-        assert_eq!(top_level_id("id:"), None);
-        assert_eq!(top_level_id("  id: nested"), None);
-        assert_eq!(top_level_id("# id: commented"), None);
-        assert_eq!(top_level_id("idea: no"), None);
-    }
 }
