@@ -244,20 +244,19 @@ impl Removal {
     }
 }
 
-/// Every entity that a commit of `line` from `start` deleted (files `wanted` accepts by
-/// path, identified by `identify` from their last version), newest removal first, each id
-/// once (its newest removal); renames within one commit are not removals, as in
-/// [`removal`]. One pass over the line, whatever the number of removed entities (the audit
-/// pack's histories of removed risks).
-pub(super) fn removals(
+/// Every deletion on `line` from `start` of a register file (one `wanted` accepts by path)
+/// whose last version declares an entity id (as `identify` reads it), newest first, to
+/// `visit` until it returns `false`. A file deleted and added again in the same commit with
+/// the same id (a rename) is not a removal; the ids a commit added are read once, for the
+/// first deletion of that commit.
+fn visit_removals(
     repo: &gix::Repository,
     line: &Line,
     start: usize,
     wanted: &dyn Fn(&str) -> bool,
     identify: super::Identify,
-) -> Result<Vec<(String, Removal)>> {
-    let mut out: Vec<(String, Removal)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    mut visit: impl FnMut(String, Removal) -> bool,
+) -> Result<()> {
     for (i, step) in line.steps.iter().enumerate().skip(start) {
         let mut added: Option<Vec<String>> = None;
         for d in &step.deltas {
@@ -270,10 +269,6 @@ pub(super) fn removals(
             let Some(found) = objects::text(repo, old)?.as_deref().and_then(identify) else {
                 continue;
             };
-            if seen.contains(&found) {
-                continue;
-            }
-            // The ids this commit added, read once per commit that deletes something.
             if added.is_none() {
                 let mut ids = Vec::new();
                 for a in step
@@ -292,24 +287,44 @@ pub(super) fn removals(
             if added.as_ref().is_some_and(|ids| ids.contains(&found)) {
                 continue;
             }
-            seen.insert(found.clone());
-            out.push((
-                found,
-                Removal {
-                    step: i,
-                    path: d.path.clone(),
-                },
-            ));
+            let removal = Removal {
+                step: i,
+                path: d.path.clone(),
+            };
+            if !visit(found, removal) {
+                return Ok(());
+            }
         }
     }
+    Ok(())
+}
+
+/// Every entity that a commit of `line` from `start` deleted (files `wanted` accepts by
+/// path, identified by `identify` from their last version), newest removal first, each id
+/// once (its newest removal), as [`visit_removals`] meets them. One pass over the line,
+/// whatever the number of removed entities (the audit pack's histories of removed risks).
+pub(super) fn removals(
+    repo: &gix::Repository,
+    line: &Line,
+    start: usize,
+    wanted: &dyn Fn(&str) -> bool,
+    identify: super::Identify,
+) -> Result<Vec<(String, Removal)>> {
+    let mut out: Vec<(String, Removal)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    visit_removals(repo, line, start, wanted, identify, |id, removal| {
+        if seen.insert(id.clone()) {
+            out.push((id, removal));
+        }
+        true
+    })?;
     Ok(out)
 }
 
 /// The newest commit of `line` that deleted a register file (one of the files `wanted`
-/// accepts by path) whose last version declares the entity id `id` (as `identify` reads it);
-/// a file deleted and added again in the same commit with the same id (a rename) is not a
-/// removal. `seen` collects the ids of every deleted file read on the way (for a "did you
-/// mean").
+/// accepts by path) whose last version declares the entity id `id` (as `identify` reads it),
+/// renames excepted, as [`visit_removals`] meets them. `seen` collects the ids of the other
+/// removed files met on the way (for a "did you mean").
 pub(super) fn removal(
     repo: &gix::Repository,
     line: &Line,
@@ -319,47 +334,15 @@ pub(super) fn removal(
     identify: super::Identify,
     seen: &mut Vec<String>,
 ) -> Result<Option<Removal>> {
-    for (i, step) in line.steps.iter().enumerate().skip(start) {
-        for d in &step.deltas {
-            let (Some(old), None) = (d.old, d.new) else {
-                continue;
-            };
-            if !wanted(&d.path) {
-                continue;
-            }
-            let Some(found) = objects::text(repo, old)?.as_deref().and_then(identify) else {
-                continue;
-            };
-            if found != id {
-                seen.push(found);
-                continue;
-            }
-            // Renamed in the same commit (an added file of the same kind with the same id):
-            // not removed.
-            let mut renamed = false;
-            for a in step
-                .deltas
-                .iter()
-                .filter(|a| a.old.is_none() && wanted(&a.path))
-            {
-                let Some(n) = a.new else { continue };
-                if objects::text(repo, n)?
-                    .as_deref()
-                    .and_then(identify)
-                    .as_deref()
-                    == Some(id)
-                {
-                    renamed = true;
-                    break;
-                }
-            }
-            if !renamed {
-                return Ok(Some(Removal {
-                    step: i,
-                    path: d.path.clone(),
-                }));
-            }
+    let mut out = None;
+    visit_removals(repo, line, start, wanted, identify, |found, removal| {
+        if found == id {
+            out = Some(removal);
+            false
+        } else {
+            seen.push(found);
+            true
         }
-    }
-    Ok(None)
+    })?;
+    Ok(out)
 }
