@@ -71,24 +71,26 @@ pub fn build(
         let mut taken = BTreeSet::new();
         // Every risk's history from one read of the first-parent line, then the risks history
         // removed (their record ends with the removal); names given in this order.
-        let mut named: Vec<(String, String, bool, report::history::Story)> = Vec::new();
-        let stories = super::history::read_all(g, &opened.loaded, &ids, &uncommitted)?;
-        for (id, story) in ids.into_iter().zip(stories) {
+        let mut stories = super::history::read_all(g, &opened.loaded, &ids, &uncommitted)?;
+        for id in ids {
             let name = format!("history/{}", file_name(id, &mut taken));
-            named.push((id.to_string(), name, false, story));
+            histories.push((id.to_string(), name, false));
         }
         for (id, story) in super::history::read_removed_risks(g, &opened.loaded)? {
             let name = format!("history/{}", file_name(&id, &mut taken));
-            named.push((id, name, true, story));
+            histories.push((id, name, true));
+            stories.push(story);
         }
         // Built and stamped here, rendered on every core (at 50,000 risks, 100,000
         // documents) a chunk at a time, in order.
         let opts = opened.render_options(screen);
-        for chunk in named.chunks(RENDER_CHUNK) {
-            let docs: Vec<(&str, Document)> = chunk
+        let mut stories = stories.into_iter();
+        for names in histories.chunks(RENDER_CHUNK) {
+            let docs: Vec<(&str, Document)> = names
                 .iter()
-                .map(|(_, name, _, story)| {
-                    let mut doc = report::history::build(reg, today, story.clone());
+                .zip(stories.by_ref())
+                .map(|((_, name, _), story)| {
+                    let mut doc = report::history::build(reg, today, story);
                     opened.stamp(&mut doc, history);
                     (name.as_str(), doc)
                 })
@@ -112,10 +114,6 @@ pub fn build(
                 files.extend(r?);
             }
         }
-        histories = named
-            .into_iter()
-            .map(|(id, name, removed, _)| (id, name, removed))
-            .collect();
     }
 
     let header = header(opened, history);
