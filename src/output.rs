@@ -469,41 +469,58 @@ const SYNC_THREADS: usize = 32;
 /// temporary file beside its target, synced and closed, [`SYNC_THREADS`] at a time; in the
 /// jobs' order. On any failure, every temporary file is removed (dropped).
 fn stage_all(jobs: &[(PathBuf, &[u8], Option<&Metadata>)]) -> Result<Vec<(Staged, PathBuf)>> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<Staged>>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let staged = at_once(jobs.len(), SYNC_THREADS, |i| {
+        let (path, bytes, keep) = &jobs[i];
+        let folder = folder_of(path);
+        let name = path.file_name().unwrap_or(OsStr::new("file"));
+        let mut temp = Temp::new(&folder, name, path)?;
+        temp.write(bytes, *keep)
+            .with_context(|| format!("cannot write `{}`\nnothing was written", path.display()))?;
+        Ok(temp.close())
+    })?;
+    Ok(staged
+        .into_iter()
+        .zip(jobs.iter().map(|(path, _, _)| path.clone()))
+        .collect())
+}
+
+/// Runs `job` for every index below `count` on `threads` threads at once (work that waits on
+/// the disk): the results in index order, or the error of the earliest index that failed.
+/// After a failure the other threads stop at their next index; the results already made
+/// are dropped (a [`Staged`] file removes itself).
+fn at_once<T: Send>(
+    count: usize,
+    threads: usize,
+    job: impl Fn(usize) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<T>>>> = (0..count).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
-        for _ in 0..SYNC_THREADS.min(jobs.len()) {
+        for _ in 0..threads.min(count) {
             scope.spawn(|| {
                 loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((path, bytes, keep)) = jobs.get(i) else {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
                         break;
-                    };
-                    let done = (|| -> Result<Staged> {
-                        let folder = folder_of(path);
-                        let name = path.file_name().unwrap_or(OsStr::new("file"));
-                        let mut temp = Temp::new(&folder, name, path)?;
-                        temp.write(bytes, *keep).with_context(|| {
-                            format!("cannot write `{}`\nnothing was written", path.display())
-                        })?;
-                        Ok(temp.close())
-                    })();
+                    }
+                    let done = job(i);
                     let failed = done.is_err();
                     *slots[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(done);
                     if failed {
-                        // The others stop at their next file.
-                        next.store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+                        // The others stop at their next index.
+                        next.store(count, Ordering::Relaxed);
                         break;
                     }
                 }
             });
         }
     });
-    let mut out = Vec::with_capacity(jobs.len());
+    let mut out = Vec::with_capacity(count);
     let mut first_error = None;
-    for (slot, (path, _, _)) in slots.into_iter().zip(jobs) {
+    for slot in slots {
         match slot.into_inner().unwrap_or_else(PoisonError::into_inner) {
-            Some(Ok(s)) => out.push((s, path.clone())),
+            Some(Ok(t)) => out.push(t),
             Some(Err(e)) => {
                 first_error.get_or_insert(e);
             }
@@ -649,48 +666,20 @@ fn write_new_all<R: AsRef<str> + Sync, B: AsRef<[u8]> + Sync>(
     target: &Path,
     files: &[(R, B)],
 ) -> Result<()> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let first_error: Mutex<Option<(usize, anyhow::Error)>> = Mutex::new(None);
-    std::thread::scope(|scope| {
-        for _ in 0..WRITE_THREADS.min(files.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((rel, bytes)) = files.get(i) else {
-                        break;
-                    };
-                    let rel = rel.as_ref();
-                    let written = fs::OpenOptions::new()
-                        .write(true)
-                        .create_new(true)
-                        .open(staging.join(rel))
-                        .and_then(|mut f| {
-                            f.write_all(bytes.as_ref())?;
-                            f.sync_all()
-                        });
-                    if let Err(e) = written {
-                        let e = anyhow::Error::new(e)
-                            .context(format!("cannot write `{}`", target.join(rel).display()));
-                        let mut first = first_error.lock().unwrap_or_else(PoisonError::into_inner);
-                        // The error of the earliest file, whichever thread met it first.
-                        if first.as_ref().is_none_or(|(j, _)| i < *j) {
-                            *first = Some((i, e));
-                        }
-                        next.store(files.len(), Ordering::Relaxed);
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    match first_error
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner)
-    {
-        Some((_, e)) => Err(e),
-        None => Ok(()),
-    }
+    at_once(files.len(), WRITE_THREADS, |i| {
+        let (rel, bytes) = &files[i];
+        let rel = rel.as_ref();
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(staging.join(rel))
+            .and_then(|mut f| {
+                f.write_all(bytes.as_ref())?;
+                f.sync_all()
+            })
+            .with_context(|| format!("cannot write `{}`", target.join(rel).display()))
+    })?;
+    Ok(())
 }
 
 /// `rel` as its parts: relative, `/`-separated, no empty, `.` or `..` part (a bug in the
