@@ -708,7 +708,7 @@ fn assemble_with(
         recorded.len(),
     );
     for (from, r) in recorded {
-        symbols.file(from, r);
+        symbols.file(from, r, &sources);
     }
     // Reading files come after the YAML files: what a row is kept for depends on them.
     let first = sources.len();
@@ -719,7 +719,7 @@ fn assemble_with(
     {
         sources.push(r.source);
         diagnostics.extend(r.diags);
-        symbols.file((Kind::Readings, i), r.recorded);
+        symbols.file((Kind::Readings, i), r.recorded, &sources);
     }
     for i in ignored {
         let file = sources.add(i.rel, String::new());
@@ -1085,13 +1085,13 @@ mod tests {
         assert!(to_system.len() >= 3, "{to_system:?}");
         let owner = to_system
             .iter()
-            .find(|r| r.from == (Kind::Risk, 0))
+            .find(|r| r.from() == (Kind::Risk, 0))
             .expect("R-001 names its system");
         assert!(owner.is_in(&risk::RISK, "system"));
         // The same value, found by its position.
-        let span = owner.id.span;
+        let span = owner.span;
         match s.at(span.file, span.range().start + 2) {
-            Some(At::Reference(r)) => assert_eq!(r.id.value, "ticket-triage"),
+            Some(At::Reference(r)) => assert_eq!(s.id(r), "ticket-triage"),
             other => panic!("{other:?}"),
         }
         // A treatment's controls and the SoA's keys both name Annex A controls.

@@ -17,7 +17,7 @@
 
 use crate::kinds::Kind;
 use crate::kinds::fields::{Field, Mapping};
-use crate::source::{FileId, Sp, Span};
+use crate::source::{FileId, Sources, Sp, Span};
 use std::collections::HashMap;
 
 /// A defined id.
@@ -39,27 +39,51 @@ impl Symbol {
     }
 }
 
-/// A value naming a symbol.
+/// A value naming a symbol: 32 bytes, with no text of its own. Its id is one of the
+/// index's names (each distinct id of a kind held once, [`Symbols::id`]); the mapping it
+/// sits in is the one whose fields hold its field (docs/performance.md, sixth round).
 #[derive(Clone, Debug)]
 pub struct Reference {
+    /// The field it sits in (for a key of a mapping of ids, the field holding that mapping).
+    pub field: &'static Field,
+    /// Where the id is written.
+    pub span: Span,
+    /// Its id: a place in the index's names.
+    name: u32,
+    /// The position of the entity whose file holds it ([`Symbol::item`]; 0 for a root file).
+    from_item: u32,
     /// What it names.
     pub kind: Kind,
-    /// The id as written, with its span.
-    pub id: Sp<String>,
-    /// The mapping and field it sits in (for a key of a mapping of ids, the field holding
-    /// that mapping).
-    pub mapping: &'static Mapping,
-    pub field: &'static Field,
-    /// The entity whose file holds it: the file's kind and the entity's position
-    /// ([`Symbol::item`]; 0 for a root file).
-    pub from: (Kind, usize),
+    /// The kind of the file that holds it.
+    from_kind: Kind,
 }
 
 impl Reference {
     /// Whether it sits in field `field` of `mapping`.
     pub fn is_in(&self, mapping: &Mapping, field: &str) -> bool {
-        std::ptr::eq(self.mapping, mapping) && self.field.name == field
+        mapping
+            .fields
+            .as_ptr_range()
+            .contains(&std::ptr::from_ref(self.field))
+            && self.field.name == field
     }
+
+    /// The entity whose file holds it: the file's kind and the entity's position
+    /// ([`Symbol::item`]; 0 for a root file).
+    pub fn from(&self) -> (Kind, usize) {
+        (self.from_kind, self.from_item as usize)
+    }
+}
+
+/// A reference as a file records it, before the index numbers its id.
+#[derive(Clone, Debug)]
+struct Named {
+    field: &'static Field,
+    span: Span,
+    /// The id, unless it is the text at `span` as written (most are: then the index reads it
+    /// from the file's text and the record holds no copy).
+    id: Option<Box<str>>,
+    kind: Kind,
 }
 
 /// What the loader records of one file as it reads it, in reading order.
@@ -67,28 +91,29 @@ impl Reference {
 pub struct Recorded {
     /// Ids defined: an entity's `id`, a person's key, a role's name, a decision's control.
     pub defs: Vec<(Kind, Sp<String>)>,
-    /// Values naming a symbol, with the mapping and field they sit in, already in the shape
-    /// the index keeps them in: the index takes each file's vector as it is, so the
-    /// references of a register are never held twice (docs/performance.md, fifth round).
-    /// Their [`Reference::from`] is set when the index takes them.
-    refs: Vec<Reference>,
+    /// Values naming a symbol, with the field they sit in.
+    refs: Vec<Named>,
 }
 
 impl Recorded {
-    /// Records a value naming `kind`'s `id`, in field `field` of `mapping`.
-    pub fn refer(
-        &mut self,
-        kind: Kind,
-        id: Sp<String>,
-        mapping: &'static Mapping,
-        field: &'static Field,
-    ) {
-        self.refs.push(Reference {
-            kind,
-            id,
-            mapping,
+    /// Records a value naming `kind`'s `id`, in field `field`.
+    pub fn refer(&mut self, kind: Kind, id: Sp<String>, field: &'static Field) {
+        self.refs.push(Named {
             field,
-            from: (kind, 0),
+            span: id.span,
+            id: Some(id.value.into_boxed_str()),
+            kind,
+        });
+    }
+
+    /// Records a value naming `kind`'s id written as it is at `span` of the file's text
+    /// (the text the index is built with: [`Builder::file`]).
+    pub fn refer_as_written(&mut self, kind: Kind, span: Span, field: &'static Field) {
+        self.refs.push(Named {
+            field,
+            span,
+            id: None,
+            kind,
         });
     }
 
@@ -127,11 +152,21 @@ pub struct Symbols {
     reference_starts: Vec<u32>,
     /// The number of references.
     reference_count: u32,
-    /// By kind: the references to each id, in order (their numbers, as above).
-    to: Vec<HashMap<String, Vec<u32>>>,
+    /// Every id named, each once per kind, with the references to it in order (their
+    /// numbers, as above): what a [`Reference`]'s name is a place in.
+    names: Vec<Name>,
+    /// By kind: the place of each id named in `names`.
+    to: Vec<HashMap<Box<str>, u32>>,
     /// By file: definitions and references as (start, end, what), sorted by start (byte
     /// offsets and positions fit in 32 bits, as in a [`Span`]).
     spans: HashMap<FileId, Vec<(u32, u32, Slot)>>,
+}
+
+/// An id named by references.
+#[derive(Debug)]
+struct Name {
+    id: Box<str>,
+    refs: Vec<u32>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -199,6 +234,11 @@ impl Symbols {
         self.references.iter().flatten()
     }
 
+    /// The id a reference names, as written.
+    pub fn id(&self, r: &Reference) -> &str {
+        &self.names[r.name as usize].id
+    }
+
     /// The reference numbered `i` (in reading order).
     fn reference(&self, i: u32) -> &Reference {
         let file = self.reference_starts.partition_point(|&s| s <= i) - 1;
@@ -210,6 +250,7 @@ impl Symbols {
         self.to
             .get(kind as usize)
             .and_then(|m| m.get(id))
+            .map(|&n| self.names[n as usize].refs.as_slice())
             .into_iter()
             .flatten()
             .map(|&i| self.reference(i))
@@ -220,8 +261,8 @@ impl Symbols {
     pub fn named_by(&self, kind: Kind, id: &str, from: Kind) -> Vec<usize> {
         let mut out: Vec<usize> = self
             .references_to(kind, id)
-            .filter(|r| r.from.0 == from)
-            .map(|r| r.from.1)
+            .filter(|r| r.from_kind == from)
+            .map(|r| r.from_item as usize)
             .collect();
         out.dedup();
         out
@@ -316,13 +357,14 @@ impl Builder {
     /// What one file recorded. `from` is the file's kind and the position of its entity
     /// among that kind's (0 for a root file). Ids defined inside a file (people, roles,
     /// decisions) are numbered in the order they were recorded, which is the order the
-    /// model keeps them in.
-    pub fn file(&mut self, from: (Kind, usize), recorded: Recorded) {
+    /// model keeps them in. `sources` holds the file's text (an id recorded as written is
+    /// read from it).
+    pub fn file(&mut self, from: (Kind, usize), recorded: Recorded, sources: &Sources) {
         // Every span a file records is in that file: its list of spans is sized once (they
         // are held for the whole run, and a list grown by doubling holds up to twice its
         // room).
         let first_span = recorded.defs.first().map(|(_, id)| id.span);
-        if let Some(span) = first_span.or_else(|| recorded.refs.first().map(|r| r.id.span)) {
+        if let Some(span) = first_span.or_else(|| recorded.refs.first().map(|r| r.span)) {
             let n = recorded.defs.len() + recorded.refs.len();
             self.s.spans.entry(span.file).or_default().reserve_exact(n);
         }
@@ -336,26 +378,55 @@ impl Builder {
             ordinal[kind as usize] += 1;
             self.define(kind, id.value, Some(id.span), item);
         }
-        let mut refs = recorded.refs;
-        refs.retain(|r| !r.id.value.is_empty());
+        let from_item = u32::try_from(from.1).expect("fewer than 4 billion entities");
+        let mut refs = Vec::with_capacity(recorded.refs.len());
+        for r in recorded.refs {
+            let id = match &r.id {
+                Some(id) => id,
+                None => sources
+                    .get(r.span.file)
+                    .text
+                    .get(r.span.range())
+                    .expect("an id recorded as written is in its file's text"),
+            };
+            if id.is_empty() {
+                continue;
+            }
+            let i = self.s.reference_count + slot_index(refs.len());
+            // The id is copied only the first time it is named.
+            let names = &mut self.s.names;
+            let to = &mut self.s.to[r.kind as usize];
+            let name = match to.get(id) {
+                Some(&n) => {
+                    names[n as usize].refs.push(i);
+                    n
+                }
+                None => {
+                    let n = slot_index(names.len());
+                    let id: Box<str> = id.into();
+                    names.push(Name {
+                        id: id.clone(),
+                        refs: vec![i],
+                    });
+                    to.insert(id, n);
+                    n
+                }
+            };
+            self.spans(r.span, Slot::Reference(i));
+            refs.push(Reference {
+                field: r.field,
+                span: r.span,
+                name,
+                from_item,
+                kind: r.kind,
+                from_kind: from.0,
+            });
+        }
         if refs.is_empty() {
             return;
         }
+        refs.shrink_to_fit();
         let first = self.s.reference_count;
-        for (n, r) in refs.iter_mut().enumerate() {
-            r.from = from;
-            let i = first + slot_index(n);
-            let (kind, span) = (r.kind, r.id.span);
-            // The id is copied only the first time it is named.
-            let to = &mut self.s.to[kind as usize];
-            match to.get_mut(r.id.value.as_str()) {
-                Some(named) => named.push(i),
-                None => {
-                    to.insert(r.id.value.clone(), vec![i]);
-                }
-            }
-            self.spans(span, Slot::Reference(i));
-        }
         self.s.reference_count = first
             .checked_add(slot_index(refs.len()))
             .expect("fewer than 4 billion references");
@@ -437,15 +508,26 @@ mod tests {
             ..Recorded::default()
         };
         for (kind, id, mapping, field) in t.refs {
-            r.refer(kind, id, mapping, field);
+            assert!(
+                mapping
+                    .field(field.name)
+                    .is_some_and(|f| std::ptr::eq(f, field))
+            );
+            r.refer(kind, id, field);
         }
         r
+    }
+
+    /// One file's record into the index (its ids recorded with their text: no source).
+    fn add(b: &mut Builder, from: (Kind, usize), r: Recorded) {
+        b.file(from, r, &Sources::default());
     }
 
     /// Two risk files (R-1 twice), a system, an SoA naming a control.
     fn index() -> Symbols {
         let mut b = Builder::default();
-        b.file(
+        add(
+            &mut b,
             (Kind::Risk, 0),
             rec(Tuples {
                 defs: vec![(Kind::Risk, sp(1, 4, "R-1"))],
@@ -465,7 +547,8 @@ mod tests {
                 ],
             }),
         );
-        b.file(
+        add(
+            &mut b,
             (Kind::Risk, 1),
             rec(Tuples {
                 defs: vec![(Kind::Risk, sp(2, 4, "R-1"))],
@@ -477,14 +560,16 @@ mod tests {
                 )],
             }),
         );
-        b.file(
+        add(
+            &mut b,
             (Kind::System, 0),
             rec(Tuples {
                 defs: vec![(Kind::System, sp(3, 4, "credit"))],
                 refs: vec![],
             }),
         );
-        b.file(
+        add(
+            &mut b,
             (Kind::Soa, 0),
             rec(Tuples {
                 defs: vec![
@@ -570,7 +655,8 @@ mod tests {
                     (Kind::System, sp(file, 20, "b"), &risk::RISK, sys),
                 ],
             };
-            b.file(
+            add(
+                &mut b,
                 (Kind::Risk, item),
                 rec(Tuples {
                     defs: vec![(Kind::Risk, sp(file, 4, &format!("R-{item}")))],
@@ -581,7 +667,7 @@ mod tests {
         let s = b.finish();
         let all: Vec<_> = s
             .references()
-            .map(|r| (r.id.span.file.0, r.id.value.as_str(), r.from.1))
+            .map(|r| (r.span.file.0, s.id(r), r.from().1))
             .collect();
         assert_eq!(
             all,
@@ -596,13 +682,13 @@ mod tests {
         assert_eq!(s.named_by(Kind::System, "b", Kind::Risk), [0, 2, 3]);
         let to_a: Vec<_> = s
             .references_to(Kind::System, "a")
-            .map(|r| r.id.span.file.0)
+            .map(|r| r.span.file.0)
             .collect();
         assert_eq!(to_a, [1, 4]);
         for file in [1, 3, 4] {
             match s.at(FileId(file), 20) {
                 Some(At::Reference(r)) => {
-                    assert_eq!((r.id.span.file.0, r.id.value.as_str()), (file, "b"));
+                    assert_eq!((r.span.file.0, s.id(r)), (file, "b"));
                 }
                 other => panic!("{file}: {other:?}"),
             }
@@ -610,11 +696,44 @@ mod tests {
         assert!(s.at(FileId(3), 10).is_none(), "an empty id names nothing");
     }
 
+    /// An id recorded as written is read from its file's text; one written otherwise (quoted)
+    /// keeps its own copy; both name the same symbol, whose id is held once.
+    #[test]
+    fn ids_as_written_come_from_the_text() {
+        let mut sources = Sources::default();
+        sources.add("a.yaml".into(), "x: a\ny: 'credit'\nz: credit\n".into());
+        let text = "system: credit\n";
+        let f = sources.add("risks/R-1.yaml".into(), text.into());
+        let sys = field(&risk::RISK, "system");
+        let owner = field(&risk::TREATMENT, "owner");
+        let mut r = Recorded::default();
+        r.refer_as_written(Kind::System, Span::new(f, 8, 14), sys);
+        r.refer(Kind::System, sp(f.0, 0, "credit"), sys);
+        r.refer_as_written(Kind::Person, Span::new(f, 8, 8), owner);
+        r.refer_as_written(Kind::Person, Span::new(f, 0, 6), owner);
+        let mut b = Builder::default();
+        b.file((Kind::Risk, 7), r, &sources);
+        let s = b.finish();
+        let ids: Vec<_> = s.references().map(|r| (s.id(r), r.span.start)).collect();
+        assert_eq!(ids, [("credit", 8), ("credit", 0), ("system", 0)]);
+        assert_eq!(s.references_to(Kind::System, "credit").count(), 2);
+        assert_eq!(s.names.len(), 2, "one name per id and kind");
+        let person = s
+            .references_to(Kind::Person, "system")
+            .next()
+            .expect("named");
+        assert_eq!(person.from(), (Kind::Risk, 7));
+        // `owner` is a field of the risk and of its treatment: the mapping tells them apart.
+        assert!(person.is_in(&risk::TREATMENT, "owner"));
+        assert!(!person.is_in(&risk::RISK, "owner"));
+        assert_eq!(std::mem::size_of::<Reference>(), 32);
+    }
+
     #[test]
     fn what_is_at_a_position() {
         let s = index();
         match s.at(FileId(1), 22) {
-            Some(At::Reference(r)) => assert_eq!(r.id.value, "credit"),
+            Some(At::Reference(r)) => assert_eq!(s.id(r), "credit"),
             other => panic!("{other:?}"),
         }
         match s.at(FileId(1), 4) {
