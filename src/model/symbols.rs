@@ -75,45 +75,45 @@ impl Reference {
     }
 }
 
-/// A reference as a file records it, before the index numbers its id.
-#[derive(Clone, Debug)]
-struct Named {
-    field: &'static Field,
-    span: Span,
-    /// The id, unless it is the text at `span` as written (most are: then the index reads it
-    /// from the file's text and the record holds no copy).
-    id: Option<Box<str>>,
-    kind: Kind,
-}
+/// In a file's record, a reference's `name` when its id is the text at its span as written.
+const AS_WRITTEN: u32 = u32::MAX;
 
 /// What the loader records of one file as it reads it, in reading order.
 #[derive(Clone, Debug, Default)]
 pub struct Recorded {
     /// Ids defined: an entity's `id`, a person's key, a role's name, a decision's control.
     pub defs: Vec<(Kind, Sp<String>)>,
-    /// Values naming a symbol, with the field they sit in.
-    refs: Vec<Named>,
+    /// Values naming a symbol, with the field they sit in, already in the shape the index
+    /// keeps them in (the index numbers their ids in place: the references of a register
+    /// are never held twice). Until then a reference's `name` is [`AS_WRITTEN`] (most are:
+    /// no quotes, no escapes) or its id's place in `ids`.
+    refs: Vec<Reference>,
+    /// The ids not written as they are.
+    ids: Vec<Box<str>>,
 }
 
 impl Recorded {
     /// Records a value naming `kind`'s `id`, in field `field`.
     pub fn refer(&mut self, kind: Kind, id: Sp<String>, field: &'static Field) {
-        self.refs.push(Named {
-            field,
-            span: id.span,
-            id: Some(id.value.into_boxed_str()),
-            kind,
-        });
+        let name = slot_index(self.ids.len());
+        self.ids.push(id.value.into_boxed_str());
+        self.push(kind, id.span, field, name);
     }
 
     /// Records a value naming `kind`'s id written as it is at `span` of the file's text
     /// (the text the index is built with: [`Builder::file`]).
     pub fn refer_as_written(&mut self, kind: Kind, span: Span, field: &'static Field) {
-        self.refs.push(Named {
+        self.push(kind, span, field, AS_WRITTEN);
+    }
+
+    fn push(&mut self, kind: Kind, span: Span, field: &'static Field, name: u32) {
+        self.refs.push(Reference {
             field,
             span,
-            id: None,
+            name,
+            from_item: 0,
             kind,
+            from_kind: kind,
         });
     }
 
@@ -127,6 +127,7 @@ impl Recorded {
     pub fn shrink_to_fit(&mut self) {
         self.defs.shrink_to_fit();
         self.refs.shrink_to_fit();
+        self.ids.shrink_to_fit();
     }
 }
 
@@ -379,54 +380,57 @@ impl Builder {
             self.define(kind, id.value, Some(id.span), item);
         }
         let from_item = u32::try_from(from.1).expect("fewer than 4 billion entities");
-        let mut refs = Vec::with_capacity(recorded.refs.len());
-        for r in recorded.refs {
-            let id = match &r.id {
-                Some(id) => id,
-                None => sources
+        let (mut refs, ids) = (recorded.refs, recorded.ids);
+        let first = self.s.reference_count;
+        // Numbered in place; references to an empty id (which names nothing) dropped.
+        let mut kept = 0;
+        for n in 0..refs.len() {
+            let r = &refs[n];
+            let id: &str = if r.name == AS_WRITTEN {
+                sources
                     .get(r.span.file)
                     .text
                     .get(r.span.range())
-                    .expect("an id recorded as written is in its file's text"),
+                    .expect("an id recorded as written is in its file's text")
+            } else {
+                &ids[r.name as usize]
             };
             if id.is_empty() {
                 continue;
             }
-            let i = self.s.reference_count + slot_index(refs.len());
+            let i = first + slot_index(kept);
             // The id is copied only the first time it is named.
             let names = &mut self.s.names;
             let to = &mut self.s.to[r.kind as usize];
             let name = match to.get(id) {
-                Some(&n) => {
-                    names[n as usize].refs.push(i);
-                    n
+                Some(&name) => {
+                    names[name as usize].refs.push(i);
+                    name
                 }
                 None => {
-                    let n = slot_index(names.len());
+                    let name = slot_index(names.len());
                     let id: Box<str> = id.into();
                     names.push(Name {
                         id: id.clone(),
                         refs: vec![i],
                     });
-                    to.insert(id, n);
-                    n
+                    to.insert(id, name);
+                    name
                 }
             };
-            self.spans(r.span, Slot::Reference(i));
-            refs.push(Reference {
-                field: r.field,
-                span: r.span,
-                name,
-                from_item,
-                kind: r.kind,
-                from_kind: from.0,
-            });
+            let span = r.span;
+            self.spans(span, Slot::Reference(i));
+            let r = &mut refs[n];
+            r.name = name;
+            r.from_item = from_item;
+            r.from_kind = from.0;
+            refs.swap(kept, n);
+            kept += 1;
         }
+        refs.truncate(kept);
         if refs.is_empty() {
             return;
         }
-        refs.shrink_to_fit();
-        let first = self.s.reference_count;
         self.s.reference_count = first
             .checked_add(slot_index(refs.len()))
             .expect("fewer than 4 billion references");
