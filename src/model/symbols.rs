@@ -235,6 +235,13 @@ impl Symbols {
         self.references.iter().flatten()
     }
 
+    /// The room for definitions left unused (the index is sized for them once: a test
+    /// checks that it is).
+    #[cfg(test)]
+    pub fn spare_definitions(&self) -> usize {
+        self.symbols.capacity() - self.symbols.len()
+    }
+
     /// The id a reference names, as written.
     pub fn id(&self, r: &Reference) -> &str {
         &self.names[r.name as usize].id
