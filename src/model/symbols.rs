@@ -143,9 +143,9 @@ pub enum At<'a> {
 pub struct Symbols {
     symbols: Vec<Symbol>,
     /// By kind: every definition in order (indexes into `symbols`).
-    of_kind: Vec<Vec<usize>>,
+    of_kind: Vec<Vec<u32>>,
     /// By kind: the first definition of each id.
-    first: Vec<HashMap<String, usize>>,
+    first: Vec<HashMap<Box<str>, u32>>,
     /// Every reference, file by file as the files recorded them (files without one hold no
     /// vector): numbered across files in this order, the `n`th file's first one being
     /// `reference_starts[n]`.
@@ -187,7 +187,7 @@ impl Symbols {
     /// The first definition of `id` as a `kind`.
     pub fn get(&self, kind: Kind, id: &str) -> Option<&Symbol> {
         let i = *self.first.get(kind as usize)?.get(id)?;
-        Some(&self.symbols[i])
+        Some(&self.symbols[i as usize])
     }
 
     /// The first of `kinds` that defines `id`, in the order given.
@@ -202,7 +202,7 @@ impl Symbols {
             .get(kind as usize)
             .into_iter()
             .flatten()
-            .map(|&i| &self.symbols[i])
+            .map(|&i| &self.symbols[i as usize])
     }
 
     /// The ids of a kind, each once, in the order of their first definition: what may be
@@ -213,8 +213,9 @@ impl Symbols {
             .get(kind as usize)
             .into_iter()
             .flatten()
-            .filter(move |&&i| first.and_then(|f| f.get(&self.symbols[i].id)) == Some(&i))
-            .map(|&i| self.symbols[i].id.as_str())
+            .map(|&i| (i, self.symbols[i as usize].id.as_str()))
+            .filter(move |&(i, id)| first.and_then(|f| f.get(id)) == Some(&i))
+            .map(|(_, id)| id)
     }
 
     /// Each later definition of an id already defined as the same kind, with the first.
@@ -225,8 +226,9 @@ impl Symbols {
             .into_iter()
             .flatten()
             .filter_map(move |&i| {
-                let f = *first?.get(&self.symbols[i].id)?;
-                (f != i).then(|| (&self.symbols[i], &self.symbols[f]))
+                let symbol = &self.symbols[i as usize];
+                let f = *first?.get(symbol.id.as_str())?;
+                (f != i).then(|| (symbol, &self.symbols[f as usize]))
             })
     }
 
@@ -456,14 +458,14 @@ impl Builder {
         if id.is_empty() {
             return;
         }
-        let i = self.s.symbols.len();
+        let i = slot_index(self.s.symbols.len());
         if let Some(span) = span {
-            self.spans(span, Slot::Definition(slot_index(i)));
+            self.spans(span, Slot::Definition(i));
         }
         self.s.of_kind[kind as usize].push(i);
         let first = &mut self.s.first[kind as usize];
         if !first.contains_key(id.as_str()) {
-            first.insert(id.clone(), i);
+            first.insert(id.as_str().into(), i);
         }
         self.s.symbols.push(Symbol {
             kind,
