@@ -498,6 +498,52 @@ mod tests {
     use super::*;
     use crate::kinds::{risk, soa};
 
+    /// [`Reference::is_in`] finds a field's mapping by the field's address: that holds only
+    /// while no two mappings share one slice of fields (identical constant slices may be
+    /// merged by the compiler). Every mapping of the file formats is checked here.
+    #[test]
+    fn no_two_mappings_share_their_fields() {
+        use crate::kinds::fields::Type;
+        fn visit(ty: &Type, out: &mut Vec<&'static Mapping>) {
+            match *ty {
+                Type::Mapping(m) => walk(m, out),
+                Type::List { item, .. } | Type::OneOrList(item) => visit(&item.ty, out),
+                Type::Map { value, .. } => visit(&value.ty, out),
+                _ => {}
+            }
+        }
+        fn walk(m: &'static Mapping, out: &mut Vec<&'static Mapping>) {
+            if out.iter().any(|seen| std::ptr::eq(*seen, m)) {
+                return;
+            }
+            out.push(m);
+            for f in m.fields {
+                visit(&f.ty, out);
+            }
+        }
+        let mut all = Vec::new();
+        for def in crate::kinds::KINDS {
+            if let Some(m) = def.mapping {
+                walk(m, &mut all);
+            }
+        }
+        assert!(
+            all.len() > 15,
+            "every nested mapping is reached: {}",
+            all.len()
+        );
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                let (ra, rb) = (a.fields.as_ptr_range(), b.fields.as_ptr_range());
+                let overlap = !a.fields.is_empty()
+                    && !b.fields.is_empty()
+                    && ra.start < rb.end
+                    && rb.start < ra.end;
+                assert!(!overlap, "{} and {} share their fields", a.what, b.what);
+            }
+        }
+    }
+
     fn sp(file: u32, start: usize, text: &str) -> Sp<String> {
         Sp::new(
             text.to_string(),
