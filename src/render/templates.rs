@@ -334,7 +334,8 @@ fn prepare(
         }
         // The template prints a mark where the body goes; the body is put in its place
         // after the render ([`splice`]), so the rows are not copied through the engine once more.
-        let mark = body.map(|text| (format!("{marks}-{}", out.len()), text));
+        // Ended by `-`, so no section's mark starts another's (`-1-`, `-10-`).
+        let mark = body.map(|text| (format!("{marks}-{}-", out.len()), text));
         out.push(Prepared {
             rows: rows.into(),
             body: mark
@@ -838,6 +839,37 @@ mod tests {
                 assert_eq!(pieces, message(&inline, FUEL, cap));
                 assert!(pieces.contains("the limit of one document"), "{pieces}");
             }
+        }
+    }
+
+    #[test]
+    fn each_sections_rows_go_in_its_place_among_empty_sections() {
+        // Twelve sections, only some with rows: a section's mark is printed only when it
+        // has rows, and no mark may be taken for another's (`…-1-` and `…-10-`).
+        let mut doc = document(3, false);
+        let full = doc.sections[0].clone();
+        let empty = doc.sections[1].clone();
+        doc.sections = (0..12)
+            .map(|i| {
+                let mut s = if [3, 10, 11].contains(&i) {
+                    full.clone()
+                } else {
+                    empty.clone()
+                };
+                s.id = format!("s{i}");
+                s.table.rows.iter_mut().for_each(|r| {
+                    r[0] = Cell::text(format!("row of {i}"));
+                });
+                s
+            })
+            .collect();
+        for ext in ["md", "html"] {
+            let inline = with(&format!("document.{ext}"), inline_layout(ext));
+            let one = render(&doc, ext, &inline).expect("renders");
+            let pieces = render(&doc, ext, &Options::default()).expect("renders");
+            assert_eq!(pieces, one);
+            let at = |i: usize| pieces.find(&format!("row of {i}")).expect("its rows");
+            assert!(at(3) < at(10) && at(10) < at(11));
         }
     }
 }
