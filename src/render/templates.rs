@@ -13,7 +13,7 @@
 //! with an error naming the template.
 
 use super::Options;
-use crate::report::{Column, DocControl, Document, Value};
+use crate::report::{Cell, Column, DocControl, Document, Section, Value};
 use crate::text::{css_string, html_visible, markdown_cell, markdown_text};
 use anyhow::{Context, Result};
 use minijinja::{Environment, UndefinedBehavior, Value as MjValue};
@@ -50,6 +50,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("register.md", include_str!("../../templates/register.md")),
     ("report.html", include_str!("../../templates/report.html")),
     ("report.md", include_str!("../../templates/report.md")),
+    ("rows.html", include_str!("../../templates/rows.html")),
+    ("rows.md", include_str!("../../templates/rows.md")),
     ("show.html", include_str!("../../templates/show.html")),
     ("show.md", include_str!("../../templates/show.md")),
     ("soa.html", include_str!("../../templates/soa.html")),
@@ -80,6 +82,10 @@ struct SectionView<'a> {
     /// A sequence of rows, each a sequence of [`CellView`] objects: passed through to the
     /// template as it is (minijinja does not copy a value it serializes into itself).
     rows: MjValue,
+    /// The rows already rendered by the row template (`rows.<ext>`), in pieces on every
+    /// core: only when every template of the document is built in ([`splittable`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<MjValue>,
 }
 
 /// A key figure as templates see it: its label and its amount as text (`22`, `21 of 33`).
@@ -144,7 +150,9 @@ impl minijinja::value::Object for CellView {
     }
 }
 
-fn view(doc: &Document) -> View<'_> {
+/// The view of `doc`, with each section's rows (and, rendered, its body) as `prepared`
+/// holds them, in the order of the sections.
+fn view(doc: &Document, prepared: Vec<(MjValue, Option<MjValue>)>) -> View<'_> {
     View {
         doc: DocView {
             kind: doc.kind,
@@ -162,49 +170,190 @@ fn view(doc: &Document) -> View<'_> {
             sections: doc
                 .sections
                 .iter()
-                .map(|s| SectionView {
+                .zip(prepared)
+                .map(|(s, p)| SectionView {
                     id: &s.id,
                     title: &s.title,
                     note: s.note.as_deref(),
                     columns: &s.table.columns,
-                    rows: s
-                        .table
-                        .rows
-                        .iter()
-                        .map(|row| {
-                            row.iter()
-                                .zip(s.table.columns.iter())
-                                .map(|(c, col)| {
-                                    let text = s.table.text(c);
-                                    let items = match &c.value {
-                                        Value::List(l) => Some(l.clone()),
-                                        _ => None,
-                                    };
-                                    let label = c
-                                        .level
-                                        .as_ref()
-                                        .filter(|_| s.table.level_names)
-                                        .map(|l| l.name.clone());
-                                    MjValue::from_object(CellView {
-                                        text,
-                                        band: c.level.as_ref().map(|l| l.band.clone()),
-                                        level: c.level.as_ref().map(|l| l.name.clone()),
-                                        num: matches!(c.value, Value::Int(_) | Value::Decimal(_)),
-                                        wrap: col.wide,
-                                        items,
-                                        label,
-                                        count: s.table.count(c),
-                                    })
-                                })
-                                .collect::<Vec<MjValue>>()
-                        })
-                        .map(MjValue::from)
-                        .collect::<Vec<MjValue>>()
-                        .into(),
+                    rows: p.0,
+                    body: p.1,
                 })
                 .collect(),
         },
     }
+}
+
+/// A section's rows as the template sees them, and its body when it was rendered ahead.
+struct Prepared {
+    rows: MjValue,
+    /// What the template prints for the body: its mark.
+    body: Option<MjValue>,
+    /// The mark and the body that takes its place.
+    text: Option<(String, String)>,
+}
+
+/// The rows of `s` a template sees: each a sequence of [`CellView`] objects.
+fn row_values(s: &Section, rows: &[Vec<Cell>]) -> Vec<MjValue> {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .zip(s.table.columns.iter())
+                .map(|(c, col)| {
+                    let text = s.table.text(c);
+                    let items = match &c.value {
+                        Value::List(l) => Some(l.clone()),
+                        _ => None,
+                    };
+                    let label = c
+                        .level
+                        .as_ref()
+                        .filter(|_| s.table.level_names)
+                        .map(|l| l.name.clone());
+                    MjValue::from_object(CellView {
+                        text,
+                        band: c.level.as_ref().map(|l| l.band.clone()),
+                        level: c.level.as_ref().map(|l| l.name.clone()),
+                        num: matches!(c.value, Value::Int(_) | Value::Decimal(_)),
+                        wrap: col.wide,
+                        items,
+                        label,
+                        count: s.table.count(c),
+                    })
+                })
+                .collect::<Vec<MjValue>>()
+                .into()
+        })
+        .collect()
+}
+
+/// The rows of a table rendered (and their views made) in one piece on one core: a large
+/// register's table is rendered [`CHUNK`] rows at a time on every core, the pieces joined
+/// in order.
+pub const CHUNK: usize = 1024;
+
+/// Whether every template a render of `kind` as `ext` can load is built in, and its kind's
+/// template is the shared layout (`document.<ext>`), which prints a section's `body` when
+/// there is one: then the rows are rendered ahead, in pieces on every core, by the built-in
+/// row template. A register's own template could keep state from one row to the next (a
+/// `loop.index`, a namespace), which pieces would each start afresh: with any of them
+/// overridden, the document renders in one piece, as its templates say.
+fn splittable(kind: &str, ext: &str, opts: &Options) -> bool {
+    let overridden = ["base", kind, "document", "rows"]
+        .iter()
+        .any(|name| opts.templates.contains_key(&format!("{name}.{ext}")));
+    let layout = format!("{{% extends \"document.{ext}\" %}}");
+    let extends = DEFAULTS
+        .iter()
+        .find(|(name, _)| *name == format!("{kind}.{ext}"))
+        .is_some_and(|(_, text)| text.starts_with(&layout));
+    !overridden && extends
+}
+
+/// What the pieces of a render have used of its limits so far: fuel and bytes.
+#[derive(Default)]
+struct Spent {
+    fuel: std::sync::atomic::AtomicU64,
+    bytes: std::sync::atomic::AtomicUsize,
+}
+
+/// The sections of `doc` ready for the template: with `split`, every section's rows are
+/// rendered ahead, [`CHUNK`] at a time on every core, through the row template, within
+/// the render's limits (`fuel`, `cap`: what the pieces use counts towards them, and a
+/// piece starts only while some is left, so a runaway row template stops after at most
+/// one piece per core past the limit); without, the rows alone, their views made on every
+/// core.
+fn prepare(
+    doc: &Document,
+    env: &Environment<'static>,
+    ext: &str,
+    split: bool,
+    limits: (u64, usize),
+    spent: &Spent,
+    marks: &str,
+) -> std::result::Result<Vec<Prepared>, Stop> {
+    use rayon::prelude::*;
+    use std::sync::atomic::Ordering::Relaxed;
+    let (fuel, cap) = limits;
+    let piece = if split {
+        Some(
+            env.get_template(&format!("rows.{ext}"))
+                .map_err(Stop::Error)?,
+        )
+    } else {
+        None
+    };
+    let mut out = Vec::with_capacity(doc.sections.len());
+    for s in &doc.sections {
+        let pieces: Vec<(Vec<MjValue>, Option<String>)> = s
+            .table
+            .rows
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let rows = row_values(s, chunk);
+                let Some(piece) = &piece else {
+                    return Ok((rows, None));
+                };
+                if spent.fuel.load(Relaxed) > fuel {
+                    return Err(Stop::Fuel(None));
+                }
+                if spent.bytes.load(Relaxed) > cap {
+                    return Err(Stop::Over);
+                }
+                // The built-in row template's macro, called with the piece's rows: what it
+                // makes is charged to the fuel once (printing it would charge it again).
+                let called = piece.render_captured(()).and_then(|mut done| {
+                    done.with_state_mut(|state| {
+                        let text = state.call_macro("rows", &[MjValue::from(rows.clone())])?;
+                        Ok((text, state.fuel_levels().map_or(0, |(used, _)| used)))
+                    })
+                });
+                let (text, used) = match called {
+                    Ok(done) => done,
+                    Err(e) if e.kind() == minijinja::ErrorKind::OutOfFuel => {
+                        return Err(Stop::Fuel(Some(e)));
+                    }
+                    Err(e) => return Err(Stop::Error(e)),
+                };
+                if spent.fuel.fetch_add(used, Relaxed) + used > fuel {
+                    return Err(Stop::Fuel(None));
+                }
+                if spent.bytes.fetch_add(text.len(), Relaxed) + text.len() > cap {
+                    return Err(Stop::Over);
+                }
+                Ok((rows, Some(text)))
+            })
+            .collect::<std::result::Result<_, Stop>>()?;
+        let mut rows = Vec::with_capacity(s.table.rows.len());
+        let mut body = piece.as_ref().map(|_| String::new());
+        for (r, text) in pieces {
+            rows.extend(r);
+            if let (Some(body), Some(text)) = (&mut body, text) {
+                body.push_str(&text);
+            }
+        }
+        // The template prints a mark where the body goes; the body is put in its place
+        // after the render ([`splice`]), so the rows are not copied through the engine once more.
+        // Ended by `-`, so no section's mark starts another's (`-1-`, `-10-`).
+        let mark = body.map(|text| (format!("{marks}-{}-", out.len()), text));
+        out.push(Prepared {
+            rows: rows.into(),
+            body: mark
+                .as_ref()
+                .map(|(mark, _)| MjValue::from_safe_string(mark.clone())),
+            text: mark,
+        });
+    }
+    Ok(out)
+}
+
+/// Why rendering the rows ahead stopped.
+enum Stop {
+    /// Out of fuel: in a piece (its error), or the pieces together.
+    Fuel(Option<minijinja::Error>),
+    /// Past the output cap.
+    Over,
+    Error(minijinja::Error),
 }
 
 /// The template environment: the register's templates first, the built-in ones second.
@@ -301,6 +450,32 @@ pub fn render_metered(
     } else {
         format!("built-in template {name}")
     };
+    env.get_template(&name)
+        .with_context(|| format!("cannot load the {origin}"))?;
+    let fuel_error = |e: Option<&minijinja::Error>| {
+        let cause = e.map_or_else(|| "the rows' pieces together".to_string(), template_error);
+        anyhow::anyhow!(
+            "cannot render the {origin}: it did more work than any document needs (more than {fuel} steps; a loop without end?): {cause}"
+        )
+    };
+    let over_error = || {
+        anyhow::anyhow!(
+            "cannot render the {origin}: it wrote more than {} MiB, the limit of one document (a loop without end?)",
+            cap >> 20
+        )
+    };
+    let spent = Spent::default();
+    let split = splittable(doc.kind, ext, opts);
+    let marks = mark_prefix();
+    let prepared =
+        prepare(doc, &env, ext, split, (fuel, cap), &spent, &marks).map_err(|stop| match stop {
+            Stop::Fuel(e) => fuel_error(e.as_ref()),
+            Stop::Over => over_error(),
+            Stop::Error(e) => anyhow::anyhow!("cannot render the {origin}: {}", template_error(&e)),
+        })?;
+    let ahead = spent.fuel.into_inner();
+    // The rest of the render has what the pieces left.
+    env.set_fuel(Some(fuel - ahead));
     let template = env
         .get_template(&name)
         .with_context(|| format!("cannot load the {origin}"))?;
@@ -309,27 +484,65 @@ pub fn render_metered(
         cap,
         over: false,
     };
-    let rendered = template.render_captured_to(minijinja::value::Serde(view(doc)), &mut out);
+    let (values, bodies): (Vec<_>, Vec<_>) = prepared
+        .into_iter()
+        .map(|p| ((p.rows, p.body), p.text))
+        .unzip();
+    let rendered =
+        template.render_captured_to(minijinja::value::Serde(view(doc, values)), &mut out);
     let used = match rendered {
-        Ok(c) => c.state().fuel_levels().map_or(0, |(used, _)| used),
-        Err(_) if out.over => anyhow::bail!(
-            "cannot render the {origin}: it wrote more than {} MiB, the limit of one document (a loop without end?)",
-            cap >> 20
-        ),
-        Err(e) if e.kind() == minijinja::ErrorKind::OutOfFuel => anyhow::bail!(
-            "cannot render the {origin}: it did more work than any document needs (more than {fuel} steps; a loop without end?): {}",
-            template_error(&e)
-        ),
+        Ok(c) => ahead + c.state().fuel_levels().map_or(0, |(used, _)| used),
+        Err(_) if out.over => return Err(over_error()),
+        Err(e) if e.kind() == minijinja::ErrorKind::OutOfFuel => return Err(fuel_error(Some(&e))),
         Err(e) => anyhow::bail!("cannot render the {origin}: {}", template_error(&e)),
     };
     let text = String::from_utf8(out.bytes).map_err(|_| {
         anyhow::anyhow!("cannot render the {origin}: it wrote text that is not UTF-8")
     })?;
-    // Exactly one newline at the end, however the template ends.
-    Ok(Rendered {
-        text: format!("{}\n", text.trim_end()),
-        fuel: used,
-    })
+    let text = splice(&text, bodies.into_iter().flatten());
+    if text.len() > cap {
+        return Err(over_error());
+    }
+    Ok(Rendered { text, fuel: used })
+}
+
+/// The first part of the marks a render's template prints where a body goes: random for
+/// each render (std's hash keys), so no register text can print one.
+fn mark_prefix() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let key = |n: u64| {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(n);
+        h.finish()
+    };
+    format!("airisk-rows-{:016x}{:016x}", key(1), key(2))
+}
+
+/// `text` with each mark replaced by its body, in order, and exactly one newline at the
+/// end, however the template ends. A mark is printed once where its section has rows and
+/// not at all where it has none (its body is empty then).
+fn splice(text: &str, bodies: impl Iterator<Item = (String, String)>) -> String {
+    let bodies: Vec<(String, String)> = bodies.collect();
+    let size = text.len() + bodies.iter().map(|(_, b)| b.len()).sum::<usize>() + 1;
+    let mut out = String::with_capacity(size);
+    let mut rest = text;
+    for (mark, body) in &bodies {
+        match rest.find(mark.as_str()) {
+            Some(at) => {
+                out.push_str(&rest[..at]);
+                out.push_str(body);
+                rest = &rest[at + mark.len()..];
+            }
+            None => assert!(
+                body.is_empty(),
+                "a built-in template printed no mark for a section's rows"
+            ),
+        }
+    }
+    out.push_str(rest);
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
 }
 
 /// Collects a template's output up to `cap` bytes; past it, every write fails, which stops
@@ -444,6 +657,219 @@ mod tests {
                 .expect("renders");
             assert_eq!(after, before);
             assert!(before.contains(&old.md), "{before}");
+        }
+    }
+
+    /// A register document of `n` rows, with every kind of cell the row templates print
+    /// (lists, counts, level names, numbers, nulls) and hostile text, in two sections (the
+    /// second empty), and a table of level names as the heat map has.
+    fn document(n: usize, counts: bool) -> Document {
+        use crate::report::{Column, LevelTag, Table};
+        let tag = |i: usize| LevelTag {
+            name: format!("level {i}"),
+            rank: i % 5,
+            of: 5,
+            band: format!("l{}", i % 5),
+        };
+        let rows = (0..n)
+            .map(|i| {
+                vec![
+                    Cell::text(format!("R-{i}")),
+                    Cell::text(format!("<!-- {i} @someone\n| `x` \u{1b}[31m & \u{202e}")),
+                    Cell::list((0..i % 3).map(|k| format!("S-{k} <b>"))),
+                    Cell::int(i as i64).with_level(Some(tag(i))),
+                    Cell::null(),
+                    Cell::list(["a", "b"]).with_level((i % 2 == 0).then(|| tag(i + 1))),
+                ]
+            })
+            .collect();
+        let columns = vec![
+            Column::new("id", "ID"),
+            Column::wide("title", "Title <&>"),
+            Column::new("systems", "Systems"),
+            Column::new("score", "Score"),
+            Column::new("nothing", "Nothing"),
+            Column::new("pair", "Pair"),
+        ];
+        let mut table = Table::new(columns.clone(), rows);
+        table.counts = counts;
+        table.level_names = counts;
+        Document {
+            kind: "register",
+            title: "Risk register".into(),
+            control: DocControl::default(),
+            summary: Vec::new(),
+            sections: vec![
+                Section {
+                    id: "risks".into(),
+                    title: "Risks".into(),
+                    note: None,
+                    table,
+                },
+                Section {
+                    id: "none".into(),
+                    title: "None".into(),
+                    note: Some("empty".into()),
+                    table: Table::new(columns, Vec::new()),
+                },
+            ],
+            notes: Vec::new(),
+            detail: Default::default(),
+        }
+    }
+
+    /// The row loop of the built-in row template, and `document.<ext>` with that loop
+    /// written in place of its rows' line, as document.html was before the rows had their
+    /// own template: a register's own `document.<ext>`, rendered in one piece.
+    fn inline_layout(ext: &str) -> Vec<u8> {
+        let find = |name: &str| {
+            DEFAULTS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| *t)
+                .expect("a built-in template")
+        };
+        let rows = find(&format!("rows.{ext}"));
+        let start = rows.find("{% for row in rows %}").expect("the loop");
+        let end = rows.find("{% endmacro %}").expect("the macro's end");
+        let looped = rows[start..end].replace("in rows %}", "in s.rows %}");
+        let layout = find(&format!("document.{ext}"));
+        let line = "{{ s.body if s.body is defined else rows(s.rows) }}";
+        assert!(layout.contains(line));
+        layout.replace(line, &looped).into_bytes()
+    }
+
+    fn with(name: &str, text: Vec<u8>) -> Options {
+        Options {
+            templates: BTreeMap::from([(name.to_string(), text)]),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn rows_rendered_in_pieces_join_to_the_render_in_one_piece() {
+        for n in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 1] {
+            for counts in [false, true] {
+                let doc = document(n, counts);
+                for ext in ["md", "html"] {
+                    assert!(splittable("register", ext, &Options::default()));
+                    let pieces = render_metered(&doc, ext, &Options::default(), FUEL, OUTPUT_CAP)
+                        .expect("renders");
+                    let inline = with(&format!("document.{ext}"), inline_layout(ext));
+                    assert!(!splittable("register", ext, &inline));
+                    let one =
+                        render_metered(&doc, ext, &inline, FUEL, OUTPUT_CAP).expect("renders");
+                    assert_eq!(pieces.text, one.text, "{n} rows as {ext}");
+                    // The same row template, from the register: one piece, the same text.
+                    let rows = DEFAULTS
+                        .iter()
+                        .find(|(name, _)| *name == format!("rows.{ext}"))
+                        .map(|(_, t)| t.as_bytes().to_vec())
+                        .expect("built in");
+                    let own = with(&format!("rows.{ext}"), rows);
+                    let mine = render(&doc, ext, &own).expect("renders");
+                    assert_eq!(pieces.text, mine, "{n} rows as {ext}");
+                    assert_eq!(pieces.text.matches("airisk-rows-").count(), 0);
+                    assert_eq!(pieces.text.matches("R-").count(), n);
+                    // The pieces cost what the loop in one piece did, and a little for each.
+                    let each = n.div_ceil(CHUNK) as u64;
+                    assert!(
+                        pieces.fuel <= one.fuel + 40 * each + 40,
+                        "{n} rows as {ext}: {} against {}",
+                        pieces.fuel,
+                        one.fuel
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_registers_row_template_is_rendered_in_one_piece() {
+        // A template that counts its rows: in pieces, each would count from 1.
+        let counting = b"{% macro rows(rows) %}{% for row in rows %}{{ loop.index }};{% endfor %}{% endmacro %}";
+        let doc = document(CHUNK + 2, false);
+        let text = render(&doc, "html", &with("rows.html", counting.to_vec())).expect("renders");
+        let numbers: String = (1..=CHUNK + 2).map(|i| format!("{i};")).collect();
+        assert!(text.contains(&numbers));
+        // Any template of the document from the register: the same.
+        for name in ["base.html", "document.html", "register.html"] {
+            assert!(!splittable("register", "html", &with(name, Vec::new())));
+        }
+        // Other documents' templates do not matter; a kind whose template is not the
+        // shared layout is never split.
+        assert!(splittable(
+            "register",
+            "html",
+            &with("soa.html", Vec::new())
+        ));
+        assert!(!splittable("report", "html", &Options::default()));
+    }
+
+    #[test]
+    fn pieces_out_of_fuel_or_room_stop_as_the_render_in_one_piece_does() {
+        let doc = document(3 * CHUNK, false);
+        for ext in ["md", "html"] {
+            let inline = with(&format!("document.{ext}"), inline_layout(ext));
+            let full = render_metered(&doc, ext, &inline, FUEL, OUTPUT_CAP).expect("renders");
+            let message = |opts: &Options, fuel: u64, cap: usize| {
+                render_metered(&doc, ext, opts, fuel, cap)
+                    .err()
+                    .map(|e| format!("{e:#}"))
+                    .expect("stops")
+            };
+            let prefix = |e: &str| e[..e.find("):").map_or(e.len(), |i| i + 2)].to_string();
+            let split =
+                render_metered(&doc, ext, &Options::default(), FUEL, OUTPUT_CAP).expect("renders");
+            // Too little fuel for the first piece, for all of them, for the page around them.
+            for fuel in [10, full.fuel / 2, full.fuel.min(split.fuel) - 1] {
+                let pieces = message(&Options::default(), fuel, OUTPUT_CAP);
+                let one = message(&inline, fuel, OUTPUT_CAP);
+                assert_eq!(prefix(&pieces), prefix(&one), "{fuel}");
+                assert!(
+                    pieces.starts_with(&format!(
+                        "cannot render the built-in template register.{ext}: it did more work than any document needs (more than {fuel} steps"
+                    )),
+                    "{pieces}"
+                );
+            }
+            // Too little room for the rows, or for the whole page.
+            for cap in [100, full.text.len() / 2, full.text.len() - 2] {
+                let pieces = message(&Options::default(), FUEL, cap);
+                assert_eq!(pieces, message(&inline, FUEL, cap));
+                assert!(pieces.contains("the limit of one document"), "{pieces}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_sections_rows_go_in_its_place_among_empty_sections() {
+        // Twelve sections, only some with rows: a section's mark is printed only when it
+        // has rows, and no mark may be taken for another's (`…-1-` and `…-10-`).
+        let mut doc = document(3, false);
+        let full = doc.sections[0].clone();
+        let empty = doc.sections[1].clone();
+        doc.sections = (0..12)
+            .map(|i| {
+                let mut s = if [3, 10, 11].contains(&i) {
+                    full.clone()
+                } else {
+                    empty.clone()
+                };
+                s.id = format!("s{i}");
+                s.table.rows.iter_mut().for_each(|r| {
+                    r[0] = Cell::text(format!("row of {i}"));
+                });
+                s
+            })
+            .collect();
+        for ext in ["md", "html"] {
+            let inline = with(&format!("document.{ext}"), inline_layout(ext));
+            let one = render(&doc, ext, &inline).expect("renders");
+            let pieces = render(&doc, ext, &Options::default()).expect("renders");
+            assert_eq!(pieces, one);
+            let at = |i: usize| pieces.find(&format!("row of {i}")).expect("its rows");
+            assert!(at(3) < at(10) && at(10) < at(11));
         }
     }
 }
