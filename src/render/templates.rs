@@ -500,7 +500,9 @@ pub fn render_metered(
         anyhow::anyhow!("cannot render the {origin}: it wrote text that is not UTF-8")
     })?;
     let text = splice(&text, bodies.into_iter().flatten());
-    if text.len() > cap {
+    // The newline `splice` ends the text with is not the template's: a render of exactly
+    // `cap` bytes fits, as it did before the rows were spliced in.
+    if text.len() - 1 > cap {
         return Err(over_error());
     }
     Ok(Rendered { text, fuel: used })
