@@ -41,8 +41,9 @@ use anyhow::Result;
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -194,6 +195,63 @@ pub struct Line {
     extras: RefCell<HashMap<ObjectId, Extra>>,
     /// Read further or learnt something since it was loaded: the cache is to be written.
     dirty: RefCell<bool>,
+    /// The steps that changed each file, built on first use once the line is whole
+    /// ([`Line::index`]).
+    index: OnceCell<PathIndex>,
+    /// The trees of the last comparison, for the next ([`objects::Trees`]); made on the
+    /// first commit read from git.
+    trees: Option<objects::Trees>,
+}
+
+/// Where the line changed each file: for each path (by a digest of it), the steps whose
+/// changes include it, in the line's order (newest commit first). Built once, in one pass
+/// over the changes, so that a file's log visits only the commits that changed it, not every
+/// commit of the line (`pack`: every risk's history from one line).
+///
+/// A path is kept as a 64-bit digest, not a copy (the register's first commit adds every
+/// file): two paths with the same digest share a list, which only makes a step a candidate,
+/// and [`PathIndex::next`] keeps only the steps whose changes have the path itself
+/// ([`Step::find`]). The index therefore answers exactly what a scan of every step answers.
+#[derive(Debug, Default)]
+pub struct PathIndex {
+    at: HashMap<u64, Vec<usize>>,
+}
+
+impl PathIndex {
+    fn digest(path: &str) -> u64 {
+        let mut h = DefaultHasher::new();
+        path.hash(&mut h);
+        h.finish()
+    }
+
+    /// The index of `steps`.
+    pub fn build(steps: &[Step]) -> PathIndex {
+        let mut at: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, s) in steps.iter().enumerate() {
+            for d in &s.deltas {
+                let list = at.entry(Self::digest(&d.path)).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        PathIndex { at }
+    }
+
+    /// The first step at or after `from` of `steps` (the steps indexed) that changed `path`,
+    /// with its change: what a scan of `steps[from..]` with [`Step::find`] finds first.
+    pub fn next<'s>(
+        &self,
+        steps: &'s [Step],
+        path: &str,
+        from: usize,
+    ) -> Option<(usize, &'s Delta)> {
+        let list = self.at.get(&Self::digest(path))?;
+        let start = list.partition_point(|&i| i < from);
+        list[start..]
+            .iter()
+            .find_map(|&i| steps.get(i)?.find(path).map(|d| (i, d)))
+    }
 }
 
 impl std::fmt::Debug for Line {
@@ -230,6 +288,8 @@ impl Line {
             known,
             extras: RefCell::default(),
             dirty: RefCell::new(true),
+            index: OnceCell::new(),
+            trees: None,
         }
     }
 
@@ -254,6 +314,29 @@ impl Line {
             }
         }
         Ok(true)
+    }
+
+    /// The steps that changed each file ([`PathIndex`]), built on first use; `None` while
+    /// the line may still be read further (a line that is whole never grows again).
+    pub fn index(&self) -> Option<&PathIndex> {
+        if self.rest.is_some() {
+            return None;
+        }
+        Some(self.index.get_or_init(|| PathIndex::build(&self.steps)))
+    }
+
+    /// The first step at or after `from` that changed `path`, with its change: from the
+    /// index when the line is whole, else by a scan of the steps read so far.
+    pub fn next_change(&self, path: &str, from: usize) -> Option<(usize, &Delta)> {
+        match self.index() {
+            Some(ix) => ix.next(&self.steps, path, from),
+            None => self
+                .steps
+                .iter()
+                .enumerate()
+                .skip(from)
+                .find_map(|(i, s)| s.find(path).map(|d| (i, d))),
+        }
     }
 
     /// Reads the whole line (`pack`, `history`: every file's history to its creation).
@@ -329,14 +412,17 @@ impl Line {
         let changed = parent_sub != cur_sub;
         let mut deltas = Vec::new();
         if changed {
+            let trees = self.trees.get_or_insert_with(|| objects::Trees::walk(repo));
             objects::diff(
                 repo,
+                trees,
                 parent_sub,
                 cur_sub,
                 "",
                 &mut deltas,
                 &objects::everything,
             )?;
+            trees.turn();
         }
         self.steps.push(Step::new(
             (id, &cur),
@@ -670,6 +756,8 @@ pub fn decode(bytes: &[u8], prefix: &str) -> Option<Line> {
         known: None,
         extras: RefCell::new(extras),
         dirty: RefCell::new(false),
+        index: OnceCell::new(),
+        trees: None,
     })
 }
 
@@ -832,6 +920,94 @@ mod tests {
             Some(None)
         );
         assert!(again.rest.is_none() && !again.truncated);
+    }
+
+    /// A step of a made-up line: commit `n`, with `parents` parents, changing `deltas`
+    /// (`(path, old blob, new blob)`, 0 for absent).
+    fn step(n: u8, parents: usize, deltas: &[(&str, u8, u8)]) -> Step {
+        let oid = |b: u8| ObjectId::from_bytes_or_panic(&[b; 20]);
+        let side = |b: u8| (b != 0).then(|| oid(b));
+        let commit = Commit {
+            tree: ObjectId::null(gix::hash::Kind::Sha1),
+            parents: (0..parents).map(|p| oid(200 + p as u8)).collect(),
+            time: 1_790_000_000 - i64::from(n),
+        };
+        let deltas = deltas
+            .iter()
+            .map(|&(path, old, new)| Delta {
+                path: path.to_string(),
+                old: side(old),
+                new: side(new),
+            })
+            .collect();
+        Step::new((oid(n), &commit), "reg".into(), "reg".into(), true, deltas)
+    }
+
+    #[test]
+    fn the_index_answers_what_a_scan_of_the_steps_answers() {
+        // Newest first: a rename (R-2 → R-3), a merge, an edit, a re-addition, a deletion, a
+        // commit that changed nothing in the folder's files, and the register's first commit
+        // (more than 16 files, so its own lookup is a map).
+        let mut first: Vec<(String, u8, u8)> = (0..40)
+            .map(|k| (format!("risks/R-{}.yaml", 100 + k), 0, 10 + k as u8))
+            .collect();
+        first.push(("risks/R-1.yaml".into(), 0, 1));
+        first.push(("risks/R-2.yaml".into(), 0, 2));
+        let first: Vec<(&str, u8, u8)> =
+            first.iter().map(|(p, o, n)| (p.as_str(), *o, *n)).collect();
+        let steps = vec![
+            step(1, 1, &[("risks/R-2.yaml", 5, 0), ("risks/R-3.yaml", 0, 5)]),
+            step(2, 2, &[("risks/R-1.yaml", 3, 4), ("soa.yaml", 6, 7)]),
+            step(3, 1, &[("risks/R-2.yaml", 8, 5)]),
+            step(4, 1, &[("risks/R-2.yaml", 0, 8)]),
+            step(5, 1, &[("risks/R-2.yaml", 2, 0), ("risks/R-1.yaml", 1, 3)]),
+            step(6, 1, &[]),
+            step(7, 0, &first),
+        ];
+        let index = PathIndex::build(&steps);
+        let mut paths: Vec<&str> = steps
+            .iter()
+            .flat_map(|s| s.deltas.iter().map(|d| d.path.as_str()))
+            .collect();
+        paths.extend(["risks/R-9.yaml", "", "risks"]);
+        for path in paths {
+            for from in 0..=steps.len() + 1 {
+                let scan = steps
+                    .iter()
+                    .enumerate()
+                    .skip(from)
+                    .find_map(|(i, s)| s.find(path).map(|d| (i, d)));
+                assert_eq!(index.next(&steps, path, from), scan, "{path} from {from}");
+            }
+        }
+        // What the log of R-2 visits: its own changes, in order.
+        let mut seen = Vec::new();
+        let mut from = 0;
+        while let Some((i, _)) = index.next(&steps, "risks/R-2.yaml", from) {
+            seen.push(i);
+            from = i + 1;
+        }
+        assert_eq!(seen, [0, 2, 3, 4, 6]);
+    }
+
+    #[test]
+    fn a_line_still_to_be_read_has_no_index_yet() {
+        let mut line = decode(cache(A).as_bytes(), "reg").expect("a valid cache");
+        assert!(line.index().is_some());
+        assert_eq!(
+            line.next_change("risks/R-1.yaml", 0)
+                .map(|(i, d)| (i, d.old)),
+            Some((0, None))
+        );
+        // A line that may grow answers by scanning the steps read so far.
+        line.rest = Some((ObjectId::from_bytes_or_panic(&[9; 20]), "reg".into()));
+        line.index = OnceCell::new();
+        assert!(line.index().is_none());
+        assert_eq!(
+            line.next_change("risks/R-1.yaml", 0).map(|(i, _)| i),
+            Some(0)
+        );
+        assert!(line.next_change("risks/R-1.yaml", 1).is_none());
     }
 
     /// An empty repository: the cached answers are the only ones it can give.

@@ -33,7 +33,7 @@ pub use approval::{Approvals, Claim};
 pub use line::{CacheWrite, MAX_CACHE_BYTES, take_cache_writes};
 pub use log::{Content, FileLog, LogEntry, Removal};
 pub use message::Trailer;
-pub use objects::commits_read;
+pub use objects::{commits_read, trees_read};
 pub use rev::shown;
 pub use tree::RevTree;
 pub use walk::{

@@ -7,6 +7,7 @@ use super::walk::CommitInfo;
 use anyhow::{Context, Result};
 use gix::ObjectId;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// A decoded commit: what a walk needs.
 pub struct Commit {
@@ -20,11 +21,24 @@ thread_local! {
     /// Commits decoded on this thread: what a history read costs, for tests to prove that a
     /// run answered from the cache reads none ([`commits_read`]).
     static COMMITS_READ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Trees a walk's comparisons read from git ([`trees_read`]).
+    static TREES_READ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Counts one commit read from git (decoded, described, or met by a revision walk).
 pub fn count_read() {
     COMMITS_READ.with(|c| c.set(c.get() + 1));
+}
+
+/// Counts one tree read from git by a walk's comparisons ([`Trees::walk`]).
+fn count_tree() {
+    TREES_READ.with(|c| c.set(c.get() + 1));
+}
+
+/// How many trees this thread's walks have read from git so far: each tree of a
+/// first-parent line once, though each is compared twice.
+pub fn trees_read() -> u64 {
+    TREES_READ.with(|c| c.get())
 }
 
 /// How many commits this thread has read from git so far.
@@ -378,11 +392,124 @@ fn git_cmp(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
     ac.cmp(&bc)
 }
 
+/// Where a comparison of trees reads them. A walk down a first-parent line compares each
+/// commit's register folder with its parent's, and the parent's trees are the newer side of
+/// the next comparison: [`Trees::walk`] keeps the older side's trees of one comparison for
+/// the next ([`Trees::turn`]), so each tree of the line is decompressed once, and reads
+/// past gix's object cache (which copies every object it is given and every object it gives
+/// back: a quarter of a cold walk's instructions, for trees this keeps itself).
+/// [`Trees::plain`] reads through the repository, as any other lookup does.
+pub struct Trees {
+    /// The object database without its object cache (its pack cache kept); `None`: read
+    /// through the repository.
+    odb: Option<gix::OdbHandle>,
+    /// Trees of the last comparison's older side, by id.
+    kept: HashMap<ObjectId, Vec<u8>>,
+    /// Trees of this comparison's older side, kept for the next.
+    next: HashMap<ObjectId, Vec<u8>>,
+    /// Buffers of trees let go, to read the next ones into (a fresh buffer grows by
+    /// copies as a delta chain is applied into it).
+    free: Vec<Vec<u8>>,
+}
+
+/// How many buffers [`Trees`] keeps for reuse.
+const FREE_BUFFERS: usize = 32;
+
+impl Trees {
+    /// Trees of a walk, kept from one comparison to the next.
+    pub fn walk(repo: &gix::Repository) -> Trees {
+        let mut odb = repo.objects.clone();
+        odb.unset_object_cache();
+        Trees {
+            odb: Some(odb),
+            kept: HashMap::new(),
+            next: HashMap::new(),
+            free: Vec::new(),
+        }
+    }
+
+    /// Trees read through the repository, nothing kept.
+    pub fn plain() -> Trees {
+        Trees {
+            odb: None,
+            kept: HashMap::new(),
+            next: HashMap::new(),
+            free: Vec::new(),
+        }
+    }
+
+    /// One comparison is done: the trees of its older side are the ones kept for the next,
+    /// the others are let go.
+    pub fn turn(&mut self) {
+        let unused = std::mem::replace(&mut self.kept, std::mem::take(&mut self.next));
+        for (_, data) in unused {
+            self.recycle(data);
+        }
+    }
+
+    /// A tree's buffer, to read another tree into.
+    fn recycle(&mut self, data: Vec<u8>) {
+        if self.odb.is_some() && self.free.len() < FREE_BUFFERS {
+            self.free.push(data);
+        }
+    }
+
+    /// The stored data of a tree.
+    fn read<'r>(&mut self, repo: &'r gix::Repository, id: ObjectId) -> Result<TreeData<'r>> {
+        if let Some(data) = self.kept.remove(&id) {
+            return Ok(TreeData::Owned(data));
+        }
+        let Some(odb) = &self.odb else {
+            // The repository's buffer goes back to it when the tree is dropped.
+            return Ok(TreeData::Repo(tree_data(repo, id)?));
+        };
+        if id == ObjectId::empty_tree(repo.object_hash()) {
+            return Ok(TreeData::Owned(Vec::new()));
+        }
+        count_tree();
+        use gix::prelude::FindExt;
+        let mut buf = self.free.pop().unwrap_or_default();
+        buf.clear();
+        let kind = odb
+            .find(&id, &mut buf)
+            .with_context(|| format!("cannot read tree {id}"))?
+            .kind;
+        if kind != gix::object::Kind::Tree {
+            anyhow::bail!("cannot read tree {id}: it is a {kind}");
+        }
+        Ok(TreeData::Owned(buf))
+    }
+
+    /// Keeps an older side's tree for the next comparison.
+    fn keep(&mut self, id: ObjectId, data: Vec<u8>) {
+        if self.odb.is_some() {
+            self.next.insert(id, data);
+        }
+    }
+}
+
+/// A tree's stored data, as [`Trees`] reads it.
+enum TreeData<'r> {
+    Owned(Vec<u8>),
+    Repo(gix::Tree<'r>),
+}
+
+impl TreeData<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            TreeData::Owned(d) => d,
+            TreeData::Repo(t) => &t.data,
+        }
+    }
+}
+
 /// The files that differ between two folders (either may be absent), merge-joining their
 /// sorted entries and descending only into subtrees whose ids differ and for which `open`
-/// (given the subtree's path) says there is something to find.
+/// (given the subtree's path) says there is something to find; the trees are read from
+/// `trees`.
 pub fn diff(
     repo: &gix::Repository,
+    trees: &mut Trees,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
     prefix: &str,
@@ -392,12 +519,30 @@ pub fn diff(
     if old == new || !open(prefix) {
         return Ok(());
     }
-    let (a_obj, b_obj) = (
-        old.map(|t| tree_data(repo, t)).transpose()?,
-        new.map(|t| tree_data(repo, t)).transpose()?,
-    );
-    let a: &[u8] = a_obj.as_ref().map_or(&[], |t| &t.data);
-    let b: &[u8] = b_obj.as_ref().map_or(&[], |t| &t.data);
+    let a_data = old.map(|t| trees.read(repo, t)).transpose()?;
+    let b_data = new.map(|t| trees.read(repo, t)).transpose()?;
+    let a: &[u8] = a_data.as_ref().map_or(&[], |d| d.bytes());
+    let b: &[u8] = b_data.as_ref().map_or(&[], |d| d.bytes());
+    compare(repo, trees, a, b, prefix, out, open)?;
+    if let (Some(id), Some(TreeData::Owned(data))) = (old, a_data) {
+        trees.keep(id, data);
+    }
+    if let Some(TreeData::Owned(data)) = b_data {
+        trees.recycle(data);
+    }
+    Ok(())
+}
+
+/// [`diff`] of two trees' data.
+fn compare(
+    repo: &gix::Repository,
+    trees: &mut Trees,
+    a: &[u8],
+    b: &[u8],
+    prefix: &str,
+    out: &mut Vec<Delta>,
+    open: &dyn Fn(&str) -> bool,
+) -> Result<()> {
     let hash_len = repo.object_hash().len_in_bytes();
     let malformed = || anyhow::anyhow!("cannot read a tree below `{prefix}`: it is malformed");
     let (mut i, mut j) = (0, 0);
@@ -423,11 +568,11 @@ pub fn diff(
         };
         match (ord, x, y) {
             (Ordering::Less, Some((x, len)), _) => {
-                side(repo, &x, prefix, true, out, open)?;
+                side(repo, trees, &x, prefix, true, out, open)?;
                 i += len;
             }
             (Ordering::Greater, _, Some((y, len))) => {
-                side(repo, &y, prefix, false, out, open)?;
+                side(repo, trees, &y, prefix, false, out, open)?;
                 j += len;
             }
             (Ordering::Equal, Some((x, xl)), Some((y, yl))) => {
@@ -436,7 +581,7 @@ pub fn diff(
                     let path = super::join(prefix, &String::from_utf8_lossy(y.name));
                     match (xm, ym) {
                         (Mode::Tree, Mode::Tree) => {
-                            diff(repo, Some(x.oid()), Some(y.oid()), &path, out, open)?
+                            diff(repo, trees, Some(x.oid()), Some(y.oid()), &path, out, open)?
                         }
                         (Mode::File, Mode::File) => out.push(Delta {
                             path,
@@ -444,8 +589,8 @@ pub fn diff(
                             new: Some(y.oid()),
                         }),
                         _ => {
-                            side(repo, &x, prefix, true, out, open)?;
-                            side(repo, &y, prefix, false, out, open)?;
+                            side(repo, trees, &x, prefix, true, out, open)?;
+                            side(repo, trees, &y, prefix, false, out, open)?;
                         }
                     }
                 }
@@ -465,6 +610,7 @@ pub fn everything(_: &str) -> bool {
 /// An entry present on one side only: a file added or deleted, or every file of a folder.
 fn side(
     repo: &gix::Repository,
+    trees: &mut Trees,
     e: &RawEntry,
     prefix: &str,
     deleted: bool,
@@ -479,7 +625,7 @@ fn side(
         (None, Some(id))
     };
     match e.mode() {
-        Mode::Tree => diff(repo, old, new, &path, out, open),
+        Mode::Tree => diff(repo, trees, old, new, &path, out, open),
         Mode::File => {
             out.push(Delta { path, old, new });
             Ok(())

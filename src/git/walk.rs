@@ -614,7 +614,15 @@ pub(super) fn bring(
             }
         }
         let mut deltas = Vec::new();
-        objects::diff(repo, psub, sub, "", &mut deltas, &objects::everything)?;
+        objects::diff(
+            repo,
+            &mut objects::Trees::plain(),
+            psub,
+            sub,
+            "",
+            &mut deltas,
+            &objects::everything,
+        )?;
         let mut changed: Vec<String> = deltas
             .into_iter()
             .filter(|x| x.old != x.new)

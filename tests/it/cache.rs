@@ -342,3 +342,82 @@ fn the_month_ends_of_a_report_come_from_the_line_already_read() {
         "only the commit before the register is read again"
     );
 }
+
+/// A cold walk down the line compares each commit's register folder with its parent's, and
+/// the parent's trees are the newer side of the next comparison: each tree is read from git
+/// once (`objects::Trees`), not once per comparison it takes part in.
+#[test]
+fn a_cold_walk_reads_each_tree_of_the_line_once() {
+    use airisk::git::{Repo, trees_read};
+    use std::collections::HashSet;
+    let g = Git::init();
+    g.base("reg");
+    g.date("2026-01-10").commit("Add the register");
+    for (n, (from, to)) in [("3", "4"), ("4", "2"), ("2", "5")].iter().enumerate() {
+        g.edit(
+            "reg/risks/R-001.yaml",
+            &format!("likelihood: {from}"),
+            &format!("likelihood: {to}"),
+        );
+        g.date(&format!("2026-02-1{n}")).commit("Edit R-001");
+    }
+    g.git(&["checkout", "-q", "-b", "topic"]);
+    g.edit("reg/risks/R-002.yaml", "likelihood: 2", "likelihood: 1");
+    g.date("2026-03-01").commit("Lower R-002");
+    g.git(&["checkout", "-q", "main"]);
+    g.merge("topic", "Merge topic (#3)");
+
+    // The trees the comparisons visit: below each commit's register folder and its
+    // parent's, every folder whose tree differs between the two (both sides), and every
+    // folder of the register's first commit.
+    let trees = |rev: &str| -> Vec<(String, String)> {
+        g.git(&["ls-tree", "-r", "-d", rev])
+            .lines()
+            .map(|l| {
+                let (meta, path) = l.split_once('\t').expect("ls-tree line");
+                let id = meta.split_whitespace().nth(2).expect("id").to_string();
+                (path.to_string(), id)
+            })
+            .collect()
+    };
+    let line: Vec<String> = g
+        .git(&["rev-list", "--first-parent", "HEAD"])
+        .lines()
+        .map(String::from)
+        .collect();
+    let mut visited = HashSet::new();
+    for (k, c) in line.iter().enumerate() {
+        let here: std::collections::HashMap<String, String> =
+            trees(&format!("{c}:reg")).into_iter().collect();
+        visited.insert(g.git(&["rev-parse", &format!("{c}:reg")]));
+        let Some(p) = line.get(k + 1) else {
+            visited.extend(here.values().cloned());
+            continue;
+        };
+        visited.insert(g.git(&["rev-parse", &format!("{p}:reg")]));
+        let there: std::collections::HashMap<String, String> =
+            trees(&format!("{p}:reg")).into_iter().collect();
+        for (path, id) in &here {
+            if there.get(path) != Some(id) {
+                visited.insert(id.clone());
+                visited.extend(there.get(path).cloned());
+            }
+        }
+        for (path, id) in &there {
+            if here.get(path) != Some(id) {
+                visited.insert(id.clone());
+            }
+        }
+    }
+
+    let repo = Repo::discover(&g.path().join("reg"))
+        .expect("opens")
+        .expect("a repository");
+    let rev = repo.head().expect("HEAD");
+    let before = trees_read();
+    let log = repo
+        .file_log(&rev, "reg", "risks/R-001.yaml", |_| None, |_, _| ())
+        .expect("the whole line");
+    assert_eq!(log.entries.len(), 4, "{log:?}");
+    assert_eq!(trees_read() - before, visited.len() as u64);
+}
