@@ -50,7 +50,7 @@ use std::sync::{Arc, Mutex};
 /// The cache's folder in the repository's git folder.
 pub const CACHE_FOLDER: &str = "airisk";
 /// The cache format's version: a file of another version is ignored.
-pub const CACHE_VERSION: u32 = 2;
+pub const CACHE_VERSION: u32 = 3;
 /// A cache file larger than this is not read (a 50,000-risk register's line takes about
 /// 7 MB; 20,000 commits with their descriptions about 12 MB).
 pub const MAX_CACHE_BYTES: u64 = 256 << 20;
@@ -77,6 +77,11 @@ pub struct Step {
     by_path: Option<HashMap<String, usize>>,
     /// The files the commit deleted, with their last blob (for rename detection).
     deleted: Vec<(String, ObjectId)>,
+    /// The folders (register-relative) that differ from the first parent's but were not
+    /// compared, because no question of the walk that read the step was open below them
+    /// ([`Line::ensure`]); `deltas` and `deleted` lack their files until the step is
+    /// completed ([`Line::complete`]). Empty: the step is whole.
+    pub skipped: Vec<String>,
 }
 
 impl Step {
@@ -85,7 +90,7 @@ impl Step {
         prefix: String,
         parent_prefix: String,
         changed: bool,
-        deltas: Vec<Delta>,
+        (deltas, skipped): (Vec<Delta>, Vec<String>),
     ) -> Step {
         let by_path = (deltas.len() > 16).then(|| {
             let mut m = HashMap::with_capacity(deltas.len());
@@ -112,7 +117,19 @@ impl Step {
             deltas,
             by_path,
             deleted,
+            skipped,
         }
+    }
+
+    /// Whether the step's changes are all there (no folder was left uncompared).
+    pub fn whole(&self) -> bool {
+        self.skipped.is_empty()
+    }
+
+    /// Whether the step left uncompared a folder that `open` accepts (one a question is now
+    /// open below): the step must be completed ([`Line::complete`]) before it answers.
+    pub fn skipped_open(&self, open: &dyn Fn(&str) -> bool) -> bool {
+        self.skipped.iter().any(|f| open(f))
     }
 
     /// The change of a file (register-relative) in this commit, if it changed.
@@ -301,25 +318,72 @@ impl Line {
     }
 
     /// Whether the line has step `i`, reading it (and the steps before it) from git when it
-    /// has not been read yet; `false` at the line's end.
+    /// has not been read yet; `false` at the line's end. A step read now compares only the
+    /// folders `open` accepts (given a register-relative folder path; `""`, the register
+    /// folder, is always compared) and notes the others as skipped ([`Step::skipped`]): a
+    /// walk whose open questions all lie in a few folders does not decompress the trees of
+    /// the others, commit after commit.
     pub fn ensure(
         &mut self,
         repo: &gix::Repository,
         shallow: &[ObjectId],
         i: usize,
+        open: &dyn Fn(&str) -> bool,
     ) -> Result<bool> {
         while self.steps.len() <= i {
-            if !self.advance(repo, shallow)? {
+            if !self.advance(repo, shallow, open)? {
                 return Ok(false);
             }
         }
         Ok(true)
     }
 
+    /// Compares what step `i` skipped ([`Step::skipped`]): the step's changes become the
+    /// whole comparison of its register folder with its first parent's, as a step read
+    /// with every folder open has them (same files, same order).
+    pub fn complete(&mut self, repo: &gix::Repository, i: usize) -> Result<()> {
+        let s = &self.steps[i];
+        if s.whole() {
+            return Ok(());
+        }
+        let cur = load_commit(repo, s.id)?;
+        let cur_sub = objects::subtree(repo, cur.tree, &s.prefix)?;
+        let parent_sub = match s.parents.first() {
+            Some(p) => objects::subtree(repo, load_commit(repo, *p)?.tree, &s.parent_prefix)?,
+            None => None,
+        };
+        let mut deltas = Vec::new();
+        objects::diff(
+            repo,
+            &mut objects::Trees::plain(),
+            parent_sub,
+            cur_sub,
+            "",
+            &mut deltas,
+            &objects::everything,
+        )?;
+        let s = &self.steps[i];
+        let commit = Commit {
+            tree: cur.tree,
+            parents: s.parents.clone(),
+            time: s.time,
+        };
+        self.steps[i] = Step::new(
+            (s.id, &commit),
+            s.prefix.clone(),
+            s.parent_prefix.clone(),
+            s.changed,
+            (deltas, Vec::new()),
+        );
+        *self.dirty.borrow_mut() = true;
+        Ok(())
+    }
+
     /// The steps that changed each file ([`PathIndex`]), built on first use; `None` while
-    /// the line may still be read further (a line that is whole never grows again).
+    /// the line may still be read further (a line that is whole never grows again) or has
+    /// steps not compared whole.
     pub fn index(&self) -> Option<&PathIndex> {
-        if self.rest.is_some() {
+        if self.rest.is_some() || !self.steps.iter().all(Step::whole) {
             return None;
         }
         Some(self.index.get_or_init(|| PathIndex::build(&self.steps)))
@@ -339,15 +403,24 @@ impl Line {
         }
     }
 
-    /// Reads the whole line (`pack`, `history`: every file's history to its creation).
+    /// Reads the whole line, every step compared whole (`pack`, `history`: every file's
+    /// history to its creation).
     pub fn ensure_all(&mut self, repo: &gix::Repository, shallow: &[ObjectId]) -> Result<()> {
-        while self.advance(repo, shallow)? {}
+        while self.advance(repo, shallow, &objects::everything)? {}
+        for i in 0..self.steps.len() {
+            self.complete(repo, i)?;
+        }
         Ok(())
     }
 
-    /// Reads one more commit (or takes the rest of a known line); `false` when the line is
-    /// whole.
-    fn advance(&mut self, repo: &gix::Repository, shallow: &[ObjectId]) -> Result<bool> {
+    /// Reads one more commit (or takes the rest of a known line), comparing the folders
+    /// `open` accepts; `false` when the line is whole.
+    fn advance(
+        &mut self,
+        repo: &gix::Repository,
+        shallow: &[ObjectId],
+        open: &dyn Fn(&str) -> bool,
+    ) -> Result<bool> {
         let Some((id, prefix_here)) = self.rest.take() else {
             return Ok(false);
         };
@@ -411,17 +484,18 @@ impl Line {
         }
         let changed = parent_sub != cur_sub;
         let mut deltas = Vec::new();
+        let skipped = RefCell::new(Vec::new());
         if changed {
             let trees = self.trees.get_or_insert_with(|| objects::Trees::walk(repo));
-            objects::diff(
-                repo,
-                trees,
-                parent_sub,
-                cur_sub,
-                "",
-                &mut deltas,
-                &objects::everything,
-            )?;
+            // `diff` asks only about folders that differ; those not open are noted.
+            let open = |folder: &str| {
+                let o = folder.is_empty() || open(folder);
+                if !o {
+                    skipped.borrow_mut().push(folder.to_string());
+                }
+                o
+            };
+            objects::diff(repo, trees, parent_sub, cur_sub, "", &mut deltas, &open)?;
             trees.turn();
         }
         self.steps.push(Step::new(
@@ -429,7 +503,7 @@ impl Line {
             prefix_here,
             parent_prefix.clone(),
             changed,
-            deltas,
+            (deltas, skipped.into_inner()),
         ));
         if let Some((pid, p)) = parent {
             self.rest = Some((pid, parent_prefix));
@@ -528,6 +602,9 @@ struct CacheStep {
     changed: bool,
     /// `[path, old blob or "", new blob or ""]`.
     deltas: Vec<(String, String, String)>,
+    /// The folders not compared ([`Step::skipped`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    skipped: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     info: Option<CacheInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -738,7 +815,7 @@ pub fn decode(bytes: &[u8], prefix: &str) -> Option<Line> {
             s.prefix,
             s.parent_prefix,
             s.changed,
-            deltas,
+            (deltas, s.skipped),
         ));
     }
     let rest = match f.rest {
@@ -792,6 +869,7 @@ pub fn encode(line: &Line) -> Vec<u8> {
                         .iter()
                         .map(|d| (d.path.clone(), hex(&d.old), hex(&d.new)))
                         .collect(),
+                    skipped: s.skipped.clone(),
                     info: extra.and_then(|e| e.info.as_ref()).map(info_to_cache),
                     brought: extra
                         .and_then(|e| e.brought.as_ref())
@@ -940,7 +1018,13 @@ mod tests {
                 new: side(new),
             })
             .collect();
-        Step::new((oid(n), &commit), "reg".into(), "reg".into(), true, deltas)
+        Step::new(
+            (oid(n), &commit),
+            "reg".into(),
+            "reg".into(),
+            true,
+            (deltas, Vec::new()),
+        )
     }
 
     #[test]

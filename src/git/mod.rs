@@ -460,7 +460,7 @@ impl Repo {
         let target = objects::load_commit(&self.repo, older.id)?.time;
         let mut line = line.lock().unwrap_or_else(|p| p.into_inner());
         let mut i = start;
-        while line.ensure(&self.repo, &shallow, i)? {
+        while line.ensure(&self.repo, &shallow, i, &objects::everything)? {
             let s = &line.steps[i];
             if s.id == older.id || s.time < target {
                 break;
