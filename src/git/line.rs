@@ -353,15 +353,20 @@ impl Line {
             None => None,
         };
         let mut deltas = Vec::new();
+        // Steps are completed newest first, as they are read: the walk's trees are kept
+        // from one to the next (a whole line of partial steps completes at the cost of a
+        // cold read, not twice it).
+        let trees = self.trees.get_or_insert_with(|| objects::Trees::walk(repo));
         objects::diff(
             repo,
-            &mut objects::Trees::plain(),
+            trees,
             parent_sub,
             cur_sub,
             "",
             &mut deltas,
             &objects::everything,
         )?;
+        trees.turn();
         let s = &self.steps[i];
         let commit = Commit {
             tree: cur.tree,
