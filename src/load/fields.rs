@@ -234,11 +234,29 @@ impl<'a> Cx<'a> {
         d: &'static Declared,
         values: &[Sp<String>],
     ) {
+        // A reference knows its mapping as the one whose fields hold its field.
+        debug_assert!(
+            mapping
+                .fields
+                .as_ptr_range()
+                .contains(&std::ptr::from_ref(d)),
+            "`{}` is a field of the {}",
+            d.name,
+            mapping.what
+        );
         for v in values {
             match symbol {
                 Symbol::None => {}
                 Symbol::Defines(kind) => self.recorded.defs.push((kind, v.clone())),
-                Symbol::Refers(kind) => self.recorded.refer(kind, v.clone(), mapping, d),
+                Symbol::Refers(kind) => {
+                    // Most ids are written as they are (no quotes, no escapes): the
+                    // record then holds their place, not a copy.
+                    if self.text.get(v.span.range()) == Some(v.value.as_str()) {
+                        self.recorded.refer_as_written(kind, v.span, d);
+                    } else {
+                        self.recorded.refer(kind, v.clone(), d);
+                    }
+                }
             }
         }
     }

@@ -703,12 +703,14 @@ fn assemble_with(
         }
     }
     let mut symbols = symbols::Builder::default();
+    // The built-in ids come last: counted in, or the definitions' vector would double
+    // for them (docs/performance.md, sixth round).
     symbols.reserve(
-        recorded.iter().map(|(_, r)| r.defs.len()).sum(),
+        recorded.iter().map(|(_, r)| r.defs.len()).sum::<usize>() + builtin_count(&register),
         recorded.len(),
     );
     for (from, r) in recorded {
-        symbols.file(from, r);
+        symbols.file(from, r, &sources);
     }
     // Reading files come after the YAML files: what a row is kept for depends on them.
     let first = sources.len();
@@ -719,7 +721,7 @@ fn assemble_with(
     {
         sources.push(r.source);
         diagnostics.extend(r.diags);
-        symbols.file((Kind::Readings, i), r.recorded);
+        symbols.file((Kind::Readings, i), r.recorded, &sources);
     }
     for i in ignored {
         let file = sources.add(i.rel, String::new());
@@ -743,42 +745,77 @@ fn assemble_with(
 /// The ids that are not defined in a file: the taxonomy's, and those of airisk.toml (extra
 /// categories, consequence types, the infosec register's entries).
 fn builtin_symbols(b: &mut symbols::Builder, reg: &Register) {
+    for (kind, ids) in builtin_ids(reg) {
+        b.builtin(kind, ids);
+    }
+}
+
+/// The number of [`builtin_ids`]: the index is sized for them with the files' definitions.
+fn builtin_count(reg: &Register) -> usize {
+    builtin_ids(reg).iter().map(|(_, ids)| ids.len()).sum()
+}
+
+/// The ids of [`builtin_symbols`], kind by kind.
+fn builtin_ids(reg: &Register) -> Vec<(Kind, Vec<&str>)> {
     let t = taxonomy::Taxonomy::get();
     let config = &reg.config;
-    b.builtin(Kind::Control, t.controls().map(|c| c.id.as_str()));
-    b.builtin(
-        Kind::Category,
-        t.categories
-            .iter()
-            .map(|c| c.id.as_str())
-            .chain(config.extra_categories.iter().map(|c| c.id.as_str())),
-    );
-    b.builtin(
-        Kind::Source,
-        t.annex_c.sources.iter().map(|s| s.id.as_str()),
-    );
-    b.builtin(
-        Kind::Objective,
-        t.annex_c.objectives.iter().map(|s| s.id.as_str()),
-    );
-    b.builtin(
-        Kind::ConsequenceType,
-        config.criteria.consequence_types.iter().map(String::as_str),
-    );
-    if let Some(i) = &config.infosec {
-        b.builtin(Kind::Infosec, i.ids.iter().map(String::as_str));
-    }
     let eu = &t.eu_ai_act;
-    b.builtin(Kind::EuPoint, eu.annex_iii.iter().map(|p| p.id.as_str()));
-    b.builtin(Kind::EuAct, eu.annex_i.iter().map(|a| a.id.as_str()));
-    b.builtin(Kind::EuDuty, eu.transparency.iter().map(|d| d.id.as_str()));
-    b.builtin(
-        Kind::EuObligation,
-        eu.obligations
-            .iter()
-            .map(|o| o.id.as_str())
-            .chain(eu.transparency.iter().map(|d| d.id.as_str())),
-    );
+    vec![
+        (Kind::Control, t.controls().map(|c| c.id.as_str()).collect()),
+        (
+            Kind::Category,
+            t.categories
+                .iter()
+                .map(|c| c.id.as_str())
+                .chain(config.extra_categories.iter().map(|c| c.id.as_str()))
+                .collect(),
+        ),
+        (
+            Kind::Source,
+            t.annex_c.sources.iter().map(|s| s.id.as_str()).collect(),
+        ),
+        (
+            Kind::Objective,
+            t.annex_c.objectives.iter().map(|s| s.id.as_str()).collect(),
+        ),
+        (
+            Kind::ConsequenceType,
+            config
+                .criteria
+                .consequence_types
+                .iter()
+                .map(String::as_str)
+                .collect(),
+        ),
+        (
+            Kind::Infosec,
+            config
+                .infosec
+                .iter()
+                .flat_map(|i| i.ids.iter().map(String::as_str))
+                .collect(),
+        ),
+        (
+            Kind::EuPoint,
+            eu.annex_iii.iter().map(|p| p.id.as_str()).collect(),
+        ),
+        (
+            Kind::EuAct,
+            eu.annex_i.iter().map(|a| a.id.as_str()).collect(),
+        ),
+        (
+            Kind::EuDuty,
+            eu.transparency.iter().map(|d| d.id.as_str()).collect(),
+        ),
+        (
+            Kind::EuObligation,
+            eu.obligations
+                .iter()
+                .map(|o| o.id.as_str())
+                .chain(eu.transparency.iter().map(|d| d.id.as_str()))
+                .collect(),
+        ),
+    ]
 }
 
 /// The readable files of `templates/`, by name inside it; every file refused is a
@@ -1014,6 +1051,63 @@ mod tests {
         load(&root).expect("the base fixture loads")
     }
 
+    /// The base fixture in memory, with `edit` applied to the text of the file at `path`.
+    fn base_edited(path: &str, edit: impl Fn(&str) -> String) -> Loaded {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        let mut files = std::collections::BTreeMap::new();
+        for e in walkdir::WalkDir::new(&root) {
+            let e = e.expect("the fixture is readable");
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(&root).expect("under the root");
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let text = std::fs::read_to_string(e.path()).expect("text");
+                let text = if rel == path { edit(&text) } else { text };
+                files.insert(rel, text.into_bytes());
+            }
+        }
+        load_tree(&MemTree(files), &root).expect("the edited fixture loads")
+    }
+
+    /// A reference written with quotes or escapes names the same symbol as one written
+    /// plainly (the index reads the one from the text, keeps the other's value).
+    #[test]
+    fn references_quoted_or_escaped_name_the_same_symbol() {
+        let l = base_edited("risks/R-002.yaml", |t| {
+            t.replace("system: ticket-triage", "system: \"ticket\\x2dtriage\"")
+                .replace("owner: asmith", "owner: 'asmith'")
+        });
+        let s = &l.register.symbols;
+        let to: Vec<_> = s.references_to(Kind::System, "ticket-triage").collect();
+        let plain = base();
+        let before = plain
+            .register
+            .symbols
+            .references_to(Kind::System, "ticket-triage")
+            .count();
+        assert_eq!(to.len(), before, "{to:?}");
+        let file = l.register.risks[1].file;
+        let quoted = to.iter().find(|r| r.span.file == file).expect("R-002's");
+        assert_eq!(s.id(quoted), "ticket-triage");
+        let text = &l.sources.get(file).text[quoted.span.range()];
+        assert_ne!(text, "ticket-triage", "written otherwise: {text}");
+        assert!(
+            s.references_to(Kind::Person, "asmith")
+                .any(|r| r.span.file == file)
+        );
+        assert!(
+            l.diagnostics.is_empty(),
+            "the quoted ids are read as ids: {:?}",
+            l.diagnostics
+        );
+    }
+
+    /// The index's definitions are sized once, the built-in ids included.
+    #[test]
+    fn the_definitions_are_sized_once() {
+        let l = base();
+        assert_eq!(l.register.symbols.spare_definitions(), 0);
+    }
+
     #[test]
     fn declared_id_is_the_first_top_level_id_line() {
         assert_eq!(
@@ -1085,13 +1179,13 @@ mod tests {
         assert!(to_system.len() >= 3, "{to_system:?}");
         let owner = to_system
             .iter()
-            .find(|r| r.from == (Kind::Risk, 0))
+            .find(|r| r.from() == (Kind::Risk, 0))
             .expect("R-001 names its system");
         assert!(owner.is_in(&risk::RISK, "system"));
         // The same value, found by its position.
-        let span = owner.id.span;
+        let span = owner.span;
         match s.at(span.file, span.range().start + 2) {
-            Some(At::Reference(r)) => assert_eq!(r.id.value, "ticket-triage"),
+            Some(At::Reference(r)) => assert_eq!(s.id(r), "ticket-triage"),
             other => panic!("{other:?}"),
         }
         // A treatment's controls and the SoA's keys both name Annex A controls.

@@ -535,7 +535,6 @@ fn resolve(
         cx.recorded.refer(
             Kind::System,
             Sp::new(sys.clone(), system_span),
-            &READING,
             system_field,
         );
     }
@@ -546,7 +545,6 @@ fn resolve(
         cx.recorded.refer(
             Kind::Monitor,
             Sp::new(super::entities::qualified(&sys, &mon), monitor_span),
-            &READING,
             monitor_field,
         );
     }

@@ -97,7 +97,7 @@ fn symbol_at(pl: &Place) -> Option<(Kind, String, Span)> {
     let c = pl.live.checked.as_ref()?;
     match c.loaded.register.symbols.at(pl.file, pl.offset)? {
         At::Definition(d) => Some((d.kind, d.id.clone(), d.span?)),
-        At::Reference(r) => Some((r.kind, r.id.value.clone(), r.id.span)),
+        At::Reference(r) => Some((r.kind, c.loaded.register.symbols.id(r).to_string(), r.span)),
     }
 }
 
@@ -184,9 +184,9 @@ fn references(s: &Server, p: lt::ReferenceParams) -> Result<Option<Value>, Failu
     {
         spans.push(span);
     }
-    spans.extend(symbols.references_to(kind, &id).map(|r| r.id.span));
+    spans.extend(symbols.references_to(kind, &id).map(|r| r.span));
     if kind == Kind::Decision {
-        spans.extend(symbols.references_to(Kind::Control, &id).map(|r| r.id.span));
+        spans.extend(symbols.references_to(Kind::Control, &id).map(|r| r.span));
     }
     spans.sort();
     spans.dedup();
@@ -479,7 +479,7 @@ fn rename(s: &Server, p: lt::RenameParams) -> Result<Option<Value>, Failure> {
         .filter(|d| d.id == id)
         .filter_map(|d| d.span)
         .collect();
-    spans.extend(symbols.references_to(kind, &id).map(|r| r.id.span));
+    spans.extend(symbols.references_to(kind, &id).map(|r| r.span));
     let mut changes: HashMap<lt::Uri, Vec<lt::TextEdit>> = HashMap::new();
     let mut by_file: BTreeMap<FileId, Vec<Span>> = BTreeMap::new();
     for sp in spans {

@@ -17,7 +17,7 @@
 
 use crate::kinds::Kind;
 use crate::kinds::fields::{Field, Mapping};
-use crate::source::{FileId, Sp, Span};
+use crate::source::{FileId, Sources, Sp, Span};
 use std::collections::HashMap;
 
 /// A defined id.
@@ -39,56 +39,81 @@ impl Symbol {
     }
 }
 
-/// A value naming a symbol.
+/// A value naming a symbol: 32 bytes, with no text of its own. Its id is one of the
+/// index's names (each distinct id of a kind held once, [`Symbols::id`]); the mapping it
+/// sits in is the one whose fields hold its field (docs/performance.md, sixth round).
 #[derive(Clone, Debug)]
 pub struct Reference {
+    /// The field it sits in (for a key of a mapping of ids, the field holding that mapping).
+    pub field: &'static Field,
+    /// Where the id is written.
+    pub span: Span,
+    /// Its id: a place in the index's names.
+    name: u32,
+    /// The position of the entity whose file holds it ([`Symbol::item`]; 0 for a root file).
+    from_item: u32,
     /// What it names.
     pub kind: Kind,
-    /// The id as written, with its span.
-    pub id: Sp<String>,
-    /// The mapping and field it sits in (for a key of a mapping of ids, the field holding
-    /// that mapping).
-    pub mapping: &'static Mapping,
-    pub field: &'static Field,
-    /// The entity whose file holds it: the file's kind and the entity's position
-    /// ([`Symbol::item`]; 0 for a root file).
-    pub from: (Kind, usize),
+    /// The kind of the file that holds it.
+    from_kind: Kind,
 }
 
 impl Reference {
     /// Whether it sits in field `field` of `mapping`.
     pub fn is_in(&self, mapping: &Mapping, field: &str) -> bool {
-        std::ptr::eq(self.mapping, mapping) && self.field.name == field
+        mapping
+            .fields
+            .as_ptr_range()
+            .contains(&std::ptr::from_ref(self.field))
+            && self.field.name == field
+    }
+
+    /// The entity whose file holds it: the file's kind and the entity's position
+    /// ([`Symbol::item`]; 0 for a root file).
+    pub fn from(&self) -> (Kind, usize) {
+        (self.from_kind, self.from_item as usize)
     }
 }
+
+/// In a file's record, a reference's `name` when its id is the text at its span as written.
+const AS_WRITTEN: u32 = u32::MAX;
 
 /// What the loader records of one file as it reads it, in reading order.
 #[derive(Clone, Debug, Default)]
 pub struct Recorded {
     /// Ids defined: an entity's `id`, a person's key, a role's name, a decision's control.
     pub defs: Vec<(Kind, Sp<String>)>,
-    /// Values naming a symbol, with the mapping and field they sit in, already in the shape
-    /// the index keeps them in: the index takes each file's vector as it is, so the
-    /// references of a register are never held twice (docs/performance.md, fifth round).
-    /// Their [`Reference::from`] is set when the index takes them.
+    /// Values naming a symbol, with the field they sit in, already in the shape the index
+    /// keeps them in (the index numbers their ids in place: the references of a register
+    /// are never held twice). Until then a reference's `name` is [`AS_WRITTEN`] (most are:
+    /// no quotes, no escapes) or its id's place in `ids`.
     refs: Vec<Reference>,
+    /// The ids not written as they are.
+    ids: Vec<Box<str>>,
 }
 
 impl Recorded {
-    /// Records a value naming `kind`'s `id`, in field `field` of `mapping`.
-    pub fn refer(
-        &mut self,
-        kind: Kind,
-        id: Sp<String>,
-        mapping: &'static Mapping,
-        field: &'static Field,
-    ) {
+    /// Records a value naming `kind`'s `id`, in field `field`.
+    pub fn refer(&mut self, kind: Kind, id: Sp<String>, field: &'static Field) {
+        let name = slot_index(self.ids.len());
+        self.ids.push(id.value.into_boxed_str());
+        self.push(kind, id.span, field, name);
+    }
+
+    /// Records a value naming `kind`'s id written as it is at `span` of the file's text
+    /// (the text the index is built with: [`Builder::file`]).
+    pub fn refer_as_written(&mut self, kind: Kind, span: Span, field: &'static Field) {
+        self.push(kind, span, field, AS_WRITTEN);
+    }
+
+    fn push(&mut self, kind: Kind, span: Span, field: &'static Field, name: u32) {
         self.refs.push(Reference {
-            kind,
-            id,
-            mapping,
             field,
-            from: (kind, 0),
+            span,
+            name,
+            from_item: 0,
+            kind,
+            from_kind: kind,
         });
     }
 
@@ -102,6 +127,7 @@ impl Recorded {
     pub fn shrink_to_fit(&mut self) {
         self.defs.shrink_to_fit();
         self.refs.shrink_to_fit();
+        self.ids.shrink_to_fit();
     }
 }
 
@@ -117,9 +143,9 @@ pub enum At<'a> {
 pub struct Symbols {
     symbols: Vec<Symbol>,
     /// By kind: every definition in order (indexes into `symbols`).
-    of_kind: Vec<Vec<usize>>,
+    of_kind: Vec<Vec<u32>>,
     /// By kind: the first definition of each id.
-    first: Vec<HashMap<String, usize>>,
+    first: Vec<HashMap<Box<str>, u32>>,
     /// Every reference, file by file as the files recorded them (files without one hold no
     /// vector): numbered across files in this order, the `n`th file's first one being
     /// `reference_starts[n]`.
@@ -127,11 +153,21 @@ pub struct Symbols {
     reference_starts: Vec<u32>,
     /// The number of references.
     reference_count: u32,
-    /// By kind: the references to each id, in order (their numbers, as above).
-    to: Vec<HashMap<String, Vec<u32>>>,
+    /// Every id named, each once per kind, with the references to it in order (their
+    /// numbers, as above): what a [`Reference`]'s name is a place in.
+    names: Vec<Name>,
+    /// By kind: the place of each id named in `names`.
+    to: Vec<HashMap<Box<str>, u32>>,
     /// By file: definitions and references as (start, end, what), sorted by start (byte
     /// offsets and positions fit in 32 bits, as in a [`Span`]).
     spans: HashMap<FileId, Vec<(u32, u32, Slot)>>,
+}
+
+/// An id named by references.
+#[derive(Debug)]
+struct Name {
+    id: Box<str>,
+    refs: Vec<u32>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -151,7 +187,7 @@ impl Symbols {
     /// The first definition of `id` as a `kind`.
     pub fn get(&self, kind: Kind, id: &str) -> Option<&Symbol> {
         let i = *self.first.get(kind as usize)?.get(id)?;
-        Some(&self.symbols[i])
+        Some(&self.symbols[i as usize])
     }
 
     /// The first of `kinds` that defines `id`, in the order given.
@@ -166,7 +202,7 @@ impl Symbols {
             .get(kind as usize)
             .into_iter()
             .flatten()
-            .map(|&i| &self.symbols[i])
+            .map(|&i| &self.symbols[i as usize])
     }
 
     /// The ids of a kind, each once, in the order of their first definition: what may be
@@ -177,8 +213,9 @@ impl Symbols {
             .get(kind as usize)
             .into_iter()
             .flatten()
-            .filter(move |&&i| first.and_then(|f| f.get(&self.symbols[i].id)) == Some(&i))
-            .map(|&i| self.symbols[i].id.as_str())
+            .map(|&i| (i, self.symbols[i as usize].id.as_str()))
+            .filter(move |&(i, id)| first.and_then(|f| f.get(id)) == Some(&i))
+            .map(|(_, id)| id)
     }
 
     /// Each later definition of an id already defined as the same kind, with the first.
@@ -189,14 +226,27 @@ impl Symbols {
             .into_iter()
             .flatten()
             .filter_map(move |&i| {
-                let f = *first?.get(&self.symbols[i].id)?;
-                (f != i).then(|| (&self.symbols[i], &self.symbols[f]))
+                let symbol = &self.symbols[i as usize];
+                let f = *first?.get(symbol.id.as_str())?;
+                (f != i).then(|| (symbol, &self.symbols[f as usize]))
             })
     }
 
     /// Every reference, in reading order (files in path order).
     pub fn references(&self) -> impl Iterator<Item = &Reference> {
         self.references.iter().flatten()
+    }
+
+    /// The room for definitions left unused (the index is sized for them once: a test
+    /// checks that it is).
+    #[cfg(test)]
+    pub fn spare_definitions(&self) -> usize {
+        self.symbols.capacity() - self.symbols.len()
+    }
+
+    /// The id a reference names, as written.
+    pub fn id(&self, r: &Reference) -> &str {
+        &self.names[r.name as usize].id
     }
 
     /// The reference numbered `i` (in reading order).
@@ -210,6 +260,7 @@ impl Symbols {
         self.to
             .get(kind as usize)
             .and_then(|m| m.get(id))
+            .map(|&n| self.names[n as usize].refs.as_slice())
             .into_iter()
             .flatten()
             .map(|&i| self.reference(i))
@@ -220,8 +271,8 @@ impl Symbols {
     pub fn named_by(&self, kind: Kind, id: &str, from: Kind) -> Vec<usize> {
         let mut out: Vec<usize> = self
             .references_to(kind, id)
-            .filter(|r| r.from.0 == from)
-            .map(|r| r.from.1)
+            .filter(|r| r.from_kind == from)
+            .map(|r| r.from_item as usize)
             .collect();
         out.dedup();
         out
@@ -316,13 +367,14 @@ impl Builder {
     /// What one file recorded. `from` is the file's kind and the position of its entity
     /// among that kind's (0 for a root file). Ids defined inside a file (people, roles,
     /// decisions) are numbered in the order they were recorded, which is the order the
-    /// model keeps them in.
-    pub fn file(&mut self, from: (Kind, usize), recorded: Recorded) {
+    /// model keeps them in. `sources` holds the file's text (an id recorded as written is
+    /// read from it).
+    pub fn file(&mut self, from: (Kind, usize), recorded: Recorded, sources: &Sources) {
         // Every span a file records is in that file: its list of spans is sized once (they
         // are held for the whole run, and a list grown by doubling holds up to twice its
         // room).
         let first_span = recorded.defs.first().map(|(_, id)| id.span);
-        if let Some(span) = first_span.or_else(|| recorded.refs.first().map(|r| r.id.span)) {
+        if let Some(span) = first_span.or_else(|| recorded.refs.first().map(|r| r.span)) {
             let n = recorded.defs.len() + recorded.refs.len();
             self.s.spans.entry(span.file).or_default().reserve_exact(n);
         }
@@ -336,25 +388,57 @@ impl Builder {
             ordinal[kind as usize] += 1;
             self.define(kind, id.value, Some(id.span), item);
         }
-        let mut refs = recorded.refs;
-        refs.retain(|r| !r.id.value.is_empty());
+        let from_item = u32::try_from(from.1).expect("fewer than 4 billion entities");
+        let (mut refs, ids) = (recorded.refs, recorded.ids);
+        let first = self.s.reference_count;
+        // Numbered in place; references to an empty id (which names nothing) dropped.
+        let mut kept = 0;
+        for n in 0..refs.len() {
+            let r = &refs[n];
+            let id: &str = if r.name == AS_WRITTEN {
+                sources
+                    .get(r.span.file)
+                    .text
+                    .get(r.span.range())
+                    .expect("an id recorded as written is in its file's text")
+            } else {
+                &ids[r.name as usize]
+            };
+            if id.is_empty() {
+                continue;
+            }
+            let i = first + slot_index(kept);
+            // The id is copied only the first time it is named.
+            let names = &mut self.s.names;
+            let to = &mut self.s.to[r.kind as usize];
+            let name = match to.get(id) {
+                Some(&name) => {
+                    names[name as usize].refs.push(i);
+                    name
+                }
+                None => {
+                    let name = slot_index(names.len());
+                    let id: Box<str> = id.into();
+                    names.push(Name {
+                        id: id.clone(),
+                        refs: vec![i],
+                    });
+                    to.insert(id, name);
+                    name
+                }
+            };
+            let span = r.span;
+            self.spans(span, Slot::Reference(i));
+            let r = &mut refs[n];
+            r.name = name;
+            r.from_item = from_item;
+            r.from_kind = from.0;
+            refs.swap(kept, n);
+            kept += 1;
+        }
+        refs.truncate(kept);
         if refs.is_empty() {
             return;
-        }
-        let first = self.s.reference_count;
-        for (n, r) in refs.iter_mut().enumerate() {
-            r.from = from;
-            let i = first + slot_index(n);
-            let (kind, span) = (r.kind, r.id.span);
-            // The id is copied only the first time it is named.
-            let to = &mut self.s.to[kind as usize];
-            match to.get_mut(r.id.value.as_str()) {
-                Some(named) => named.push(i),
-                None => {
-                    to.insert(r.id.value.clone(), vec![i]);
-                }
-            }
-            self.spans(span, Slot::Reference(i));
         }
         self.s.reference_count = first
             .checked_add(slot_index(refs.len()))
@@ -374,14 +458,14 @@ impl Builder {
         if id.is_empty() {
             return;
         }
-        let i = self.s.symbols.len();
+        let i = slot_index(self.s.symbols.len());
         if let Some(span) = span {
-            self.spans(span, Slot::Definition(slot_index(i)));
+            self.spans(span, Slot::Definition(i));
         }
         self.s.of_kind[kind as usize].push(i);
         let first = &mut self.s.first[kind as usize];
         if !first.contains_key(id.as_str()) {
-            first.insert(id.clone(), i);
+            first.insert(id.as_str().into(), i);
         }
         self.s.symbols.push(Symbol {
             kind,
@@ -437,15 +521,26 @@ mod tests {
             ..Recorded::default()
         };
         for (kind, id, mapping, field) in t.refs {
-            r.refer(kind, id, mapping, field);
+            assert!(
+                mapping
+                    .field(field.name)
+                    .is_some_and(|f| std::ptr::eq(f, field))
+            );
+            r.refer(kind, id, field);
         }
         r
+    }
+
+    /// One file's record into the index (its ids recorded with their text: no source).
+    fn add(b: &mut Builder, from: (Kind, usize), r: Recorded) {
+        b.file(from, r, &Sources::default());
     }
 
     /// Two risk files (R-1 twice), a system, an SoA naming a control.
     fn index() -> Symbols {
         let mut b = Builder::default();
-        b.file(
+        add(
+            &mut b,
             (Kind::Risk, 0),
             rec(Tuples {
                 defs: vec![(Kind::Risk, sp(1, 4, "R-1"))],
@@ -465,7 +560,8 @@ mod tests {
                 ],
             }),
         );
-        b.file(
+        add(
+            &mut b,
             (Kind::Risk, 1),
             rec(Tuples {
                 defs: vec![(Kind::Risk, sp(2, 4, "R-1"))],
@@ -477,14 +573,16 @@ mod tests {
                 )],
             }),
         );
-        b.file(
+        add(
+            &mut b,
             (Kind::System, 0),
             rec(Tuples {
                 defs: vec![(Kind::System, sp(3, 4, "credit"))],
                 refs: vec![],
             }),
         );
-        b.file(
+        add(
+            &mut b,
             (Kind::Soa, 0),
             rec(Tuples {
                 defs: vec![
@@ -570,7 +668,8 @@ mod tests {
                     (Kind::System, sp(file, 20, "b"), &risk::RISK, sys),
                 ],
             };
-            b.file(
+            add(
+                &mut b,
                 (Kind::Risk, item),
                 rec(Tuples {
                     defs: vec![(Kind::Risk, sp(file, 4, &format!("R-{item}")))],
@@ -581,7 +680,7 @@ mod tests {
         let s = b.finish();
         let all: Vec<_> = s
             .references()
-            .map(|r| (r.id.span.file.0, r.id.value.as_str(), r.from.1))
+            .map(|r| (r.span.file.0, s.id(r), r.from().1))
             .collect();
         assert_eq!(
             all,
@@ -596,13 +695,13 @@ mod tests {
         assert_eq!(s.named_by(Kind::System, "b", Kind::Risk), [0, 2, 3]);
         let to_a: Vec<_> = s
             .references_to(Kind::System, "a")
-            .map(|r| r.id.span.file.0)
+            .map(|r| r.span.file.0)
             .collect();
         assert_eq!(to_a, [1, 4]);
         for file in [1, 3, 4] {
             match s.at(FileId(file), 20) {
                 Some(At::Reference(r)) => {
-                    assert_eq!((r.id.span.file.0, r.id.value.as_str()), (file, "b"));
+                    assert_eq!((r.span.file.0, s.id(r)), (file, "b"));
                 }
                 other => panic!("{file}: {other:?}"),
             }
@@ -610,11 +709,44 @@ mod tests {
         assert!(s.at(FileId(3), 10).is_none(), "an empty id names nothing");
     }
 
+    /// An id recorded as written is read from its file's text; one written otherwise (quoted)
+    /// keeps its own copy; both name the same symbol, whose id is held once.
+    #[test]
+    fn ids_as_written_come_from_the_text() {
+        let mut sources = Sources::default();
+        sources.add("a.yaml".into(), "x: a\ny: 'credit'\nz: credit\n".into());
+        let text = "system: credit\n";
+        let f = sources.add("risks/R-1.yaml".into(), text.into());
+        let sys = field(&risk::RISK, "system");
+        let owner = field(&risk::TREATMENT, "owner");
+        let mut r = Recorded::default();
+        r.refer_as_written(Kind::System, Span::new(f, 8, 14), sys);
+        r.refer(Kind::System, sp(f.0, 0, "credit"), sys);
+        r.refer_as_written(Kind::Person, Span::new(f, 8, 8), owner);
+        r.refer_as_written(Kind::Person, Span::new(f, 0, 6), owner);
+        let mut b = Builder::default();
+        b.file((Kind::Risk, 7), r, &sources);
+        let s = b.finish();
+        let ids: Vec<_> = s.references().map(|r| (s.id(r), r.span.start)).collect();
+        assert_eq!(ids, [("credit", 8), ("credit", 0), ("system", 0)]);
+        assert_eq!(s.references_to(Kind::System, "credit").count(), 2);
+        assert_eq!(s.names.len(), 2, "one name per id and kind");
+        let person = s
+            .references_to(Kind::Person, "system")
+            .next()
+            .expect("named");
+        assert_eq!(person.from(), (Kind::Risk, 7));
+        // `owner` is a field of the risk and of its treatment: the mapping tells them apart.
+        assert!(person.is_in(&risk::TREATMENT, "owner"));
+        assert!(!person.is_in(&risk::RISK, "owner"));
+        assert_eq!(std::mem::size_of::<Reference>(), 32);
+    }
+
     #[test]
     fn what_is_at_a_position() {
         let s = index();
         match s.at(FileId(1), 22) {
-            Some(At::Reference(r)) => assert_eq!(r.id.value, "credit"),
+            Some(At::Reference(r)) => assert_eq!(s.id(r), "credit"),
             other => panic!("{other:?}"),
         }
         match s.at(FileId(1), 4) {

@@ -291,8 +291,8 @@ pub fn build(
         let mut treated: Vec<usize> = reg
             .symbols
             .references_to(Kind::Control, id)
-            .filter(|r| r.from.0 == Kind::Risk && r.is_in(&risk::TREATMENT, "controls"))
-            .map(|r| r.from.1)
+            .filter(|r| r.from().0 == Kind::Risk && r.is_in(&risk::TREATMENT, "controls"))
+            .map(|r| r.from().1)
             .collect();
         treated.dedup();
         let risks: Vec<&Risk> = treated
@@ -470,8 +470,8 @@ pub fn build(
             let mut items: Vec<usize> = reg
                 .symbols
                 .references_to(Kind::Person, id)
-                .filter(|r| r.from.0 == kind && r.is_in(mapping, "owner"))
-                .map(|r| r.from.1)
+                .filter(|r| r.from().0 == kind && r.is_in(mapping, "owner"))
+                .map(|r| r.from().1)
                 .collect();
             items.dedup();
             items

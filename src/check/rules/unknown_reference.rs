@@ -23,7 +23,7 @@
 use crate::check::Ctx;
 use crate::diag::{Code, Diagnostic, Suggester};
 use crate::kinds::Kind;
-use crate::model::{Sp, Span};
+use crate::model::Span;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
@@ -51,7 +51,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut targets: HashMap<Kind, Target> = HashMap::new();
     let mut unread: HashMap<Kind, Vec<Unread>> = HashMap::new();
     for r in symbols.references() {
-        let id = &r.id;
+        let id = symbols.id(r);
         match r.kind {
             // People are checked when people.yaml exists, consequence types when
             // `[criteria] consequence_types` lists them.
@@ -60,18 +60,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             Kind::Infosec if infosec_path.is_none() => {
-                no_infosec_register(id, out);
+                no_infosec_register(id, r.span, out);
                 continue;
             }
             _ => {}
         }
-        if symbols.get(r.kind, &id.value).is_some() {
+        if symbols.get(r.kind, id).is_some() {
             continue;
         }
         let unread = unread
             .entry(r.kind)
             .or_insert_with(|| unread_files(cx, r.kind));
-        if unread.iter().any(|u| u.id == Some(id.value.as_str())) {
+        if unread.iter().any(|u| u.id == Some(id)) {
             continue;
         }
         let target = targets.entry(r.kind).or_insert_with(|| Target {
@@ -88,7 +88,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             (Kind::Infosec, Some(path)) => format!("{} `{path}`", r.kind.def().ids_from),
             _ => r.kind.def().ids_from.to_string(),
         };
-        let mut d = unknown(cx, target, id, &source, home);
+        let mut d = unknown(cx, target, (id, r.span), &source, home);
         match unread.as_slice() {
             [] => {}
             [one] => {
@@ -146,22 +146,22 @@ fn unread_files<'a>(cx: &Ctx<'a>, kind: Kind) -> Vec<Unread<'a>> {
 fn unknown(
     cx: &Ctx,
     target: &Target,
-    r: &Sp<String>,
+    (id, span): (&str, Span),
     source: &str,
     home: Option<(Span, &'static str)>,
 ) -> Diagnostic {
     let kind = target.kind.title();
     let mut d = Diagnostic::new(
         Code::UnknownReference,
-        r.span,
-        format!("unknown {kind} `{}`", r.value),
+        span,
+        format!("unknown {kind} `{id}`"),
     )
     .label(format!("no {kind} has this id"))
     .note(format!("{kind} ids come from {source}"));
     let suggestion = target
         .suggester
         .get_or_init(|| Suggester::new(target.ids.iter().copied()))
-        .suggest(&r.value);
+        .suggest(id);
     let mut labelled = false;
     if let Some(s) = suggestion {
         d = d.help(format!("did you mean `{s}`?"));
@@ -176,12 +176,12 @@ fn unknown(
     d
 }
 
-fn no_infosec_register(r: &Sp<String>, out: &mut Vec<Diagnostic>) {
+fn no_infosec_register(id: &str, span: Span, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::new(
             Code::UnknownReference,
-            r.span,
-            format!("unknown infosec entry `{}`", r.value),
+            span,
+            format!("unknown infosec entry `{id}`"),
         )
         .label("no infosec register is configured")
         .help("name the ISO 27001 risk register in airisk.toml: `[infosec] register = \"path/to/risks.csv\"`"),
