@@ -15,6 +15,13 @@
 //! it merged with the files each branch commit changed ([`Line::brought`]) — is read once, on
 //! first use, and kept with the commit.
 //!
+//! **Partial steps.** A commit read for a walk compares only the folders the walk still has
+//! a question below ([`Line::ensure`]'s `open`); the others are noted with the step
+//! ([`Step::skipped`]) and compared when a later question needs them ([`Line::complete`]):
+//! every answer is the one a whole comparison gives. Each tree is read from git once per
+//! walk ([`objects::Trees`]). A line read whole is indexed by path ([`PathIndex`]), so a
+//! file's log visits only the commits that changed it.
+//!
 //! **The cache.** A line is kept in the repository's git folder, `.git/airisk/line-<key>.json`
 //! (one file per register folder, `<key>` a digest of the folder's path), tagged with the
 //! commit it was read from, how deep it was read and what was learnt about each commit. A
