@@ -15,6 +15,13 @@
 //! it merged with the files each branch commit changed ([`Line::brought`]) — is read once, on
 //! first use, and kept with the commit.
 //!
+//! **Partial steps.** A commit read for a walk compares only the folders the walk still has
+//! a question below ([`Line::ensure`]'s `open`); the others are noted with the step
+//! ([`Step::skipped`]) and compared when a later question needs them ([`Line::complete`]):
+//! every answer is the one a whole comparison gives. Each tree is read from git once per
+//! walk ([`objects::Trees`]). A line read whole is indexed by path ([`PathIndex`]), so a
+//! file's log visits only the commits that changed it.
+//!
 //! **The cache.** A line is kept in the repository's git folder, `.git/airisk/line-<key>.json`
 //! (one file per register folder, `<key>` a digest of the folder's path), tagged with the
 //! commit it was read from, how deep it was read and what was learnt about each commit. A
@@ -41,15 +48,16 @@ use anyhow::Result;
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// The cache's folder in the repository's git folder.
 pub const CACHE_FOLDER: &str = "airisk";
 /// The cache format's version: a file of another version is ignored.
-pub const CACHE_VERSION: u32 = 2;
+pub const CACHE_VERSION: u32 = 3;
 /// A cache file larger than this is not read (a 50,000-risk register's line takes about
 /// 7 MB; 20,000 commits with their descriptions about 12 MB).
 pub const MAX_CACHE_BYTES: u64 = 256 << 20;
@@ -76,6 +84,11 @@ pub struct Step {
     by_path: Option<HashMap<String, usize>>,
     /// The files the commit deleted, with their last blob (for rename detection).
     deleted: Vec<(String, ObjectId)>,
+    /// The folders (register-relative) that differ from the first parent's but were not
+    /// compared, because no question of the walk that read the step was open below them
+    /// ([`Line::ensure`]); `deltas` and `deleted` lack their files until the step is
+    /// completed ([`Line::complete`]). Empty: the step is whole.
+    pub skipped: Vec<String>,
 }
 
 impl Step {
@@ -84,7 +97,7 @@ impl Step {
         prefix: String,
         parent_prefix: String,
         changed: bool,
-        deltas: Vec<Delta>,
+        (deltas, skipped): (Vec<Delta>, Vec<String>),
     ) -> Step {
         let by_path = (deltas.len() > 16).then(|| {
             let mut m = HashMap::with_capacity(deltas.len());
@@ -111,7 +124,19 @@ impl Step {
             deltas,
             by_path,
             deleted,
+            skipped,
         }
+    }
+
+    /// Whether the step's changes are all there (no folder was left uncompared).
+    pub fn whole(&self) -> bool {
+        self.skipped.is_empty()
+    }
+
+    /// Whether the step left uncompared a folder that `open` accepts (one a question is now
+    /// open below): the step must be completed ([`Line::complete`]) before it answers.
+    pub fn skipped_open(&self, open: &dyn Fn(&str) -> bool) -> bool {
+        self.skipped.iter().any(|f| open(f))
     }
 
     /// The change of a file (register-relative) in this commit, if it changed.
@@ -194,6 +219,63 @@ pub struct Line {
     extras: RefCell<HashMap<ObjectId, Extra>>,
     /// Read further or learnt something since it was loaded: the cache is to be written.
     dirty: RefCell<bool>,
+    /// The steps that changed each file, built on first use once the line is whole
+    /// ([`Line::index`]).
+    index: OnceCell<PathIndex>,
+    /// The trees of the last comparison, for the next ([`objects::Trees`]); made on the
+    /// first commit read from git.
+    trees: Option<objects::Trees>,
+}
+
+/// Where the line changed each file: for each path (by a digest of it), the steps whose
+/// changes include it, in the line's order (newest commit first). Built once, in one pass
+/// over the changes, so that a file's log visits only the commits that changed it, not every
+/// commit of the line (`pack`: every risk's history from one line).
+///
+/// A path is kept as a 64-bit digest, not a copy (the register's first commit adds every
+/// file): two paths with the same digest share a list, which only makes a step a candidate,
+/// and [`PathIndex::next`] keeps only the steps whose changes have the path itself
+/// ([`Step::find`]). The index therefore answers exactly what a scan of every step answers.
+#[derive(Debug, Default)]
+pub struct PathIndex {
+    at: HashMap<u64, Vec<usize>>,
+}
+
+impl PathIndex {
+    fn digest(path: &str) -> u64 {
+        let mut h = DefaultHasher::new();
+        path.hash(&mut h);
+        h.finish()
+    }
+
+    /// The index of `steps`.
+    pub fn build(steps: &[Step]) -> PathIndex {
+        let mut at: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, s) in steps.iter().enumerate() {
+            for d in &s.deltas {
+                let list = at.entry(Self::digest(&d.path)).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        PathIndex { at }
+    }
+
+    /// The first step at or after `from` of `steps` (the steps indexed) that changed `path`,
+    /// with its change: what a scan of `steps[from..]` with [`Step::find`] finds first.
+    pub fn next<'s>(
+        &self,
+        steps: &'s [Step],
+        path: &str,
+        from: usize,
+    ) -> Option<(usize, &'s Delta)> {
+        let list = self.at.get(&Self::digest(path))?;
+        let start = list.partition_point(|&i| i < from);
+        list[start..]
+            .iter()
+            .find_map(|&i| steps.get(i)?.find(path).map(|d| (i, d)))
+    }
 }
 
 impl std::fmt::Debug for Line {
@@ -230,6 +312,8 @@ impl Line {
             known,
             extras: RefCell::default(),
             dirty: RefCell::new(true),
+            index: OnceCell::new(),
+            trees: None,
         }
     }
 
@@ -241,30 +325,114 @@ impl Line {
     }
 
     /// Whether the line has step `i`, reading it (and the steps before it) from git when it
-    /// has not been read yet; `false` at the line's end.
+    /// has not been read yet; `false` at the line's end. A step read now compares only the
+    /// folders `open` accepts (given a register-relative folder path; `""`, the register
+    /// folder, is always compared) and notes the others as skipped ([`Step::skipped`]): a
+    /// walk whose open questions all lie in a few folders does not decompress the trees of
+    /// the others, commit after commit.
     pub fn ensure(
         &mut self,
         repo: &gix::Repository,
         shallow: &[ObjectId],
         i: usize,
+        open: &dyn Fn(&str) -> bool,
     ) -> Result<bool> {
         while self.steps.len() <= i {
-            if !self.advance(repo, shallow)? {
+            if !self.advance(repo, shallow, open)? {
                 return Ok(false);
             }
         }
         Ok(true)
     }
 
-    /// Reads the whole line (`pack`, `history`: every file's history to its creation).
-    pub fn ensure_all(&mut self, repo: &gix::Repository, shallow: &[ObjectId]) -> Result<()> {
-        while self.advance(repo, shallow)? {}
+    /// Compares what step `i` skipped ([`Step::skipped`]): the step's changes become the
+    /// whole comparison of its register folder with its first parent's, as a step read
+    /// with every folder open has them (same files, same order).
+    pub fn complete(&mut self, repo: &gix::Repository, i: usize) -> Result<()> {
+        let s = &self.steps[i];
+        if s.whole() {
+            return Ok(());
+        }
+        let cur = load_commit(repo, s.id)?;
+        let cur_sub = objects::subtree(repo, cur.tree, &s.prefix)?;
+        let parent_sub = match s.parents.first() {
+            Some(p) => objects::subtree(repo, load_commit(repo, *p)?.tree, &s.parent_prefix)?,
+            None => None,
+        };
+        let mut deltas = Vec::new();
+        // Steps are completed newest first, as they are read: the walk's trees are kept
+        // from one to the next (a whole line of partial steps completes at the cost of a
+        // cold read, not twice it).
+        let trees = self.trees.get_or_insert_with(|| objects::Trees::walk(repo));
+        objects::diff(
+            repo,
+            trees,
+            parent_sub,
+            cur_sub,
+            "",
+            &mut deltas,
+            &objects::everything,
+        )?;
+        trees.turn();
+        let s = &self.steps[i];
+        let commit = Commit {
+            tree: cur.tree,
+            parents: s.parents.clone(),
+            time: s.time,
+        };
+        self.steps[i] = Step::new(
+            (s.id, &commit),
+            s.prefix.clone(),
+            s.parent_prefix.clone(),
+            s.changed,
+            (deltas, Vec::new()),
+        );
+        *self.dirty.borrow_mut() = true;
         Ok(())
     }
 
-    /// Reads one more commit (or takes the rest of a known line); `false` when the line is
-    /// whole.
-    fn advance(&mut self, repo: &gix::Repository, shallow: &[ObjectId]) -> Result<bool> {
+    /// The steps that changed each file ([`PathIndex`]), built on first use; `None` while
+    /// the line may still be read further (a line that is whole never grows again) or has
+    /// steps not compared whole.
+    pub fn index(&self) -> Option<&PathIndex> {
+        if self.rest.is_some() || !self.steps.iter().all(Step::whole) {
+            return None;
+        }
+        Some(self.index.get_or_init(|| PathIndex::build(&self.steps)))
+    }
+
+    /// The first step at or after `from` that changed `path`, with its change: from the
+    /// index when the line is whole, else by a scan of the steps read so far.
+    pub fn next_change(&self, path: &str, from: usize) -> Option<(usize, &Delta)> {
+        match self.index() {
+            Some(ix) => ix.next(&self.steps, path, from),
+            None => self
+                .steps
+                .iter()
+                .enumerate()
+                .skip(from)
+                .find_map(|(i, s)| s.find(path).map(|d| (i, d))),
+        }
+    }
+
+    /// Reads the whole line, every step compared whole (`pack`, `history`: every file's
+    /// history to its creation).
+    pub fn ensure_all(&mut self, repo: &gix::Repository, shallow: &[ObjectId]) -> Result<()> {
+        while self.advance(repo, shallow, &objects::everything)? {}
+        for i in 0..self.steps.len() {
+            self.complete(repo, i)?;
+        }
+        Ok(())
+    }
+
+    /// Reads one more commit (or takes the rest of a known line), comparing the folders
+    /// `open` accepts; `false` when the line is whole.
+    fn advance(
+        &mut self,
+        repo: &gix::Repository,
+        shallow: &[ObjectId],
+        open: &dyn Fn(&str) -> bool,
+    ) -> Result<bool> {
         let Some((id, prefix_here)) = self.rest.take() else {
             return Ok(false);
         };
@@ -328,22 +496,26 @@ impl Line {
         }
         let changed = parent_sub != cur_sub;
         let mut deltas = Vec::new();
+        let skipped = RefCell::new(Vec::new());
         if changed {
-            objects::diff(
-                repo,
-                parent_sub,
-                cur_sub,
-                "",
-                &mut deltas,
-                &objects::everything,
-            )?;
+            let trees = self.trees.get_or_insert_with(|| objects::Trees::walk(repo));
+            // `diff` asks only about folders that differ; those not open are noted.
+            let open = |folder: &str| {
+                let o = folder.is_empty() || open(folder);
+                if !o {
+                    skipped.borrow_mut().push(folder.to_string());
+                }
+                o
+            };
+            objects::diff(repo, trees, parent_sub, cur_sub, "", &mut deltas, &open)?;
+            trees.turn();
         }
         self.steps.push(Step::new(
             (id, &cur),
             prefix_here,
             parent_prefix.clone(),
             changed,
-            deltas,
+            (deltas, skipped.into_inner()),
         ));
         if let Some((pid, p)) = parent {
             self.rest = Some((pid, parent_prefix));
@@ -442,6 +614,9 @@ struct CacheStep {
     changed: bool,
     /// `[path, old blob or "", new blob or ""]`.
     deltas: Vec<(String, String, String)>,
+    /// The folders not compared ([`Step::skipped`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    skipped: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     info: Option<CacheInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -652,7 +827,7 @@ pub fn decode(bytes: &[u8], prefix: &str) -> Option<Line> {
             s.prefix,
             s.parent_prefix,
             s.changed,
-            deltas,
+            (deltas, s.skipped),
         ));
     }
     let rest = match f.rest {
@@ -670,6 +845,8 @@ pub fn decode(bytes: &[u8], prefix: &str) -> Option<Line> {
         known: None,
         extras: RefCell::new(extras),
         dirty: RefCell::new(false),
+        index: OnceCell::new(),
+        trees: None,
     })
 }
 
@@ -704,6 +881,7 @@ pub fn encode(line: &Line) -> Vec<u8> {
                         .iter()
                         .map(|d| (d.path.clone(), hex(&d.old), hex(&d.new)))
                         .collect(),
+                    skipped: s.skipped.clone(),
                     info: extra.and_then(|e| e.info.as_ref()).map(info_to_cache),
                     brought: extra
                         .and_then(|e| e.brought.as_ref())
@@ -832,6 +1010,100 @@ mod tests {
             Some(None)
         );
         assert!(again.rest.is_none() && !again.truncated);
+    }
+
+    /// A step of a made-up line: commit `n`, with `parents` parents, changing `deltas`
+    /// (`(path, old blob, new blob)`, 0 for absent).
+    fn step(n: u8, parents: usize, deltas: &[(&str, u8, u8)]) -> Step {
+        let oid = |b: u8| ObjectId::from_bytes_or_panic(&[b; 20]);
+        let side = |b: u8| (b != 0).then(|| oid(b));
+        let commit = Commit {
+            tree: ObjectId::null(gix::hash::Kind::Sha1),
+            parents: (0..parents).map(|p| oid(200 + p as u8)).collect(),
+            time: 1_790_000_000 - i64::from(n),
+        };
+        let deltas = deltas
+            .iter()
+            .map(|&(path, old, new)| Delta {
+                path: path.to_string(),
+                old: side(old),
+                new: side(new),
+            })
+            .collect();
+        Step::new(
+            (oid(n), &commit),
+            "reg".into(),
+            "reg".into(),
+            true,
+            (deltas, Vec::new()),
+        )
+    }
+
+    #[test]
+    fn the_index_answers_what_a_scan_of_the_steps_answers() {
+        // Newest first: a rename (R-2 → R-3), a merge, an edit, a re-addition, a deletion, a
+        // commit that changed nothing in the folder's files, and the register's first commit
+        // (more than 16 files, so its own lookup is a map).
+        let mut first: Vec<(String, u8, u8)> = (0..40)
+            .map(|k| (format!("risks/R-{}.yaml", 100 + k), 0, 10 + k as u8))
+            .collect();
+        first.push(("risks/R-1.yaml".into(), 0, 1));
+        first.push(("risks/R-2.yaml".into(), 0, 2));
+        let first: Vec<(&str, u8, u8)> =
+            first.iter().map(|(p, o, n)| (p.as_str(), *o, *n)).collect();
+        let steps = vec![
+            step(1, 1, &[("risks/R-2.yaml", 5, 0), ("risks/R-3.yaml", 0, 5)]),
+            step(2, 2, &[("risks/R-1.yaml", 3, 4), ("soa.yaml", 6, 7)]),
+            step(3, 1, &[("risks/R-2.yaml", 8, 5)]),
+            step(4, 1, &[("risks/R-2.yaml", 0, 8)]),
+            step(5, 1, &[("risks/R-2.yaml", 2, 0), ("risks/R-1.yaml", 1, 3)]),
+            step(6, 1, &[]),
+            step(7, 0, &first),
+        ];
+        let index = PathIndex::build(&steps);
+        let mut paths: Vec<&str> = steps
+            .iter()
+            .flat_map(|s| s.deltas.iter().map(|d| d.path.as_str()))
+            .collect();
+        paths.extend(["risks/R-9.yaml", "", "risks"]);
+        for path in paths {
+            for from in 0..=steps.len() + 1 {
+                let scan = steps
+                    .iter()
+                    .enumerate()
+                    .skip(from)
+                    .find_map(|(i, s)| s.find(path).map(|d| (i, d)));
+                assert_eq!(index.next(&steps, path, from), scan, "{path} from {from}");
+            }
+        }
+        // What the log of R-2 visits: its own changes, in order.
+        let mut seen = Vec::new();
+        let mut from = 0;
+        while let Some((i, _)) = index.next(&steps, "risks/R-2.yaml", from) {
+            seen.push(i);
+            from = i + 1;
+        }
+        assert_eq!(seen, [0, 2, 3, 4, 6]);
+    }
+
+    #[test]
+    fn a_line_still_to_be_read_has_no_index_yet() {
+        let mut line = decode(cache(A).as_bytes(), "reg").expect("a valid cache");
+        assert!(line.index().is_some());
+        assert_eq!(
+            line.next_change("risks/R-1.yaml", 0)
+                .map(|(i, d)| (i, d.old)),
+            Some((0, None))
+        );
+        // A line that may grow answers by scanning the steps read so far.
+        line.rest = Some((ObjectId::from_bytes_or_panic(&[9; 20]), "reg".into()));
+        line.index = OnceCell::new();
+        assert!(line.index().is_none());
+        assert_eq!(
+            line.next_change("risks/R-1.yaml", 0).map(|(i, _)| i),
+            Some(0)
+        );
+        assert!(line.next_change("risks/R-1.yaml", 1).is_none());
     }
 
     /// An empty repository: the cached answers are the only ones it can give.

@@ -146,10 +146,12 @@ pub(super) fn read<T>(
         }
     }
     let mut created = false;
-    for (i, step) in line.steps.iter().enumerate().skip(start) {
-        let Some(d) = step.find(&name) else {
-            continue;
-        };
+    // The steps that changed the file (under each of its names in turn), from the line's
+    // index: a file's log costs its own changes, not the line's length.
+    let mut from = start;
+    while let Some((i, d)) = line.next_change(&name, from) {
+        from = i + 1;
+        let step = &line.steps[i];
         let (new, old) = (d.new, d.old);
         let (old, old_name) = match (old, new) {
             (None, Some(n)) => match rename_from(repo, n, step.deleted(), identify)? {

@@ -33,7 +33,7 @@ pub use approval::{Approvals, Claim};
 pub use line::{CacheWrite, MAX_CACHE_BYTES, take_cache_writes};
 pub use log::{Content, FileLog, LogEntry, Removal};
 pub use message::Trailer;
-pub use objects::commits_read;
+pub use objects::{commits_read, trees_read};
 pub use rev::shown;
 pub use tree::RevTree;
 pub use walk::{
@@ -460,7 +460,7 @@ impl Repo {
         let target = objects::load_commit(&self.repo, older.id)?.time;
         let mut line = line.lock().unwrap_or_else(|p| p.into_inner());
         let mut i = start;
-        while line.ensure(&self.repo, &shallow, i)? {
+        while line.ensure(&self.repo, &shallow, i, &objects::everything)? {
             let s = &line.steps[i];
             if s.id == older.id || s.time < target {
                 break;

@@ -7,6 +7,7 @@ use super::walk::CommitInfo;
 use anyhow::{Context, Result};
 use gix::ObjectId;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// A decoded commit: what a walk needs.
 pub struct Commit {
@@ -20,11 +21,24 @@ thread_local! {
     /// Commits decoded on this thread: what a history read costs, for tests to prove that a
     /// run answered from the cache reads none ([`commits_read`]).
     static COMMITS_READ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Trees a walk's comparisons read from git ([`trees_read`]).
+    static TREES_READ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Counts one commit read from git (decoded, described, or met by a revision walk).
 pub fn count_read() {
     COMMITS_READ.with(|c| c.set(c.get() + 1));
+}
+
+/// Counts one tree read from git by a walk's comparisons ([`Trees::walk`]).
+fn count_tree() {
+    TREES_READ.with(|c| c.set(c.get() + 1));
+}
+
+/// How many trees this thread's walks have read from git so far: each tree of a
+/// first-parent line once, though each is compared twice.
+pub fn trees_read() -> u64 {
+    TREES_READ.with(|c| c.get())
 }
 
 /// How many commits this thread has read from git so far.
@@ -169,10 +183,7 @@ fn raw_entry(data: &[u8], hash_len: usize) -> Option<(RawEntry<'_>, usize)> {
 /// The length of the whole entries at the start of `data` (a prefix two trees share).
 fn whole_entries(data: &[u8], hash_len: usize) -> usize {
     let mut pos = 0;
-    while let Some(nul) = std::ffi::CStr::from_bytes_until_nul(&data[pos..])
-        .ok()
-        .map(|c| pos + c.count_bytes())
-    {
+    while let Some(nul) = first_nul(data, pos) {
         let end = nul + 1 + hash_len;
         if end > data.len() {
             break;
@@ -180,6 +191,25 @@ fn whole_entries(data: &[u8], hash_len: usize) -> usize {
         pos = end;
     }
     pos
+}
+
+/// Where the first NUL byte at or after `from` is. A tree entry's mode and name are about
+/// twenty bytes: eight at a time with the word trick (a byte is zero where `v - 0x01..`
+/// borrows and `v` had no high bit), not a library search per entry, whose set-up cost
+/// more than the search (a sixth of a cold walk's instructions).
+fn first_nul(data: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = data.get(i..i + 8) {
+        let v = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let zero = v.wrapping_sub(LOW) & !v & HIGH;
+        if zero != 0 {
+            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    data.get(i..)?.iter().position(|&b| b == 0).map(|k| i + k)
 }
 
 /// How many leading bytes two slices share, compared 32 bytes at a time.
@@ -378,11 +408,124 @@ fn git_cmp(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
     ac.cmp(&bc)
 }
 
+/// Where a comparison of trees reads them. A walk down a first-parent line compares each
+/// commit's register folder with its parent's, and the parent's trees are the newer side of
+/// the next comparison: [`Trees::walk`] keeps the older side's trees of one comparison for
+/// the next ([`Trees::turn`]), so each tree of the line is decompressed once, and reads
+/// past gix's object cache (which copies every object it is given and every object it gives
+/// back: a quarter of a cold walk's instructions, for trees this keeps itself).
+/// [`Trees::plain`] reads through the repository, as any other lookup does.
+pub struct Trees {
+    /// The object database without its object cache (its pack cache kept); `None`: read
+    /// through the repository.
+    odb: Option<gix::OdbHandle>,
+    /// Trees of the last comparison's older side, by id.
+    kept: HashMap<ObjectId, Vec<u8>>,
+    /// Trees of this comparison's older side, kept for the next.
+    next: HashMap<ObjectId, Vec<u8>>,
+    /// Buffers of trees let go, to read the next ones into (a fresh buffer grows by
+    /// copies as a delta chain is applied into it).
+    free: Vec<Vec<u8>>,
+}
+
+/// How many buffers [`Trees`] keeps for reuse.
+const FREE_BUFFERS: usize = 32;
+
+impl Trees {
+    /// Trees of a walk, kept from one comparison to the next.
+    pub fn walk(repo: &gix::Repository) -> Trees {
+        let mut odb = repo.objects.clone();
+        odb.unset_object_cache();
+        Trees {
+            odb: Some(odb),
+            kept: HashMap::new(),
+            next: HashMap::new(),
+            free: Vec::new(),
+        }
+    }
+
+    /// Trees read through the repository, nothing kept.
+    pub fn plain() -> Trees {
+        Trees {
+            odb: None,
+            kept: HashMap::new(),
+            next: HashMap::new(),
+            free: Vec::new(),
+        }
+    }
+
+    /// One comparison is done: the trees of its older side are the ones kept for the next,
+    /// the others are let go.
+    pub fn turn(&mut self) {
+        let unused = std::mem::replace(&mut self.kept, std::mem::take(&mut self.next));
+        for (_, data) in unused {
+            self.recycle(data);
+        }
+    }
+
+    /// A tree's buffer, to read another tree into.
+    fn recycle(&mut self, data: Vec<u8>) {
+        if self.odb.is_some() && self.free.len() < FREE_BUFFERS {
+            self.free.push(data);
+        }
+    }
+
+    /// The stored data of a tree.
+    fn read<'r>(&mut self, repo: &'r gix::Repository, id: ObjectId) -> Result<TreeData<'r>> {
+        if let Some(data) = self.kept.remove(&id) {
+            return Ok(TreeData::Owned(data));
+        }
+        let Some(odb) = &self.odb else {
+            // The repository's buffer goes back to it when the tree is dropped.
+            return Ok(TreeData::Repo(tree_data(repo, id)?));
+        };
+        if id == ObjectId::empty_tree(repo.object_hash()) {
+            return Ok(TreeData::Owned(Vec::new()));
+        }
+        count_tree();
+        use gix::prelude::FindExt;
+        let mut buf = self.free.pop().unwrap_or_default();
+        buf.clear();
+        let kind = odb
+            .find(&id, &mut buf)
+            .with_context(|| format!("cannot read tree {id}"))?
+            .kind;
+        if kind != gix::object::Kind::Tree {
+            anyhow::bail!("cannot read tree {id}: it is a {kind}");
+        }
+        Ok(TreeData::Owned(buf))
+    }
+
+    /// Keeps an older side's tree for the next comparison.
+    fn keep(&mut self, id: ObjectId, data: Vec<u8>) {
+        if self.odb.is_some() {
+            self.next.insert(id, data);
+        }
+    }
+}
+
+/// A tree's stored data, as [`Trees`] reads it.
+enum TreeData<'r> {
+    Owned(Vec<u8>),
+    Repo(gix::Tree<'r>),
+}
+
+impl TreeData<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            TreeData::Owned(d) => d,
+            TreeData::Repo(t) => &t.data,
+        }
+    }
+}
+
 /// The files that differ between two folders (either may be absent), merge-joining their
 /// sorted entries and descending only into subtrees whose ids differ and for which `open`
-/// (given the subtree's path) says there is something to find.
+/// (given the subtree's path) says there is something to find; the trees are read from
+/// `trees`.
 pub fn diff(
     repo: &gix::Repository,
+    trees: &mut Trees,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
     prefix: &str,
@@ -392,12 +535,30 @@ pub fn diff(
     if old == new || !open(prefix) {
         return Ok(());
     }
-    let (a_obj, b_obj) = (
-        old.map(|t| tree_data(repo, t)).transpose()?,
-        new.map(|t| tree_data(repo, t)).transpose()?,
-    );
-    let a: &[u8] = a_obj.as_ref().map_or(&[], |t| &t.data);
-    let b: &[u8] = b_obj.as_ref().map_or(&[], |t| &t.data);
+    let a_data = old.map(|t| trees.read(repo, t)).transpose()?;
+    let b_data = new.map(|t| trees.read(repo, t)).transpose()?;
+    let a: &[u8] = a_data.as_ref().map_or(&[], |d| d.bytes());
+    let b: &[u8] = b_data.as_ref().map_or(&[], |d| d.bytes());
+    compare(repo, trees, a, b, prefix, out, open)?;
+    if let (Some(id), Some(TreeData::Owned(data))) = (old, a_data) {
+        trees.keep(id, data);
+    }
+    if let Some(TreeData::Owned(data)) = b_data {
+        trees.recycle(data);
+    }
+    Ok(())
+}
+
+/// [`diff`] of two trees' data.
+fn compare(
+    repo: &gix::Repository,
+    trees: &mut Trees,
+    a: &[u8],
+    b: &[u8],
+    prefix: &str,
+    out: &mut Vec<Delta>,
+    open: &dyn Fn(&str) -> bool,
+) -> Result<()> {
     let hash_len = repo.object_hash().len_in_bytes();
     let malformed = || anyhow::anyhow!("cannot read a tree below `{prefix}`: it is malformed");
     let (mut i, mut j) = (0, 0);
@@ -423,11 +584,11 @@ pub fn diff(
         };
         match (ord, x, y) {
             (Ordering::Less, Some((x, len)), _) => {
-                side(repo, &x, prefix, true, out, open)?;
+                side(repo, trees, &x, prefix, true, out, open)?;
                 i += len;
             }
             (Ordering::Greater, _, Some((y, len))) => {
-                side(repo, &y, prefix, false, out, open)?;
+                side(repo, trees, &y, prefix, false, out, open)?;
                 j += len;
             }
             (Ordering::Equal, Some((x, xl)), Some((y, yl))) => {
@@ -436,7 +597,7 @@ pub fn diff(
                     let path = super::join(prefix, &String::from_utf8_lossy(y.name));
                     match (xm, ym) {
                         (Mode::Tree, Mode::Tree) => {
-                            diff(repo, Some(x.oid()), Some(y.oid()), &path, out, open)?
+                            diff(repo, trees, Some(x.oid()), Some(y.oid()), &path, out, open)?
                         }
                         (Mode::File, Mode::File) => out.push(Delta {
                             path,
@@ -444,8 +605,8 @@ pub fn diff(
                             new: Some(y.oid()),
                         }),
                         _ => {
-                            side(repo, &x, prefix, true, out, open)?;
-                            side(repo, &y, prefix, false, out, open)?;
+                            side(repo, trees, &x, prefix, true, out, open)?;
+                            side(repo, trees, &y, prefix, false, out, open)?;
                         }
                     }
                 }
@@ -465,6 +626,7 @@ pub fn everything(_: &str) -> bool {
 /// An entry present on one side only: a file added or deleted, or every file of a folder.
 fn side(
     repo: &gix::Repository,
+    trees: &mut Trees,
     e: &RawEntry,
     prefix: &str,
     deleted: bool,
@@ -479,7 +641,7 @@ fn side(
         (None, Some(id))
     };
     match e.mode() {
-        Mode::Tree => diff(repo, old, new, &path, out, open),
+        Mode::Tree => diff(repo, trees, old, new, &path, out, open),
         Mode::File => {
             out.push(Delta { path, old, new });
             Ok(())
@@ -532,6 +694,64 @@ pub fn listing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The NUL search as the standard library does it.
+    fn nul_by_cstr(data: &[u8], from: usize) -> Option<usize> {
+        std::ffi::CStr::from_bytes_until_nul(data.get(from..)?)
+            .ok()
+            .map(|c| from + c.count_bytes())
+    }
+
+    #[test]
+    fn the_word_at_a_time_search_finds_the_nul_the_library_finds() {
+        // Every position of a NUL (and of 0x80 and 0x01 bytes, the trick's edge cases)
+        // relative to every start, in slices of every length up to 40.
+        for len in 0..40usize {
+            for at in 0..=len {
+                for filler in [b'a', 0x80, 0x01, 0xff] {
+                    let mut data = vec![filler; len];
+                    if at < len {
+                        data[at] = 0;
+                    }
+                    if at + 3 < len {
+                        data[at + 3] = 0;
+                    }
+                    for from in 0..=len + 1 {
+                        assert_eq!(
+                            first_nul(&data, from),
+                            nul_by_cstr(&data, from),
+                            "{data:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn whole_entries_stop_at_the_last_entry_that_fits() {
+        let entry = |name: &str, id: u8| {
+            let mut e = format!("100644 {name}").into_bytes();
+            e.push(0);
+            // An id with a NUL and high bytes in it, as any id may have.
+            e.extend([id, 0, 0x80, 0xff].iter().cycle().take(20));
+            e
+        };
+        let entries = [entry("a.yaml", 1), entry("R-000123.yaml", 0), entry("z", 7)];
+        let ends: Vec<usize> = (0..=entries.len())
+            .map(|k| entries[..k].iter().map(Vec::len).sum())
+            .collect();
+        let data = entries.concat();
+        for cut in 0..=data.len() {
+            let expected = ends
+                .iter()
+                .copied()
+                .filter(|&e| e <= cut)
+                .max()
+                .unwrap_or(0);
+            assert_eq!(whole_entries(&data[..cut], 20), expected, "cut at {cut}");
+        }
+    }
 
     #[test]
     fn trees_sort_as_if_they_ended_in_a_slash() {

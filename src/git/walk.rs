@@ -24,7 +24,7 @@ use crate::model::{Date, Identity};
 use anyhow::Result;
 use gix::ObjectId;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// A commit as output shows it.
@@ -372,9 +372,16 @@ pub(super) fn read(
         }
         need_version = false;
     }
+    // The folders a question is open below: a step read now compares only those.
+    let mut open = Questions::default();
+    pending.iter().for_each(|p| open.add(p));
+    watching
+        .iter()
+        .filter(|w| !w.done)
+        .for_each(|w| open.add(&w.name));
     let mut i = start;
     while need_version || !pending.is_empty() || watching.iter().any(|w| !w.done) {
-        if !line.ensure(repo, shallow, i)? {
+        if !line.ensure(repo, shallow, i, &|f| open.below(f))? {
             if line.truncated {
                 // The boundary commit: what its day settles, then whatever is still open
                 // is unknown.
@@ -390,16 +397,29 @@ pub(super) fn read(
             }
             break;
         }
-        let step = &line.steps[i];
-        let commit_day = day(step.time);
+        let commit_day = day(line.steps[i].time);
         for w in watching.iter_mut().filter(|w| !w.done) {
             if commit_day <= w.after {
                 w.done = true;
+                open.remove(&w.name);
             }
         }
         if !need_version && pending.is_empty() && watching.iter().all(|w| w.done) {
             break;
         }
+        // A step read by another question (earlier in the run, or cached) may have left
+        // uncompared a folder that this walk asks about; a watched file's change needs the
+        // step's every deletion (a rename may come from any folder).
+        let s = &line.steps[i];
+        if !s.whole()
+            && (s.skipped_open(&|f| open.below(f))
+                || watching
+                    .iter()
+                    .any(|w| !w.done && s.find(&w.name).is_some()))
+        {
+            line.complete(repo, i)?;
+        }
+        let step = &line.steps[i];
         if step.changed {
             if need_version {
                 version = Some(line.info(repo, i)?);
@@ -412,6 +432,7 @@ pub(super) fn read(
                 .filter(|d| d.new.is_some() && pending.remove(&d.path))
                 .map(|d| d.path.clone())
                 .collect();
+            resolved.iter().for_each(|p| open.remove(p));
             if !resolved.is_empty() {
                 attribute(repo, line, i, shallow, resolved, &mut changes)?;
             }
@@ -419,7 +440,14 @@ pub(super) fn read(
                 let Some(d) = step.find(&w.name) else {
                     continue;
                 };
+                let name = w.name.clone();
                 watch_step(repo, line, i, w, d, step.deleted(), &mut facts)?;
+                if w.done || w.name != name {
+                    open.remove(&name);
+                    if !w.done {
+                        open.add(&w.name);
+                    }
+                }
             }
         }
         i += 1;
@@ -448,6 +476,42 @@ pub(super) fn read(
         unresolved,
         draft: Vec::new(),
     })
+}
+
+/// The open questions of a walk by folder: how many of the paths still asked about lie
+/// below each folder (register-relative). A folder with none need not be compared.
+#[derive(Default)]
+struct Questions {
+    below: HashMap<String, usize>,
+}
+
+impl Questions {
+    /// The folders that hold `path`, innermost last (`a/b/c.yaml`: `a`, `a/b`).
+    fn folders(path: &str) -> impl Iterator<Item = &str> {
+        path.match_indices('/').map(move |(k, _)| &path[..k])
+    }
+
+    fn add(&mut self, path: &str) {
+        for f in Self::folders(path) {
+            *self.below.entry(f.to_string()).or_default() += 1;
+        }
+    }
+
+    fn remove(&mut self, path: &str) {
+        for f in Self::folders(path) {
+            if let Some(n) = self.below.get_mut(f) {
+                *n -= 1;
+                if *n == 0 {
+                    self.below.remove(f);
+                }
+            }
+        }
+    }
+
+    /// Whether a question is open below `folder`.
+    fn below(&self, folder: &str) -> bool {
+        self.below.contains_key(folder)
+    }
 }
 
 /// What [`version_below`] finds.
@@ -614,7 +678,15 @@ pub(super) fn bring(
             }
         }
         let mut deltas = Vec::new();
-        objects::diff(repo, psub, sub, "", &mut deltas, &objects::everything)?;
+        objects::diff(
+            repo,
+            &mut objects::Trees::plain(),
+            psub,
+            sub,
+            "",
+            &mut deltas,
+            &objects::everything,
+        )?;
         let mut changed: Vec<String> = deltas
             .into_iter()
             .filter(|x| x.old != x.new)

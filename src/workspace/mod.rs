@@ -379,8 +379,22 @@ impl Opened {
     /// Fills a document's control block from git: the commit it was rendered from, its date
     /// and author, the approval history records, and DRAFT for uncommitted changes.
     pub fn stamp(&self, doc: &mut Document, history: Option<&git::History>) {
-        stamp(doc, history, self.trusted());
-        doc.control.as_of_warning = history.and_then(|h| self.as_of_warning(h));
+        self.stamp_of(history).apply(doc);
+    }
+
+    /// What [`Opened::stamp`] writes, computed once for documents stamped alike (the audit
+    /// pack's: every document of a run has the same revision, trusted committers and as-of
+    /// day, which are all a stamp depends on).
+    pub fn stamp_of(&self, history: Option<&git::History>) -> Stamp {
+        let mut control = crate::report::DocControl::default();
+        let mut notes = Vec::new();
+        stamp_control(&mut control, &mut notes, history, self.trusted());
+        Stamp {
+            git: history.is_some(),
+            control,
+            notes,
+            as_of_warning: history.and_then(|h| self.as_of_warning(h)),
+        }
     }
 
     /// When the as-of day is before the newest commit that changed the register, what the
@@ -450,9 +464,18 @@ fn load_with_templates(
 /// Fills a document's control block from git (see [`Opened::stamp`]), with `trusted` the
 /// committers trusted to write approvals.
 pub fn stamp(doc: &mut Document, history: Option<&git::History>, trusted: &[Identity]) {
+    stamp_control(&mut doc.control, &mut doc.notes, history, trusted);
+}
+
+/// [`stamp`] of a document's control block and notes.
+fn stamp_control(
+    c: &mut crate::report::DocControl,
+    notes: &mut Vec<String>,
+    history: Option<&git::History>,
+    trusted: &[Identity],
+) {
     let Some(h) = history else { return };
     let dc = h.document_control(trusted);
-    let c = &mut doc.control;
     c.commit = Some(dc.commit);
     c.commit_date = Some(dc.date);
     c.author = Some(dc.author);
@@ -463,10 +486,42 @@ pub fn stamp(doc: &mut Document, history: Option<&git::History>, trusted: &[Iden
     c.forge = dc.pr.map(|p| p.forge_name());
     c.draft = dc.draft;
     if dc.truncated {
-        doc.notes.push(
+        notes.push(
             "Git history is truncated (a shallow clone): the approval of the register's last change is unknown. Fetch the whole history (actions/checkout `fetch-depth: 0`, GitLab `GIT_DEPTH: 0`)."
                 .into(),
         );
+    }
+}
+
+/// A document control computed once ([`Opened::stamp_of`]) and written into each document
+/// as [`Opened::stamp`] writes it: the git fields of the control block (outside git, none),
+/// the notes it adds (a truncated history) and the as-of warning.
+#[derive(Clone, Debug)]
+pub struct Stamp {
+    git: bool,
+    /// The git fields, in a control block of their own (the others are the document's).
+    control: crate::report::DocControl,
+    notes: Vec<String>,
+    as_of_warning: Option<String>,
+}
+
+impl Stamp {
+    /// Writes the stamp into `doc`.
+    pub fn apply(&self, doc: &mut Document) {
+        if self.git {
+            let (c, s) = (&mut doc.control, &self.control);
+            c.commit = s.commit.clone();
+            c.commit_date = s.commit_date.clone();
+            c.author = s.author.clone();
+            c.approver = s.approver.clone();
+            c.claimed = s.claimed.clone();
+            c.pull_request = s.pull_request;
+            c.pull_request_ref = s.pull_request_ref.clone();
+            c.forge = s.forge;
+            c.draft = s.draft;
+            doc.notes.extend(self.notes.iter().cloned());
+        }
+        doc.control.as_of_warning = self.as_of_warning.clone();
     }
 }
 

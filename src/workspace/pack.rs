@@ -30,8 +30,10 @@ pub fn build(
     // Files, not a terminal: no colour, no width.
     let screen = Screen::default();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    // The same document control for every document of the pack: computed once.
+    let stamp = opened.stamp_of(history);
     let mut add = |name: &str, doc: &mut Document| -> Result<()> {
-        opened.stamp(doc, history);
+        stamp.apply(doc);
         for (ext, format) in [("md", Format::Markdown), ("html", Format::Html)] {
             files.push((format!("{name}.{ext}"), opened.render(doc, format, screen)?));
         }
@@ -91,7 +93,7 @@ pub fn build(
                 .zip(stories.by_ref())
                 .map(|((_, name, _), story)| {
                     let mut doc = report::history::build(reg, today, story);
-                    opened.stamp(&mut doc, history);
+                    stamp.apply(&mut doc);
                     (name.as_str(), doc)
                 })
                 .collect();

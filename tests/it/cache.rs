@@ -48,7 +48,7 @@ fn a_second_run_on_the_same_commit_reads_the_cache() {
     let (g, first) = repo();
     let path = cache_file(&g);
     let cache = json(&path);
-    assert_eq!(cache["version"], 2);
+    assert_eq!(cache["version"], 3);
     assert_eq!(cache["head"], g.git(&["rev-parse", "HEAD"]));
     assert_eq!(cache["prefix"], "reg");
     assert_eq!(cache["steps"].as_array().expect("steps").len(), 3);
@@ -340,5 +340,204 @@ fn the_month_ends_of_a_report_come_from_the_line_already_read() {
         commits_read() - before,
         1,
         "only the commit before the register is read again"
+    );
+}
+
+/// A cold walk down the line compares each commit's register folder with its parent's, and
+/// the parent's trees are the newer side of the next comparison: each tree is read from git
+/// once (`objects::Trees`), not once per comparison it takes part in.
+#[test]
+fn a_cold_walk_reads_each_tree_of_the_line_once() {
+    use airisk::git::{Repo, trees_read};
+    use std::collections::HashSet;
+    let g = Git::init();
+    g.base("reg");
+    g.date("2026-01-10").commit("Add the register");
+    for (n, (from, to)) in [("3", "4"), ("4", "2"), ("2", "5")].iter().enumerate() {
+        g.edit(
+            "reg/risks/R-001.yaml",
+            &format!("likelihood: {from}"),
+            &format!("likelihood: {to}"),
+        );
+        g.date(&format!("2026-02-1{n}")).commit("Edit R-001");
+    }
+    g.git(&["checkout", "-q", "-b", "topic"]);
+    g.edit("reg/risks/R-002.yaml", "likelihood: 2", "likelihood: 1");
+    g.date("2026-03-01").commit("Lower R-002");
+    g.git(&["checkout", "-q", "main"]);
+    g.merge("topic", "Merge topic (#3)");
+
+    // The trees the comparisons visit: below each commit's register folder and its
+    // parent's, every folder whose tree differs between the two (both sides), and every
+    // folder of the register's first commit.
+    let trees = |rev: &str| -> Vec<(String, String)> {
+        g.git(&["ls-tree", "-r", "-d", rev])
+            .lines()
+            .map(|l| {
+                let (meta, path) = l.split_once('\t').expect("ls-tree line");
+                let id = meta.split_whitespace().nth(2).expect("id").to_string();
+                (path.to_string(), id)
+            })
+            .collect()
+    };
+    let line: Vec<String> = g
+        .git(&["rev-list", "--first-parent", "HEAD"])
+        .lines()
+        .map(String::from)
+        .collect();
+    let mut visited = HashSet::new();
+    for (k, c) in line.iter().enumerate() {
+        let here: std::collections::HashMap<String, String> =
+            trees(&format!("{c}:reg")).into_iter().collect();
+        visited.insert(g.git(&["rev-parse", &format!("{c}:reg")]));
+        let Some(p) = line.get(k + 1) else {
+            visited.extend(here.values().cloned());
+            continue;
+        };
+        visited.insert(g.git(&["rev-parse", &format!("{p}:reg")]));
+        let there: std::collections::HashMap<String, String> =
+            trees(&format!("{p}:reg")).into_iter().collect();
+        for (path, id) in &here {
+            if there.get(path) != Some(id) {
+                visited.insert(id.clone());
+                visited.extend(there.get(path).cloned());
+            }
+        }
+        for (path, id) in &there {
+            if here.get(path) != Some(id) {
+                visited.insert(id.clone());
+            }
+        }
+    }
+
+    let repo = Repo::discover(&g.path().join("reg"))
+        .expect("opens")
+        .expect("a repository");
+    let rev = repo.head().expect("HEAD");
+    let before = trees_read();
+    let log = repo
+        .file_log(&rev, "reg", "risks/R-001.yaml", |_| None, |_, _| ())
+        .expect("the whole line");
+    assert_eq!(log.entries.len(), 4, "{log:?}");
+    assert_eq!(trees_read() - before, visited.len() as u64);
+}
+
+/// `register --provenance` stops comparing a folder once every file in it has its last
+/// change: the steps below that leave the folder uncompared, and the cache says so
+/// (`skipped`). A later question about a file there — a history (a rename, a deletion and
+/// a re-addition on the way), the audit pack, the git rules — completes those steps and
+/// answers exactly what a run without the cache answers.
+#[test]
+fn a_line_read_for_some_folders_answers_later_questions_in_full() {
+    let g = Git::init();
+    g.base("reg");
+    g.date("2026-09-01").commit("Add the register");
+    g.edit("reg/risks/R-001.yaml", "likelihood: 3", "likelihood: 4");
+    g.date("2026-09-03").commit("Raise R-001");
+    g.git(&["mv", "reg/risks/R-003.yaml", "reg/risks/R-030.yaml"]);
+    g.date("2026-09-05").commit("Rename R-003's file");
+    let r2 = g.read("reg/risks/R-002.yaml");
+    g.git(&["rm", "-q", "reg/risks/R-002.yaml"]);
+    g.date("2026-09-07").commit("Remove R-002");
+    g.write("reg/risks/R-002.yaml", &r2);
+    g.date("2026-09-09").commit("Restore R-002");
+    g.git(&["checkout", "-q", "-b", "topic"]);
+    g.edit("reg/risks/R-001.yaml", "likelihood: 4", "likelihood: 5");
+    g.date("2026-09-11").commit("Raise R-001 again");
+    g.git(&["checkout", "-q", "main"]);
+    g.merge("topic", "Merge topic (#9)");
+    g.edit(
+        "reg/systems/ticket-triage.yaml",
+        "lifecycle: production",
+        "lifecycle: retired",
+    );
+    g.date("2026-09-13").commit("Retire the system");
+    // Every risk's last change at the top: below it `risks` has no open question.
+    g.edit("reg/risks/R-001.yaml", "likelihood: 5", "likelihood: 2");
+    g.edit("reg/risks/R-002.yaml", "likelihood: 2", "likelihood: 1");
+    g.edit("reg/risks/R-030.yaml", "likelihood: 3", "likelihood: 2");
+    g.date("2026-09-15").commit("Review every risk");
+
+    let reg = g.path().join("reg");
+    let cache = g.path().join(".git/airisk");
+    let run = |args: &[&str], cached: bool| -> String {
+        if !cached {
+            let _ = std::fs::remove_dir_all(&cache);
+        }
+        let (code, out, err) = airisk(&reg, args);
+        assert!(code == 0 || code == 1, "{args:?}: {err}");
+        out
+    };
+    let provenance = ["register", "--provenance", "--format", "json"];
+    let asked: Vec<Vec<&str>> = vec![
+        vec!["history", "R-001"],
+        vec!["history", "R-003"],
+        vec!["history", "R-002"],
+        vec!["history", "ticket-triage"],
+        vec!["check", "--format", "json", "--as-of", "2026-11-01"],
+        vec!["diff", "HEAD~4", "HEAD"],
+    ];
+    for args in &asked {
+        let whole = run(args, false);
+        let cold = run(&provenance, false);
+        let steps = json(&cache_file(&g))["steps"].clone();
+        let skipped: Vec<&serde_json::Value> = steps
+            .as_array()
+            .expect("steps")
+            .iter()
+            .filter(|s| s.get("skipped").is_some())
+            .collect();
+        assert!(!skipped.is_empty(), "no step was left uncompared: {steps}");
+        // The folders whose every file had its last change above (the system's at the
+        // second commit, so `systems` in the register's first).
+        assert!(
+            skipped.iter().all(|s| {
+                s["skipped"] == serde_json::json!(["risks"])
+                    || s["skipped"] == serde_json::json!(["risks", "systems"])
+            }),
+            "{skipped:?}"
+        );
+        assert_eq!(run(args, true), whole, "{args:?} after a partial line");
+        // The steps completed (or not) by the question, the provenance is the same.
+        assert_eq!(run(&provenance, true), cold);
+    }
+
+    // The audit pack from the partial line is the pack read from git.
+    let pack = |dir: &str, cached: bool| -> PathBuf {
+        let out = g.path().join(dir);
+        run(
+            &[
+                "pack",
+                out.to_str().expect("UTF-8"),
+                "--as-of",
+                "2026-11-01",
+            ],
+            cached,
+        );
+        out
+    };
+    let whole = pack("pack-whole", false);
+    run(&provenance, false);
+    let partial = pack("pack-partial", true);
+    let diff = std::process::Command::new("diff")
+        .args(["-r"])
+        .arg(&whole)
+        .arg(&partial)
+        .output()
+        .expect("diff runs");
+    assert!(
+        diff.status.success(),
+        "{}",
+        String::from_utf8_lossy(&diff.stdout)
+    );
+    // The pack completed every step: the cache it leaves is whole.
+    let steps = json(&cache_file(&g))["steps"].clone();
+    assert!(
+        steps
+            .as_array()
+            .expect("steps")
+            .iter()
+            .all(|s| s.get("skipped").is_none()),
+        "{steps}"
     );
 }

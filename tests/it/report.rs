@@ -455,6 +455,48 @@ fn pack_writes_every_document_and_a_manifest() {
     );
 }
 
+/// The pack computes its document control once for its every document: in a shallow clone
+/// (the approval of the last change unknown, a note), and with an as-of day before the last
+/// commit (a warning), each history carries the note or the warning once, as the `history`
+/// command renders it.
+#[test]
+fn pack_documents_carry_the_document_control_the_commands_give_them() {
+    let g = trend_repo();
+    let clone = tempfile::tempdir().expect("tempdir");
+    let target = clone.path().join("c");
+    g.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        &format!("file://{}", g.path().display()),
+        &target.display().to_string(),
+    ]);
+    let cases = [
+        (target.join("reg"), AS_OF, "Git history is truncated"),
+        (
+            g.path().join("reg"),
+            "2026-08-15",
+            "the register changed after",
+        ),
+    ];
+    for (reg, as_of, said) in cases {
+        let (code, out, err) = airisk(&reg, &["pack", "../pack", "--as-of", as_of]);
+        assert_eq!(code, 0, "{out}{err}");
+        let pack = reg.join("../pack");
+        for id in ["R-001", "R-002", "R-003"] {
+            let html =
+                std::fs::read_to_string(pack.join(format!("history/{id}.html"))).expect("html");
+            let (_, command, _) =
+                airisk(&reg, &["history", id, "--format", "html", "--as-of", as_of]);
+            assert_eq!(html, command, "{id}");
+            assert_eq!(html.matches(said).count(), 1, "{html}");
+        }
+        let report = std::fs::read_to_string(pack.join("report.html")).expect("report");
+        assert_eq!(report.matches(said).count(), 1, "{report}");
+    }
+}
+
 /// A risk removed from the register keeps its record in the pack: its history ends with the
 /// removal, and it is the document `history` renders for it. A renamed risk file is not a
 /// removal, and a risk removed and added again is the register's.
