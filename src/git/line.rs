@@ -395,6 +395,10 @@ impl Line {
     /// the line may still be read further (a line that is whole never grows again) or has
     /// steps not compared whole.
     pub fn index(&self) -> Option<&PathIndex> {
+        // Asked at every turn of a file's log: once built, it is the answer.
+        if let Some(ix) = self.index.get() {
+            return Some(ix);
+        }
         if self.rest.is_some() || !self.steps.iter().all(Step::whole) {
             return None;
         }
@@ -418,11 +422,22 @@ impl Line {
     /// Reads the whole line, every step compared whole (`pack`, `history`: every file's
     /// history to its creation).
     pub fn ensure_all(&mut self, repo: &gix::Repository, shallow: &[ObjectId]) -> Result<()> {
-        while self.advance(repo, shallow, &objects::everything)? {}
-        for i in 0..self.steps.len() {
-            self.complete(repo, i)?;
-        }
-        Ok(())
+        let read = (|| {
+            while self.advance(repo, shallow, &objects::everything)? {}
+            for i in 0..self.steps.len() {
+                self.complete(repo, i)?;
+            }
+            Ok(())
+        })();
+        self.end_walk();
+        read
+    }
+
+    /// Lets go of the trees a walk kept from one comparison to the next, and of their object
+    /// store's own cache: a line outlives its walks (a language server keeps every line of
+    /// its session), and the next walk starts elsewhere on the line.
+    pub fn end_walk(&mut self) {
+        self.trees = None;
     }
 
     /// Reads one more commit (or takes the rest of a known line), comparing the folders

@@ -442,7 +442,9 @@ impl Repo {
         let (line, start) = self.line(rev, prefix)?;
         let mut history = {
             let mut line = line.lock().unwrap_or_else(|p| p.into_inner());
-            walk::read(&self.repo, &mut line, start, rev, prefix, wants, &shallow)?
+            let read = walk::read(&self.repo, &mut line, start, rev, prefix, wants, &shallow);
+            line.end_walk();
+            read?
         };
         if wants.document && rev.worktree {
             history.draft = status::uncommitted(&self.repo, prefix)?;
@@ -460,14 +462,20 @@ impl Repo {
         let target = objects::load_commit(&self.repo, older.id)?.time;
         let mut line = line.lock().unwrap_or_else(|p| p.into_inner());
         let mut i = start;
-        while line.ensure(&self.repo, &shallow, i, &objects::everything)? {
+        let read = loop {
+            match line.ensure(&self.repo, &shallow, i, &objects::everything) {
+                Ok(true) => {}
+                Ok(false) => break Ok(()),
+                Err(e) => break Err(e),
+            }
             let s = &line.steps[i];
             if s.id == older.id || s.time < target {
-                break;
+                break Ok(());
             }
             i += 1;
-        }
-        Ok(())
+        };
+        line.end_walk();
+        read
     }
 
     /// The register's first-parent line from `rev` (see [`line`]), and the step that is
