@@ -52,6 +52,22 @@ pub struct Options {
     /// The files of the register's `templates/` folder, by name inside it (`soa.md`), read
     /// from the same tree as the register (with `--at`, the revision's).
     pub templates: BTreeMap<String, Vec<u8>>,
+    /// The template environment made from `templates`, every template compiled, on the
+    /// first render with these options; each render takes a copy of it (its own fuel), so a
+    /// run that renders many documents (the audit pack's 100,000 histories) compiles the
+    /// templates once. Set `templates` before the first render and do not change it after.
+    pub compiled: Compiled,
+}
+
+/// [`Options::compiled`]: a copy of the options starts with nothing compiled, so a copy
+/// whose `templates` are then changed never renders with the templates of the original.
+#[derive(Debug, Default)]
+pub struct Compiled(pub(crate) std::sync::OnceLock<minijinja::Environment<'static>>);
+
+impl Clone for Compiled {
+    fn clone(&self) -> Self {
+        Compiled::default()
+    }
 }
 
 /// The UTF-8 byte order mark `--bom` puts first, so Excel (and LibreOffice's defaults) read

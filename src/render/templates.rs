@@ -409,6 +409,21 @@ pub fn environment(opts: &Options) -> Environment<'static> {
     env
 }
 
+/// [`environment`] with the templates of the built-in names compiled (the register's own
+/// where it overrides one), made once per [`Options`]: a copy of it shares the compiled
+/// templates. A template that does not compile is left out here and fails again, with the
+/// same error, in the render that loads it; a register's template of another name (one its
+/// templates include) is compiled by each render that loads it, as before.
+fn compiled(opts: &Options) -> &Environment<'static> {
+    opts.compiled.0.get_or_init(|| {
+        let env = environment(opts);
+        for (name, _) in DEFAULTS {
+            let _ = env.get_template(name);
+        }
+        env
+    })
+}
+
 /// The work one render may do, in minijinja's fuel: one unit per instruction and one per 64
 /// bytes of data the template makes or writes, so it bounds both time and memory (about 64
 /// bytes a unit). The built-in templates burn at most 24.4 million at 50,000 risks (the
@@ -441,7 +456,7 @@ pub fn render_metered(
     fuel: u64,
     cap: usize,
 ) -> Result<Rendered> {
-    let mut env = environment(opts);
+    let mut env = compiled(opts).clone();
     env.set_fuel(Some(fuel));
     let name = format!("{}.{ext}", doc.kind);
     let overridden = opts.templates.contains_key(&name);
@@ -806,6 +821,46 @@ mod tests {
             &with("soa.html", Vec::new())
         ));
         assert!(!splittable("report", "html", &Options::default()));
+    }
+
+    #[test]
+    fn one_options_compiles_its_templates_once_and_renders_every_document_alike() {
+        use rayon::prelude::*;
+        let doc = document(CHUNK + 2, false);
+        for opts in [
+            Options::default(),
+            with(
+                "register.html",
+                b"{{ doc.title }}|{{ doc.sections | length }}".to_vec(),
+            ),
+        ] {
+            let fresh = |_: ()| render(&doc, "html", &opts.clone()).expect("renders");
+            // A fresh copy of the options (nothing compiled yet) renders what the first,
+            // second and a parallel render of the same options render.
+            assert!(opts.compiled.0.get().is_none());
+            let first = render(&doc, "html", &opts).expect("renders");
+            assert!(opts.compiled.0.get().is_some());
+            assert!(opts.clone().compiled.0.get().is_none());
+            let again = render(&doc, "html", &opts).expect("renders");
+            assert_eq!(first, again);
+            assert_eq!(first, fresh(()));
+            let many: Vec<String> = (0..4)
+                .into_par_iter()
+                .map(|_| render(&doc, "html", &opts).expect("renders"))
+                .collect();
+            assert!(many.iter().all(|t| *t == first));
+        }
+        // A register's template that does not compile fails every render, the same way.
+        let broken = with("register.html", b"{% for x in %}".to_vec());
+        let errors: Vec<String> = (0..2)
+            .map(|_| format!("{:#}", render(&doc, "html", &broken).expect_err("fails")))
+            .collect();
+        assert_eq!(errors[0], errors[1]);
+        assert!(
+            errors[0].contains("templates/register.html"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

@@ -436,6 +436,7 @@ impl Opened {
             color: screen.color,
             width: screen.width,
             templates: self.templates.clone(),
+            ..Default::default()
         }
     }
 }

@@ -50,6 +50,7 @@ fn render(doc: &Document, format: Format, color: bool) -> String {
         color,
         width: None,
         templates: Default::default(),
+        ..Default::default()
     };
     render::render(doc, format, &opts)
         .unwrap_or_else(|e| panic!("{} as {format:?}: {e:#}", doc.kind))

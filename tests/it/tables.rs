@@ -456,6 +456,7 @@ fn hostile_text_fitted_to_a_terminal_stays_inert_and_fits() {
                     color,
                     width: Some(width),
                     templates: Default::default(),
+                    ..Default::default()
                 };
                 let out = render::render(doc, Format::Table, &opts).expect("renders");
                 let shown = strip_ansi(&out);
