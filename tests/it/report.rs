@@ -261,8 +261,8 @@ fn since_lists_new_closed_raised_lowered_risks_and_soa_changes() {
     assert!(err.contains("is after the as-of date"), "{err}");
 }
 
-#[test]
-fn a_shallow_clone_truncates_the_trend_and_cannot_compare_further_back() {
+/// [`trend_repo`] and a clone of it one commit deep, in `c` of the folder returned.
+fn shallow_trend_clone() -> (Git, tempfile::TempDir) {
     let g = trend_repo();
     let clone = tempfile::tempdir().expect("tempdir");
     let target = clone.path().join("c");
@@ -274,6 +274,13 @@ fn a_shallow_clone_truncates_the_trend_and_cannot_compare_further_back() {
         &format!("file://{}", g.path().display()),
         &target.display().to_string(),
     ]);
+    (g, clone)
+}
+
+#[test]
+fn a_shallow_clone_truncates_the_trend_and_cannot_compare_further_back() {
+    let (g, clone) = shallow_trend_clone();
+    let target = clone.path().join("c");
     let reg = target.join("reg");
     let doc = report_json(&reg, &[]);
     let rows = trend_rows(&doc);
@@ -461,17 +468,8 @@ fn pack_writes_every_document_and_a_manifest() {
 /// command renders it.
 #[test]
 fn pack_documents_carry_the_document_control_the_commands_give_them() {
-    let g = trend_repo();
-    let clone = tempfile::tempdir().expect("tempdir");
+    let (g, clone) = shallow_trend_clone();
     let target = clone.path().join("c");
-    g.git(&[
-        "clone",
-        "-q",
-        "--depth",
-        "1",
-        &format!("file://{}", g.path().display()),
-        &target.display().to_string(),
-    ]);
     let cases = [
         (target.join("reg"), AS_OF, "Git history is truncated"),
         (
