@@ -61,17 +61,7 @@ if [ -n "${BENCH_BEFORE:-}" ]; then
     BIN[before]=$(realpath "$BENCH_BEFORE")
 fi
 
-generate() { # folder, gen arguments... (as scripts/bench.sh does)
-    local out=$1
-    shift
-    if [ ! -f "$out/.git/bench-ready" ]; then
-        rm -rf "$out"
-        "$GEN" "$@" "$out"
-        sleep 1
-        git -C "$out" status --porcelain >/dev/null
-        echo "$*" >"$out/.git/bench-ready"
-    fi
-}
+. scripts/bench-common.sh
 
 # The repository of a variant: the generated one, or a --no-local clone of it.
 source_repo() { # variant, commits
