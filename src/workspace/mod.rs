@@ -386,13 +386,8 @@ impl Opened {
     /// pack's: every document of a run has the same revision, trusted committers and as-of
     /// day, which are all a stamp depends on).
     pub fn stamp_of(&self, history: Option<&git::History>) -> Stamp {
-        let mut control = crate::report::DocControl::default();
-        let mut notes = Vec::new();
-        stamp_control(&mut control, &mut notes, history, self.trusted());
         Stamp {
-            git: history.is_some(),
-            control,
-            notes,
+            control: history.map(|h| h.document_control(self.trusted())),
             as_of_warning: history.and_then(|h| self.as_of_warning(h)),
         }
     }
@@ -465,62 +460,46 @@ fn load_with_templates(
 /// Fills a document's control block from git (see [`Opened::stamp`]), with `trusted` the
 /// committers trusted to write approvals.
 pub fn stamp(doc: &mut Document, history: Option<&git::History>, trusted: &[Identity]) {
-    stamp_control(&mut doc.control, &mut doc.notes, history, trusted);
+    if let Some(h) = history {
+        fill_control(doc, &h.document_control(trusted));
+    }
 }
 
-/// [`stamp`] of a document's control block and notes.
-fn stamp_control(
-    c: &mut crate::report::DocControl,
-    notes: &mut Vec<String>,
-    history: Option<&git::History>,
-    trusted: &[Identity],
-) {
-    let Some(h) = history else { return };
-    let dc = h.document_control(trusted);
-    c.commit = Some(dc.commit);
-    c.commit_date = Some(dc.date);
-    c.author = Some(dc.author);
-    c.approver = dc.approver;
+/// Writes the document control `dc` judged from git into `doc`'s control block, and the
+/// note of a truncated history into its notes.
+fn fill_control(doc: &mut Document, dc: &git::DocControl) {
+    let c = &mut doc.control;
+    c.commit = Some(dc.commit.clone());
+    c.commit_date = Some(dc.date.clone());
+    c.author = Some(dc.author.clone());
+    c.approver = dc.approver.clone();
     c.claimed = dc.claimed.iter().map(git::Claim::describe).collect();
     c.pull_request = dc.pr;
     c.pull_request_ref = dc.pr.map(|p| p.reference());
     c.forge = dc.pr.map(|p| p.forge_name());
     c.draft = dc.draft;
     if dc.truncated {
-        notes.push(
+        doc.notes.push(
             "Git history is truncated (a shallow clone): the approval of the register's last change is unknown. Fetch the whole history (actions/checkout `fetch-depth: 0`, GitLab `GIT_DEPTH: 0`)."
                 .into(),
         );
     }
 }
 
-/// A document control computed once ([`Opened::stamp_of`]) and written into each document
-/// as [`Opened::stamp`] writes it: the git fields of the control block (outside git, none),
-/// the notes it adds (a truncated history) and the as-of warning.
+/// A document control judged once ([`Opened::stamp_of`]) and written into each document
+/// as [`Opened::stamp`] writes it: the git fields of the control block and the note of a
+/// truncated history (outside git, none), and the as-of warning.
 #[derive(Clone, Debug)]
 pub struct Stamp {
-    git: bool,
-    /// The git fields, in a control block of their own (the others are the document's).
-    control: crate::report::DocControl,
-    notes: Vec<String>,
+    control: Option<git::DocControl>,
     as_of_warning: Option<String>,
 }
 
 impl Stamp {
     /// Writes the stamp into `doc`.
     pub fn apply(&self, doc: &mut Document) {
-        if self.git {
-            let (c, s) = (&mut doc.control, &self.control);
-            c.commit = s.commit.clone();
-            c.commit_date = s.commit_date.clone();
-            c.author = s.author.clone();
-            c.approver = s.approver.clone();
-            c.claimed = s.claimed.clone();
-            c.pull_request = s.pull_request;
-            c.pull_request_ref = s.pull_request_ref.clone();
-            c.forge = s.forge;
-            c.draft = s.draft;
-            doc.notes.extend(self.notes.iter().cloned());
+        if let Some(dc) = &self.control {
+            fill_control(doc, dc);
         }
         doc.control.as_of_warning = self.as_of_warning.clone();
     }
